@@ -1,0 +1,136 @@
+# Waiting-room kiosk. `make run` and `make test` are the two set-up commands:
+# each installs missing Debian packages first (see `deps`), then builds.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/kiosk
+MANDIR   ?= $(PREFIX)/share/man/man1
+DESTDIR  ?=
+
+CC       ?= cc
+BUILD    ?= build
+VERSION  := 0.1.0
+
+# Every library the kiosk links, by pkg-config name.
+PKGS     := sdl2 SDL2_ttf SDL2_image md4c inih fontconfig libcrypt libsystemd
+# Debian packages the build, the tests and `make run` need.
+DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
+            libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libmd4c-dev libinih-dev \
+            libfontconfig-dev libcrypt-dev libsystemd-dev libcmocka-dev \
+            fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
+            diction
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+WARN     := -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+OPT      ?= -O2 -g
+CFLAGS   ?=
+CPPFLAGS += -D_DEFAULT_SOURCE -DKIOSK_VERSION=\"$(VERSION)\" -DKIOSK_DATADIR=\"$(DATADIR)\"
+ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+SRCS      := $(sort $(wildcard src/*.c))
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_HELP := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+HELP_OBJS := $(UNIT_HELP:tests/unit/%.c=$(BUILD)/tests/%.o)
+
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps ensure-deps run test unit unit-asan scripts install uninstall clean \
+        bench fuzz image image-test golden
+
+all: kiosk
+
+kiosk: $(BUILD)/src/main.o $(BUILD)/libkiosk.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libkiosk.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $$(pkg-config --cflags cmocka) -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $$(pkg-config --libs cmocka)
+
+# --- set-up ---------------------------------------------------------------
+# Installs only what is missing; prints nothing and does nothing otherwise.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# Runs `deps` only when pkg-config or a tool cannot find something.
+ensure-deps:
+	@pkg-config --exists $(PKGS) cmocka 2>/dev/null && command -v xvfb-run >/dev/null \
+	  && command -v xdotool >/dev/null && command -v clang >/dev/null \
+	  && [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
+	  || $(MAKE) --no-print-directory deps
+
+run: ensure-deps
+	@$(MAKE) --no-print-directory kiosk
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "make run: there is no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk cannot open a window."; \
+	  exit 1; fi
+	./kiosk --windowed content
+
+test: ensure-deps
+	@$(MAKE) --no-print-directory WERROR=1 kiosk unit
+	@$(MAKE) --no-print-directory WERROR=1 unit-asan
+	@$(MAKE) --no-print-directory scripts
+
+unit: $(UNIT_BINS)
+	@tests/run-units.sh $(UNIT_BINS)
+
+# The same unit tests built with AddressSanitizer + UndefinedBehaviorSanitizer
+# (LeakSanitizer included) in their own build tree.
+unit-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(ASAN_FLAGS)" \
+	  build/asan/libkiosk.a $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 tests/run-units.sh $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+
+# Script tests: --check on folders, screenshots, end-to-end under Xvfb.
+scripts: kiosk
+	@tests/run-scripts.sh
+
+# --- install ----------------------------------------------------------------
+install: kiosk
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
+	install -m 755 kiosk $(DESTDIR)$(BINDIR)/kiosk
+	rm -rf $(DESTDIR)$(DATADIR)/content $(DESTDIR)$(DATADIR)/assets
+	cp -R content $(DESTDIR)$(DATADIR)/content
+	cp -R assets $(DESTDIR)$(DATADIR)/assets
+	sed "s/@VERSION@/$(VERSION)/" src/kiosk.1 > $(DESTDIR)$(MANDIR)/kiosk.1
+	chmod 644 $(DESTDIR)$(MANDIR)/kiosk.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kiosk $(DESTDIR)$(MANDIR)/kiosk.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build kiosk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,47 @@
+/* util.h: memory helpers that abort on exhaustion, small string and file helpers.
+ * Out of memory is a bug-class failure for a kiosk (STYLE.md rule 8): we abort
+ * loudly instead of threading NULL checks through every caller. */
+#ifndef KIOSK_UTIL_H
+#define KIOSK_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocators: never return NULL (abort instead). Free with free(). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a fresh heap string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Grow *items (of elem_size bytes each) so that at least need elements fit. */
+void grow_array(void **items, size_t *cap, size_t need, size_t elem_size);
+
+/* Reads a whole regular file into a NUL-terminated heap buffer (caller frees).
+ * Fails (returns NULL, errno set; EFBIG when over max_bytes) rather than
+ * reading more than max_bytes. *len_out gets the byte count. */
+char *read_file(const char *path, size_t max_bytes, size_t *len_out);
+
+/* Joins a directory and a relative path with one '/'; caller frees. */
+char *path_join(const char *dir, const char *rel);
+
+/* True when s is valid UTF-8; on failure *bad_offset is the first bad byte. */
+bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* Trims ASCII whitespace at both ends in place; returns s. */
+char *str_trim(char *s);
+
+/* Milliseconds on the monotonic clock (the process's one real clock). */
+uint64_t clock_monotonic_ms(void);
+
+/* One line on stderr, prefixed "kiosk: ". The event log tests and staff read. */
+void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
