@@ -130,6 +130,13 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kiosk $(DESTDIR)$(MANDIR)/kiosk.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# --- bootable kiosk image (kiosk-image/README.md) ----------------------------
+image: kiosk
+	kiosk-image/build.sh
+
+image-test:
+	kiosk-image/boot-test.sh
+
 clean:
 	rm -rf build kiosk
 
