@@ -102,7 +102,7 @@ struct settings {
 	char *pin_hash;          /* [staff] pin_hash, crypt(3) format, or NULL */
 };
 
-/* An extra picture for the attract loop (content/attract/*). */
+/* An extra picture for the attract loop (files in content/attract/). */
 struct attract_picture {
 	char *image; /* relative path */
 };
