@@ -1,0 +1,661 @@
+/* settings.c: kiosk.ini through inih, defaults, and the colour contrast check.
+ *
+ * inih reports only the first bad line and no line numbers to the handler,
+ * so we feed it through our own line reader: the reader counts lines (the
+ * handler runs right after the reader returned its line, so the count is the
+ * handler's line), reports every line inih would reject and hands inih an
+ * empty line instead, and strips leading blanks so that an indented line is
+ * an ordinary setting rather than inih's surprising "continuation line". */
+#include "settings.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+#define DEFAULT_CLINIC_NAME "Kiosk"
+
+enum key {
+	K_LANGUAGES, K_IDLE, K_SLIDE, K_CACHE,
+	K_NAME,
+	K_BACKGROUND, K_TEXT, K_ACCENT, K_ACCENT_TEXT, K_SURFACE, K_CALLOUT, K_FONT,
+	K_OPEN, K_DAYS,
+	K_ROTATE,
+	K_PIN,
+	N_KEYS
+};
+
+static const struct {
+	const char *section, *name;
+} keys[N_KEYS] = {
+	[K_LANGUAGES] = {"kiosk", "languages"},
+	[K_IDLE] = {"kiosk", "idle_seconds"},
+	[K_SLIDE] = {"kiosk", "slide_seconds"},
+	[K_CACHE] = {"kiosk", "picture_cache_mib"},
+	[K_NAME] = {"clinic", "name"},
+	[K_BACKGROUND] = {"theme", "background"},
+	[K_TEXT] = {"theme", "text"},
+	[K_ACCENT] = {"theme", "accent"},
+	[K_ACCENT_TEXT] = {"theme", "accent_text"},
+	[K_SURFACE] = {"theme", "surface"},
+	[K_CALLOUT] = {"theme", "callout"},
+	[K_FONT] = {"theme", "font"},
+	[K_OPEN] = {"hours", "open"},
+	[K_DAYS] = {"hours", "days"},
+	[K_ROTATE] = {"display", "rotate"},
+	[K_PIN] = {"staff", "pin_hash"},
+};
+
+static const char *const sections[] = {"kiosk", "clinic", "theme", "hours", "display", "staff"};
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const day_full[7] = {"monday", "tuesday", "wednesday", "thursday",
+					"friday", "saturday", "sunday"};
+
+struct name_override {
+	char *code, *value;
+	int line;
+};
+
+struct ini_ctx {
+	const char *p, *end;
+	int line;
+	const char *path;
+	struct diag *d;
+	struct settings *s;
+	int key_line[N_KEYS];
+	struct name_override names[CONTENT_MAX_LANGS * 2];
+	size_t n_names;
+	char *name_default;
+	bool section_known;
+	bool bad;           /* the reader rejected a line: inih's own error is expected */
+};
+
+/* ---- defaults and contrast ------------------------------------------------ */
+
+void settings_defaults(struct settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->langs[0] = xstrdup("uk");
+	s->langs[1] = xstrdup("en");
+	s->n_langs = 2;
+	for (size_t i = 0; i < s->n_langs; i++)
+		s->clinic_name[i] = xstrdup(DEFAULT_CLINIC_NAME);
+	s->idle_seconds = 90;
+	s->slide_seconds = 8;
+	s->picture_cache_mib = 48;
+	s->rotate = 0;
+	s->theme.background = (struct rgb){0xFF, 0xFF, 0xFF};
+	s->theme.text = (struct rgb){0x1B, 0x1B, 0x1B};
+	s->theme.accent = (struct rgb){0x0B, 0x55, 0x63};
+	s->theme.accent_text = (struct rgb){0xFF, 0xFF, 0xFF};
+	s->theme.surface = (struct rgb){0xF2, 0xF5, 0xF4};
+	s->theme.callout = (struct rgb){0xFF, 0xF4, 0xD6};
+	s->theme.font = NULL;
+	s->hours = (struct hours){.enabled = false, .open_min = 0, .close_min = 0, .days = 0x7F};
+	s->pin_hash = NULL;
+}
+
+void settings_free(struct settings *s)
+{
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++) {
+		free(s->langs[i]);
+		free(s->clinic_name[i]);
+	}
+	free(s->theme.font);
+	free(s->pin_hash);
+	memset(s, 0, sizeof(*s));
+}
+
+static double channel_lin(uint8_t c)
+{
+	double v = c / 255.0;
+	return v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(struct rgb c)
+{
+	return 0.2126 * channel_lin(c.r) + 0.7152 * channel_lin(c.g) + 0.0722 * channel_lin(c.b);
+}
+
+double contrast_ratio(struct rgb a, struct rgb b)
+{
+	double la = luminance(a), lb = luminance(b);
+	if (la < lb) {
+		double t = la;
+		la = lb;
+		lb = t;
+	}
+	return (la + 0.05) / (lb + 0.05);
+}
+
+/* ---- value parsers -------------------------------------------------------- */
+
+static bool parse_uint(const char *v, unsigned lo, unsigned hi, unsigned *out)
+{
+	if (!isdigit((unsigned char)v[0]))
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+	if (errno || *end || n < lo || n > hi)
+		return false;
+	*out = (unsigned)n;
+	return true;
+}
+
+static bool parse_colour(const char *v, struct rgb *out)
+{
+	if (v[0] != '#' || strlen(v) != 7)
+		return false;
+	unsigned x[6];
+	for (int i = 0; i < 6; i++) {
+		int c = (unsigned char)v[1 + i];
+		if (!isxdigit(c))
+			return false;
+		x[i] = (unsigned)(isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
+	}
+	*out = (struct rgb){(uint8_t)(x[0] * 16 + x[1]), (uint8_t)(x[2] * 16 + x[3]),
+			    (uint8_t)(x[4] * 16 + x[5])};
+	return true;
+}
+
+/* "HH:MM" at *p, advancing it; 24:00 is allowed (as a closing time). */
+static bool parse_hhmm(const char **p, int *min)
+{
+	const char *s = *p;
+	int h = 0, m = 0, nd = 0;
+	while (isdigit((unsigned char)*s) && nd < 2)
+		h = h * 10 + (*s++ - '0'), nd++;
+	if (nd == 0 || *s != ':')
+		return false;
+	s++;
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return false;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	s += 2;
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return false;
+	*min = (h * 60 + m) % 1440;
+	*p = s;
+	return true;
+}
+
+static bool parse_open(const char *v, int *open_min, int *close_min)
+{
+	const char *p = v;
+	if (!parse_hhmm(&p, open_min))
+		return false;
+	while (*p == ' ')
+		p++;
+	if (*p != '-')
+		return false;
+	p++;
+	while (*p == ' ')
+		p++;
+	return parse_hhmm(&p, close_min) && *p == '\0';
+}
+
+static int day_index(const char *s, size_t n)
+{
+	for (int i = 0; i < 7; i++) {
+		if ((n == 3 && strncasecmp(s, day_names[i], 3) == 0) ||
+		    (n == strlen(day_full[i]) && strncasecmp(s, day_full[i], n) == 0))
+			return i;
+	}
+	return -1;
+}
+
+/* "Mon-Fri, Sun" -> bit mask; on failure *bad gets the token (caller frees). */
+static bool parse_days(const char *v, uint8_t *out, char **bad)
+{
+	uint8_t mask = 0;
+	char *copy = xstrdup(v);
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		str_trim(tok);
+		char *dash = strchr(tok, '-');
+		int a, b;
+		if (dash) {
+			*dash = '\0';
+			char *x = str_trim(tok), *y = str_trim(dash + 1);
+			a = day_index(x, strlen(x));
+			b = day_index(y, strlen(y));
+			if (a < 0 || b < 0) {
+				*dash = '-';
+				*bad = xasprintf("%s-%s", x, y);
+				free(copy);
+				return false;
+			}
+		} else {
+			a = b = day_index(tok, strlen(tok));
+			if (a < 0) {
+				*bad = xstrdup(tok);
+				free(copy);
+				return false;
+			}
+		}
+		for (int i = a;; i = (i + 1) % 7) { /* Sat-Mon wraps over Sunday */
+			mask |= (uint8_t)(1u << i);
+			if (i == b)
+				break;
+		}
+	}
+	free(copy);
+	if (!mask) {
+		*bad = xstrdup(v);
+		return false;
+	}
+	*out = mask;
+	return true;
+}
+
+static bool lang_code_ok(const char *c)
+{
+	size_t n = strlen(c);
+	if (n < 2 || n > 3)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (c[i] < 'a' || c[i] > 'z')
+			return false;
+	return true;
+}
+
+static void parse_languages(struct ini_ctx *x, const char *v)
+{
+	char *langs[CONTENT_MAX_LANGS] = {0};
+	size_t n = 0;
+	bool ok = true;
+	char *copy = xstrdup(v), *save = NULL;
+	for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (!lang_code_ok(tok)) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "\"%s\" is not a language code: use two or three lowercase "
+				 "letters, like uk or en.", tok);
+			ok = false;
+			continue;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < n; i++)
+			dup |= strcmp(langs[i], tok) == 0;
+		if (dup) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "the language %s is listed twice in languages.", tok);
+			ok = false;
+			continue;
+		}
+		if (n == CONTENT_MAX_LANGS) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "languages lists more than %u languages; the kiosk shows at most %u.",
+				 CONTENT_MAX_LANGS, CONTENT_MAX_LANGS);
+			ok = false;
+			break;
+		}
+		langs[n++] = xstrdup(tok);
+	}
+	free(copy);
+	if (ok && n == 0) {
+		diag_add(x->d, DIAG_ERROR, x->path, x->line,
+			 "languages is empty: list the language codes, the default first, "
+			 "like \"languages = uk, en\".");
+		ok = false;
+	}
+	if (!ok) {
+		for (size_t i = 0; i < n; i++)
+			free(langs[i]);
+		return;
+	}
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++) {
+		free(x->s->langs[i]);
+		x->s->langs[i] = langs[i];
+	}
+	x->s->n_langs = n;
+}
+
+/* ---- inih plumbing -------------------------------------------------------- */
+
+/* Where inih would stop looking for chars: an inline ";" comment after a blank. */
+static const char *find_chars_or_comment(const char *s, const char *chars)
+{
+	bool was_space = false;
+	while (*s && !strchr(chars, *s) && !(was_space && *s == ';')) {
+		was_space = isspace((unsigned char)*s);
+		s++;
+	}
+	return s;
+}
+
+static void section_header(struct ini_ctx *x, const char *l)
+{
+	const char *close = find_chars_or_comment(l + 1, "]");
+	char *name = xstrndup(l + 1, (size_t)(close - l - 1));
+	str_trim(name);
+	x->section_known = false;
+	for (size_t i = 0; i < ARRAY_LEN(sections); i++)
+		x->section_known |= strcasecmp(name, sections[i]) == 0;
+	if (!x->section_known)
+		diag_add(x->d, DIAG_WARNING, x->path, x->line,
+			 "unknown section [%s] is ignored; the known sections are [kiosk], "
+			 "[clinic], [theme], [hours], [display] and [staff].", name);
+	free(name);
+}
+
+static char *reader(char *str, int num, void *stream)
+{
+	struct ini_ctx *x = stream;
+	if (x->p >= x->end || num < 4)
+		return NULL;
+	const char *start = x->p;
+	const char *nl = memchr(start, '\n', (size_t)(x->end - start));
+	size_t n = nl ? (size_t)(nl - start) : (size_t)(x->end - start);
+	x->p = nl ? nl + 1 : x->end;
+	x->line++;
+	if (x->line == 1 && n >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0)
+		start += 3, n -= 3;
+	while (n > 0 && (start[n - 1] == '\r' || start[n - 1] == ' ' || start[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*start == ' ' || *start == '\t'))
+		start++, n--;
+
+	str[0] = '\n';
+	str[1] = '\0';
+	if (n + 3 > (size_t)num) {
+		diag_add(x->d, DIAG_ERROR, x->path, x->line,
+			 "this line is too long (more than %d characters) and is ignored.", num - 3);
+		x->bad = true;
+		return str;
+	}
+	char *l = xstrndup(start, n);
+	if (l[0] == '\0' || l[0] == ';' || l[0] == '#') {
+		/* blank or comment */
+	} else if (l[0] == '[') {
+		if (*find_chars_or_comment(l + 1, "]") != ']') {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "this section heading is not closed: write it in square "
+				 "brackets, like [kiosk].");
+			x->bad = true;
+			x->section_known = false;
+			free(l);
+			return str;
+		}
+		section_header(x, l);
+	} else {
+		const char *sep = find_chars_or_comment(l, "=:");
+		if (*sep != '=' && *sep != ':') {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "this line is not understood: write settings as \"name = value\" "
+				 "under a [section] heading, or start a comment with ;.");
+			x->bad = true;
+			free(l);
+			return str;
+		}
+		if (sep == l) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "this line has no setting name before the \"%c\".", *sep);
+			x->bad = true;
+			free(l);
+			return str;
+		}
+	}
+	memcpy(str, l, n);
+	str[n] = '\n';
+	str[n + 1] = '\0';
+	free(l);
+	return str;
+}
+
+static void bad_uint(struct ini_ctx *x, enum key k, const char *v, unsigned lo, unsigned hi)
+{
+	diag_add(x->d, DIAG_ERROR, x->path, x->line,
+		 "%s must be a whole number from %u to %u, not \"%s\".", keys[k].name, lo, hi, v);
+}
+
+static void set_colour(struct ini_ctx *x, enum key k, struct rgb *dst, const char *v)
+{
+	if (!parse_colour(v, dst))
+		diag_add(x->d, DIAG_ERROR, x->path, x->line,
+			 "%s must be a colour written as #RRGGBB, for example #0B5563, not \"%s\".",
+			 keys[k].name, v);
+}
+
+static void list_keys(const char *section, char *out, size_t cap)
+{
+	out[0] = '\0';
+	size_t n = 0, count = 0, total = 0;
+	for (size_t i = 0; i < N_KEYS; i++)
+		total += strcasecmp(keys[i].section, section) == 0;
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (strcasecmp(keys[i].section, section) != 0)
+			continue;
+		const char *sep = count == 0 ? "" : count + 1 == total ? " and " : ", ";
+		int w = snprintf(out + n, cap - n, "%s%s", sep, keys[i].name);
+		if (w < 0 || (size_t)w >= cap - n)
+			break;
+		n += (size_t)w;
+		count++;
+	}
+	if (strcasecmp(section, "clinic") == 0 && n + 40 < cap)
+		snprintf(out + n, cap - n, " (or name.LANG, like name.en)");
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct ini_ctx *x = user;
+	struct settings *s = x->s;
+	char *v = xstrdup(value ? value : "");
+	str_trim(v);
+	if (section[0] == '\0') {
+		diag_add(x->d, DIAG_WARNING, x->path, x->line,
+			 "%s is not under a [section] heading and is ignored; put it under "
+			 "the right one, like [kiosk].", name);
+		goto done;
+	}
+	if (!x->section_known)
+		goto done; /* warned once at the heading */
+	if (strcasecmp(section, "clinic") == 0 && strncasecmp(name, "name.", 5) == 0) {
+		if (x->n_names == ARRAY_LEN(x->names)) {
+			diag_add(x->d, DIAG_WARNING, x->path, x->line,
+				 "too many name.LANG lines; this one is ignored.");
+			goto done;
+		}
+		struct name_override *o = &x->names[x->n_names++];
+		o->code = xstrdup(name + 5);
+		for (char *c = o->code; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		o->value = xstrdup(v);
+		o->line = x->line;
+		goto done;
+	}
+	enum key k = 0;
+	while (k < N_KEYS && !(strcasecmp(section, keys[k].section) == 0 &&
+			       strcasecmp(name, keys[k].name) == 0))
+		k++;
+	if (k == N_KEYS) {
+		char known[256];
+		list_keys(section, known, sizeof(known));
+		diag_add(x->d, DIAG_WARNING, x->path, x->line,
+			 "unknown setting \"%s\" in [%s] is ignored; the known settings there "
+			 "are %s.", name, section, known);
+		goto done;
+	}
+	if (x->key_line[k])
+		diag_add(x->d, DIAG_WARNING, x->path, x->line,
+			 "%s is set twice (first on line %d); this later value is used.",
+			 keys[k].name, x->key_line[k]);
+	x->key_line[k] = x->line;
+	switch (k) {
+	case K_LANGUAGES:
+		parse_languages(x, v);
+		break;
+	case K_IDLE:
+		if (!parse_uint(v, 5, 3600, &s->idle_seconds))
+			bad_uint(x, k, v, 5, 3600);
+		break;
+	case K_SLIDE:
+		if (!parse_uint(v, 3, 120, &s->slide_seconds))
+			bad_uint(x, k, v, 3, 120);
+		break;
+	case K_CACHE:
+		if (!parse_uint(v, 8, 1024, &s->picture_cache_mib))
+			bad_uint(x, k, v, 8, 1024);
+		break;
+	case K_NAME:
+		free(x->name_default);
+		x->name_default = xstrdup(v);
+		if (!v[0])
+			diag_add(x->d, DIAG_WARNING, x->path, x->line,
+				 "the clinic's name is empty; \"%s\" is shown instead.",
+				 DEFAULT_CLINIC_NAME);
+		break;
+	case K_BACKGROUND: set_colour(x, k, &s->theme.background, v); break;
+	case K_TEXT: set_colour(x, k, &s->theme.text, v); break;
+	case K_ACCENT: set_colour(x, k, &s->theme.accent, v); break;
+	case K_ACCENT_TEXT: set_colour(x, k, &s->theme.accent_text, v); break;
+	case K_SURFACE: set_colour(x, k, &s->theme.surface, v); break;
+	case K_CALLOUT: set_colour(x, k, &s->theme.callout, v); break;
+	case K_FONT:
+		free(s->theme.font);
+		s->theme.font = v[0] ? xstrdup(v) : NULL;
+		break;
+	case K_OPEN: {
+		int o, c;
+		if (!parse_open(v, &o, &c)) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "open must be opening hours written as HH:MM-HH:MM, for example "
+				 "08:00-20:00, not \"%s\".", v);
+		} else if (o == c) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "open starts and ends at the same time (%s); to stay open all "
+				 "day, remove the open line.", v);
+		} else {
+			s->hours.enabled = true;
+			s->hours.open_min = o;
+			s->hours.close_min = c;
+		}
+		break;
+	}
+	case K_DAYS: {
+		char *bad = NULL;
+		if (!parse_days(v, &s->hours.days, &bad)) {
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "days must list days as Mon, Tue, Wed, Thu, Fri, Sat, Sun or "
+				 "ranges like Mon-Fri, separated by commas; \"%s\" is not one.", bad);
+			free(bad);
+		}
+		break;
+	}
+	case K_ROTATE: {
+		unsigned r;
+		if (parse_uint(v, 0, 270, &r) && r % 90 == 0)
+			s->rotate = (int)r;
+		else
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "rotate must be 0, 90, 180 or 270, not \"%s\".", v);
+		break;
+	}
+	case K_PIN:
+		free(s->pin_hash);
+		s->pin_hash = NULL;
+		if (v[0] != '$' || strlen(v) < 8)
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash must be a hashed PIN (it starts with $, like $y$...), "
+				 "never the PIN itself; make one with: mkpasswd -m yescrypt");
+		else
+			s->pin_hash = xstrdup(v);
+		break;
+	case N_KEYS:
+		break;
+	}
+done:
+	free(v);
+	return 1;
+}
+
+/* Names per language: name.LANG, else name, else the default. */
+static void resolve_names(struct ini_ctx *x)
+{
+	struct settings *s = x->s;
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++) {
+		free(s->clinic_name[i]);
+		s->clinic_name[i] = NULL;
+	}
+	for (size_t i = 0; i < s->n_langs; i++) {
+		const char *name = x->name_default && x->name_default[0] ? x->name_default
+									 : DEFAULT_CLINIC_NAME;
+		for (size_t k = 0; k < x->n_names; k++)
+			if (strcmp(x->names[k].code, s->langs[i]) == 0 && x->names[k].value[0])
+				name = x->names[k].value;
+		s->clinic_name[i] = xstrdup(name);
+	}
+	for (size_t k = 0; k < x->n_names; k++) {
+		bool known = false;
+		for (size_t i = 0; i < s->n_langs; i++)
+			known |= strcmp(x->names[k].code, s->langs[i]) == 0;
+		if (!known)
+			diag_add(x->d, DIAG_WARNING, x->path, x->names[k].line,
+				 "name.%s is ignored: \"%s\" is not one of the languages in "
+				 "[kiosk] languages.", x->names[k].code, x->names[k].code);
+		free(x->names[k].code);
+		free(x->names[k].value);
+	}
+	free(x->name_default);
+}
+
+static void check_pair(struct ini_ctx *x, enum key fg_k, struct rgb fg, enum key bg_k,
+		       struct rgb bg)
+{
+	double r = contrast_ratio(fg, bg);
+	if (r >= 7.0)
+		return;
+	int line = x->key_line[fg_k] ? x->key_line[fg_k] : x->key_line[bg_k];
+	/* Round down: 6.96 must not print as "7.0 ... needs 7:1". */
+	double shown = floor(r * 10.0) / 10.0;
+	diag_add(x->d, DIAG_WARNING, x->path, line,
+		 "%s #%02X%02X%02X on %s #%02X%02X%02X has a contrast of only %.1f:1; it "
+		 "needs 7:1 so that people with poor eyesight can read it.",
+		 keys[fg_k].name, fg.r, fg.g, fg.b, keys[bg_k].name, bg.r, bg.g, bg.b, shown);
+}
+
+void settings_parse(struct settings *s, const char *text, size_t len, const char *path,
+		    struct diag *d, int *font_line)
+{
+	*font_line = 0;
+	size_t bad;
+	const char *nul = memchr(text, '\0', len);
+	if (nul || !utf8_valid(text, len, &bad)) {
+		size_t at = nul ? (size_t)(nul - text) : bad;
+		int line = 1;
+		for (size_t i = 0; i < at; i++)
+			line += text[i] == '\n';
+		if (nul)
+			diag_add(d, DIAG_ERROR, path, line,
+				 "kiosk.ini is not a text file (it holds NUL bytes); save it as "
+				 "plain UTF-8 text.");
+		else
+			diag_add(d, DIAG_ERROR, path, line,
+				 "this line is not valid UTF-8 text; save kiosk.ini with the UTF-8 "
+				 "encoding.");
+		return;
+	}
+	struct ini_ctx x = {
+		.p = text, .end = text + len, .path = path, .d = d, .s = s,
+		.section_known = true,
+	};
+	int rc = ini_parse_stream(reader, &x, handler, &x);
+	if (rc > 0 && !x.bad)
+		diag_add(d, DIAG_ERROR, path, rc, "this line is not understood.");
+	resolve_names(&x);
+	check_pair(&x, K_TEXT, s->theme.text, K_BACKGROUND, s->theme.background);
+	check_pair(&x, K_TEXT, s->theme.text, K_SURFACE, s->theme.surface);
+	check_pair(&x, K_TEXT, s->theme.text, K_CALLOUT, s->theme.callout);
+	check_pair(&x, K_ACCENT_TEXT, s->theme.accent_text, K_ACCENT, s->theme.accent);
+	if (x.key_line[K_DAYS] && !s->hours.enabled && !x.key_line[K_OPEN])
+		diag_add(d, DIAG_WARNING, path, x.key_line[K_DAYS],
+			 "days is ignored because [hours] has no \"open = HH:MM-HH:MM\" line.");
+	*font_line = x.key_line[K_FONT];
+}
