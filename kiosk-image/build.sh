@@ -1,0 +1,259 @@
+#!/bin/bash
+# Builds the bootable kiosk disk image (see kiosk-image/README.md).
+#
+#   kiosk-image/build.sh            ARCH=amd64 (default) or ARCH=arm64
+#
+# Output in kiosk-image/out/: kiosk-$ARCH.img (raw GPT disk, sparse) and
+# kiosk-$ARCH.img.zst (what installers write), build.log, packages.txt.
+# Needs root (mmdebstrap's root mode, file ownership in the root filesystem);
+# downloads nothing but Debian packages; mounts nothing (no loop devices).
+#
+# Environment:
+#   ARCH=amd64|arm64       target architecture
+#   MIRROR=URL             Debian mirror (default http://deb.debian.org/debian)
+#   KIOSK_BIN=FILE         use this kiosk binary instead of `make install`
+#                          (development only, e.g. while the program does not link)
+#   ZSTD_LEVEL=N           compression level (default 12)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+ARCH=${ARCH:-amd64}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+ZSTD_LEVEL=${ZSTD_LEVEL:-12}
+out=$here/out
+work=$out/work-$ARCH
+img=$out/kiosk-$ARCH.img
+log=$out/build-$ARCH.log
+SUITE=bookworm
+t_start=$(date +%s)
+
+die() { echo "build.sh: $*" >&2; exit 1; }
+step() { echo "build.sh: [$(( $(date +%s) - t_start ))s] $*"; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap root mode, file ownership); CI runs as root"
+
+case $ARCH in
+  amd64) KPKG=linux-image-amd64; EFI_NAME=BOOTX64.EFI; SDBOOT=systemd-bootx64.efi
+         ROOT_TYPE=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709 ;;
+  arm64) KPKG=linux-image-arm64; EFI_NAME=BOOTAA64.EFI; SDBOOT=systemd-bootaa64.efi
+         ROOT_TYPE=B921B045-1DF0-41C3-AF44-4C6F280D3FAE ;;
+  *) die "ARCH must be amd64 or arm64, not '$ARCH'" ;;
+esac
+HOST_ARCH=$(dpkg --print-architecture)
+
+# --- host tools: install only what is missing ------------------------------
+need=""
+for p in mmdebstrap fdisk mtools dosfstools e2fsprogs zstd; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || need="$need $p"
+done
+if [ "$ARCH" != "$HOST_ARCH" ]; then
+  for p in qemu-user-static binfmt-support; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || need="$need $p"
+  done
+fi
+if [ -n "$need" ]; then
+  step "installing host tools:$need"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends $need >/dev/null
+fi
+
+if [ "$ARCH" != "$HOST_ARCH" ]; then
+  # Foreign root filesystems run their maintainer scripts under qemu-user.
+  [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
+    || die "binfmt_misc is not available: cannot run $ARCH maintainer scripts (see README.md, arm64)"
+  update-binfmts --enable >/dev/null 2>&1 || true
+  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] \
+    || die "qemu-aarch64 is not registered in binfmt_misc: cannot build $ARCH here (see README.md, arm64)"
+fi
+
+mkdir -p "$out"
+exec > >(tee "$log") 2>&1
+step "ARCH=$ARCH suite=$SUITE mirror=$MIRROR"
+
+# --- the kiosk, installed into a staging tree -----------------------------
+stage=$work/stage
+rm -rf "$work"; mkdir -p "$stage"
+if [ -n "${KIOSK_BIN:-}" ]; then
+  step "kiosk: using KIOSK_BIN=$KIOSK_BIN (development placeholder)"
+  install -D -m 755 "$KIOSK_BIN" "$stage/usr/bin/kiosk"
+  mkdir -p "$stage/usr/share/kiosk"
+  cp -R "$repo/content" "$repo/assets" "$stage/usr/share/kiosk/"
+else
+  [ "$ARCH" = "$HOST_ARCH" ] || die "ARCH=$ARCH needs a $ARCH kiosk binary: set KIOSK_BIN (see README.md, arm64)"
+  step "kiosk: make install DESTDIR=$stage PREFIX=/usr"
+  make -C "$repo" --no-print-directory install DESTDIR="$stage" PREFIX=/usr >/dev/null
+fi
+rm -rf "$stage/usr/share/man"          # no man pages in the image
+file "$stage/usr/bin/kiosk" 2>/dev/null || true
+
+# --- root filesystem -------------------------------------------------------
+PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
+ libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libmd4c0 libinih1 libfontconfig1 fontconfig
+ libcrypt1 libsystemd0 libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
+ fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
+ openssh-server systemd-timesyncd"
+PKGS=$(echo $PKGS | tr ' ' ',')
+
+# Kernel modules a kiosk does not need: never unpacked (dpkg path filters).
+M=/lib/modules/*/kernel
+KEXCL=""
+for d in sound drivers/media drivers/net/wireless drivers/infiniband drivers/isdn drivers/staging \
+         drivers/bluetooth drivers/iio drivers/mtd drivers/atm drivers/nfc drivers/w1 drivers/pcmcia \
+         drivers/parport drivers/firewire drivers/target drivers/md drivers/hv drivers/xen \
+         drivers/gpu/drm/amd drivers/gpu/drm/radeon drivers/scsi/*/ drivers/net/can drivers/net/wwan \
+         drivers/net/ethernet/mellanox drivers/net/ethernet/chelsio drivers/net/ethernet/qlogic \
+         drivers/net/ethernet/cavium drivers/net/ethernet/huawei drivers/net/ethernet/netronome \
+         drivers/net/ethernet/sfc drivers/net/ethernet/emulex drivers/net/ethernet/marvell \
+         drivers/net/ethernet/pensando drivers/net/ethernet/amazon drivers/net/ethernet/fungible \
+         drivers/net/ethernet/broadcom/bnx2x drivers/net/ethernet/broadcom/bnxt drivers/net/ethernet/intel/ice \
+         drivers/net/ethernet/intel/i40e drivers/net/ethernet/intel/iavf drivers/net/ethernet/intel/ixgbe* \
+         drivers/net/usb drivers/net/hamradio drivers/net/ieee802154 drivers/net/fddi drivers/net/arcnet \
+         drivers/net/ppp drivers/net/team drivers/net/bonding drivers/net/vxlan drivers/net/wireguard \
+         drivers/input/joystick drivers/edac \
+         drivers/crypto/qat drivers/dma-buf/heaps drivers/vdpa drivers/vfio drivers/vhost drivers/rapidio \
+         drivers/uio drivers/fpga drivers/comedi drivers/char/ipmi drivers/ipmi drivers/nvdimm \
+         drivers/accessibility drivers/usb/gadget drivers/usb/serial \
+         net fs; do
+  KEXCL="$KEXCL --dpkgopt=path-exclude=$M/$d/*"
+done
+# ...but keep the filesystems it mounts (root, state, KIOSK, USB sticks).
+for d in ext4 jbd2 fat exfat ntfs3 nls; do KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/$d/*"; done
+KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/mbcache.ko"
+
+rootfs=$work/rootfs
+step "mmdebstrap (packages: $PKGS)"
+t0=$(date +%s)
+# shellcheck disable=SC2086
+nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
+  --aptopt='APT::Install-Recommends "false"' \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --dpkgopt='path-exclude=/usr/share/i18n/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
+  --dpkgopt='path-exclude=/usr/share/bash-completion/*' --dpkgopt='path-exclude=/usr/share/X11/locale/*' \
+  --dpkgopt='path-exclude=/usr/share/zoneinfo/right/*' --dpkgopt='path-exclude=/usr/share/zoneinfo/posix/*' \
+  --dpkgopt='path-exclude=/usr/share/fonts/truetype/noto/*' \
+  --dpkgopt='path-include=/usr/share/fonts/truetype/noto/NotoSans-*' \
+  --dpkgopt='path-exclude=/lib/firmware/*' \
+  $KEXCL \
+  --setup-hook='mkdir -p "$1/etc/initramfs-tools/hooks" "$1/etc/initramfs-tools/conf.d"' \
+  --setup-hook="upload '$here/initramfs-hook' /etc/initramfs-tools/hooks/kiosk" \
+  --setup-hook='chmod 755 "$1/etc/initramfs-tools/hooks/kiosk"' \
+  --setup-hook='printf "MODULES=most\nCOMPRESS=zstd\n" > "$1/etc/initramfs-tools/conf.d/kiosk"' \
+  --customize-hook="sync-in '$stage' /" \
+  --customize-hook="sync-in '$here/overlay' /" \
+  --customize-hook="upload '$here/setup-rootfs.sh' /tmp/setup-rootfs.sh" \
+  --customize-hook='chroot "$1" /bin/sh /tmp/setup-rootfs.sh' \
+  --customize-hook='rm -f "$1/tmp/setup-rootfs.sh"' \
+  --customize-hook="chroot \"\$1\" dpkg-query -W -f='\${Package} \${Version}\n' > '$out/packages-$ARCH.txt'" \
+  "$SUITE" "$rootfs" \
+  "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
+  "deb ${MIRROR%/debian}/debian-security $SUITE-security main"
+step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"
+
+# --- kernel and initrd move to the ESP --------------------------------------
+kver=$(ls "$rootfs/lib/modules" | sort -V | tail -1)
+[ -f "$rootfs/boot/vmlinuz-$kver" ] && [ -f "$rootfs/boot/initrd.img-$kver" ] || die "no kernel/initrd for $kver"
+esp_dir=$work/esp
+mkdir -p "$esp_dir"
+mv "$rootfs/boot/vmlinuz-$kver" "$esp_dir/vmlinuz"
+mv "$rootfs/boot/initrd.img-$kver" "$esp_dir/initrd.img"
+rm -rf "$rootfs/boot/"* "$rootfs/vmlinuz"* "$rootfs/initrd.img"*
+step "kernel $kver: vmlinuz $(du -h "$esp_dir/vmlinuz" | cut -f1), initrd $(du -h "$esp_dir/initrd.img" | cut -f1)"
+
+# --- partition identities ---------------------------------------------------
+uuid() { cat /proc/sys/kernel/random/uuid; }
+DISK_UUID=$(uuid); ESP_UUID=$(uuid); ROOT_UUID=$(uuid); STATE_UUID=$(uuid); KIOSK_UUID=$(uuid)
+
+CMDLINE="root=PARTUUID=$ROOT_UUID ro rootfstype=ext4 rootwait quiet loglevel=3 systemd.show_status=false"
+CMDLINE="$CMDLINE rd.udev.log_level=3 udev.log_level=3 vt.global_cursor_default=0 consoleblank=0"
+CMDLINE="$CMDLINE logo.nologo systemd.gpt_auto=0 console=ttyS0,115200"
+[ "$ARCH" = arm64 ] && CMDLINE="$CMDLINE console=ttyAMA0,115200"
+
+cat > "$rootfs/etc/fstab" <<FSTAB
+# Root: read-only, never written at run time, so a power cut cannot corrupt it.
+PARTUUID=$ROOT_UUID   /                    ext4   ro,noatime                                   0 1
+# KIOSK (FAT): content/ and kiosk-setup.txt; staff may edit it on any PC.
+PARTUUID=$KIOSK_UUID  /srv/kiosk           vfat   rw,nosuid,nodev,noexec,noatime,flush,fmask=0133,dmask=0022,utf8,shortname=mixed,x-systemd.device-timeout=30s  0 2
+# State (ext4, full data journaling): the kiosk's last-good snapshot, SSH host keys.
+PARTUUID=$STATE_UUID  /var/lib/kiosk-state ext4   rw,nosuid,nodev,noexec,noatime,data=journal,commit=1,nofail,x-systemd.device-timeout=30s  0 2
+tmpfs                 /tmp                 tmpfs  mode=1777,nosuid,nodev,size=64M                0 0
+tmpfs                 /var/tmp             tmpfs  mode=1777,nosuid,nodev,size=16M                0 0
+tmpfs                 /var/log             tmpfs  mode=0755,nosuid,nodev,size=32M                0 0
+tmpfs                 /var/lib/systemd     tmpfs  mode=0755,nosuid,nodev,size=8M                 0 0
+FSTAB
+echo "$CMDLINE" > "$rootfs/etc/kernel/cmdline" 2>/dev/null || { mkdir -p "$rootfs/etc/kernel"; echo "$CMDLINE" > "$rootfs/etc/kernel/cmdline"; }
+cat > "$rootfs/etc/kiosk-image-release" <<REL
+KIOSK_IMAGE_ARCH=$ARCH
+KIOSK_IMAGE_BUILT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+KIOSK_IMAGE_COMMIT=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+KIOSK_IMAGE_KERNEL=$kver
+REL
+
+# --- partition images ---------------------------------------------------------
+parts=$work/parts; mkdir -p "$parts"
+MiB=$((1024*1024))
+
+# ESP: systemd-boot (from the target's own systemd-boot-efi) + kernel + initrd.
+sdboot=$rootfs/usr/lib/systemd/boot/efi/$SDBOOT
+[ -f "$sdboot" ] || die "missing $sdboot"
+esp_mb=$(( ( $(du -sm "$esp_dir" | cut -f1) + 40 ) ))
+[ $esp_mb -lt 64 ] && esp_mb=64
+mkdir -p "$esp_dir/EFI/BOOT" "$esp_dir/loader/entries"
+cp "$sdboot" "$esp_dir/EFI/BOOT/$EFI_NAME"
+printf 'default kiosk.conf\ntimeout 0\neditor no\nauto-entries no\nauto-firmware no\nconsole-mode keep\n' > "$esp_dir/loader/loader.conf"
+printf 'title Kiosk\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$CMDLINE" > "$esp_dir/loader/entries/kiosk.conf"
+rm -f "$parts/esp.img"
+mkfs.vfat -C -F 32 -n ESP -i "${ESP_UUID:0:8}" "$parts/esp.img" $((esp_mb*1024)) >/dev/null
+mcopy -s -Q -i "$parts/esp.img" "$esp_dir"/* ::/
+step "ESP ${esp_mb} MiB"
+
+# Root: ext4, filled without mounting.
+root_mb=$(( $(du -sm "$rootfs" | cut -f1) * 110 / 100 + 48 ))
+rm -f "$parts/root.img"
+mkfs.ext4 -q -F -L kiosk-root -U "$ROOT_UUID" -m 0 -J size=8 -E root_owner=0:0 -d "$rootfs" "$parts/root.img" "${root_mb}M"
+step "root ${root_mb} MiB ($(du -sm "$rootfs" | cut -f1) MiB of files)"
+
+# State: small ext4, empty; tmpfiles.d creates its directories at boot.
+state_mb=64
+rm -f "$parts/state.img"
+mkfs.ext4 -q -F -L KSTATE -U "$STATE_UUID" -m 0 "$parts/state.img" "${state_mb}M"
+
+# KIOSK: FAT32, content/ + kiosk-setup.txt.
+content_mb=$(du -sm "$repo/content" | cut -f1)
+kiosk_mb=$(( content_mb * 3 + 128 )); [ $kiosk_mb -lt 256 ] && kiosk_mb=256
+rm -f "$parts/kiosk.img"
+mkfs.vfat -C -F 32 -n KIOSK -i "${KIOSK_UUID:0:8}" "$parts/kiosk.img" $((kiosk_mb*1024)) >/dev/null
+mcopy -s -Q -i "$parts/kiosk.img" "$repo/content" ::/content
+sed 's/$/\r/' "$here/kiosk-setup.txt" > "$work/kiosk-setup.txt"     # CRLF: opens right in Notepad
+mcopy -Q -i "$parts/kiosk.img" "$work/kiosk-setup.txt" ::/kiosk-setup.txt
+step "KIOSK ${kiosk_mb} MiB (content ${content_mb} MiB)"
+
+# --- GPT disk -----------------------------------------------------------------
+esp_start=1; root_start=$((esp_start+esp_mb)); state_start=$((root_start+root_mb))
+kiosk_start=$((state_start+state_mb)); total_mb=$((kiosk_start+kiosk_mb+1))
+rm -f "$img"; truncate -s "${total_mb}M" "$img"
+S=2048   # sectors per MiB
+sfdisk -q "$img" <<GPT
+label: gpt
+label-id: $DISK_UUID
+start=$((esp_start*S)),   size=$((esp_mb*S)),   type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$ESP_UUID,   name="ESP"
+start=$((root_start*S)),  size=$((root_mb*S)),  type=$ROOT_TYPE, uuid=$ROOT_UUID,  name="kiosk-root"
+start=$((state_start*S)), size=$((state_mb*S)), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=$STATE_UUID, name="kiosk-state"
+start=$((kiosk_start*S)), size=$((kiosk_mb*S)), type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7, uuid=$KIOSK_UUID, name="KIOSK"
+GPT
+for p in esp:$esp_start root:$root_start state:$state_start kiosk:$kiosk_start; do
+  dd if="$parts/${p%%:*}.img" of="$img" bs=1M seek="${p##*:}" conv=notrunc,sparse status=none
+done
+sfdisk -l "$img" | sed 's/^/  /'
+step "disk $img: ${total_mb} MiB raw"
+
+# --- compress -----------------------------------------------------------------
+rm -f "$img.zst"
+nice zstd -q -T0 -"$ZSTD_LEVEL" "$img" -o "$img.zst"
+raw=$(stat -c %s "$img"); zst=$(stat -c %s "$img.zst")
+rm -rf "$work"
+step "done: $img.zst $((zst/MiB)) MiB compressed, $((raw/MiB)) MiB raw"
+echo "image-size: arch=$ARCH raw_mib=$((raw/MiB)) zst_mib=$((zst/MiB)) build_s=$(( $(date +%s) - t_start ))"

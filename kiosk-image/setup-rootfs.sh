@@ -1,0 +1,52 @@
+#!/bin/sh
+# Runs inside the new root filesystem (chroot) at the end of mmdebstrap.
+set -eu
+
+# The unprivileged user the kiosk runs as (no password, no shell, no home on disk).
+getent group kiosk >/dev/null || groupadd --system kiosk
+getent passwd kiosk >/dev/null || useradd --system --gid kiosk --home-dir /run/kiosk-home \
+  --no-create-home --shell /usr/sbin/nologin --comment "waiting-room kiosk" kiosk
+for g in video input render; do getent group $g >/dev/null || groupadd --system $g; done
+passwd -l root >/dev/null
+
+# What runs: the kiosk, its boot-time configuration, USB updates via udev.
+systemctl enable kiosk.service kiosk-config.service kiosk-testhook.service systemd-networkd.service >/dev/null 2>&1
+systemctl set-default multi-user.target >/dev/null
+
+# No login prompt anywhere, no VT allocation, nothing that writes to the
+# read-only root, nothing that prompts on a first boot.
+for u in getty@.service serial-getty@.service autovt@.service console-getty.service \
+         container-getty@.service getty.target getty-static.service \
+         systemd-logind.service ctrl-alt-del.target \
+         systemd-firstboot.service systemd-machine-id-commit.service \
+         apt-daily.timer apt-daily-upgrade.timer apt-daily.service apt-daily-upgrade.service \
+         dpkg-db-backup.timer dpkg-db-backup.service e2scrub_all.timer e2scrub_reap.service \
+         fstrim.timer systemd-hwdb-update.service ldconfig.service \
+         systemd-journal-flush.service systemd-update-done.service; do
+  systemctl mask "$u" >/dev/null 2>&1 || true
+done
+systemctl disable ssh.service ssh.socket >/dev/null 2>&1 || true   # started only with a staff key
+
+# SSH host keys must not be shared by every kiosk: made at first boot on the
+# state partition (kiosk-config).
+rm -f /etc/ssh/ssh_host_*
+
+# Time zone: /etc/localtime points into /run, set at boot from kiosk-setup.txt.
+ln -sf /run/kiosk-config/localtime /etc/localtime
+rm -f /etc/timezone
+echo kiosk > /etc/hostname
+printf '127.0.0.1 localhost\n127.0.1.1 kiosk\n::1 localhost ip6-localhost ip6-loopback\n' > /etc/hosts
+
+# A read-only root: empty machine-id (systemd keeps a transient one in /run).
+: > /etc/machine-id
+rm -f /var/lib/dbus/machine-id
+mkdir -p /srv/kiosk /var/lib/kiosk-state
+
+# Fonts: cache built now, the root is read-only later.
+fc-cache -s -f >/dev/null 2>&1 || true
+
+# Trim what a kiosk never reads.
+rm -rf /var/cache/apt/*.bin /var/lib/apt/lists/* /var/log/* /usr/share/doc/*/changelog* \
+       /usr/share/common-licenses/GFDL* /usr/share/gcc /usr/share/gdb /usr/share/menu \
+       /usr/share/pixmaps /usr/share/applications /usr/share/icons
+find /usr/share/doc -mindepth 1 -maxdepth 1 -type d -empty -delete 2>/dev/null || true
