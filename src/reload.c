@@ -71,12 +71,12 @@ static char *shown_copy(struct reloader *r)
 	return s;
 }
 
-/* Logs the lines of d, each prefixed. */
-static void log_diag(const struct diag *d, const char *prefix)
+/* Logs the lines of d, one per diagnostic. */
+static void log_diag(const struct diag *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		char *s = diag_format(&d->items[i]);
-		log_line("%s%s", prefix, s);
+		log_line("%s", s);
 		free(s);
 	}
 }
@@ -119,8 +119,8 @@ static struct content *via_snapshot(struct reloader *r, const char *dir,
 		free(snap);
 	}
 	if (!copy) {
+		/* Its reasons follow "reload ok" as warnings. */
 		log_line("snapshot failed: showing the folder itself, not a copy");
-		log_diag(&sd, "snapshot: ");
 		add_as_warnings(&res->diag, &sd);
 	}
 	diag_clear(&sd);
@@ -161,7 +161,7 @@ static struct reload_result *run_job(struct reloader *r, const char *dir, uint64
 		log_line("reload ok pages=%zu ms=%llu", c->n_pages, (unsigned long long)res->ms);
 	else
 		log_line("reload failed errors=%zu", res->diag.n_errors);
-	log_diag(&res->diag, "");
+	log_diag(&res->diag);
 	if (res->fallback)
 		log_line("starting from the last good snapshot %s pages=%zu", fallback_dir,
 			 c->n_pages);
