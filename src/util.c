@@ -215,8 +215,17 @@ uint64_t clock_monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+static bool log_quiet;
+
+void log_set_quiet(bool quiet)
+{
+	log_quiet = quiet;
+}
+
 void log_line(const char *fmt, ...)
 {
+	if (log_quiet)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);

@@ -43,5 +43,7 @@ uint64_t clock_monotonic_ms(void);
 
 /* One line on stderr, prefixed "kiosk: ". The event log tests and staff read. */
 void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Silences log_line (headless screenshots and the benchmark). */
+void log_set_quiet(bool quiet);
 
 #endif

@@ -1,0 +1,715 @@
+/* app.c: the state machine behind the screens. See app.h.
+ *
+ * One touch is one gesture: at press time we remember which control was
+ * under the finger on the screen as it was drawn (none during a transition,
+ * on a black screen, or for the touch that wakes a closed kiosk), and act
+ * on release only if the finger stayed put (a tap). Moving past a threshold
+ * turns the gesture into a scroll (vertical) or a swipe (horizontal, judged
+ * at release by distance and speed), never both, never a tap as well. */
+#include "app.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schedule.h"
+#include "text.h"
+#include "util.h"
+
+enum tr_kind { TR_SLIDE_NEXT, TR_SLIDE_PREV, TR_FADE, TR_CROSSFADE };
+enum gmode { G_UNDECIDED, G_SCROLL, G_SWIPE };
+
+struct gesture {
+	bool down;
+	bool ignore;   /* this touch must press nothing */
+	enum gmode mode;
+	int sx, sy, lx, ly;
+	uint64_t st, lt;
+	double vy;     /* px per ms, smoothed */
+	int scroll0;
+	bool has_hit;
+	enum action act;
+	int arg;
+};
+
+struct app {
+	const struct content *c;
+	struct metrics m;
+	struct fonts *fonts;
+	struct app_options opt;
+	struct timers timers;
+
+	struct view view;
+	struct layout *layout;
+	double scroll;
+	double velocity;   /* inertia, px per ms */
+	uint64_t anim_last;
+
+	struct {
+		bool active;
+		enum tr_kind kind;
+		struct layout *from;
+		int from_scroll;
+		double from_kenburns;
+		uint64_t start;
+		unsigned dur;
+	} tr;
+
+	struct gesture g;
+	int focus;         /* keyboard focus: hit index, -1 none */
+
+	struct slide *slides;
+	size_t n_slides;
+	size_t next_slide;
+	uint64_t slide_start;
+
+	bool closed;       /* outside opening hours */
+	bool dirty;
+};
+
+/* ------------------------------------------------------------------------ */
+
+static unsigned idle_ms(const struct app *a)
+{
+	unsigned s = a->opt.idle_seconds > 0 ? (unsigned)a->opt.idle_seconds
+					     : a->c->settings.idle_seconds;
+	return s * 1000u;
+}
+
+static int default_lang(const struct app *a)
+{
+	(void)a;
+	return 0;
+}
+
+static void wall_now(const struct app *a, struct tm *out)
+{
+	if (a->opt.wall_clock) {
+		a->opt.wall_clock(a->opt.wall_ctx, out);
+		return;
+	}
+	time_t t = time(NULL);
+	localtime_r(&t, out);
+}
+
+static bool is_open(const struct app *a)
+{
+	struct tm t;
+	wall_now(a, &t);
+	return schedule_open_at(&a->c->settings.hours, &t);
+}
+
+static void log_view(const struct app *a)
+{
+	const struct view *v = &a->view;
+	const char *lang = a->c->n_langs ? a->c->langs[v->lang] : "?";
+	switch (v->screen) {
+	case SCREEN_ATTRACT:
+		log_line("screen=attract");
+		break;
+	case SCREEN_HOME:
+		log_line("screen=home lang=%s", lang);
+		break;
+	case SCREEN_PAGE:
+		log_line("screen=page id=%s lang=%s", a->c->pages[v->page].id, lang);
+		break;
+	case SCREEN_STAFF:
+		log_line("screen=staff");
+		break;
+	case SCREEN_BLACK:
+		log_line("screen=closed");
+		break;
+	}
+}
+
+static void rebuild(struct app *a)
+{
+	layout_free(a->layout);
+	a->layout = layout_build(a->c, &a->m, a->fonts, &a->view);
+	int max = layout_max_scroll(a->layout);
+	if (a->scroll > max)
+		a->scroll = max;
+	if (a->scroll < 0)
+		a->scroll = 0;
+	a->dirty = true;
+}
+
+static void arm_anim(struct app *a, uint64_t now)
+{
+	if (!timers_armed(&a->timers, TIMER_ANIM)) {
+		timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
+		a->anim_last = now;
+	}
+}
+
+static void end_transition(struct app *a)
+{
+	if (!a->tr.active)
+		return;
+	layout_free(a->tr.from);
+	a->tr.from = NULL;
+	a->tr.active = false;
+	a->dirty = true;
+}
+
+static double kenburns_progress(const struct app *a, uint64_t now)
+{
+	if (a->view.screen != SCREEN_ATTRACT)
+		return 1.0;
+	double p = (double)(now - a->slide_start) / KENBURNS_MS;
+	return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/* Moves to view v, animating with kind (or not, when animate is false). */
+static void go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now)
+{
+	end_transition(a);
+	if (animate && a->layout) {
+		a->tr.active = true;
+		a->tr.kind = kind;
+		a->tr.from = a->layout;
+		a->tr.from_scroll = (int)a->scroll;
+		a->tr.from_kenburns = kenburns_progress(a, now);
+		a->tr.start = now;
+		a->tr.dur = kind == TR_CROSSFADE ? CROSSFADE_MS : TRANSITION_MS;
+		a->layout = NULL;
+		arm_anim(a, now);
+	}
+	bool same_screen = a->view.screen == v->screen && a->view.page == v->page;
+	a->view = *v;
+	if (!same_screen || v->screen != SCREEN_HOME) {
+		a->scroll = 0;
+		a->velocity = 0;
+	}
+	a->focus = -1;
+	rebuild(a);
+	if (v->screen == SCREEN_ATTRACT) {
+		a->slide_start = now;
+		timers_arm(&a->timers, TIMER_SLIDE, now + a->c->settings.slide_seconds * 1000u);
+		timers_disarm(&a->timers, TIMER_IDLE);
+		arm_anim(a, now);
+	} else {
+		timers_disarm(&a->timers, TIMER_SLIDE);
+	}
+	if (v->screen == SCREEN_BLACK) {
+		timers_disarm(&a->timers, TIMER_IDLE);
+		end_transition(a);
+	}
+	a->dirty = true;
+}
+
+static void enter_attract(struct app *a, uint64_t now, bool animate)
+{
+	if (a->n_slides == 0) {
+		/* Nothing to show in a loop: rest on the home screen. */
+		struct view v = {SCREEN_HOME, 0, default_lang(a), 0};
+		go(a, &v, TR_FADE, animate, now);
+		log_view(a);
+		return;
+	}
+	size_t s = a->next_slide % a->n_slides;
+	a->next_slide = s + 1;
+	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s};
+	go(a, &v, TR_FADE, animate, now);
+	log_view(a);
+}
+
+static void enter_black(struct app *a, uint64_t now)
+{
+	struct view v = {SCREEN_BLACK, 0, default_lang(a), 0};
+	go(a, &v, TR_FADE, false, now);
+	timers_disarm(&a->timers, TIMER_ANIM);
+	log_view(a);
+}
+
+static void note_activity(struct app *a, uint64_t now)
+{
+	if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
+		timers_arm(&a->timers, TIMER_IDLE, now + idle_ms(a));
+}
+
+static void schedule_check(struct app *a, uint64_t now)
+{
+	struct tm t;
+	wall_now(a, &t);
+	const struct hours *h = &a->c->settings.hours;
+	bool open = schedule_open_at(h, &t);
+	a->closed = !open;
+	if (!open && a->view.screen == SCREEN_ATTRACT)
+		enter_black(a, now);
+	else if (open && a->view.screen == SCREEN_BLACK)
+		enter_attract(a, now, true);
+	if (h->enabled) {
+		long ms = (long)schedule_seconds_to_change(h, &t) * 1000L;
+		/* The wall clock may jump (a clock change, NTP): look again
+		 * within a minute whatever the table says. */
+		if (ms > SCHEDULE_RECHECK_MS)
+			ms = SCHEDULE_RECHECK_MS;
+		timers_arm(&a->timers, TIMER_SCHEDULE, now + (uint64_t)ms);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+
+struct app *app_create(const struct content *c, int w, int h, const struct app_options *opt,
+		       uint64_t now)
+{
+	struct app *a = xcalloc(1, sizeof(*a));
+	a->c = c;
+	if (opt)
+		a->opt = *opt;
+	timers_init(&a->timers);
+	layout_metrics(w, h, &a->m);
+	a->fonts = fonts_open(&a->m.fonts, NULL);
+	if (!a->fonts) {
+		free(a);
+		return NULL;
+	}
+	a->n_slides = layout_slides(c, &a->slides);
+	a->focus = -1;
+	int lang = a->opt.start_lang >= 0 && (size_t)a->opt.start_lang < c->n_langs ? a->opt.start_lang : 0;
+	a->closed = !is_open(a);
+	if (a->closed && !a->opt.start_home) {
+		enter_black(a, now);
+	} else if (a->opt.start_home || a->n_slides == 0) {
+		struct view v = {SCREEN_HOME, 0, lang, 0};
+		go(a, &v, TR_FADE, false, now);
+		note_activity(a, now);
+		log_view(a);
+	} else {
+		enter_attract(a, now, false);
+	}
+	schedule_check(a, now);
+	return a;
+}
+
+void app_free(struct app *a)
+{
+	if (!a)
+		return;
+	end_transition(a);
+	layout_free(a->layout);
+	fonts_free(a->fonts);
+	free(a->slides);
+	free(a);
+}
+
+static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint64_t now)
+{
+	if (page < 0 || (size_t)page >= a->c->n_pages)
+		return;
+	struct view v = {SCREEN_PAGE, page, lang, 0};
+	go(a, &v, kind, true, now);
+	note_activity(a, now);
+	log_view(a);
+}
+
+static void open_home(struct app *a, int lang, uint64_t now)
+{
+	struct view v = {SCREEN_HOME, 0, lang, 0};
+	go(a, &v, TR_FADE, true, now);
+	note_activity(a, now);
+	log_view(a);
+}
+
+static void do_action(struct app *a, enum action act, int arg, uint64_t now)
+{
+	bool from_attract = a->view.screen == SCREEN_ATTRACT;
+	/* Leaving the attract loop always starts fresh: default language. */
+	int lang = from_attract ? default_lang(a) : a->view.lang;
+	switch (act) {
+	case ACT_NONE:
+	case ACT_STAFF:
+		break;
+	case ACT_OPEN_PAGE:
+		open_page(a, arg, lang, TR_FADE, now);
+		break;
+	case ACT_HOME:
+		open_home(a, lang, now);
+		break;
+	case ACT_PREV:
+		if (a->view.screen == SCREEN_PAGE && a->view.page > 0)
+			open_page(a, a->view.page - 1, lang, TR_SLIDE_PREV, now);
+		break;
+	case ACT_NEXT:
+		if (a->view.screen == SCREEN_PAGE && (size_t)a->view.page + 1 < a->c->n_pages)
+			open_page(a, a->view.page + 1, lang, TR_SLIDE_NEXT, now);
+		break;
+	case ACT_LANG:
+		if (arg >= 0 && (size_t)arg < a->c->n_langs && arg != a->view.lang) {
+			struct view v = a->view;
+			v.lang = arg;
+			go(a, &v, TR_FADE, true, now);
+			note_activity(a, now);
+			log_view(a);
+		}
+		break;
+	}
+}
+
+static bool scrollable(const struct app *a)
+{
+	return (a->view.screen == SCREEN_PAGE || a->view.screen == SCREEN_HOME) &&
+	       layout_max_scroll(a->layout) > 0;
+}
+
+static void set_scroll(struct app *a, double s)
+{
+	int max = layout_max_scroll(a->layout);
+	if (s < 0)
+		s = 0;
+	if (s > max)
+		s = max;
+	if ((int)s != (int)a->scroll)
+		a->dirty = true;
+	a->scroll = s;
+}
+
+/* Wakes a closed kiosk: the touch that wakes it presses nothing. */
+static bool wake_if_black(struct app *a, uint64_t now)
+{
+	if (a->view.screen != SCREEN_BLACK)
+		return false;
+	struct view v = {SCREEN_HOME, 0, default_lang(a), 0};
+	go(a, &v, TR_FADE, false, now);
+	note_activity(a, now);
+	log_view(a);
+	return true;
+}
+
+static void press(struct app *a, const struct input *in, uint64_t now)
+{
+	struct gesture *g = &a->g;
+	memset(g, 0, sizeof(*g));
+	g->down = true;
+	g->sx = g->lx = in->x;
+	g->sy = g->ly = in->y;
+	g->st = g->lt = now;
+	g->scroll0 = (int)a->scroll;
+	a->velocity = 0; /* a finger stops a flick */
+	if (wake_if_black(a, now) || app_in_transition(a, now)) {
+		g->ignore = true;
+		return;
+	}
+	const struct hit *h = layout_hit(a->layout, in->x, in->y, (int)a->scroll);
+	if (h) {
+		g->has_hit = true;
+		g->act = h->act;
+		g->arg = h->arg;
+	}
+}
+
+static void move(struct app *a, const struct input *in, uint64_t now)
+{
+	struct gesture *g = &a->g;
+	if (!g->down)
+		return;
+	int dx = in->x - g->sx, dy = in->y - g->sy;
+	int slop = a->m.short_side / 40 + 4;
+	if (g->mode == G_UNDECIDED && (abs(dx) > slop || abs(dy) > slop))
+		g->mode = abs(dy) > abs(dx) && scrollable(a) ? G_SCROLL : G_SWIPE;
+	uint64_t dt = now - g->lt;
+	if (dt > 0) {
+		double v = (double)(g->ly - in->y) / (double)dt;
+		g->vy = dt > 40 ? v : 0.6 * v + 0.4 * g->vy;
+	}
+	g->lx = in->x;
+	g->ly = in->y;
+	g->lt = now;
+	if (g->mode == G_SCROLL && !g->ignore)
+		set_scroll(a, g->scroll0 - dy);
+}
+
+static void release(struct app *a, const struct input *in, uint64_t now)
+{
+	struct gesture *g = &a->g;
+	if (!g->down)
+		return;
+	move(a, in, now);
+	g->down = false;
+	if (g->ignore)
+		return;
+	int dx = in->x - g->sx, dy = in->y - g->sy;
+	uint64_t dur = now - g->st;
+	if (g->mode == G_UNDECIDED) {
+		if (dur > TAP_MAX_MS || !g->has_hit)
+			return;
+		/* The control must still be under the finger: sliding off cancels. */
+		const struct hit *h = layout_hit(a->layout, in->x, in->y, (int)a->scroll);
+		if (h && h->act == g->act && h->arg == g->arg)
+			do_action(a, g->act, g->arg, now);
+		return;
+	}
+	if (a->view.screen == SCREEN_ATTRACT) {
+		/* Any deliberate gesture on the loop means someone is here. */
+		open_home(a, default_lang(a), now);
+		return;
+	}
+	if (g->mode == G_SCROLL) {
+		if (now - g->lt < 60 && fabs(g->vy) > 0.05) {
+			a->velocity = g->vy;
+			arm_anim(a, now);
+		}
+		return;
+	}
+	/* A swipe needs both distance and speed. */
+	double speed = dur ? fabs((double)dx) / (double)dur : 0;
+	if (abs(dx) >= a->m.short_side / 7 && abs(dx) > 2 * abs(dy) && speed >= SWIPE_MIN_SPEED &&
+	    a->view.screen == SCREEN_PAGE)
+		do_action(a, dx < 0 ? ACT_NEXT : ACT_PREV, 0, now);
+}
+
+static void key(struct app *a, enum key k, uint64_t now)
+{
+	if (wake_if_black(a, now) || app_in_transition(a, now))
+		return;
+	if (a->view.screen == SCREEN_ATTRACT) {
+		open_home(a, default_lang(a), now);
+		return;
+	}
+	int line = text_line_height(a->fonts, FONT_BODY);
+	int page_step = a->layout->viewport.h * 9 / 10;
+	if (a->view.screen == SCREEN_PAGE) {
+		switch (k) {
+		case KEY_LEFT: do_action(a, ACT_PREV, 0, now); break;
+		case KEY_RIGHT: do_action(a, ACT_NEXT, 0, now); break;
+		case KEY_UP: set_scroll(a, a->scroll - 2 * line); break;
+		case KEY_DOWN: set_scroll(a, a->scroll + 2 * line); break;
+		case KEY_PAGE_UP: set_scroll(a, a->scroll - page_step); break;
+		case KEY_PAGE_DOWN: set_scroll(a, a->scroll + page_step); break;
+		case KEY_HOME: do_action(a, ACT_HOME, 0, now); break;
+		case KEY_ENTER: case KEY_OTHER: break;
+		}
+		return;
+	}
+	/* Home: arrows move a visible focus over the controls; Enter presses. */
+	size_t n = a->layout->n_hits;
+	if (n == 0)
+		return;
+	switch (k) {
+	case KEY_LEFT: case KEY_UP:
+		a->focus = a->focus <= 0 ? (int)n - 1 : a->focus - 1;
+		break;
+	case KEY_RIGHT: case KEY_DOWN:
+		a->focus = a->focus < 0 || (size_t)a->focus + 1 >= n ? 0 : a->focus + 1;
+		break;
+	case KEY_PAGE_UP: set_scroll(a, a->scroll - page_step); return;
+	case KEY_PAGE_DOWN: set_scroll(a, a->scroll + page_step); return;
+	case KEY_ENTER:
+		if (a->focus >= 0) {
+			const struct hit *h = &a->layout->hits[a->focus];
+			do_action(a, h->act, h->arg, now);
+		}
+		return;
+	case KEY_HOME: case KEY_OTHER:
+		return;
+	}
+	/* Keep the focused control in view. */
+	const struct hit *h = &a->layout->hits[a->focus];
+	if (h->scrolls) {
+		if (h->r.y < a->scroll)
+			set_scroll(a, h->r.y);
+		else if (h->r.y + h->r.h > a->scroll + a->layout->viewport.h)
+			set_scroll(a, h->r.y + h->r.h - a->layout->viewport.h);
+	}
+	a->dirty = true;
+}
+
+void app_input(struct app *a, const struct input *in, uint64_t now)
+{
+	note_activity(a, now);
+	switch (in->kind) {
+	case IN_PRESS: press(a, in, now); break;
+	case IN_MOVE: move(a, in, now); break;
+	case IN_RELEASE: release(a, in, now); break;
+	case IN_CANCEL: a->g.down = false; break;
+	case IN_KEY: key(a, in->key, now); break;
+	case IN_WHEEL:
+		if (a->view.screen == SCREEN_BLACK)
+			wake_if_black(a, now);
+		else if (scrollable(a) && !app_in_transition(a, now))
+			set_scroll(a, a->scroll + in->dy * 3 * text_line_height(a->fonts, FONT_BODY));
+		break;
+	case IN_POINTER:
+		break;
+	}
+}
+
+void app_tick(struct app *a, uint64_t now)
+{
+	if (timers_fire(&a->timers, TIMER_SCHEDULE, now))
+		schedule_check(a, now);
+	if (timers_fire(&a->timers, TIMER_IDLE, now)) {
+		if (a->g.down) {
+			note_activity(a, now); /* a finger resting on the glass is not idle */
+		} else if (a->closed) {
+			enter_black(a, now);
+		} else {
+			enter_attract(a, now, true);
+		}
+	}
+	if (timers_fire(&a->timers, TIMER_SLIDE, now) && a->view.screen == SCREEN_ATTRACT) {
+		/* Deadlines advance from the previous one, not from now, so the
+		 * loop never drifts however late we wake. */
+		uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
+		size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
+		a->next_slide = s + 1;
+		struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s};
+		go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
+		a->slide_start = due <= now && now - due < 1000 ? due : now;
+		timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
+	}
+	if (timers_fire(&a->timers, TIMER_ANIM, now)) {
+		double dt = (double)(now - a->anim_last);
+		a->anim_last = now;
+		bool more = false;
+		if (a->velocity != 0) {
+			set_scroll(a, a->scroll + a->velocity * dt);
+			a->velocity *= exp(-dt / INERTIA_TAU_MS);
+			int max = layout_max_scroll(a->layout);
+			if (fabs(a->velocity) < 0.02 || a->scroll <= 0 || a->scroll >= max)
+				a->velocity = 0;
+			else
+				more = true;
+			a->dirty = true;
+		}
+		if (a->tr.active) {
+			if (now - a->tr.start >= a->tr.dur)
+				end_transition(a);
+			else
+				more = true;
+			a->dirty = true;
+		}
+		if (a->view.screen == SCREEN_ATTRACT && now - a->slide_start < KENBURNS_MS + FRAME_MS) {
+			more = true;
+			a->dirty = true;
+		}
+		if (more)
+			timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
+	}
+}
+
+uint64_t app_next_deadline(const struct app *a)
+{
+	return timers_next(&a->timers);
+}
+
+bool app_dirty(const struct app *a)
+{
+	return a->dirty;
+}
+
+static double ease_out(double p)
+{
+	double q = 1 - p;
+	return 1 - q * q * q;
+}
+
+void app_frame(struct app *a, uint64_t now, struct frame *out)
+{
+	memset(out, 0, sizeof(*out));
+	a->dirty = false;
+	if (a->view.screen == SCREEN_BLACK) {
+		out->black = true;
+		return;
+	}
+	struct layer cur = {a->layout, (int)a->scroll, 0, 255, kenburns_progress(a, now), a->focus};
+	if (!app_in_transition(a, now)) {
+		out->layers[0] = cur;
+		out->n_layers = 1;
+		return;
+	}
+	double p = (double)(now - a->tr.start) / a->tr.dur;
+	p = ease_out(p < 0 ? 0 : p > 1 ? 1 : p);
+	struct layer from = {a->tr.from, a->tr.from_scroll, 0, 255, a->tr.from_kenburns, -1};
+	int w = a->m.w;
+	switch (a->tr.kind) {
+	case TR_SLIDE_NEXT:
+		from.dx = (int)(-p * w);
+		cur.dx = (int)((1 - p) * w);
+		break;
+	case TR_SLIDE_PREV:
+		from.dx = (int)(p * w);
+		cur.dx = (int)(-(1 - p) * w);
+		break;
+	case TR_FADE:
+	case TR_CROSSFADE:
+		cur.alpha = (uint8_t)(p * 255);
+		break;
+	}
+	out->layers[0] = from;
+	out->layers[1] = cur;
+	out->n_layers = 2;
+}
+
+bool app_in_transition(const struct app *a, uint64_t now)
+{
+	return a->tr.active && now - a->tr.start < a->tr.dur;
+}
+
+void app_set_content(struct app *a, const struct content *c, uint64_t now)
+{
+	/* Find the page we are on (and the one we come from) in the new model
+	 * by id, before the old model goes away. */
+	int page = -1;
+	if (a->view.screen == SCREEN_PAGE)
+		page = content_page_index(c, a->c->pages[a->view.page].id);
+	const char *lang_code = a->c->langs[a->view.lang];
+	int lang = content_lang_index(c, lang_code);
+	end_transition(a);
+	a->c = c;
+	free(a->slides);
+	a->n_slides = layout_slides(c, &a->slides);
+	struct view v = a->view;
+	v.lang = lang >= 0 ? lang : 0;
+	if (v.screen == SCREEN_PAGE && page < 0) {
+		v.screen = SCREEN_HOME;
+		v.page = 0;
+	} else if (v.screen == SCREEN_PAGE) {
+		v.page = page;
+	}
+	if (v.screen == SCREEN_ATTRACT && (a->n_slides == 0 || (size_t)v.slide >= a->n_slides))
+		v.slide = 0;
+	double keep = a->scroll;
+	a->view = v;
+	a->focus = -1;
+	rebuild(a);
+	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
+		set_scroll(a, keep);
+	if (v.screen == SCREEN_ATTRACT && a->n_slides == 0)
+		enter_attract(a, now, false);
+	schedule_check(a, now);
+	a->dirty = true;
+}
+
+void app_resize(struct app *a, int w, int h, uint64_t now)
+{
+	(void)now;
+	if (w == a->m.w && h == a->m.h)
+		return;
+	struct metrics m;
+	layout_metrics(w, h, &m);
+	struct fonts *f = fonts_open(&m.fonts, NULL);
+	if (!f)
+		return;
+	end_transition(a);
+	fonts_free(a->fonts);
+	a->fonts = f;
+	a->m = m;
+	rebuild(a);
+}
+
+void app_show(struct app *a, const struct view *v, uint64_t now)
+{
+	go(a, v, TR_FADE, false, now);
+	timers_disarm(&a->timers, TIMER_ANIM);
+	a->slide_start = now - KENBURNS_MS;
+}
+
+const struct view *app_view(const struct app *a) { return &a->view; }
+int app_scroll(const struct app *a) { return (int)a->scroll; }
+struct fonts *app_fonts(const struct app *a) { return a->fonts; }
+const struct layout *app_layout(const struct app *a) { return a->layout; }
+const struct metrics *app_metrics(const struct app *a) { return &a->m; }
+size_t app_slide_count(const struct app *a) { return a->n_slides; }
+struct timers *app_timers(struct app *a) { return &a->timers; }

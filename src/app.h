@@ -1,0 +1,117 @@
+/* app.h: the kiosk's state machine: attract loop, home, page, closed hours.
+ *
+ * It takes input events and timer ticks, keeps the screens' layouts, and
+ * says what to draw (app_frame). It never calls SDL: the platform layer
+ * (main.c) turns SDL events into struct input, and render.c draws frames.
+ * Time is passed in as uint64_t milliseconds from one monotonic clock; the
+ * wall clock for opening hours comes from a replaceable function. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "content.h"
+#include "layout.h"
+#include "timers.h"
+
+/* Tunable behaviour, in one place (STYLE.md rule 14). */
+#define TRANSITION_MS        250  /* page slide, fade to and from home */
+#define CROSSFADE_MS         1200 /* attract slides */
+#define KENBURNS_MS          4000 /* attract pan-and-zoom settles after this */
+#define FRAME_MS             16   /* animation frame interval */
+#define TAP_MAX_MS           1500 /* a press held longer is not a tap */
+#define SWIPE_MIN_SPEED      0.35 /* px per ms at release */
+#define INERTIA_TAU_MS       325.0
+#define SCHEDULE_RECHECK_MS  60000
+
+enum input_kind {
+	IN_PRESS,   /* finger or mouse button down at (x, y) */
+	IN_MOVE,    /* while pressed */
+	IN_RELEASE,
+	IN_CANCEL,  /* the press ended without a release we can trust */
+	IN_KEY,
+	IN_WHEEL,   /* dy: positive scrolls the document down */
+	IN_POINTER, /* mouse moved without a button: counts as activity only */
+};
+
+enum key {
+	KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_ENTER, KEY_HOME, KEY_PAGE_UP,
+	KEY_PAGE_DOWN, KEY_OTHER,
+};
+
+struct input {
+	enum input_kind kind;
+	int x, y;
+	enum key key;
+	int dy;
+};
+
+/* One drawn layer: a layout, where it is and how opaque. */
+struct layer {
+	const struct layout *l;
+	int scroll;
+	int dx;
+	uint8_t alpha;
+	double kenburns; /* 0..1 progress of the pan-and-zoom */
+	int focus;       /* hit index with keyboard focus, or -1 */
+};
+
+struct frame {
+	struct layer layers[2];
+	int n_layers;
+	bool black;
+};
+
+struct app_options {
+	int start_lang;          /* index into content->langs, or -1 for the default */
+	int idle_seconds;        /* >0 overrides the content's idle_seconds */
+	bool start_home;         /* start on home instead of the attract loop */
+	/* Local wall-clock time for opening hours; NULL uses localtime_r(time()). */
+	void (*wall_clock)(void *ctx, struct tm *out);
+	void *wall_ctx;
+};
+
+struct app;
+struct fonts;
+
+/* Creates the state machine for content c on a w x h screen. c is borrowed
+ * and must outlive the app or be replaced with app_set_content(). Returns
+ * NULL when no font can be opened. */
+struct app *app_create(const struct content *c, int w, int h, const struct app_options *opt,
+		       uint64_t now);
+void app_free(struct app *a);
+
+/* Feeds one input event. */
+void app_input(struct app *a, const struct input *in, uint64_t now);
+/* Runs whatever timers are due. */
+void app_tick(struct app *a, uint64_t now);
+/* Earliest deadline the main loop must wake for (TIMER_NEVER: none). */
+uint64_t app_next_deadline(const struct app *a);
+/* True when something changed since the last app_frame(). */
+bool app_dirty(const struct app *a);
+/* Describes what to draw now, and clears the dirty flag. The layouts stay
+ * valid until the next call into the app. */
+void app_frame(struct app *a, uint64_t now, struct frame *out);
+
+/* True while a transition animates (content swaps wait for its end). */
+bool app_in_transition(const struct app *a, uint64_t now);
+/* Replaces the content: stays on the same page when its id still exists,
+ * else goes home. The old content may be freed after this returns. */
+void app_set_content(struct app *a, const struct content *c, uint64_t now);
+/* The screen changed size (or rotation). */
+void app_resize(struct app *a, int w, int h, uint64_t now);
+/* Jumps to a view without animation (screenshots, tests). */
+void app_show(struct app *a, const struct view *v, uint64_t now);
+
+/* Read-only state, for the platform layer and tests. */
+const struct view *app_view(const struct app *a);
+int app_scroll(const struct app *a);
+struct fonts *app_fonts(const struct app *a);
+const struct layout *app_layout(const struct app *a);
+const struct metrics *app_metrics(const struct app *a);
+size_t app_slide_count(const struct app *a);
+struct timers *app_timers(struct app *a);
+
+#endif

@@ -1,0 +1,33 @@
+/* kiosk.h: the command line's modes, each in its own file: run.c (the kiosk
+ * itself), shot.c (headless screenshots), bench.c (the benchmark). main.c
+ * parses options and calls one of them. */
+#ifndef KIOSK_KIOSK_H
+#define KIOSK_KIOSK_H
+
+#include <stdbool.h>
+
+#include "content.h"
+
+struct kiosk_options {
+	const char *dir;         /* content folder */
+	bool windowed;
+	int w, h;                /* --size, 0 when not given */
+	const char *lang;        /* --lang */
+	int idle_seconds;        /* --idle, 0 when not given */
+	const char *state_dir;   /* --state */
+	const char *shot_dir;    /* --screenshot */
+	bool bench;
+};
+
+/* Where the interface's icons are: $KIOSK_ASSETS, assets/ beside the binary,
+ * ./assets, or the installed share/kiosk/assets. Caller frees; NULL if none. */
+char *kiosk_assets_dir(void);
+/* An empty but valid model (no pages), shown when no content loads at all.
+ * Free with content_free(). */
+struct content *kiosk_empty_content(const char *dir);
+
+int kiosk_run(const struct kiosk_options *o);
+int kiosk_screenshot(const struct kiosk_options *o);
+int kiosk_bench(const struct kiosk_options *o);
+
+#endif

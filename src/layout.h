@@ -1,0 +1,130 @@
+/* layout.h: from (content model, screen size, language, view) to positioned
+ * boxes: wrapped text lines, pictures, filled shapes and touch targets.
+ *
+ * Pure: no rendering and no SDL here. Text is measured through text.h.
+ * Boxes flagged `scrolls` live in document coordinates of the scrolling
+ * region; they appear on screen at y - scroll, clipped to `viewport`.
+ * Everything else is fixed on screen. */
+#ifndef KIOSK_LAYOUT_H
+#define KIOSK_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "content.h"
+#include "text.h"
+
+struct rect { int x, y, w, h; };
+
+enum box_kind {
+	BOX_FILL,  /* a filled rectangle, optionally with rounded corners */
+	BOX_FRAME, /* a rectangle outline of `thickness` pixels */
+	BOX_TEXT,  /* one line of text, r.y is the top of the line */
+	BOX_IMAGE, /* a content picture, fitted (aspect kept) into r */
+	BOX_ICON,  /* an interface icon from assets/icons/NAME.svg, tinted */
+};
+
+struct box {
+	enum box_kind kind;
+	struct rect r;
+	struct rgb color;
+	int radius;         /* FILL/FRAME corners */
+	int thickness;      /* FRAME */
+	enum font_id font;  /* TEXT */
+	char *text;         /* TEXT: owned by the layout */
+	const char *image;  /* IMAGE: path relative to the content folder (owned by the model);
+	                       ICON: icon name (static) */
+	bool scrolls;
+	bool kenburns;      /* IMAGE on an attract slide: slow pan-and-zoom */
+	bool cover;         /* IMAGE: fill r entirely (crop) instead of fitting inside */
+};
+
+enum action {
+	ACT_NONE,
+	ACT_OPEN_PAGE,  /* arg: page index */
+	ACT_HOME,
+	ACT_PREV,
+	ACT_NEXT,
+	ACT_LANG,       /* arg: language index */
+	ACT_STAFF,      /* arg: a staff-screen button (staff.h) */
+};
+
+struct hit {
+	struct rect r;
+	enum action act;
+	int arg;
+	bool scrolls;
+};
+
+enum screen {
+	SCREEN_ATTRACT,
+	SCREEN_HOME,
+	SCREEN_PAGE,
+	SCREEN_STAFF,
+	SCREEN_BLACK,   /* closed hours: nothing drawn */
+};
+
+/* What is on screen, independent of scrolling and animation. */
+struct view {
+	enum screen screen;
+	int page;   /* SCREEN_PAGE */
+	int lang;   /* index into content->langs */
+	int slide;  /* SCREEN_ATTRACT: index into the slide list */
+};
+
+/* Sizes derived from the screen; every size in the layout comes from here. */
+struct metrics {
+	int w, h, short_side;
+	bool narrow;        /* one column: portrait or small screens */
+	int margin;         /* screen edge to content */
+	int gap;            /* between touch targets: at least short_side / 60 */
+	int target;         /* smallest touch target side: at least short_side / 10 */
+	int pad;            /* inside buttons and boxes */
+	int radius;
+	int bar_h;          /* page screen's bottom bar */
+	struct font_sizes fonts;
+};
+
+struct layout {
+	struct view view;
+	int w, h;
+	struct box *boxes;
+	size_t n_boxes, cap_boxes;
+	struct hit *hits;
+	size_t n_hits, cap_hits;
+	struct rect viewport; /* scrolling region on screen (w or h 0: none) */
+	int content_h;        /* height of the scrolling document */
+	struct rgb background;
+};
+
+/* One attract slide: a page's, or an extra picture's (page == -1). */
+struct slide {
+	int page;
+	const char *image;
+};
+
+/* Screen-derived sizes for w x h. */
+void layout_metrics(int w, int h, struct metrics *m);
+
+/* Lays out view on a w x h screen. fonts must have been opened with
+ * m->fonts. The result borrows strings from c (valid while c lives) and owns
+ * its own; free with layout_free(). */
+struct layout *layout_build(const struct content *c, const struct metrics *m,
+			    struct fonts *f, const struct view *v);
+void layout_free(struct layout *l);
+
+/* The attract slide list: pages marked attract, then extra pictures,
+ * interleaved. Returns the count; *out is heap (caller frees) or NULL. */
+size_t layout_slides(const struct content *c, struct slide **out);
+
+/* Largest useful scroll offset (0 when the document fits). */
+int layout_max_scroll(const struct layout *l);
+/* The topmost touch target at screen point (x, y) with the document
+ * scrolled by scroll, or NULL. */
+const struct hit *layout_hit(const struct layout *l, int x, int y, int scroll);
+/* Where the scroll indicator goes; false when none is needed. */
+bool layout_scrollbar(const struct layout *l, int scroll, struct rect *out);
+/* A box's (or hit's) rectangle on screen for a scroll offset. */
+struct rect layout_on_screen(struct rect r, bool scrolls, int scroll);
+
+#endif

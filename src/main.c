@@ -1,0 +1,149 @@
+/* main.c: the command line (DESIGN.md keeps it stable: scripts rely on it). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "diag.h"
+#include "kiosk.h"
+#include "util.h"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "dev"
+#endif
+#ifndef KIOSK_DATADIR
+#define KIOSK_DATADIR "/usr/local/share/kiosk"
+#endif
+
+static const char usage[] =
+	"Usage: kiosk [OPTIONS] [CONTENT_DIR]\n"
+	"Shows the content folder (default ./content) full screen on a touchscreen.\n"
+	"\n"
+	"  --windowed         run in a window instead of full screen\n"
+	"  --size WxH         screen or window size, e.g. 1280x800\n"
+	"  --lang CODE        start in this language (e.g. en)\n"
+	"  --idle SECONDS     go to the attract loop after this long without a touch\n"
+	"  --state DIR        where the last good content is kept\n"
+	"  --check            check CONTENT_DIR and exit: 0 ok, 1 errors found\n"
+	"  --screenshot DIR   draw every screen to DIR/*.png without a display, then exit\n"
+	"  --bench            run the benchmark without a display and print key=value lines\n"
+	"  --version          print the version\n"
+	"  --help             print this help\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "kiosk: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'kiosk --help'.\n");
+	return 2;
+}
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+	char *end;
+	long a = strtol(s, &end, 10);
+	if (*end != 'x' && *end != 'X')
+		return false;
+	long b = strtol(end + 1, &end, 10);
+	if (*end || a < 200 || b < 200 || a > 16384 || b > 16384)
+		return false;
+	*w = (int)a;
+	*h = (int)b;
+	return true;
+}
+
+static int check(const char *dir)
+{
+	struct diag d = {0};
+	struct content_options opt = {.check_pixels = true};
+	struct content *c = content_load(dir, &opt, &d);
+	diag_print(&d, stdout);
+	if (c)
+		printf("%s: %zu page%s in %zu language%s, %zu error%s, %zu warning%s\n", dir,
+		       c->n_pages, c->n_pages == 1 ? "" : "s", c->n_langs, c->n_langs == 1 ? "" : "s",
+		       d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings, d.n_warnings == 1 ? "" : "s");
+	else
+		printf("%s: %zu error%s, %zu warning%s: the kiosk would keep its previous content\n", dir,
+		       d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings, d.n_warnings == 1 ? "" : "s");
+	int rc = d.n_errors || !c ? 1 : 0;
+	content_free(c);
+	diag_clear(&d);
+	return rc;
+}
+
+static const char *default_dir(void)
+{
+	struct stat st;
+	if (stat("content", &st) == 0 && S_ISDIR(st.st_mode))
+		return "content";
+	if (stat(KIOSK_DATADIR "/content", &st) == 0 && S_ISDIR(st.st_mode))
+		return KIOSK_DATADIR "/content";
+	return "content";
+}
+
+int main(int argc, char **argv)
+{
+	struct kiosk_options o = {0};
+	bool do_check = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("kiosk %s\n", KIOSK_VERSION);
+			return 0;
+		} else if (strcmp(a, "--windowed") == 0) {
+			o.windowed = true;
+		} else if (strcmp(a, "--check") == 0) {
+			do_check = true;
+		} else if (strcmp(a, "--bench") == 0) {
+			o.bench = true;
+		} else if (strcmp(a, "--size") == 0) {
+			if (!next || !parse_size(next, &o.w, &o.h))
+				return usage_error("--size needs WIDTHxHEIGHT between 200 and 16384, like 1280x800%s", "");
+			i++;
+		} else if (strcmp(a, "--lang") == 0) {
+			if (!next)
+				return usage_error("--lang needs a language code%s", "");
+			o.lang = next;
+			i++;
+		} else if (strcmp(a, "--idle") == 0) {
+			char *end;
+			long v = next ? strtol(next, &end, 10) : 0;
+			if (!next || *end || v < 1 || v > 86400)
+				return usage_error("--idle needs a number of seconds from 1 to 86400%s", "");
+			o.idle_seconds = (int)v;
+			i++;
+		} else if (strcmp(a, "--state") == 0) {
+			if (!next)
+				return usage_error("--state needs a folder%s", "");
+			o.state_dir = next;
+			i++;
+		} else if (strcmp(a, "--screenshot") == 0) {
+			if (!next)
+				return usage_error("--screenshot needs a folder to write to%s", "");
+			o.shot_dir = next;
+			i++;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option '%s'", a);
+		} else if (o.dir) {
+			return usage_error("only one content folder can be given (also got '%s')", a);
+		} else {
+			o.dir = a;
+		}
+	}
+	if (!o.dir)
+		o.dir = default_dir();
+	if (do_check)
+		return check(o.dir);
+	if (o.shot_dir)
+		return kiosk_screenshot(&o);
+	if (o.bench)
+		return kiosk_bench(&o);
+	return kiosk_run(&o);
+}

@@ -1,0 +1,538 @@
+/* run.c: the kiosk itself: the SDL platform layer around the app.
+ *
+ * One context (struct kiosk) owns the running parts. The main loop sleeps in
+ * SDL_WaitEventTimeout() until the next deadline of the one timer table
+ * (app_timers), redraws only when the app says something changed, and turns
+ * SDL events into the app's plain input events. Other threads (signals, the
+ * folder watch, the reload worker) talk to it only through SDL user events.
+ * Lockdown: in full-screen mode no key, key combination or window-manager
+ * request ends or hides the kiosk; SIGTERM ends it cleanly. */
+#define _GNU_SOURCE
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "kiosk.h"
+#include "reload.h"
+#include "render.h"
+#include "snapshot.h"
+#include "util.h"
+#include "watch.h"
+
+#ifndef KIOSK_DATADIR
+#define KIOSK_DATADIR "/usr/local/share/kiosk"
+#endif
+
+#define CURSOR_HIDE_MS 3000
+
+enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_COUNT };
+
+struct kiosk {
+	const struct kiosk_options *o;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	struct content *content;      /* on screen */
+	struct content *pending;      /* loaded, waiting for a transition to end */
+	struct app *app;
+	struct render *render;
+	struct watch *watch;
+	struct reloader *reloader;
+	uint64_t reload_gen;
+	struct quiet quiet;
+	struct diag last_diag;        /* the last reload's problems, for staff */
+	Uint32 ev_base;
+	char *state_dir;
+	char *assets_dir;
+	bool quit;
+	bool redraw;                  /* the window needs painting even if the app is clean */
+	bool capture;                 /* SIGUSR1: save the next frame */
+	bool first_frame_done;
+	SDL_FingerID finger;          /* the one finger we follow */
+	bool finger_down;
+	uint64_t start_ms;
+	uint64_t watchdog_ms;         /* 0: no systemd watchdog */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Shared helpers                                                            */
+
+char *kiosk_assets_dir(void)
+{
+	const char *env = getenv("KIOSK_ASSETS");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char *p = xasprintf("%s/assets", exe);
+			if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+				return p;
+			free(p);
+		}
+	}
+	if (stat("assets", &st) == 0 && S_ISDIR(st.st_mode))
+		return xstrdup("assets");
+	if (stat(KIOSK_DATADIR "/assets", &st) == 0 && S_ISDIR(st.st_mode))
+		return xstrdup(KIOSK_DATADIR "/assets");
+	return NULL;
+}
+
+struct content *kiosk_empty_content(const char *dir)
+{
+	struct content *c = xcalloc(1, sizeof(*c));
+	settings_defaults(&c->settings);
+	c->n_langs = c->settings.n_langs;
+	c->langs = c->settings.langs;
+	c->dir = xstrdup(dir);
+	return c;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Threads to events                                                         */
+
+static Uint32 g_ev_base; /* registered once before any thread starts */
+
+static void push_event(enum kiosk_event kind, int code, void *data)
+{
+	SDL_Event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = g_ev_base + (Uint32)kind;
+	ev.user.code = code;
+	ev.user.data1 = data;
+	if (SDL_PushEvent(&ev) < 0)
+		log_line("warning: event queue full: %s", SDL_GetError());
+}
+
+static void *signal_thread(void *arg)
+{
+	sigset_t *set = arg;
+	for (;;) {
+		int sig;
+		if (sigwait(set, &sig) != 0)
+			continue;
+		push_event(EV_SIGNAL, sig, NULL);
+		if (sig == SIGTERM)
+			break;
+	}
+	return NULL;
+}
+
+static void on_watch(void *ctx)
+{
+	(void)ctx;
+	push_event(EV_WATCH, 0, NULL);
+}
+
+static void on_reload_done(void *ctx, struct reload_result *r)
+{
+	(void)ctx;
+	push_event(EV_RELOAD, 0, r);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Content swaps                                                             */
+
+static void swap_in(struct kiosk *k, struct content *c, uint64_t now)
+{
+	struct content *old = k->content;
+	k->content = c;
+	app_set_content(k->app, c, now);
+	render_set_content_dir(k->render, c->dir);
+	reload_set_shown(k->reloader, c->dir);
+	content_free(old);
+	k->redraw = true;
+}
+
+static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now)
+{
+	if (r->generation < k->reload_gen) {
+		reload_result_free(r); /* a newer request is on its way */
+		return;
+	}
+	diag_clear(&k->last_diag);
+	diag_move(&k->last_diag, &r->diag);
+	if (r->content) {
+		struct content *c = r->content;
+		r->content = NULL;
+		if (k->pending)
+			content_free(k->pending);
+		k->pending = c;
+	}
+	reload_result_free(r);
+	(void)now;
+}
+
+static void request_reload(struct kiosk *k)
+{
+	k->reload_gen = reload_start(k->reloader, k->o->dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Input                                                                     */
+
+static enum key map_key(SDL_Keycode sym)
+{
+	switch (sym) {
+	case SDLK_LEFT: return KEY_LEFT;
+	case SDLK_RIGHT: return KEY_RIGHT;
+	case SDLK_UP: return KEY_UP;
+	case SDLK_DOWN: return KEY_DOWN;
+	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: return KEY_ENTER;
+	case SDLK_HOME: return KEY_HOME;
+	case SDLK_PAGEUP: return KEY_PAGE_UP;
+	case SDLK_PAGEDOWN: return KEY_PAGE_DOWN;
+	default: return KEY_OTHER;
+	}
+}
+
+static void show_cursor(struct kiosk *k, uint64_t now)
+{
+	SDL_ShowCursor(SDL_ENABLE);
+	timers_arm(app_timers(k->app), TIMER_CURSOR, now + CURSOR_HIDE_MS);
+}
+
+static void take_capture(struct kiosk *k);
+
+static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
+{
+	int w, h;
+	SDL_GetRendererOutputSize(k->ren, &w, &h);
+	struct input in = {0};
+	switch (ev->type) {
+	case SDL_QUIT:
+		/* The window manager's close request: honoured only in a window. */
+		if (k->o->windowed)
+			k->quit = true;
+		return;
+	case SDL_WINDOWEVENT:
+		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			app_resize(k->app, w, h, now);
+		k->redraw = true;
+		return;
+	case SDL_KEYDOWN:
+		if (k->o->windowed && (ev->key.keysym.mod & KMOD_CTRL) &&
+		    (ev->key.keysym.sym == SDLK_q || ev->key.keysym.sym == SDLK_w)) {
+			k->quit = true;
+			return;
+		}
+		in.kind = IN_KEY;
+		in.key = map_key(ev->key.keysym.sym);
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+			return;
+		show_cursor(k, now);
+		in.kind = ev->type == SDL_MOUSEBUTTONDOWN ? IN_PRESS : IN_RELEASE;
+		in.x = ev->button.x;
+		in.y = ev->button.y;
+		break;
+	case SDL_MOUSEMOTION:
+		if (ev->motion.which == SDL_TOUCH_MOUSEID)
+			return;
+		show_cursor(k, now);
+		in.kind = ev->motion.state & SDL_BUTTON_LMASK ? IN_MOVE : IN_POINTER;
+		in.x = ev->motion.x;
+		in.y = ev->motion.y;
+		break;
+	case SDL_MOUSEWHEEL:
+		if (ev->wheel.which == SDL_TOUCH_MOUSEID)
+			return;
+		in.kind = IN_WHEEL;
+		in.dy = -ev->wheel.y;
+		break;
+	case SDL_FINGERDOWN:
+	case SDL_FINGERMOTION:
+	case SDL_FINGERUP:
+		/* Follow one finger; a second one at the same time is ignored,
+		 * so one touch never triggers two actions. */
+		if (ev->type == SDL_FINGERDOWN) {
+			if (k->finger_down)
+				return;
+			k->finger_down = true;
+			k->finger = ev->tfinger.fingerId;
+			in.kind = IN_PRESS;
+		} else {
+			if (!k->finger_down || ev->tfinger.fingerId != k->finger)
+				return;
+			in.kind = ev->type == SDL_FINGERUP ? IN_RELEASE : IN_MOVE;
+			if (ev->type == SDL_FINGERUP)
+				k->finger_down = false;
+		}
+		SDL_ShowCursor(SDL_DISABLE);
+		in.x = (int)(ev->tfinger.x * w);
+		in.y = (int)(ev->tfinger.y * h);
+		break;
+	default:
+		if (ev->type == k->ev_base + EV_SIGNAL) {
+			switch (ev->user.code) {
+			case SIGTERM:
+				k->quit = true;
+				break;
+			case SIGINT:
+				if (k->o->windowed)
+					k->quit = true;
+				break;
+			case SIGHUP:
+				log_line("reload requested (SIGHUP)");
+				request_reload(k);
+				break;
+			case SIGUSR1:
+				k->capture = true;
+				k->redraw = true;
+				break;
+			}
+		} else if (ev->type == k->ev_base + EV_WATCH) {
+			quiet_note_change(&k->quiet, now);
+			timers_arm(app_timers(k->app), TIMER_RELOAD, quiet_deadline(&k->quiet));
+		} else if (ev->type == k->ev_base + EV_RELOAD) {
+			handle_reload(k, ev->user.data1, now);
+		}
+		return;
+	}
+	app_input(k->app, &in, now);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Drawing                                                                   */
+
+static void take_capture(struct kiosk *k)
+{
+	int w, h;
+	SDL_GetRendererOutputSize(k->ren, &w, &h);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return;
+	if (SDL_RenderReadPixels(k->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) == 0) {
+		char *path = xasprintf("%s/screen.png", k->state_dir);
+		char *tmp = xasprintf("%s/screen.png.tmp", k->state_dir);
+		if (IMG_SavePNG(s, tmp) == 0 && rename(tmp, path) == 0)
+			log_line("capture %s", path);
+		else
+			log_line("warning: cannot save the screen to %s: %s", path, SDL_GetError());
+		free(path);
+		free(tmp);
+	}
+	SDL_FreeSurface(s);
+}
+
+static void draw(struct kiosk *k, uint64_t now)
+{
+	struct frame f;
+	app_frame(k->app, now, &f);
+	render_frame(k->render, &f, app_fonts(k->app));
+	if (k->capture) {
+		take_capture(k);
+		k->capture = false;
+	}
+	SDL_RenderPresent(k->ren);
+	k->redraw = false;
+	if (!k->first_frame_done) {
+		k->first_frame_done = true;
+		log_line("first-frame ms=%llu", (unsigned long long)(clock_monotonic_ms() - k->start_ms));
+		sd_notify(0, "READY=1");
+	}
+}
+
+static void run_timers(struct kiosk *k, uint64_t now)
+{
+	struct timers *t = app_timers(k->app);
+	if (timers_fire(t, TIMER_RELOAD, now)) {
+		if (quiet_due(&k->quiet, now))
+			request_reload(k);
+		else if (quiet_deadline(&k->quiet) != UINT64_MAX)
+			timers_arm(t, TIMER_RELOAD, quiet_deadline(&k->quiet));
+	}
+	if (timers_fire(t, TIMER_CURSOR, now))
+		SDL_ShowCursor(SDL_DISABLE);
+	if (k->watchdog_ms && timers_fire(t, TIMER_WATCHDOG, now)) {
+		sd_notify(0, "WATCHDOG=1");
+		timers_arm(t, TIMER_WATCHDOG, now + k->watchdog_ms);
+	}
+	app_tick(k->app, now);
+	/* A new model waits until no transition is running. */
+	if (k->pending && !app_in_transition(k->app, now)) {
+		struct content *c = k->pending;
+		k->pending = NULL;
+		swap_in(k, c, now);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+
+int kiosk_run(const struct kiosk_options *o)
+{
+	struct kiosk k = {0};
+	k.o = o;
+	k.start_ms = clock_monotonic_ms();
+	int rc = 1;
+	pthread_t sig_thread;
+	bool sig_thread_started = false;
+
+	/* Signals go to one thread that turns them into events. Blocked here,
+	 * before any other thread exists, so every thread inherits the mask. */
+	static sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, o->windowed ? "0" : "1");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		fprintf(stderr, "kiosk: cannot open the display (%s); is a screen connected and DISPLAY set?\n",
+			SDL_GetError());
+		return 1;
+	}
+	g_ev_base = SDL_RegisterEvents(EV_COUNT);
+	k.ev_base = g_ev_base;
+	if (pthread_create(&sig_thread, NULL, signal_thread, &sigs) == 0)
+		sig_thread_started = true;
+
+	k.state_dir = o->state_dir ? xstrdup(o->state_dir) : snapshot_dir_default();
+	if (!k.state_dir)
+		k.state_dir = xstrdup("/tmp/kiosk-state");
+	mkdir(k.state_dir, 0700);
+	k.assets_dir = kiosk_assets_dir();
+
+	struct reload_config rc_cfg = {
+		.state_dir = k.state_dir,
+		.opt = {.check_pixels = false},
+		.load = content_load,
+		.free_model = content_free,
+		.done = on_reload_done,
+		.ctx = &k,
+	};
+	k.reloader = reload_new(&rc_cfg);
+	if (!k.reloader) {
+		log_line("error: cannot start the content loader");
+		goto out;
+	}
+	struct reload_result *first = reload_run_sync(k.reloader, o->dir);
+	if (first && first->content) {
+		k.content = first->content;
+		first->content = NULL;
+	} else {
+		log_line("error: no content to show from %s and no last good copy; showing an empty screen", o->dir);
+		k.content = kiosk_empty_content(o->dir);
+	}
+	if (first)
+		diag_move(&k.last_diag, &first->diag);
+	reload_result_free(first);
+	reload_set_shown(k.reloader, k.content->dir);
+
+	int w = o->w ? o->w : 1280, h = o->h ? o->h : 800;
+	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+	if (!o->windowed)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	k.win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!k.win) {
+		fprintf(stderr, "kiosk: cannot open a window: %s\n", SDL_GetError());
+		goto out;
+	}
+	k.ren = SDL_CreateRenderer(k.win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	if (!k.ren) {
+		log_line("no accelerated renderer (%s); using the software one", SDL_GetError());
+		k.ren = SDL_CreateRenderer(k.win, -1, SDL_RENDERER_SOFTWARE);
+	}
+	if (!k.ren) {
+		fprintf(stderr, "kiosk: cannot draw in the window: %s\n", SDL_GetError());
+		goto out;
+	}
+	if (!o->windowed)
+		SDL_ShowCursor(SDL_DISABLE);
+	SDL_GetRendererOutputSize(k.ren, &w, &h);
+
+	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds};
+	if (o->lang)
+		aopt.start_lang = content_lang_index(k.content, o->lang);
+	uint64_t now = clock_monotonic_ms();
+	k.app = app_create(k.content, w, h, &aopt, now);
+	if (!k.app) {
+		fprintf(stderr, "kiosk: no usable font found\n");
+		goto out;
+	}
+	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
+	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
+	k.watch = watch_new(o->dir, NULL, on_watch, &k);
+
+	uint64_t wd_usec = 0;
+	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec > 0) {
+		k.watchdog_ms = wd_usec / 2000; /* ping at half the period */
+		timers_arm(app_timers(k.app), TIMER_WATCHDOG, now);
+	}
+	k.redraw = true;
+	log_line("started content=%s pages=%zu size=%dx%d", o->dir, k.content->n_pages, w, h);
+
+	while (!k.quit) {
+		now = clock_monotonic_ms();
+		run_timers(&k, now);
+		if (app_dirty(k.app) || k.redraw)
+			draw(&k, now);
+		uint64_t next = app_next_deadline(k.app);
+		now = clock_monotonic_ms();
+		SDL_Event ev;
+		int got;
+		if (next == TIMER_NEVER)
+			got = SDL_WaitEvent(&ev);
+		else
+			got = SDL_WaitEventTimeout(&ev, next <= now ? 0 : (int)(next - now > INT_MAX ? INT_MAX : next - now));
+		if (!got)
+			continue;
+		now = clock_monotonic_ms();
+		handle_event(&k, &ev, now);
+		while (!k.quit && SDL_PollEvent(&ev))
+			handle_event(&k, &ev, now);
+	}
+	log_line("exit");
+	sd_notify(0, "STOPPING=1");
+	rc = 0;
+out:
+	watch_free(k.watch);
+	reload_free(k.reloader);
+	/* Results that arrived after the loop ended still own their models. */
+	SDL_Event ev;
+	while (k.ev_base && SDL_PollEvent(&ev))
+		if (ev.type == k.ev_base + EV_RELOAD)
+			reload_result_free(ev.user.data1);
+	render_free(k.render);
+	app_free(k.app);
+	content_free(k.pending);
+	content_free(k.content);
+	diag_clear(&k.last_diag);
+	if (k.ren)
+		SDL_DestroyRenderer(k.ren);
+	if (k.win)
+		SDL_DestroyWindow(k.win);
+	if (sig_thread_started) {
+		pthread_kill(sig_thread, SIGTERM);
+		pthread_join(sig_thread, NULL);
+	}
+	free(k.state_dir);
+	free(k.assets_dir);
+	TTF_Quit();
+	SDL_Quit();
+	return rc;
+}

@@ -1,0 +1,101 @@
+/* shot.c: `kiosk --screenshot DIR`: every screen drawn to PNG files with no
+ * display at all (a software renderer on a memory surface), so people and
+ * golden-image tests can look at exactly what patients will see. */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "kiosk.h"
+#include "render.h"
+#include "util.h"
+
+static bool save(SDL_Surface *s, const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s.png", dir, name);
+	bool ok = IMG_SavePNG(s, path) == 0;
+	if (!ok)
+		fprintf(stderr, "kiosk: cannot write %s: %s\n", path, SDL_GetError());
+	free(path);
+	return ok;
+}
+
+static bool draw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface *s,
+		 const struct view *v, const char *dir, const char *name)
+{
+	uint64_t now = 1000000;
+	app_show(a, v, now);
+	struct frame f;
+	app_frame(a, now, &f);
+	render_frame(rd, &f, app_fonts(a));
+	SDL_RenderPresent(r);
+	return save(s, dir, name);
+}
+
+int kiosk_screenshot(const struct kiosk_options *o)
+{
+	int w = o->w ? o->w : 1920, h = o->h ? o->h : 1080;
+	struct diag d = {0};
+	struct content_options copt = {0};
+	struct content *c = content_load(o->dir, &copt, &d);
+	diag_print(&d, stderr);
+	if (!c || d.n_errors) {
+		fprintf(stderr, "kiosk: %zu error%s in %s: no screenshots taken\n", d.n_errors,
+			d.n_errors == 1 ? "" : "s", o->dir);
+		content_free(c);
+		diag_clear(&d);
+		return 1;
+	}
+	diag_clear(&d);
+	if (mkdir(o->shot_dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kiosk: cannot create %s: %s\n", o->shot_dir, strerror(errno));
+		content_free(c);
+		return 1;
+	}
+	log_set_quiet(true);
+	int rc = 1;
+	char *assets = kiosk_assets_dir();
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+	struct app_options aopt = {.start_lang = -1, .start_home = true};
+	struct app *a = r ? app_create(c, w, h, &aopt, 1000000) : NULL;
+	struct render *rd = a ? render_create(r, c->dir, assets, 64u << 20) : NULL;
+	if (!rd) {
+		fprintf(stderr, "kiosk: cannot draw off screen: %s\n", SDL_GetError());
+		goto out;
+	}
+	bool ok = true;
+	for (size_t li = 0; li < c->n_langs; li++) {
+		char *name = xasprintf("home-%s", c->langs[li]);
+		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0}, o->shot_dir, name);
+		free(name);
+		for (size_t p = 0; p < c->n_pages; p++) {
+			name = xasprintf("page-%s-%s", c->pages[p].id, c->langs[li]);
+			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0}, o->shot_dir, name);
+			free(name);
+		}
+	}
+	size_t n_slides = app_slide_count(a);
+	for (size_t k = 0; k < n_slides; k++) {
+		char *name = xasprintf("attract-%zu", k + 1);
+		int lang = (int)(k % c->n_langs);
+		ok &= draw(a, rd, r, s, &(struct view){SCREEN_ATTRACT, 0, lang, (int)k}, o->shot_dir, name);
+		free(name);
+	}
+	rc = ok ? 0 : 1;
+out:
+	render_free(rd);
+	app_free(a);
+	if (r)
+		SDL_DestroyRenderer(r);
+	if (s)
+		SDL_FreeSurface(s);
+	free(assets);
+	content_free(c);
+	log_set_quiet(false);
+	return rc;
+}

@@ -1,0 +1,58 @@
+/* strings.c: see strings.h. Plain words, as a patient would say them. */
+#include "strings.h"
+
+#include <string.h>
+
+struct lang_strings {
+	const char *code;
+	const char *s[STR_COUNT];
+};
+
+static const struct lang_strings table[] = {
+	{"uk", {
+		[STR_HINT] = "Торкніться теми, щоб прочитати про неї",
+		[STR_HOME] = "Усі теми",
+		[STR_PREVIOUS] = "Назад",
+		[STR_NEXT] = "Далі",
+		[STR_TOUCH] = "Торкніться екрана, щоб дізнатися більше",
+		[STR_ALL_TOPICS] = "Усі теми",
+		[STR_LANG_NAME] = "Українська",
+	}},
+	{"en", {
+		[STR_HINT] = "Touch a topic to read about it",
+		[STR_HOME] = "All topics",
+		[STR_PREVIOUS] = "Back",
+		[STR_NEXT] = "Next",
+		[STR_TOUCH] = "Touch the screen to learn more",
+		[STR_ALL_TOPICS] = "All topics",
+		[STR_LANG_NAME] = "English",
+	}},
+	{"pl", {
+		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
+		[STR_HOME] = "Wszystkie tematy",
+		[STR_PREVIOUS] = "Wstecz",
+		[STR_NEXT] = "Dalej",
+		[STR_TOUCH] = "Dotknij ekranu, aby dowiedzieć się więcej",
+		[STR_ALL_TOPICS] = "Wszystkie tematy",
+		[STR_LANG_NAME] = "Polski",
+	}},
+	{"de", {
+		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
+		[STR_HOME] = "Alle Themen",
+		[STR_PREVIOUS] = "Zurück",
+		[STR_NEXT] = "Weiter",
+		[STR_TOUCH] = "Berühren Sie den Bildschirm, um mehr zu erfahren",
+		[STR_ALL_TOPICS] = "Alle Themen",
+		[STR_LANG_NAME] = "Deutsch",
+	}},
+};
+
+const char *ui_string(const char *lang, enum ui_string id)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (lang && strcmp(table[i].code, lang) == 0)
+			return table[i].s[id];
+	if (id == STR_LANG_NAME)
+		return lang ? lang : "?";
+	return table[1].s[id];
+}

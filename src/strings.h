@@ -1,0 +1,21 @@
+/* strings.h: the interface's own words in each language. Content pages carry
+ * their own text; these are the few words the kiosk itself says. */
+#ifndef KIOSK_STRINGS_H
+#define KIOSK_STRINGS_H
+
+enum ui_string {
+	STR_HINT,        /* home screen: how to use it */
+	STR_HOME,
+	STR_PREVIOUS,
+	STR_NEXT,
+	STR_TOUCH,       /* attract loop invitation */
+	STR_ALL_TOPICS,  /* attract loop: go to the home screen */
+	STR_LANG_NAME,   /* the language's own name, for the switch */
+	STR_COUNT
+};
+
+/* The string in language code (e.g. "uk"); English for unknown codes, except
+ * STR_LANG_NAME which then is the code itself. Static storage. */
+const char *ui_string(const char *lang, enum ui_string id);
+
+#endif
