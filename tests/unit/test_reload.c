@@ -667,6 +667,106 @@ static void test_free_while_loading(void **state)
 	fx_down(&f);
 }
 
+
+/* --- with the real loader -------------------------------------------------------- */
+
+static void fx_up_real(struct fx *f)
+{
+	fx_up(f, false);
+	reload_free(f->r);
+	rm_rf(f->content);
+	assert_int_equal(mkdir(f->content, 0700), 0);
+	write_file(f->content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n");
+	char *p = path_join(f->content, "pages");
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = path_join(f->content, "images");
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	write_file(f->content, "pages/10-a.uk.md",
+		   "---\ntitle: Шия\nimage: images/a.svg\n---\nТекст.\n\n![Підпис](images/b.svg)\n");
+	write_file(f->content, "pages/10-a.en.md", "---\ntitle: Neck\n---\nText.\n");
+	const char *svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+			  "<rect width=\"10\" height=\"10\"/></svg>\n";
+	write_file(f->content, "images/a.svg", svg);
+	write_file(f->content, "images/b.svg", svg);
+	struct reload_config cfg = {
+		.state_dir = f->state, .load = content_load, .free_model = content_free,
+		.done = on_done, .ctx = &f->col,
+	};
+	f->r = reload_new(&cfg);
+	assert_non_null(f->r);
+}
+
+/* content_load on a copy made by snapshot_save finds everything it needs. */
+static void test_real_loader(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_up_real(&f);
+	log_begin(&f);
+	uint64_t gen = reload_start(f.r, f.content);
+	size_t got = wait_results(&f.col, 1, RESULT_TIMEOUT_MS);
+	char *log = log_end(&f);
+	assert_int_equal(got, 1);
+	struct reload_result *res = f.col.res[0];
+	if (!res->content)
+		diag_print(&res->diag, stderr);
+	assert_non_null(res->content);
+	assert_int_equal(res->generation, gen);
+	assert_true(res->from_snapshot);
+	assert_int_equal(res->content->n_pages, 1);
+	assert_non_null(strstr(log, "kiosk: reload ok pages=1 ms="));
+	free(log);
+
+	/* The folder goes; the pictures the model names are still readable. */
+	rm_rf(f.content);
+	const struct page_lang *pl = content_page_lang(res->content, 0, 0);
+	assert_non_null(pl);
+	assert_non_null(pl->image);
+	char *pic = path_join(res->content->dir, pl->image);
+	struct stat st;
+	assert_int_equal(stat(pic, &st), 0);
+	free(pic);
+
+	/* A broken folder in its place: NULL, diagnostics, the snapshot stays. */
+	assert_int_equal(mkdir(f.content, 0700), 0);
+	write_file(f.content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n[theme]\nbackground = nope\n");
+	reload_start(f.r, f.content);
+	assert_int_equal(wait_results(&f.col, 2, RESULT_TIMEOUT_MS), 2);
+	assert_null(f.col.res[1]->content);
+	assert_true(f.col.res[1]->diag.n_errors >= 1);
+	char *cur = snapshot_current(f.state);
+	assert_string_equal(cur, res->content->dir);
+	free(cur);
+	fx_down(&f);
+}
+
+/* The kiosk's own content folder (when the tests run from the source tree):
+ * its snapshot loads to the same model. Skipped when it is not there or not
+ * valid right now (someone is editing it). */
+static void test_real_content_folder(void **state)
+{
+	(void)state;
+	struct diag d = { 0 };
+	struct content *direct = content_load("content", NULL, &d);
+	diag_clear(&d);
+	if (!direct)
+		skip();
+	struct fx f;
+	fx_up_real(&f);
+	struct reload_result *res = reload_run_sync(f.r, "content");
+	assert_non_null(res->content);
+	assert_true(res->from_snapshot);
+	assert_false(res->fallback);
+	assert_int_equal(res->content->n_pages, direct->n_pages);
+	assert_int_equal(res->content->n_attract, direct->n_attract);
+	assert_int_equal(res->diag.n_errors, 0);
+	reload_result_free(res);
+	content_free(direct);
+	fx_down(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +783,8 @@ int main(void)
 		cmocka_unit_test(test_snapshot_unavailable),
 		cmocka_unit_test(test_no_state_dir),
 		cmocka_unit_test(test_free_while_loading),
+		cmocka_unit_test(test_real_loader),
+		cmocka_unit_test(test_real_content_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
