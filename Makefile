@@ -130,6 +130,20 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kiosk $(DESTDIR)$(MANDIR)/kiosk.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# --- benchmark and fuzzing ---------------------------------------------------
+# An optimised build in its own tree, then the scripted scenario (tests/bench.sh).
+bench: ensure-deps
+	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/kiosk-bench
+	@tests/bench.sh build/bench/kiosk-bench
+
+$(BUILD)/kiosk-bench: $(BUILD)/src/main.o $(BUILD)/libkiosk.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# libFuzzer targets (clang) for the page parser and kiosk.ini: tests/fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz: ensure-deps
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 # --- bootable kiosk image (kiosk-image/README.md) ----------------------------
 image: kiosk
 	kiosk-image/build.sh

@@ -38,6 +38,7 @@ void layout_metrics(int w, int h, struct metrics *m)
 	m->fonts.px[FONT_HEADING] = (int)lround(body * 1.25);
 	m->fonts.px[FONT_TITLE] = (int)lround(body * 1.55);
 	m->fonts.px[FONT_HEADLINE] = (int)lround(body * (m->narrow ? 1.7 : 2.0));
+	m->fonts.px[FONT_LEAD] = (int)lround(body * 1.3);
 	m->target = (int)ceil(s / 10.0);
 	m->gap = (int)ceil(s / 45.0);
 	m->margin = (int)ceil(s / 22.0);
@@ -519,6 +520,12 @@ static void build_home(struct lb *b)
 	int grid_w = g.cols * g.tile_w + (g.cols - 1) * m->gap;
 	int x0 = (m->w - grid_w) / 2;
 	l->viewport = (struct rect){0, y, m->w, m->h - y};
+	if (!g.scroll) {
+		/* Spare height: share it out so the grid sits in the middle. */
+		int grid_h = g.rows * g.tile_h + (g.rows - 1) * m->gap;
+		if (avail_h > grid_h)
+			y += (avail_h - grid_h) / 2;
+	}
 	b->scrolls = true;
 	int lab_lh = text_line_height(b->f, FONT_LABEL);
 	for (int i = 0; i < n; i++) {
@@ -537,7 +544,7 @@ static void build_home(struct lb *b)
 			    ALIGN_CENTER, (size_t)g.label_lines);
 		add_hit(b, t, ACT_OPEN_PAGE, i);
 	}
-	l->content_h = g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin / 2;
+	l->content_h = y - l->viewport.y + g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin / 2;
 	b->scrolls = false;
 }
 
@@ -759,77 +766,88 @@ static void build_attract(struct lb *b)
 	size_t n = layout_slides(b->c, &slides);
 	struct slide sl = n ? slides[(size_t)l->view.slide % n] : (struct slide){-1, NULL};
 	free(slides);
+	bool portrait = m->h > m->w;
 
 	/* The whole slide opens its page; the button in the corner opens home.
 	 * The later hit wins, so the whole-screen one goes first. */
 	add_hit(b, (struct rect){0, 0, m->w, m->h}, sl.page >= 0 ? ACT_OPEN_PAGE : ACT_HOME, sl.page);
 
+	/* Where the words go: beside the picture, or under it in portrait. */
+	struct rect text_col;
+	if (sl.page < 0) {
+		/* An extra picture fills the screen. */
+		struct box *x = add_box(b, BOX_IMAGE, (struct rect){0, 0, m->w, m->h}, s->theme.surface);
+		x->image = sl.image;
+		x->kenburns = true;
+		x->cover = true;
+		text_col = (struct rect){m->margin, m->margin, m->w - 2 * m->margin, m->h - 2 * m->margin};
+	} else if (portrait) {
+		struct rect panel = {0, 0, m->w, m->h * 45 / 100};
+		add_fill(b, panel, s->theme.surface, 0);
+		add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
+			  content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
+		text_col = (struct rect){m->margin, panel.h + m->margin, m->w - 2 * m->margin,
+					 m->h - panel.h - 2 * m->margin};
+	} else {
+		struct rect panel = {0, 0, m->w / 2, m->h};
+		add_fill(b, panel, s->theme.surface, 0);
+		add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
+			  content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
+		int x = panel.w + m->margin * 3 / 2;
+		text_col = (struct rect){x, m->margin, m->w - x - m->margin, m->h - 2 * m->margin};
+	}
+
+	/* "All topics" in the top corner, on the background so it reads over a picture. */
 	const char *all = ui_string(code, STR_ALL_TOPICS);
 	int aw = button_width(b, all, "home");
-	struct button_style outline = {s->theme.accent, s->theme.text, true};
-
-	const char *touch = ui_string(code, STR_TOUCH);
-	int pill_h = m->target;
-	int pill_y = m->h - m->margin - pill_h;
-
-	if (sl.page < 0) {
-		/* An extra picture: as large as the screen allows. */
-		add_box(b, BOX_IMAGE, (struct rect){0, 0, m->w, m->h}, s->theme.surface)->image = sl.image;
-		l->boxes[l->n_boxes - 1].kenburns = true;
-		l->boxes[l->n_boxes - 1].cover = true;
-	} else {
-		const struct page_lang *pl = content_page_lang(b->c, (size_t)sl.page, (size_t)lang);
-		int text_x, text_y, text_w;
-		if (m->narrow && m->h > m->w) {
-			int ih = m->h * 42 / 100;
-			add_image(b, (struct rect){0, 0, m->w, ih}, pl->image, true);
-			l->boxes[l->n_boxes - 1].cover = true;
-			text_x = m->margin;
-			text_y = ih + m->margin;
-			text_w = m->w - 2 * m->margin;
-		} else {
-			int iw = m->w * 52 / 100;
-			add_image(b, (struct rect){0, 0, iw, m->h}, pl->image, true);
-			l->boxes[l->n_boxes - 1].cover = true;
-			text_x = iw + m->margin * 3 / 2;
-			text_y = m->margin + m->target + m->gap;
-			text_w = m->w - text_x - m->margin;
-		}
-		int y = text_y;
-		y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, text_x, y, text_w, ALIGN_LEFT, 3);
-		y += m->gap;
-		if (pl->teaser && *pl->teaser)
-			place_plain(b, pl->teaser, FONT_HEADING, s->theme.text, text_x, y, text_w, ALIGN_LEFT,
-				    (size_t)((pill_y - m->gap - y) / text_line_height(b->f, FONT_HEADING) > 0
-					     ? (pill_y - m->gap - y) / text_line_height(b->f, FONT_HEADING) : 1));
-	}
-
-	/* The invitation: a wide pill near the bottom of the text side. */
-	int tw = text_width(b->f, FONT_LABEL, touch, strlen(touch));
-	int pw = tw + 2 * m->pad + m->target / 2;
-	int max_pw = (sl.page >= 0 && !(m->narrow && m->h > m->w)) ? m->w - m->w * 52 / 100 - 2 * m->margin
-								      : m->w - 2 * m->margin;
-	int px = (sl.page >= 0 && !(m->narrow && m->h > m->w)) ? m->w * 52 / 100 + m->margin * 3 / 2
-							      : (m->w - (pw < max_pw ? pw : max_pw)) / 2;
-	if (pw > max_pw) {
-		/* Too long for one line: two lines in a taller pill. */
-		int lh = text_line_height(b->f, FONT_LABEL);
-		pill_h = 2 * lh + 2 * m->pad;
-		pill_y = m->h - m->margin - pill_h;
-		pw = max_pw;
-		add_fill(b, (struct rect){px, pill_y, pw, pill_h}, s->theme.accent, pill_h / 2);
-		place_plain(b, touch, FONT_LABEL, s->theme.accent_text, px + m->pad, pill_y + m->pad,
-			    pw - 2 * m->pad, ALIGN_CENTER, 2);
-	} else {
-		add_fill(b, (struct rect){px, pill_y, pw, pill_h}, s->theme.accent, pill_h / 2);
-		place_plain(b, touch, FONT_LABEL, s->theme.accent_text, px, pill_y + (pill_h - text_line_height(b->f, FONT_LABEL)) / 2,
-			    pw, ALIGN_CENTER, 1);
-	}
-
-	/* "All topics" in the top corner, on a surface so it reads over a picture. */
 	struct rect ar = {m->w - m->margin - aw, m->margin, aw, m->target};
+	struct button_style outline = {s->theme.accent, s->theme.text, true};
 	add_fill(b, ar, s->theme.background, m->radius);
 	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
+
+	/* The invitation: a pill at the bottom of the text column, on one line
+	 * when it fits, else on two in a taller pill. */
+	const char *touch = ui_string(code, STR_TOUCH);
+	int lab_lh = text_line_height(b->f, FONT_LABEL);
+	int tw = text_width(b->f, FONT_LABEL, touch, strlen(touch));
+	int pw = tw + 2 * m->pad + m->target / 2;
+	if (pw > text_col.w)
+		pw = text_col.w;
+	int pill_lines = count_lines(b, touch, FONT_LABEL, pw - 2 * m->pad) > 1 ? 2 : 1;
+	int pill_h = pill_lines == 1 ? m->target : 2 * lab_lh + 2 * m->pad;
+	int px = portrait || sl.page < 0 ? (m->w - pw) / 2 : text_col.x;
+	int pill_y = text_col.y + text_col.h - pill_h;
+	add_fill(b, (struct rect){px, pill_y, pw, pill_h}, s->theme.accent, pill_h / 2);
+	place_plain(b, touch, FONT_LABEL, s->theme.accent_text, px + m->pad,
+		    pill_y + (pill_h - pill_lines * lab_lh) / 2, pw - 2 * m->pad, ALIGN_CENTER, 2);
+	if (sl.page < 0)
+		return;
+
+	/* Title and teaser, centred in the room between the corner button
+	 * (landscape) or the picture (portrait) and the pill. */
+	const struct page_lang *pl = content_page_lang(b->c, (size_t)sl.page, (size_t)lang);
+	int top = portrait ? text_col.y : ar.y + ar.h + m->gap;
+	int room = pill_y - m->gap - top;
+	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
+	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, text_col.w);
+	if (head_lines > 3)
+		head_lines = 3;
+	int block = (int)head_lines * head_lh;
+	size_t lead_lines = 0;
+	if (pl->teaser && *pl->teaser) {
+		int left = room - block - m->gap;
+		size_t max_lead = left > 0 ? (size_t)(left / lead_lh) : 0;
+		lead_lines = count_lines(b, pl->teaser, FONT_LEAD, text_col.w);
+		if (lead_lines > max_lead)
+			lead_lines = max_lead;
+		if (lead_lines)
+			block += m->gap + (int)lead_lines * lead_lh;
+	}
+	int y = top + (room > block ? (room - block) / 2 : 0);
+	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, text_col.x, y, text_col.w, ALIGN_LEFT, 3);
+	if (lead_lines)
+		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, text_col.x, y + m->gap, text_col.w,
+			    ALIGN_LEFT, lead_lines);
 }
 
 /* ------------------------------------------------------------------------ */

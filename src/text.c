@@ -25,6 +25,7 @@ static const enum face font_face[FONT_COUNT] = {
 	[FONT_TITLE] = FACE_BOLD,
 	[FONT_LABEL] = FACE_BOLD,
 	[FONT_HEADLINE] = FACE_BOLD,
+	[FONT_LEAD] = FACE_REGULAR,
 };
 
 /* Asks fontconfig for a family that covers Cyrillic, in the weight and slant

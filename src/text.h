@@ -16,6 +16,7 @@ enum font_id {
 	FONT_TITLE,       /* page titles, clinic name */
 	FONT_LABEL,       /* tile labels and buttons (bold) */
 	FONT_HEADLINE,    /* attract slide headline */
+	FONT_LEAD,        /* attract slide teaser: regular, larger than body */
 	FONT_COUNT
 };
 
