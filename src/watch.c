@@ -14,7 +14,11 @@
  * watches) and removes the watches it did not see this time. The change is
  * reported after re-arming, so a change made after the report is never missed.
  * If the parent itself goes away (a USB stick's mount point), the thread
- * retries every second until it comes back.
+ * retries every second until it comes back. Mounting a filesystem on or above
+ * the folder makes no inotify event at all, so the thread also polls
+ * /proc/self/mountinfo (POLLPRI on any mount or unmount) and re-arms then.
+ * On a network or FUSE filesystem inotify only sees local changes, so there
+ * the watch polls instead, as it does when inotify is unavailable.
  *
  * The polling fallback hashes lstat() of every entry (bounded depth and count,
  * no symlink followed) into a sum, which does not depend on readdir order, and
@@ -34,6 +38,7 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "content.h"
@@ -60,12 +65,14 @@ struct watch {
 	void *ctx;
 
 	int ifd;       /* inotify, -1 when polling */
+	int mfd;       /* /proc/self/mountinfo, -1 when polling or unavailable */
 	int stopfd;    /* eventfd: watch_free() writes 1 */
 	int parent_wd; /* -1 when the parent is not watched */
 	int *wds;      /* watches on the folder and its subfolders */
 	size_t n_wds, cap_wds;
 
 	uint64_t sig;  /* polling: the last signature */
+	uint64_t mount_id; /* inotify: identity of the folder and its parent (mounts) */
 
 	pthread_t thread;
 };
@@ -101,6 +108,16 @@ static void split_path(struct watch *w, const char *dir)
 		w->parent = xstrndup(d, (size_t)(slash - d));
 		w->name = xstrdup(slash + 1);
 	}
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
 }
 
 /* --- inotify ---------------------------------------------------------------- */
@@ -153,6 +170,23 @@ static void arm_subdirs(struct watch *w, const char *path, int depth, struct wd_
 	closedir(d);
 }
 
+/* Identity (device and inode) of the folder and of its parent, hashed: it
+ * changes when something is mounted on either, or the folder is replaced. */
+static uint64_t mount_identity(const struct watch *w)
+{
+	struct stat a, b;
+	uint64_t f[4] = { 0, 0, 0, 0 };
+	if (stat(w->dir, &a) == 0) {
+		f[0] = (uint64_t)a.st_dev;
+		f[1] = (uint64_t)a.st_ino;
+	}
+	if (stat(w->parent, &b) == 0) {
+		f[2] = (uint64_t)b.st_dev;
+		f[3] = (uint64_t)b.st_ino;
+	}
+	return fnv(14695981039346656037ull, f, sizeof(f));
+}
+
 /* Makes the watches match the tree as it is now. */
 static void arm(struct watch *w)
 {
@@ -166,6 +200,8 @@ static void arm(struct watch *w)
 		wd_set_add(&set, wd);
 		arm_subdirs(w, w->dir, 0, &set);
 	}
+	if (w->mfd >= 0)
+		w->mount_id = mount_identity(w);
 	for (size_t i = 0; i < w->n_wds; i++)
 		if (!wd_set_has(&set, w->wds[i]) && w->wds[i] != w->parent_wd)
 			inotify_rm_watch(w->ifd, w->wds[i]);
@@ -231,16 +267,6 @@ static bool drain_events(struct watch *w, bool *rearm)
 }
 
 /* --- polling ---------------------------------------------------------------- */
-
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 static uint64_t stat_hash(uint64_t h, const struct stat *st)
 {
@@ -320,11 +346,14 @@ static void *watch_thread(void *arg)
 				timeout = t;
 		}
 
-		struct pollfd pfd[2] = {
+		/* mountinfo always reads as POLLIN: ask only for POLLPRI, which it
+		 * raises once per change of the mount table. */
+		struct pollfd pfd[3] = {
 			{ .fd = w->stopfd, .events = POLLIN },
 			{ .fd = w->ifd, .events = POLLIN },
+			{ .fd = w->mfd, .events = POLLPRI },
 		};
-		int r = poll(pfd, w->polling ? 1 : 2, timeout);
+		int r = poll(pfd, w->polling ? 1 : 3, timeout);
 		if (r < 0 && errno != EINTR)
 			break; /* cannot happen with valid fds; do not spin */
 		if (r > 0 && (pfd[0].revents & POLLIN))
@@ -345,6 +374,15 @@ static void *watch_thread(void *arg)
 			bool had_parent = w->parent_wd >= 0;
 			if (r > 0 && (pfd[1].revents & POLLIN) && drain_events(w, &rearm))
 				pending = true;
+			if (r > 0 && (pfd[2].revents & (POLLPRI | POLLERR))) {
+				/* Something was mounted or unmounted somewhere: ours
+				 * only if the folder or its parent is another now. */
+				uint64_t id = mount_identity(w);
+				if (id != w->mount_id) {
+					w->mount_id = id;
+					rearm = pending = true;
+				}
+			}
 			if (!had_parent) {
 				/* Retrying a lost parent: when it is back, anything may
 				 * have happened meanwhile. */
@@ -365,6 +403,33 @@ static void *watch_thread(void *arg)
 	return NULL;
 }
 
+/* --- filesystems inotify cannot fully watch --------------------------------- */
+
+/* True when dir (or, if it is missing, its parent) is on a filesystem whose
+ * changes can come from elsewhere: NFS, SMB/CIFS, 9p, Ceph, AFS, Coda, FUSE. */
+static bool remote_fs(const struct watch *w)
+{
+	static const unsigned long magic[] = {
+		0x6969,     /* NFS */
+		0x517B,     /* SMB */
+		0xFF534D42, /* CIFS */
+		0xFE534D42, /* SMB2 */
+		0x01021997, /* 9p */
+		0x00C36400, /* Ceph */
+		0x5346414F, /* AFS */
+		0x6B414653, /* kAFS */
+		0x73757245, /* Coda */
+		0x65735546, /* FUSE (sshfs, rclone, ...) */
+	};
+	struct statfs sf;
+	if (statfs(w->dir, &sf) != 0 && statfs(w->parent, &sf) != 0)
+		return false;
+	for (size_t i = 0; i < ARRAY_LEN(magic); i++)
+		if ((unsigned long)sf.f_type == magic[i])
+			return true;
+	return false;
+}
+
 /* --- public ------------------------------------------------------------------ */
 
 struct watch *watch_new(const char *dir, const struct watch_options *opt,
@@ -375,6 +440,7 @@ struct watch *watch_new(const char *dir, const struct watch_options *opt,
 	w->on_change = on_change;
 	w->ctx = ctx;
 	w->ifd = -1;
+	w->mfd = -1;
 	w->parent_wd = -1;
 	w->interval_ms = opt && opt->poll_interval_ms ? opt->poll_interval_ms : WATCH_POLL_MS;
 	w->polling = opt && opt->force_polling;
@@ -383,6 +449,11 @@ struct watch *watch_new(const char *dir, const struct watch_options *opt,
 	if (w->stopfd < 0) {
 		log_line("watch: eventfd failed: %s", strerror(errno));
 		goto fail;
+	}
+	if (!w->polling && remote_fs(w)) {
+		log_line("watch: %s is on a network or FUSE filesystem: polling it every %u ms",
+			 w->dir, w->interval_ms);
+		w->polling = true;
 	}
 	if (!w->polling) {
 		w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -395,6 +466,7 @@ struct watch *watch_new(const char *dir, const struct watch_options *opt,
 	if (w->polling) {
 		w->sig = tree_signature(w->dir);
 	} else {
+		w->mfd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 		arm(w);
 		if (w->parent_wd < 0)
 			log_line("watch: cannot watch %s (%s): retrying every %d ms",
@@ -406,6 +478,8 @@ struct watch *watch_new(const char *dir, const struct watch_options *opt,
 	}
 	return w;
 fail:
+	if (w->mfd >= 0)
+		close(w->mfd);
 	if (w->ifd >= 0)
 		close(w->ifd);
 	if (w->stopfd >= 0)
@@ -426,6 +500,8 @@ void watch_free(struct watch *w)
 	while (write(w->stopfd, &one, sizeof(one)) < 0 && errno == EINTR)
 		;
 	pthread_join(w->thread, NULL);
+	if (w->mfd >= 0)
+		close(w->mfd);
 	if (w->ifd >= 0)
 		close(w->ifd);
 	close(w->stopfd);

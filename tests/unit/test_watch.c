@@ -311,6 +311,41 @@ static void scenario_symlink_not_followed(bool polling)
 	fixture_down(&f);
 }
 
+
+/* What the kiosk image's USB update does: swap a new folder with the current
+ * one in a single renameat2(RENAME_EXCHANGE), then delete the old one. */
+static void scenario_exchange(bool polling)
+{
+	struct fixture f;
+	fixture_up(&f, polling);
+	char *neu = at(&f, ".content.new"), *neu_ini = at(&f, ".content.new/kiosk.ini");
+	assert_int_equal(mkdir(neu, 0700), 0);
+	write_file(neu_ini, "[kiosk]\nidle_seconds = 60\n");
+	unsigned n = settle(&f.cnt);
+
+	if (renameat2(AT_FDCWD, neu, AT_FDCWD, f.dir, RENAME_EXCHANGE) != 0) {
+		int e = errno;
+		free(neu_ini);
+		free(neu);
+		fixture_down(&f);
+		if (e == EINVAL || e == ENOSYS)
+			skip(); /* the temp filesystem cannot exchange */
+		fail_msg("renameat2: %s", strerror(e));
+	}
+	expect_change(&f, n, "folder exchanged with RENAME_EXCHANGE");
+	rm_rf(neu); /* the old content, now under the temporary name */
+	n = settle(&f.cnt);
+
+	char *ini = at(&f, "content/kiosk.ini");
+	write_file(ini, "[kiosk]\nidle_seconds = 61\n");
+	expect_change(&f, n, "file edited in the exchanged-in folder");
+
+	free(ini);
+	free(neu_ini);
+	free(neu);
+	fixture_down(&f);
+}
+
 static void test_inotify_edit_in_place(void **state)
 {
 	(void)state;
@@ -339,6 +374,18 @@ static void test_inotify_symlink_not_followed(void **state)
 {
 	(void)state;
 	scenario_symlink_not_followed(false);
+}
+
+static void test_inotify_exchange(void **state)
+{
+	(void)state;
+	scenario_exchange(false);
+}
+
+static void test_polling_exchange(void **state)
+{
+	(void)state;
+	scenario_exchange(true);
 }
 
 static void test_polling_edit_in_place(void **state)
@@ -417,12 +464,14 @@ int main(void)
 		cmocka_unit_test(test_inotify_replace_by_rename),
 		cmocka_unit_test(test_inotify_delete_recreate),
 		cmocka_unit_test(test_inotify_symlink_not_followed),
+		cmocka_unit_test(test_inotify_exchange),
 		cmocka_unit_test(test_inotify_folder_missing_at_start),
 		cmocka_unit_test(test_polling_edit_in_place),
 		cmocka_unit_test(test_polling_subfolder),
 		cmocka_unit_test(test_polling_replace_by_rename),
 		cmocka_unit_test(test_polling_delete_recreate),
 		cmocka_unit_test(test_polling_symlink_not_followed),
+		cmocka_unit_test(test_polling_exchange),
 		cmocka_unit_test(test_free_is_prompt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
