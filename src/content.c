@@ -831,6 +831,7 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 		goto fail;
 	}
 
+	visit_dir(&ld, &st); /* a link back to the folder itself is a loop */
 	load_settings(&ld);
 	c->settings = ld.settings; /* shallow: the loader still reads them, c owns them */
 	c->n_langs = c->settings.n_langs;

@@ -175,6 +175,17 @@ static size_t entity_decode(const char *s, size_t n, char out[4])
 	return 0;
 }
 
+/* memmem, which C11 lacks. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t k)
+{
+	if (k == 0 || k > n)
+		return NULL;
+	for (size_t i = 0; i + k <= n; i++)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
+			return hay + i;
+	return NULL;
+}
+
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -401,6 +412,7 @@ struct builder {
 	int depth;          /* Markdown blocks open below the document */
 	int bold, italic, in_img, in_html, in_code;
 	int last_line;      /* last line we saw text on, for pictures */
+	size_t last_off;    /* byte offset just after the last text we saw */
 	int block_line;     /* line the open top-level block starts on (best guess) */
 
 	struct pending_img *imgs;
@@ -590,12 +602,23 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
 		struct buf src = {0};
 		attr_text(&img->src, &src);
 		char *path = buf_take(&src);
-		percent_decode(path);
-		str_trim(path);
-		normalize_rel(path);
 		int line = lines_of_ptr(b->lines, img->src.text);
+		if (line == 0 && path[0]) {
+			/* md4c copied the path (it had escapes): find it in the source,
+			 * after the last text we saw; pictures come in source order. */
+			const struct lines *l = b->lines;
+			const char *hit = find_bytes(l->base + b->last_off, l->len - b->last_off,
+						     path, strlen(path));
+			line = hit ? lines_of_ptr(l, hit) : 0;
+		}
 		if (line == 0)
 			line = block_line(b);
+		else
+			b->last_line = line;
+		percent_decode(path);
+		str_trim(path);
+		if (!strstr(path, "://"))
+			normalize_rel(path); /* a web address is refused as written */
 		grow_array((void **)&b->imgs, &b->imgs_cap, b->n_imgs + 1, sizeof(*b->imgs));
 		b->imgs[b->n_imgs] = (struct pending_img){.path = path, .line = line};
 		b->n_imgs++;
@@ -627,8 +650,12 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 {
 	struct builder *b = user;
 	int line = lines_of_ptr(b->lines, text);
-	if (line > 0)
+	if (line > 0) {
 		b->last_line = line;
+		b->last_off = (size_t)(text - b->lines->base) + size;
+		if (b->last_off > b->lines->len)
+			b->last_off = b->lines->len;
+	}
 	if (b->html_pending) {
 		diag_add(b->d, DIAG_WARNING, b->path, block_line(b),
 			 "HTML is not shown on the kiosk; this part is left out of the page.");
@@ -738,7 +765,7 @@ static void parse_body(const struct lines *lines, size_t body_off, const char *p
 {
 	struct builder b = {
 		.lines = lines, .path = path, .d = d, .out = out, .refs_cap = *refs_cap,
-		.last_line = lines_at(lines, body_off),
+		.last_line = lines_at(lines, body_off), .last_off = body_off,
 	};
 	MD_PARSER parser = {
 		.abi_version = 0,

@@ -227,7 +227,6 @@ static bool parse_days(const char *v, uint8_t *out, char **bad)
 			a = day_index(x, strlen(x));
 			b = day_index(y, strlen(y));
 			if (a < 0 || b < 0) {
-				*dash = '-';
 				*bad = xasprintf("%s-%s", x, y);
 				free(copy);
 				return false;

@@ -1,0 +1,309 @@
+/* test_page.c: one page file into blocks and runs (page.c), no file system. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+#include "testutil.h"
+#include "util.h"
+
+#define P "content/pages/10-x.uk.md"
+
+static bool parse(const char *text, struct page_parsed *pp, struct diag *d)
+{
+	return page_parse(text, strlen(text), P, pp, d);
+}
+
+static void expect_runs(const struct rich_text *rt, size_t n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	if (rt->n_runs != n) {
+		for (size_t i = 0; i < rt->n_runs; i++)
+			print_message("  run %zu: [%u] \"%s\"\n", i, rt->runs[i].style,
+				      rt->runs[i].text);
+	}
+	assert_int_equal(rt->n_runs, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *text = va_arg(ap, const char *);
+		unsigned style = va_arg(ap, unsigned);
+		assert_string_equal(rt->runs[i].text, text);
+		assert_int_equal(rt->runs[i].style, style);
+	}
+	va_end(ap);
+}
+
+static void test_front_matter(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	assert_true(parse("---\ntitle: Біль у шиї\ntile: Шия\nimage: ./images//spine.svg\n"
+			  "attract: yes\nteaser: \"Коротко  про   шию\"\n---\nТекст.\n", &pp, &d));
+	assert_int_equal(d.n, 0);
+	assert_true(pp.pl.present);
+	assert_string_equal(pp.pl.title, "Біль у шиї");
+	assert_string_equal(pp.pl.tile, "Шия");
+	assert_string_equal(pp.pl.image, "images/spine.svg");
+	assert_string_equal(pp.pl.teaser, "Коротко про шию");
+	assert_true(pp.attract);
+	assert_true(pp.has_attract);
+	assert_int_equal(pp.n_refs, 1);
+	assert_string_equal(pp.refs[0].path, "images/spine.svg");
+	assert_int_equal(pp.refs[0].line, 4);
+	page_parsed_free(&pp);
+	diag_clear(&d);
+}
+
+static void test_defaults_tile_teaser(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	/* CRLF line ends and a byte-order mark, as Windows Notepad writes. */
+	assert_true(parse("\xEF\xBB\xBF---\r\ntitle: Neck\r\n---\r\n\r\nFirst sentence here! "
+			  "Second one.\r\n", &pp, &d));
+	assert_int_equal(d.n, 0);
+	assert_string_equal(pp.pl.tile, "Neck");
+	assert_null(pp.pl.image);
+	assert_false(pp.attract);
+	assert_false(pp.has_attract);
+	assert_string_equal(pp.pl.teaser, "First sentence here!");
+	page_parsed_free(&pp);
+
+	/* No paragraph: an empty teaser. */
+	assert_true(parse("---\ntitle: T\n---\n## Only a heading\n", &pp, &d));
+	assert_string_equal(pp.pl.teaser, "");
+	page_parsed_free(&pp);
+
+	/* A long first sentence is cut at a word with an ellipsis. */
+	char *long_text = xstrdup("---\ntitle: T\n---\n");
+	for (int i = 0; i < 60; i++) {
+		char *t = xasprintf("%sword ", long_text);
+		free(long_text);
+		long_text = t;
+	}
+	assert_true(parse(long_text, &pp, &d));
+	assert_true(strlen(pp.pl.teaser) <= 200 + 3);
+	assert_non_null(strstr(pp.pl.teaser, "\xE2\x80\xA6"));
+	page_parsed_free(&pp);
+	free(long_text);
+	diag_clear(&d);
+}
+
+static void test_blocks(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	const char *text =
+		"---\n"
+		"title: T\n"
+		"---\n"
+		"# Big   heading\n"                                   /* 4 */
+		"\n"
+		"Plain **bold** and *italic* and ***both*** end.\n"   /* 6 */
+		"A [link](http://x) and `code`\n"
+		"soft break.  \n"
+		"hard break &amp; &#1030; &unknown;.\n"
+		"\n"
+		"- one\n"                                             /* 11 */
+		"- two **b**\n"
+		"  - nested\n"
+		"- three\n"
+		"\n"
+		"1. first\n"                                          /* 16 */
+		"2. second\n"
+		"\n"
+		"![A spine](images/spine.svg)\n"                      /* 19 */
+		"\n"
+		"Text before ![Inline pic](images/my%20pic.png) after.\n" /* 21 */
+		"\n"
+		"> Be careful.\n"                                     /* 23 */
+		">\n"
+		"> - item in callout\n"
+		"\n"
+		"#### Small\n";
+	assert_true(parse(text, &pp, &d));
+	if (d.n)
+		tu_dump(&d);
+	assert_int_equal(d.n, 0);
+	const struct page_lang *pl = &pp.pl;
+	assert_int_equal(pl->n_blocks, 9);
+
+	assert_int_equal(pl->blocks[0].kind, BLOCK_HEADING);
+	assert_int_equal(pl->blocks[0].level, 2);
+	expect_runs(&pl->blocks[0].texts[0], 1, "Big heading", 0u);
+
+	assert_int_equal(pl->blocks[1].kind, BLOCK_PARAGRAPH);
+	assert_int_equal(pl->blocks[1].n_texts, 1);
+	expect_runs(&pl->blocks[1].texts[0], 7,
+		    "Plain ", 0u, "bold", (unsigned)RUN_BOLD, " and ", 0u,
+		    "italic", (unsigned)RUN_ITALIC, " and ", 0u,
+		    "both", (unsigned)(RUN_BOLD | RUN_ITALIC),
+		    " end. A link and code soft break. hard break & \xD0\x86 &unknown;.", 0u);
+
+	assert_int_equal(pl->blocks[2].kind, BLOCK_LIST);
+	assert_false(pl->blocks[2].ordered);
+	assert_int_equal(pl->blocks[2].n_texts, 4);
+	expect_runs(&pl->blocks[2].texts[0], 1, "one", 0u);
+	expect_runs(&pl->blocks[2].texts[1], 2, "two ", 0u, "b", (unsigned)RUN_BOLD);
+	expect_runs(&pl->blocks[2].texts[2], 1, "nested", 0u);
+	expect_runs(&pl->blocks[2].texts[3], 1, "three", 0u);
+
+	assert_int_equal(pl->blocks[3].kind, BLOCK_LIST);
+	assert_true(pl->blocks[3].ordered);
+	assert_int_equal(pl->blocks[3].n_texts, 2);
+
+	/* A picture alone in its paragraph is just the picture. */
+	assert_int_equal(pl->blocks[4].kind, BLOCK_IMAGE);
+	assert_string_equal(pl->blocks[4].image, "images/spine.svg");
+	assert_string_equal(pl->blocks[4].caption, "A spine");
+
+	/* A picture inside text follows the paragraph as its own block. */
+	assert_int_equal(pl->blocks[5].kind, BLOCK_PARAGRAPH);
+	expect_runs(&pl->blocks[5].texts[0], 1, "Text before after.", 0u);
+	assert_int_equal(pl->blocks[6].kind, BLOCK_IMAGE);
+	assert_string_equal(pl->blocks[6].image, "images/my pic.png");
+	assert_string_equal(pl->blocks[6].caption, "Inline pic");
+
+	assert_int_equal(pl->blocks[7].kind, BLOCK_CALLOUT);
+	assert_int_equal(pl->blocks[7].n_texts, 2);
+	expect_runs(&pl->blocks[7].texts[0], 1, "Be careful.", 0u);
+	expect_runs(&pl->blocks[7].texts[1], 1, "item in callout", 0u);
+
+	assert_int_equal(pl->blocks[8].kind, BLOCK_HEADING);
+	assert_int_equal(pl->blocks[8].level, 4);
+
+	/* Picture references carry their lines. */
+	assert_int_equal(pp.n_refs, 2);
+	assert_string_equal(pp.refs[0].path, "images/spine.svg");
+	assert_int_equal(pp.refs[0].line, 19);
+	assert_string_equal(pp.refs[1].path, "images/my pic.png");
+	assert_int_equal(pp.refs[1].line, 21);
+	assert_string_equal(pl->teaser, "Plain bold and italic and both end.");
+	page_parsed_free(&pp);
+	diag_clear(&d);
+}
+
+static void test_html_and_code_warn(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	assert_true(parse("---\ntitle: T\n---\nText.\n\n<div>\nhidden\n</div>\n\n"
+			  "    indented code\n\nA <b>tag</b> inline.\n", &pp, &d));
+	tu_expect(&d, P, NULL, 6, DIAG_WARNING, "HTML is not shown");
+	tu_expect(&d, P, NULL, 10, DIAG_WARNING, "code block is shown as plain text");
+	tu_expect(&d, P, NULL, 12, DIAG_WARNING, "HTML tags are not shown");
+	assert_int_equal(d.n_errors, 0);
+	assert_int_equal(pp.pl.n_blocks, 3);
+	expect_runs(&pp.pl.blocks[1].texts[0], 1, "indented code", 0u);
+	expect_runs(&pp.pl.blocks[2].texts[0], 1, "A tag inline.", 0u);
+	page_parsed_free(&pp);
+	diag_clear(&d);
+}
+
+static void test_front_matter_errors(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+
+	assert_false(parse("# No front matter\n", &pp, &d));
+	tu_expect(&d, P, NULL, 1, DIAG_ERROR, "must start with front matter");
+	diag_clear(&d);
+
+	assert_false(parse("---\ntitle: T\nBody without the closing line.\n", &pp, &d));
+	tu_expect(&d, P, NULL, 1, DIAG_ERROR, "is never closed");
+	diag_clear(&d);
+
+	assert_false(parse("---\ntile: T\n---\nBody.\n", &pp, &d));
+	tu_expect(&d, P, NULL, 1, DIAG_ERROR, "has no title");
+	diag_clear(&d);
+
+	assert_false(parse("---\ntitle:   \n---\nBody.\n", &pp, &d));
+	tu_expect(&d, P, NULL, 2, DIAG_ERROR, "title is empty");
+	diag_clear(&d);
+
+	assert_false(parse("---\ntitle: T\nattract: maybe\n---\n", &pp, &d));
+	tu_expect(&d, P, NULL, 3, DIAG_ERROR, "attract must be yes or no, not \"maybe\"");
+	diag_clear(&d);
+
+	assert_false(parse("---\ntitle: T\njust words\n---\n", &pp, &d));
+	tu_expect(&d, P, NULL, 3, DIAG_ERROR, "front-matter line is not understood");
+	diag_clear(&d);
+
+	/* Warnings keep the page. */
+	assert_true(parse("---\ntitle: T\ncolour: red\ntitle: U\n---\n", &pp, &d));
+	tu_expect(&d, P, NULL, 3, DIAG_WARNING, "unknown front-matter key \"colour\"");
+	tu_expect(&d, P, NULL, 4, DIAG_WARNING, "title is given twice (first on line 2)");
+	assert_string_equal(pp.pl.title, "U");
+	page_parsed_free(&pp);
+	diag_clear(&d);
+}
+
+static void test_bytes_errors(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+
+	assert_false(parse("", &pp, &d));
+	tu_expect(&d, P, NULL, 0, DIAG_ERROR, "the page file is empty");
+	diag_clear(&d);
+	assert_false(parse(" \n\n\t\n", &pp, &d));
+	tu_expect(&d, P, NULL, 0, DIAG_ERROR, "the page file is empty");
+	diag_clear(&d);
+
+	const char bin[] = "---\ntitle: T\n---\nA\0B\n";
+	assert_false(page_parse(bin, sizeof(bin) - 1, P, &pp, &d));
+	tu_expect(&d, P, NULL, 4, DIAG_ERROR, "not a text file");
+	diag_clear(&d);
+
+	/* Windows-1251 "Шия" on line 7. */
+	assert_false(parse("---\ntitle: T\n---\n1\n2\n3\n\xD8\xE8\xFF\n", &pp, &d));
+	tu_expect(&d, P, NULL, 7, DIAG_ERROR, "not valid UTF-8");
+	diag_clear(&d);
+}
+
+static void test_hostile_markdown(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	/* Deep nesting and long emphasis runs: must finish and stay sane. */
+	size_t n = 20000;
+	char *s = xmalloc(n * 3 + 64);
+	strcpy(s, "---\ntitle: T\n---\n");
+	size_t o = strlen(s);
+	for (size_t i = 0; i < n; i++)
+		s[o++] = '>';
+	for (size_t i = 0; i < n; i++)
+		s[o++] = i % 2 ? '*' : '[';
+	s[o++] = 'x';
+	s[o] = '\0';
+	assert_true(page_parse(s, o, P, &pp, &d));
+	page_parsed_free(&pp);
+	free(s);
+	diag_clear(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_front_matter),
+		cmocka_unit_test(test_defaults_tile_teaser),
+		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_html_and_code_warn),
+		cmocka_unit_test(test_front_matter_errors),
+		cmocka_unit_test(test_bytes_errors),
+		cmocka_unit_test(test_hostile_markdown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,55 @@
+/* testutil.h: helpers for tests that build content folders in a temporary
+ * directory and look for diagnostics. Every helper fails the running cmocka
+ * test on error. Paths named "rel" are relative to the folder "root". */
+#ifndef KIOSK_TESTUTIL_H
+#define KIOSK_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content.h"
+#include "diag.h"
+
+/* A fresh empty directory (mkdtemp); free with tu_rmrf then free(). */
+char *tu_tmpdir(void);
+/* rm -rf without following symbolic links. */
+void tu_rmrf(const char *dir);
+
+/* mkdir -p root/rel. */
+void tu_mkdir(const char *root, const char *rel);
+/* Writes text (or len bytes) to root/rel, creating folders on the way. */
+void tu_write(const char *root, const char *rel, const char *text);
+void tu_write_bytes(const char *root, const char *rel, const void *data, size_t len);
+/* root/rel becomes a symbolic link to target (written as given). */
+void tu_symlink(const char *root, const char *rel, const char *target);
+
+/* A real, decodable w x h PNG or JPEG (through SDL_image). */
+void tu_write_png(const char *root, const char *rel, int w, int h);
+void tu_write_jpeg(const char *root, const char *rel, int w, int h);
+/* The 33 bytes of a PNG signature plus an IHDR chunk (correct CRC) claiming
+ * w x h; nothing after it. */
+size_t tu_png_header(unsigned char out[33], uint32_t w, uint32_t h);
+
+/* A small valid folder: kiosk.ini (languages uk, en), pages 10-a.{uk,en}.md
+ * with images/a.png. Returns the new root. */
+char *tu_good_folder(void);
+
+/* content_load(root) with check_pixels as given. */
+struct content *tu_load(const char *root, bool pixels, struct diag *d);
+
+/* The first diagnostic with this exact path (root/rel, or root when rel is
+ * NULL), line and severity whose message contains part; or NULL. */
+const struct diag_item *tu_find(const struct diag *d, const char *root, const char *rel,
+				int line, enum diag_severity sev, const char *part);
+/* Like tu_find, but fails the test (printing every diagnostic) when absent. */
+void tu_expect(const struct diag *d, const char *root, const char *rel, int line,
+	       enum diag_severity sev, const char *part);
+/* How many diagnostics contain part. */
+size_t tu_count(const struct diag *d, const char *part);
+void tu_dump(const struct diag *d);
+
+/* The text of a rich text without styles; caller frees. */
+char *tu_plain(const struct rich_text *rt);
+
+#endif
