@@ -418,6 +418,56 @@ static void test_polling_symlink_not_followed(void **state)
 	scenario_symlink_not_followed(true);
 }
 
+
+/* The folder as a symlink, swapped atomically (ln -s v2 tmp && mv -T tmp content):
+ * the watch follows the link to the new target and leaves the old one. */
+static void scenario_symlink_swap(bool polling)
+{
+	struct fixture f;
+	fixture_up(&f, polling);
+	char *v1 = at(&f, "v1"), *v2 = at(&f, "v2"), *tmp = at(&f, "content.tmp");
+	char *v1_ini = at(&f, "v1/kiosk.ini"), *v2_ini = at(&f, "v2/kiosk.ini");
+	assert_int_equal(mkdir(v1, 0700), 0);
+	assert_int_equal(mkdir(v2, 0700), 0);
+	write_file(v1_ini, "[kiosk]\n");
+	write_file(v2_ini, "[kiosk]\n");
+	rm_rf(f.dir);
+	assert_int_equal(symlink("v1", f.dir), 0);
+	unsigned n = settle(&f.cnt);
+	write_file(v1_ini, "[kiosk]\nidle_seconds = 30\n");
+	expect_change(&f, n, "file edited behind the folder's symlink");
+	n = settle(&f.cnt);
+
+	assert_int_equal(symlink("v2", tmp), 0);
+	assert_int_equal(rename(tmp, f.dir), 0);
+	expect_change(&f, n, "folder symlink swapped");
+	n = settle(&f.cnt);
+	write_file(v2_ini, "[kiosk]\nidle_seconds = 31\n");
+	expect_change(&f, n, "file edited in the new target");
+	n = settle(&f.cnt);
+	write_file(v1_ini, "[kiosk]\nidle_seconds = 32\n");
+	expect_nothing(&f, n, "file edited in the old target");
+
+	free(v1_ini);
+	free(v2_ini);
+	free(tmp);
+	free(v1);
+	free(v2);
+	fixture_down(&f);
+}
+
+static void test_inotify_symlink_swap(void **state)
+{
+	(void)state;
+	scenario_symlink_swap(false);
+}
+
+static void test_polling_symlink_swap(void **state)
+{
+	(void)state;
+	scenario_symlink_swap(true);
+}
+
 /* The folder may not exist when the watch starts (the kiosk started from its
  * snapshot): its creation is still seen. */
 static void test_inotify_folder_missing_at_start(void **state)
@@ -465,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_inotify_delete_recreate),
 		cmocka_unit_test(test_inotify_symlink_not_followed),
 		cmocka_unit_test(test_inotify_exchange),
+		cmocka_unit_test(test_inotify_symlink_swap),
 		cmocka_unit_test(test_inotify_folder_missing_at_start),
 		cmocka_unit_test(test_polling_edit_in_place),
 		cmocka_unit_test(test_polling_subfolder),
@@ -472,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_polling_delete_recreate),
 		cmocka_unit_test(test_polling_symlink_not_followed),
 		cmocka_unit_test(test_polling_exchange),
+		cmocka_unit_test(test_polling_symlink_swap),
 		cmocka_unit_test(test_free_is_prompt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
