@@ -1,8 +1,9 @@
 #!/bin/sh
 # The clinic's content is complete: every page exists in every language listed
 # in content/kiosk.ini, each has a title, a tile and a main illustration that
-# exists, every inline picture exists, and Ukrainian text uses the proper
-# apostrophe. Plain shell: it reads the files itself, no kiosk binary needed.
+# exists, every inline picture exists, Ukrainian text uses the proper
+# apostrophe, and SVG pictures hold no text and only simple SVG.
+# Plain shell: it reads the files itself, no kiosk binary needed.
 cd "$(dirname "$0")/../.." || exit 2
 dir=${1:-content}
 fail=0
@@ -47,5 +48,14 @@ for b in $bases; do
 	done
 done
 echo "pages: $n"
+
+# Pictures are shown to readers of every language, and SDL_image draws SVG
+# with nanosvg: no text inside pictures, and only the simple SVG it supports.
+for svg in "$dir"/images/*.svg; do
+	[ -e "$svg" ] || continue
+	if grep -nE '<(text|tspan|filter|mask|clipPath|style|marker|pattern|use|image|foreignObject)[ >/]' "$svg"; then
+		err "$svg: uses an SVG element the kiosk cannot draw, or text (pictures carry no words)"
+	fi
+done
 [ -s "$tmp_fail" ] && fail=1
 exit $fail
