@@ -840,6 +840,17 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 			 "then a line like \"title: Neck pain\", then another --- line.");
 		return 0;
 	}
+	/* Without a closing line every body line would look like a bad key:
+	 * say the one thing that is wrong. */
+	bool has_end = false;
+	for (size_t p2 = pos; !has_end && next_line(text, len, &p2, &s, &n);)
+		has_end = n == 3 && memcmp(s, "---", 3) == 0;
+	if (!has_end) {
+		diag_add(d, DIAG_ERROR, path, 1,
+			 "the front matter that starts on line 1 is never closed: add a line "
+			 "with three dashes --- after its last \"key: value\" line.");
+		return 0;
+	}
 	int key_line[ARRAY_LEN(fm_keys)] = {0};
 	char *val[ARRAY_LEN(fm_keys)] = {0};
 	bool closed = false, ok = true;
