@@ -221,9 +221,13 @@ static int hexval(int c)
 }
 
 /* "images/my%20pic.png" -> "images/my pic.png" (Markdown writers escape
- * spaces that way). A "%00" stays as written: it cannot name a file. */
+ * spaces that way). A "%00" stays as written: it cannot name a file. So does
+ * a path whose escapes decode to bytes that are not UTF-8 ("%FF"): paths end
+ * up in diagnostics and on the staff screen, which need valid text. */
 static void percent_decode(char *s)
 {
+	size_t len = strlen(s);
+	char *orig = xstrndup(s, len);
 	size_t o = 0;
 	for (size_t i = 0; s[i]; i++) {
 		int h, l;
@@ -236,6 +240,9 @@ static void percent_decode(char *s)
 		}
 	}
 	s[o] = '\0';
+	if (!utf8_valid(s, o, NULL))
+		memcpy(s, orig, len + 1);
+	free(orig);
 }
 
 /* "./images//x.png" -> "images/x.png": one spelling per file, so that a
