@@ -814,6 +814,67 @@ static void test_attract_folder(void **state)
 	done(root, NULL, &d);
 }
 
+static uint32_t rnd_state = 777;
+static uint32_t rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return rnd_state >> 8;
+}
+
+/* Damaged headers of every format: never a crash, and a refusal always says
+ * why. Decoding is tried now and then too. */
+static void test_random_picture_damage(void **state)
+{
+	(void)state;
+	char *root = tu_tmpdir();
+	tu_write_png(root, "a.png", 12, 8);
+	tu_write_jpeg(root, "a.jpg", 12, 8);
+	tu_write(root, "a.svg", "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" "
+				"width=\"12px\" height=\"8\" viewBox=\"0 0 12 8\"><rect width=\"4\" "
+				"height=\"4\"/></svg>");
+	unsigned char webp[40] = "RIFF\0\0\0\0WEBPVP8L";
+	webp[20] = 0x2F;
+	tu_write_bytes(root, "a.webp", webp, sizeof(webp));
+	static const char *const names[] = {"a.png", "a.jpg", "a.svg", "a.webp"};
+	for (size_t f = 0; f < ARRAY_LEN(names); f++) {
+		char *p = path_join(root, names[f]);
+		size_t len;
+		unsigned char *orig = (unsigned char *)read_file(p, 1 << 20, &len);
+		free(p);
+		assert_non_null(orig);
+		unsigned char *buf = xmalloc(len);
+		for (int iter = 0; iter < 1500; iter++) {
+			memcpy(buf, orig, len);
+			size_t n = len;
+			int edits = 1 + (int)(rnd() % 4);
+			for (int e = 0; e < edits; e++) {
+				/* Mostly the header, where the sizes live. */
+				size_t at = rnd() % (n < 64 || rnd() % 4 == 0 ? n : 64);
+				buf[at] = (unsigned char)rnd();
+			}
+			if (rnd() % 5 == 0)
+				n = 1 + rnd() % n; /* cut short */
+			struct image_info info;
+			char *msg = NULL;
+			bool pixels = iter % 100 == 0;
+			if (!imagecheck_buffer(buf, n, names[f], pixels, &info, &msg)) {
+				assert_non_null(msg);
+				assert_non_null(strstr(msg, names[f]));
+			} else {
+				assert_null(msg);
+				assert_true(info.w > 0 && info.h > 0);
+				assert_true(info.w <= CONTENT_MAX_IMAGE_SIDE);
+				assert_true(info.h <= CONTENT_MAX_IMAGE_SIDE);
+			}
+			free(msg);
+		}
+		free(buf);
+		free(orig);
+	}
+	tu_rmrf(root);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -849,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_picture_svg_problems),
 		cmocka_unit_test(test_webp_headers),
 		cmocka_unit_test(test_attract_folder),
+		cmocka_unit_test(test_random_picture_damage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -294,6 +294,82 @@ static void test_hostile_markdown(void **state)
 	diag_clear(&d);
 }
 
+/* Random damage to a rich page never breaks the model's promises: runs
+ * are non-empty UTF-8 without newlines, pictures have a path and caption. */
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return rnd_state >> 8;
+}
+
+static void test_random_damage(void **state)
+{
+	(void)state;
+	static const char sample[] =
+		"---\ntitle: T\nimage: images/a.png\n---\n# H *i* **b**\n\nPara **bold *both*** "
+		"[link](x) `code` &amp; ![cap *x*](images/b.png) end.\n\n- a\n  - b **c**\n"
+		"1. one\n\n> quote\n> - item\n\n    code\n\n<div>x</div>\n\nЩе текст.\n";
+	static const char palette[] = "*_[]()!>-#`<&;\n \\:|0123.";
+	struct diag d = {0};
+	size_t n = sizeof(sample) - 1;
+	char *buf = xmalloc(n + 64);
+	int parsed = 0;
+	for (int iter = 0; iter < 3000; iter++) {
+		memcpy(buf, sample, n + 1);
+		size_t len = n;
+		int edits = 1 + (int)(rnd() % 8);
+		for (int e = 0; e < edits; e++) {
+			size_t at = 4 + rnd() % (len - 4); /* keep the first --- mostly */
+			uint32_t kind = rnd() % 3;
+			if (rnd() % 32 == 0)
+				kind = 3; /* a stray byte: invalid UTF-8, now and then */
+			char c = kind == 3 ? (char)(0x80 | (rnd() & 0x3F))
+					   : palette[rnd() % (sizeof(palette) - 1)];
+			if (kind == 0 && len + 1 < n + 64) {
+				memmove(buf + at + 1, buf + at, len - at + 1);
+				buf[at] = c;
+				len++;
+			} else if (kind == 1 && len > 8) {
+				memmove(buf + at, buf + at + 1, len - at);
+				len--;
+			} else {
+				buf[at] = c;
+			}
+		}
+		struct page_parsed pp;
+		if (page_parse(buf, len, P, &pp, &d)) {
+			parsed++;
+			for (size_t b = 0; b < pp.pl.n_blocks; b++) {
+				const struct block *blk = &pp.pl.blocks[b];
+				if (blk->kind == BLOCK_IMAGE) {
+					assert_non_null(blk->image);
+					assert_non_null(blk->caption);
+				} else {
+					assert_true(blk->n_texts > 0);
+				}
+				for (size_t t = 0; t < blk->n_texts; t++) {
+					assert_true(blk->texts[t].n_runs > 0);
+					for (size_t r = 0; r < blk->texts[t].n_runs; r++) {
+						const char *x = blk->texts[t].runs[r].text;
+						assert_true(x[0] != '\0');
+						assert_null(strchr(x, '\n'));
+						assert_true(utf8_valid(x, strlen(x), NULL));
+					}
+				}
+			}
+			assert_non_null(pp.pl.title);
+			assert_non_null(pp.pl.tile);
+			assert_non_null(pp.pl.teaser);
+			page_parsed_free(&pp);
+		}
+		diag_clear(&d);
+	}
+	free(buf);
+	/* Most variants must get through to the body, or this tests little. */
+	assert_true(parsed > 1500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_front_matter_errors),
 		cmocka_unit_test(test_bytes_errors),
 		cmocka_unit_test(test_hostile_markdown),
+		cmocka_unit_test(test_random_damage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
