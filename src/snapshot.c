@@ -489,20 +489,22 @@ bool snapshot_commit(const char *state_dir, const char *snap, const char *keep,
 	/* current has moved; a failed fsync only risks the old one coming back. */
 	fsync(sfd);
 
-	char *keep_name = keep ? base_name(keep) : prev;
+	/* Kept: the new one, the one current named before (a model delivered
+	 * but maybe not on screen yet) and keep (the model on screen). */
+	char *keep_name = keep ? base_name(keep) : NULL;
 	DIR *dir = fdopendir(dup(sfd));
 	if (dir) {
 		struct dirent *e;
 		while ((e = readdir(dir))) {
 			if (!parse_snap(e->d_name, &n, &tmp) || strcmp(e->d_name, name) == 0 ||
+			    (prev && strcmp(e->d_name, prev) == 0) ||
 			    (keep_name && strcmp(e->d_name, keep_name) == 0))
 				continue;
 			rm_rf_at(sfd, e->d_name, 0);
 		}
 		closedir(dir);
 	}
-	if (keep)
-		free(keep_name);
+	free(keep_name);
 	free(prev);
 	free(name);
 	close(sfd);

@@ -35,8 +35,9 @@ char *snapshot_save(const char *state_dir, const char *content_dir,
 		    const struct content *c, struct diag *d);
 
 /* Atomically points state_dir/current at snap (a path snapshot_save returned),
- * then removes every other snapshot except keep (the one whose model is still
- * on screen; compared by name; NULL = the one that was current before).
+ * then removes every other snapshot except the one current named before (its
+ * model may be delivered but not on screen yet) and keep (the snapshot whose
+ * model is on screen, compared by name; may be NULL). At most three remain.
  * Returns false (errors in d) only when current did not move. */
 bool snapshot_commit(const char *state_dir, const char *snap, const char *keep,
 		     struct diag *d);

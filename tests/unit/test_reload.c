@@ -522,7 +522,7 @@ static void test_alternating_swaps(void **state)
 }
 
 /* A newer snapshot never removes the one still on screen, even when results
- * in between were dropped as stale. */
+ * in between were dropped as stale, nor the one delivered just before. */
 static void test_shown_snapshot_is_kept(void **state)
 {
 	(void)state;
@@ -542,6 +542,14 @@ static void test_shown_snapshot_is_kept(void **state)
 	struct stat st;
 	assert_int_equal(stat(pic, &st), 0);
 	free(pic);
+	/* Neither does it remove the previous result's, which the receiver may
+	 * hold as "pending" until a transition ends. */
+	pic = path_join(f.col.res[2]->content->dir, "images/a.png");
+	assert_int_equal(stat(pic, &st), 0);
+	free(pic);
+	/* Older ones go. */
+	assert_int_not_equal(stat(f.col.res[1]->content->dir, &st), 0);
+	assert_int_equal(count_snapshots(f.state), 3);
 	fake_free(shown);
 	fx_down(&f);
 }

@@ -251,15 +251,24 @@ static void test_second_save_replaces_first(void **state)
 	assert_int_equal(stat(s2, &st), 0);
 	assert_int_equal(stat(s3, &st), 0);
 
-	/* keep names what is on screen (here the new one): everything else goes. */
+	/* keep names what is on screen: it stays, with the new one and the
+	 * previous one; anything else goes. */
 	struct diag d = { 0 };
 	char *s4 = snapshot_save(f.state, f.content, &m.c, &d);
 	assert_non_null(s4);
-	assert_true(snapshot_commit(f.state, s4, s4, &d));
-	assert_int_not_equal(stat(s2, &st), 0);
+	assert_true(snapshot_commit(f.state, s4, s2, &d));
+	assert_int_equal(stat(s2, &st), 0);
+	assert_int_equal(stat(s3, &st), 0);
+	assert_int_equal(stat(s4, &st), 0);
+	char *s5 = snapshot_save(f.state, f.content, &m.c, &d);
+	assert_non_null(s5);
+	assert_true(snapshot_commit(f.state, s5, s2, &d));
+	assert_int_equal(stat(s2, &st), 0);
 	assert_int_not_equal(stat(s3, &st), 0);
+	assert_int_equal(stat(s4, &st), 0);
 	cur = snapshot_current(f.state);
-	assert_string_equal(cur, s4);
+	assert_string_equal(cur, s5);
+	free(s5);
 
 	diag_clear(&d);
 	free(cur);
