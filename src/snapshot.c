@@ -390,6 +390,24 @@ char *snapshot_save(const char *state_dir, const char *content_dir,
 			 strerror(errno));
 		return NULL;
 	}
+	/* A state folder inside the content folder would copy itself into every
+	 * snapshot, and every snapshot would wake the watch: refuse it. */
+	char *state_real = realpath(state_dir, NULL), *content_real = realpath(content_dir, NULL);
+	bool inside = false;
+	if (state_real && content_real) {
+		size_t n = strlen(content_real);
+		inside = strncmp(state_real, content_real, n) == 0 &&
+			 (state_real[n] == '/' || state_real[n] == '\0' || n == 1);
+	}
+	free(state_real);
+	free(content_real);
+	if (inside) {
+		rmdir(state_dir); /* if mkdir_p just made it (empty) */
+		diag_add(d, DIAG_ERROR, state_dir, 0,
+			 "the state folder is inside the content folder %s: choose another one",
+			 content_dir);
+		return NULL;
+	}
 	int sfd = open_dir(state_dir);
 	if (sfd < 0) {
 		diag_add(d, DIAG_ERROR, state_dir, 0, "could not open the state folder: %s",

@@ -413,6 +413,13 @@ static void test_errors_do_not_crash(void **state)
 	assert_null(snapshot_save(f.state, gone, NULL, &d));
 	assert_int_equal(d.n_errors, 1);
 	diag_clear(&d);
+	/* The state folder inside the content folder. */
+	char *inner = at(f.content, "state");
+	assert_null(snapshot_save(inner, f.content, NULL, &d));
+	assert_int_equal(d.n_errors, 1);
+	assert_false(exists(f.content, "state"));
+	diag_clear(&d);
+	free(inner);
 	assert_null(snapshot_current(bad));
 	assert_false(snapshot_commit(f.state, "/x/not-a-snapshot", NULL, &d));
 	diag_clear(&d);
