@@ -10,7 +10,20 @@
  * (so the model never depends on the folder again), and only then the copy
  * becomes the current snapshot. The result goes to a callback from the worker
  * thread. A request made while a load runs is remembered and run once when it
- * finishes ("run again"), never in parallel. Nothing here includes SDL. */
+ * finishes ("run again"), never in parallel. Nothing here includes SDL.
+ *
+ * How the main loop uses it (with watch.h):
+ *   start:   r = reload_new(&cfg); res = reload_run_sync(r, dir); take res->content;
+ *            reload_set_shown(r, model->dir); w = watch_new(dir, NULL, on_change, ctx)
+ *   on_change (watch thread): push an event; on it: quiet_note_change(&q, now)
+ *            and arm the timer at quiet_deadline(&q)
+ *   timer:   if (quiet_due(&q, now)) gen = reload_start(r, dir); else re-arm
+ *   SIGHUP:  gen = reload_start(r, dir)
+ *   done (worker thread): push an event carrying the result; on it: drop it
+ *            (reload_result_free) if res->generation < gen, else keep
+ *            res->diag for staff and, when res->content, swap it in at a calm
+ *            moment, then reload_set_shown(r, new->dir) and free the old model
+ *   exit:    watch_free(w); reload_free(r); free results still queued. */
 #ifndef KIOSK_RELOAD_H
 #define KIOSK_RELOAD_H
 
