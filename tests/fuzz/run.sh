@@ -1,0 +1,75 @@
+#!/bin/sh
+# Builds the libFuzzer targets (fuzz_page, fuzz_ini) with clang and
+# AddressSanitizer + UndefinedBehaviorSanitizer into build/fuzz/, then runs
+# each for SECONDS (default 600) over a working copy of the checked-in seed
+# corpus (tests/fuzz/corpus/TARGET). Prints the executions count per target.
+# Exits non-zero on any crash, leak, timeout or contract failure; the input
+# that caused it is left in build/fuzz/artifacts/.
+#
+#   tests/fuzz/run.sh 600        (make fuzz)
+#   tests/fuzz/run.sh 60         (make test, tests/scripts/fuzz-smoke.sh)
+#   build/fuzz/fuzz_page FILE    (replays one input after a build)
+cd "$(dirname "$0")/../.." || exit 2
+secs=${1:-600}
+case $secs in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
+
+CC=${FUZZ_CC:-clang}
+out=build/fuzz
+command -v "$CC" >/dev/null || { echo "$0: $CC is not installed (make deps)"; exit 2; }
+mkdir -p "$out/obj" "$out/artifacts" || exit 2
+
+# Sanitizer findings must stop the run (UBSan would otherwise print and go on).
+FLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
+       -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -D_DEFAULT_SOURCE"
+PKG_CFLAGS=$(pkg-config --cflags md4c inih) || exit 2
+PKG_LIBS=$(pkg-config --libs md4c inih) || exit 2
+
+# The library sources the targets reach: no SDL, no files, no threads.
+LIB="util diag page settings schedule"
+
+# Rebuilds an object only when its source or any header is newer.
+compile() { # src obj
+	if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ -n "$(find src -name '*.h' -newer "$2")" ]; then
+		echo "cc $1"
+		# shellcheck disable=SC2086
+		$CC $FLAGS $PKG_CFLAGS -iquote src -c -o "$2" "$1" || return 1
+	fi
+}
+
+objs=""
+for m in $LIB; do
+	compile "src/$m.c" "$out/obj/$m.o" || exit 1
+	objs="$objs $out/obj/$m.o"
+done
+for t in page ini; do
+	compile "tests/fuzz/fuzz_$t.c" "$out/obj/fuzz_$t.o" || exit 1
+	# shellcheck disable=SC2086
+	$CC $FLAGS -o "$out/fuzz_$t" "$out/obj/fuzz_$t.o" $objs $PKG_LIBS -lm || exit 1
+done
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+fail=0
+for t in page ini; do
+	work="$out/corpus-$t"
+	mkdir -p "$work"
+	log="$out/fuzz_$t.log"
+	echo "fuzz_$t: ${secs}s"
+	# New inputs go to the working corpus (first folder); the seeds stay clean.
+	"$out/fuzz_$t" -max_len=65536 -timeout=5 -max_total_time="$secs" \
+		-print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
+		"$work" "tests/fuzz/corpus/$t" >"$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	units=$(ls "$work" | wc -l)
+	if [ "$rc" -ne 0 ]; then
+		fail=1
+		echo "FAIL fuzz_$t: exit $rc after ${execs:-?} executions; log $log"
+		grep -E 'ERROR|SUMMARY|contract broken|runtime error|Test unit written' "$log" | head -n 20
+		sed -n '/==ERROR/,/SUMMARY/p' "$log" | head -n 60
+	else
+		echo "ok fuzz_$t: ${execs:-?} executions in ${secs}s, working corpus $units inputs"
+	fi
+done
+exit $fail
