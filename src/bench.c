@@ -1,11 +1,416 @@
-/* bench.c: `kiosk --bench`. */
+/* bench.c: `kiosk --bench [--size WxH] [DIR]`: a fixed scenario driven
+ * through the real app and renderer, headless, printing key=value lines.
+ *
+ * It draws the way --screenshot does (SDL's software renderer on a memory
+ * surface), so it needs no display and measures the pixels the kiosk pushes.
+ * The app runs on a FAKE clock advanced by FRAME_MS per step, so every run
+ * sees the same animation frames; each frame that is drawn is timed with the
+ * real clock, from the input or tick that caused it through app_frame,
+ * render_frame and present. Pictures decode in the renderer's worker as in
+ * the kiosk; a frame is drawn when the app is dirty or decoded pictures are
+ * waiting, like run.c's loop.
+ *
+ * Phases (each also reported alone): pages (open a page from home, slide
+ * through pages, back home), scroll (flicks with inertia on the longest
+ * page), attract (idle timeout, crossfades with pan-and-zoom), lang (switches
+ * on home and on a page). startup_ms runs from the process's start time in
+ * /proc/self/stat (so exec, dynamic linking and font set-up count) to the
+ * first frame presented. */
+#define _GNU_SOURCE
+#include <SDL.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "app.h"
 #include "kiosk.h"
+#include "render.h"
+#include "util.h"
+
+#define BENCH_START_MS   1000000u /* fake clock's origin */
+#define BENCH_SLIDES     5        /* attract slides watched */
+#define BENCH_PAGE_STEPS 12       /* page-to-page slides */
+#define BENCH_FLICKS     6
+#define BENCH_LANG_SWITCHES 4
+
+enum phase { PH_PAGES, PH_SCROLL, PH_ATTRACT, PH_LANG, PH_COUNT };
+static const char *const phase_name[PH_COUNT] = {"pages", "scroll", "attract", "lang"};
+
+struct samples {
+	double *v;
+	size_t n, cap;
+};
+
+struct bench {
+	struct app *a;
+	struct render *rd;
+	SDL_Renderer *r;
+	uint64_t now;      /* fake clock, ms */
+	int w, h;
+	enum phase phase;
+	struct samples all, per[PH_COUNT];
+};
+
+static double real_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Milliseconds since this process started, from the kernel's record of its
+ * start (clock ticks since boot, on the boot-time clock). */
+static double since_process_start_ms(void)
+{
+	char buf[1024];
+	FILE *f = fopen("/proc/self/stat", "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Field 22; the command name (field 2) may hold spaces, so count
+	 * from the last ')'. */
+	char *p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	unsigned long long start = 0;
+	int field = 2;
+	for (char *tok = strtok(p + 1, " "); tok; tok = strtok(NULL, " "))
+		if (++field == 22) {
+			start = strtoull(tok, NULL, 10);
+			break;
+		}
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	double now_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return now_ms - (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static long status_kib(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return -1;
+	char line[256];
+	long v = -1;
+	size_t klen = strlen(key);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			v = strtol(line + klen + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+static void add_sample(struct samples *s, double v)
+{
+	grow_array((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = v;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Nearest-rank percentile of sorted values. */
+static double pct(const struct samples *s, double p)
+{
+	if (!s->n)
+		return 0;
+	size_t k = (size_t)ceil(p / 100.0 * (double)s->n);
+	if (k < 1)
+		k = 1;
+	return s->v[k - 1];
+}
+
+/* One frame: what the main loop does when something is dirty. t0 is when
+ * the work that made it dirty began (an input or a tick). */
+static void present(struct bench *b, double t0)
+{
+	struct frame f;
+	app_frame(b->a, b->now, &f);
+	render_frame(b->rd, &f, app_fonts(b->a));
+	SDL_RenderPresent(b->r);
+	double ms = real_ms() - t0;
+	add_sample(&b->all, ms);
+	add_sample(&b->per[b->phase], ms);
+}
+
+static bool wants_frame(struct bench *b)
+{
+	return app_dirty(b->a) || render_has_new_pictures(b->rd);
+}
+
+/* Advances the fake clock by one frame interval and draws if needed. */
+static void step(struct bench *b)
+{
+	b->now += FRAME_MS;
+	double t0 = real_ms();
+	app_tick(b->a, b->now);
+	if (wants_frame(b))
+		present(b, t0);
+}
+
+/* Steps until nothing animates (no deadline within a frame) or ms pass. */
+static void settle(struct bench *b, uint64_t max_ms)
+{
+	uint64_t end = b->now + max_ms;
+	while (b->now < end) {
+		step(b);
+		if (app_next_deadline(b->a) > b->now + FRAME_MS && !wants_frame(b))
+			break;
+	}
+}
+
+static void input(struct bench *b, const struct input *in)
+{
+	double t0 = real_ms();
+	app_input(b->a, in, b->now);
+	if (wants_frame(b))
+		present(b, t0);
+}
+
+static void tap(struct bench *b, int x, int y)
+{
+	input(b, &(struct input){.kind = IN_PRESS, .x = x, .y = y});
+	b->now += 80;
+	input(b, &(struct input){.kind = IN_RELEASE, .x = x, .y = y});
+}
+
+static void key(struct bench *b, enum key k)
+{
+	input(b, &(struct input){.kind = IN_KEY, .key = k});
+}
+
+/* Taps the first on-screen target with this action (and arg, unless -1). */
+static bool tap_action(struct bench *b, enum action act, int arg)
+{
+	const struct layout *l = app_layout(b->a);
+	for (size_t i = 0; l && i < l->n_hits; i++) {
+		const struct hit *h = &l->hits[i];
+		if (h->act != act || (arg >= 0 && h->arg != arg))
+			continue;
+		struct rect r = layout_on_screen(h->r, h->scrolls, app_scroll(b->a));
+		int x = r.x + r.w / 2, y = r.y + r.h / 2;
+		if (x < 0 || y < 0 || x >= b->w || y >= b->h)
+			continue;
+		if (layout_hit(l, x, y, app_scroll(b->a)) != h)
+			continue;
+		tap(b, x, y);
+		return true;
+	}
+	return false;
+}
+
+/* A vertical flick: the finger travels dy pixels over a few frames and
+ * lets go moving, so inertia carries the page on. */
+static void flick(struct bench *b, int dy)
+{
+	int x = b->w / 2, y = dy < 0 ? b->h * 3 / 4 : b->h / 4;
+	input(b, &(struct input){.kind = IN_PRESS, .x = x, .y = y});
+	const int moves = 8;
+	for (int i = 1; i <= moves; i++) {
+		b->now += FRAME_MS;
+		input(b, &(struct input){.kind = IN_MOVE, .x = x, .y = y + dy * i / moves});
+	}
+	b->now += 8;
+	input(b, &(struct input){.kind = IN_RELEASE, .x = x, .y = y + dy});
+	settle(b, 4000);
+}
+
+static void go_home(struct bench *b)
+{
+	if (app_view(b->a)->screen == SCREEN_HOME)
+		return;
+	if (app_view(b->a)->screen == SCREEN_PAGE)
+		key(b, KEY_HOME);
+	else
+		tap_action(b, ACT_HOME, -1);
+	settle(b, 2000);
+}
+
+static void phase_pages(struct bench *b, const struct content *c, int *longest)
+{
+	b->phase = PH_PAGES;
+	go_home(b);
+	if (!c->n_pages)
+		return;
+	if (!tap_action(b, ACT_OPEN_PAGE, -1))
+		return;
+	settle(b, 2000);
+	int best = -1, best_page = app_view(b->a)->page;
+	for (int i = 0; i < BENCH_PAGE_STEPS && (size_t)app_view(b->a)->page + 1 < c->n_pages; i++) {
+		int ms = layout_max_scroll(app_layout(b->a));
+		if (ms > best) {
+			best = ms;
+			best_page = app_view(b->a)->page;
+		}
+		key(b, KEY_RIGHT);
+		settle(b, 2000);
+	}
+	for (int i = 0; i < 2; i++) {
+		key(b, KEY_LEFT);
+		settle(b, 2000);
+	}
+	go_home(b);
+	*longest = best_page;
+}
+
+static void phase_scroll(struct bench *b, int page)
+{
+	b->phase = PH_SCROLL;
+	if (page < 0)
+		return;
+	go_home(b);
+	app_show(b->a, &(struct view){SCREEN_PAGE, page, app_view(b->a)->lang, 0}, b->now);
+	present(b, real_ms());
+	for (int i = 0; i < BENCH_FLICKS; i++)
+		flick(b, i < BENCH_FLICKS / 2 ? -b->h / 3 : b->h / 3);
+	for (int i = 0; i < 6; i++) {
+		input(b, &(struct input){.kind = IN_WHEEL, .dy = i < 3 ? 1 : -1});
+		b->now += FRAME_MS;
+	}
+	/* The home screen scrolls too when it has many tiles. */
+	go_home(b);
+	for (int i = 0; i < 2; i++)
+		flick(b, i == 0 ? -b->h / 2 : b->h / 2);
+}
+
+static void phase_attract(struct bench *b, const struct content *c)
+{
+	b->phase = PH_ATTRACT;
+	go_home(b);
+	/* Nobody touches the screen: jump the clock to the idle timeout (the
+	 * real loop sleeps until then) and watch a few slides. */
+	uint64_t next = app_next_deadline(b->a);
+	if (next != TIMER_NEVER && next > b->now)
+		b->now = next - FRAME_MS;
+	uint64_t watch = (uint64_t)BENCH_SLIDES * c->settings.slide_seconds * 1000u;
+	uint64_t end = b->now + watch;
+	while (b->now < end) {
+		step(b);
+		next = app_next_deadline(b->a);
+		/* Between a slide's pan-and-zoom and the next slide nothing moves:
+		 * the loop sleeps, and so does the fake clock. */
+		if (!wants_frame(b) && next != TIMER_NEVER && next > b->now + FRAME_MS)
+			b->now = next - FRAME_MS;
+	}
+	/* A touch ends the loop. */
+	tap(b, b->w / 2, b->h / 2);
+	settle(b, 2000);
+}
+
+static void phase_lang(struct bench *b, const struct content *c)
+{
+	b->phase = PH_LANG;
+	go_home(b);
+	if (c->n_langs < 2)
+		return;
+	for (int i = 0; i < BENCH_LANG_SWITCHES; i++) {
+		int to = (app_view(b->a)->lang + 1) % (int)c->n_langs;
+		if (tap_action(b, ACT_LANG, to))
+			settle(b, 2000);
+	}
+	if (c->n_pages && tap_action(b, ACT_OPEN_PAGE, -1)) {
+		settle(b, 2000);
+		for (int i = 0; i < BENCH_LANG_SWITCHES; i++) {
+			int to = (app_view(b->a)->lang + 1) % (int)c->n_langs;
+			if (tap_action(b, ACT_LANG, to))
+				settle(b, 2000);
+		}
+	}
+	go_home(b);
+}
+
+static void print_samples(const char *prefix, struct samples *s)
+{
+	qsort(s->v, s->n, sizeof(*s->v), cmp_double);
+	printf("%sframes=%zu\n", prefix, s->n);
+	printf("%sframe_ms_p50=%.2f\n", prefix, pct(s, 50));
+	printf("%sframe_ms_p95=%.2f\n", prefix, pct(s, 95));
+	printf("%sframe_ms_p99=%.2f\n", prefix, pct(s, 99));
+	printf("%sframe_ms_max=%.2f\n", prefix, s->n ? s->v[s->n - 1] : 0.0);
+}
 
 int kiosk_bench(const struct kiosk_options *o)
 {
-	(void)o;
-	fprintf(stderr, "kiosk: --bench is not built yet\n");
-	return 2;
+	int w = o->w ? o->w : 1920, h = o->h ? o->h : 1080;
+	struct bench b = {.now = BENCH_START_MS, .w = w, .h = h};
+	int rc = 1;
+	log_set_quiet(true);
+	struct diag d = {0};
+	struct content_options copt = {0};
+	struct content *c = content_load(o->dir, &copt, &d);
+	diag_clear(&d);
+	if (!c) {
+		fprintf(stderr, "kiosk: %s does not load; nothing to benchmark\n", o->dir);
+		return 1;
+	}
+	char *assets = kiosk_assets_dir();
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	b.r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+	struct app_options aopt = {.start_lang = -1};
+	b.a = b.r ? app_create(c, w, h, &aopt, b.now) : NULL;
+	size_t cache = (size_t)c->settings.picture_cache_mib << 20;
+	b.rd = b.a ? render_create(b.r, c->dir, assets, cache) : NULL;
+	if (!b.rd) {
+		fprintf(stderr, "kiosk: cannot draw off screen: %s\n", SDL_GetError());
+		goto out;
+	}
+	/* The first frame, as the kiosk draws it: the attract loop. */
+	{
+		struct frame f;
+		app_frame(b.a, b.now, &f);
+		render_frame(b.rd, &f, app_fonts(b.a));
+		SDL_RenderPresent(b.r);
+	}
+	double startup = since_process_start_ms();
+
+	int longest = -1;
+	phase_pages(&b, c, &longest);
+	phase_scroll(&b, longest);
+	phase_attract(&b, c);
+	phase_lang(&b, c);
+
+	double t0 = real_ms();
+	struct content *again = content_load(o->dir, &copt, &d);
+	double reload = real_ms() - t0;
+	diag_clear(&d);
+	content_free(again);
+
+	printf("size=%dx%d\n", w, h);
+	printf("pages=%zu\n", c->n_pages);
+	printf("startup_ms=%.1f\n", startup);
+	print_samples("", &b.all);
+	for (int i = 0; i < PH_COUNT; i++) {
+		char prefix[32];
+		snprintf(prefix, sizeof(prefix), "%s_", phase_name[i]);
+		print_samples(prefix, &b.per[i]);
+	}
+	printf("reload_ms=%.1f\n", reload);
+	printf("rss_kib_peak=%ld\n", status_kib("VmHWM"));
+	printf("rss_kib_end=%ld\n", status_kib("VmRSS"));
+	printf("texture_bytes_peak=%zu\n", render_texture_bytes_peak(b.rd));
+	rc = 0;
+out:
+	render_free(b.rd);
+	app_free(b.a);
+	if (b.r)
+		SDL_DestroyRenderer(b.r);
+	if (s)
+		SDL_FreeSurface(s);
+	free(assets);
+	content_free(c);
+	free(b.all.v);
+	for (int i = 0; i < PH_COUNT; i++)
+		free(b.per[i].v);
+	log_set_quiet(false);
+	return rc;
 }

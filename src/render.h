@@ -8,6 +8,7 @@
 #define KIOSK_RENDER_H
 
 #include <SDL.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,5 +30,7 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 /* Bytes held in textures now, and the most ever. */
 size_t render_texture_bytes(const struct render *rd);
 size_t render_texture_bytes_peak(const struct render *rd);
+/* True when decoded pictures wait to be drawn: draw a frame to show them. */
+bool render_has_new_pictures(const struct render *rd);
 
 #endif
