@@ -32,8 +32,15 @@ struct gesture {
 	int arg;
 };
 
+#define LAYOUT_CACHE 8 /* layouts kept for quick returns: back, language, slides */
+
 struct app {
 	const struct content *c;
+	struct {
+		struct layout *l;
+		uint64_t used;
+	} cache[LAYOUT_CACHE];
+	uint64_t cache_clock;
 	struct metrics m;
 	struct fonts *fonts;
 	struct app_options opt;
@@ -122,10 +129,48 @@ static void log_view(const struct app *a)
 	}
 }
 
+static bool same_view(const struct view *x, const struct view *y)
+{
+	return x->screen == y->screen && x->lang == y->lang &&
+	       (x->screen != SCREEN_PAGE || x->page == y->page) &&
+	       (x->screen != SCREEN_ATTRACT || x->slide == y->slide);
+}
+
+/* The layout for v, from the cache or built now. The cache owns it; the
+ * ones on screen (current and transition source) are never evicted. */
+static struct layout *layout_for(struct app *a, const struct view *v)
+{
+	a->cache_clock++;
+	int victim = -1;
+	for (int i = 0; i < LAYOUT_CACHE; i++) {
+		struct layout *l = a->cache[i].l;
+		if (l && same_view(&l->view, v)) {
+			a->cache[i].used = a->cache_clock;
+			return l;
+		}
+		if (l && (l == a->layout || l == a->tr.from))
+			continue;
+		if (victim < 0 || !l || (a->cache[victim].l && a->cache[i].used < a->cache[victim].used))
+			victim = i;
+	}
+	layout_free(a->cache[victim].l);
+	a->cache[victim].l = layout_build(a->c, &a->m, a->fonts, v);
+	a->cache[victim].used = a->cache_clock;
+	return a->cache[victim].l;
+}
+
+static void cache_clear(struct app *a)
+{
+	for (int i = 0; i < LAYOUT_CACHE; i++) {
+		layout_free(a->cache[i].l);
+		a->cache[i].l = NULL;
+	}
+	a->layout = NULL;
+}
+
 static void rebuild(struct app *a)
 {
-	layout_free(a->layout);
-	a->layout = layout_build(a->c, &a->m, a->fonts, &a->view);
+	a->layout = layout_for(a, &a->view);
 	int max = layout_max_scroll(a->layout);
 	if (a->scroll > max)
 		a->scroll = max;
@@ -146,7 +191,6 @@ static void end_transition(struct app *a)
 {
 	if (!a->tr.active)
 		return;
-	layout_free(a->tr.from);
 	a->tr.from = NULL;
 	a->tr.active = false;
 	a->dirty = true;
@@ -172,7 +216,6 @@ static void go(struct app *a, const struct view *v, enum tr_kind kind, bool anim
 		a->tr.from_kenburns = kenburns_progress(a, now);
 		a->tr.start = now;
 		a->tr.dur = kind == TR_CROSSFADE ? CROSSFADE_MS : TRANSITION_MS;
-		a->layout = NULL;
 		arm_anim(a, now);
 	}
 	bool same_screen = a->view.screen == v->screen && a->view.page == v->page;
@@ -288,7 +331,7 @@ void app_free(struct app *a)
 	if (!a)
 		return;
 	end_transition(a);
-	layout_free(a->layout);
+	cache_clear(a);
 	fonts_free(a->fonts);
 	free(a->slides);
 	free(a);
@@ -673,6 +716,7 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	double keep = a->scroll;
 	a->view = v;
 	a->focus = -1;
+	cache_clear(a);
 	rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);
@@ -693,6 +737,7 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 	if (!f)
 		return;
 	end_transition(a);
+	cache_clear(a);
 	fonts_free(a->fonts);
 	a->fonts = f;
 	a->m = m;

@@ -1,0 +1,565 @@
+/* test_app.c: the state machine with a fake clock and scripted input:
+ * taps, swipes, drags, keys, idleness, the attract loop, opening hours. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "content.h"
+#include "layout.h"
+#include "testutil.h"
+#include "util.h"
+
+#define W 1280
+#define H 800
+
+struct fx {
+	char *root;
+	struct content *c;
+	struct app *a;
+	uint64_t now;
+	struct tm wall;  /* the fake local time for opening hours */
+};
+
+static void fake_wall(void *ctx, struct tm *out)
+{
+	*out = ((struct fx *)ctx)->wall;
+}
+
+static void write_page(const char *root, const char *name, const char *title, bool attract, int paras)
+{
+	char *body = xasprintf("---\ntitle: %s\ntile: %s\nimage: images/a.png\nattract: %s\n---\n", title,
+			       title, attract ? "yes" : "no");
+	for (int i = 0; i < paras; i++) {
+		char *more = xasprintf("%s\nParagraph %d of a page that is long enough to need scrolling on "
+				       "a screen of this size, with plain words for patients.\n", body, i);
+		free(body);
+		body = more;
+	}
+	tu_write(root, name, body);
+	free(body);
+}
+
+static struct content *make_content(struct fx *f, const char *extra_ini)
+{
+	char *ini = xasprintf("[kiosk]\nlanguages = uk, en\nidle_seconds = 90\nslide_seconds = 8\n%s",
+			      extra_ini ? extra_ini : "");
+	tu_write(f->root, "kiosk.ini", ini);
+	free(ini);
+	struct diag d = {0};
+	struct content *c = tu_load(f->root, false, &d);
+	if (!c)
+		tu_dump(&d);
+	assert_non_null(c);
+	diag_clear(&d);
+	return c;
+}
+
+static struct fx *setup_with(const char *extra_ini, bool start_home)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	f->root = tu_tmpdir();
+	tu_write_png(f->root, "images/a.png", 80, 60);
+	write_page(f->root, "pages/10-one.uk.md", "Один", true, 2);
+	write_page(f->root, "pages/10-one.en.md", "One", true, 2);
+	write_page(f->root, "pages/20-two.uk.md", "Два", false, 30);
+	write_page(f->root, "pages/20-two.en.md", "Two", false, 30);
+	write_page(f->root, "pages/30-three.uk.md", "Три", true, 2);
+	write_page(f->root, "pages/30-three.en.md", "Three", true, 2);
+	f->c = make_content(f, extra_ini);
+	f->now = 1000;
+	f->wall = (struct tm){.tm_year = 126, .tm_mon = 10, .tm_mday = 24, .tm_hour = 12, .tm_wday = 2};
+	struct app_options opt = {.start_lang = -1, .start_home = start_home, .wall_clock = fake_wall,
+				  .wall_ctx = f};
+	f->a = app_create(f->c, W, H, &opt, f->now);
+	assert_non_null(f->a);
+	return f;
+}
+
+static int setup(void **state)
+{
+	log_set_quiet(true);
+	*state = setup_with(NULL, false);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	app_free(f->a);
+	content_free(f->c);
+	tu_rmrf(f->root);
+	free(f->root);
+	free(f);
+	return 0;
+}
+
+/* Lets time pass, waking for every deadline as the main loop does. */
+static void advance(struct fx *f, uint64_t ms)
+{
+	uint64_t end = f->now + ms;
+	for (;;) {
+		uint64_t next = app_next_deadline(f->a);
+		if (next > end)
+			break;
+		if (next > f->now)
+			f->now = next;
+		app_tick(f->a, f->now);
+		if (app_dirty(f->a)) {
+			struct frame fr;
+			app_frame(f->a, f->now, &fr);
+		}
+	}
+	f->now = end;
+	app_tick(f->a, f->now);
+}
+
+static void settle(struct fx *f)
+{
+	advance(f, TRANSITION_MS + 50);
+}
+
+static void send(struct fx *f, enum input_kind kind, int x, int y)
+{
+	struct input in = {.kind = kind, .x = x, .y = y};
+	app_input(f->a, &in, f->now);
+}
+
+static void tap(struct fx *f, int x, int y)
+{
+	send(f, IN_PRESS, x, y);
+	f->now += 80;
+	send(f, IN_RELEASE, x, y);
+}
+
+static void key(struct fx *f, enum key k)
+{
+	struct input in = {.kind = IN_KEY, .key = k};
+	app_input(f->a, &in, f->now);
+}
+
+/* A drag from (x0, y0) to (x1, y1) over ms milliseconds, in 10 steps. */
+static void drag(struct fx *f, int x0, int y0, int x1, int y1, uint64_t ms)
+{
+	send(f, IN_PRESS, x0, y0);
+	for (int i = 1; i <= 10; i++) {
+		f->now += ms / 10;
+		send(f, IN_MOVE, x0 + (x1 - x0) * i / 10, y0 + (y1 - y0) * i / 10);
+	}
+	send(f, IN_RELEASE, x1, y1);
+}
+
+static bool find_hit(struct fx *f, enum action act, int arg, int *x, int *y)
+{
+	const struct layout *l = app_layout(f->a);
+	for (size_t i = l->n_hits; i-- > 0;) {
+		const struct hit *h = &l->hits[i];
+		if (h->act == act && (act != ACT_OPEN_PAGE || h->arg == arg) && (act != ACT_LANG || h->arg == arg)) {
+			struct rect r = layout_on_screen(h->r, h->scrolls, app_scroll(f->a));
+			*x = r.x + r.w / 2;
+			*y = r.y + r.h / 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void tap_action(struct fx *f, enum action act, int arg)
+{
+	int x, y;
+	assert_true(find_hit(f, act, arg, &x, &y));
+	tap(f, x, y);
+}
+
+static void go_home(struct fx *f)
+{
+	/* From the attract loop: "All topics". */
+	tap_action(f, ACT_HOME, 0);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void test_starts_in_the_attract_loop(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	/* Two pages are marked for the loop. */
+	assert_int_equal(app_slide_count(f->a), 2);
+}
+
+static void test_tap_on_a_slide_opens_its_page_in_the_default_language(void **state)
+{
+	struct fx *f = *state;
+	advance(f, 8000 + 1300); /* second slide: English, page "three" */
+	assert_int_equal(app_view(f->a)->slide, 1);
+	assert_int_equal(app_view(f->a)->lang, 1);
+	tap(f, W / 4, H / 2);
+	settle(f);
+	const struct view *v = app_view(f->a);
+	assert_int_equal(v->screen, SCREEN_PAGE);
+	assert_string_equal(f->c->pages[v->page].id, "three");
+	assert_int_equal(v->lang, 0);
+	assert_int_equal(app_scroll(f->a), 0);
+}
+
+static void test_tap_on_all_topics_opens_home(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	assert_int_equal(app_view(f->a)->lang, 0);
+}
+
+static void test_tile_opens_page_and_bar_navigates(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 1);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_int_equal(app_view(f->a)->page, 1);
+	tap_action(f, ACT_NEXT, 0);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 2);
+	/* The last page has no Next button. */
+	int x, y;
+	assert_false(find_hit(f, ACT_NEXT, 0, &x, &y));
+	tap_action(f, ACT_PREV, 0);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 1);
+	tap_action(f, ACT_HOME, 0);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+}
+
+static void test_a_tap_during_a_transition_presses_nothing(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 0);
+	/* The page is sliding in: the same spot, tapped now, must not act on
+	 * whatever is moving under the finger. */
+	f->now += 50;
+	assert_true(app_in_transition(f->a, f->now));
+	int x, y;
+	assert_true(find_hit(f, ACT_NEXT, 0, &x, &y));
+	tap(f, x, y);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+}
+
+static void test_one_touch_one_action(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 0);
+	settle(f);
+	int x, y;
+	assert_true(find_hit(f, ACT_NEXT, 0, &x, &y));
+	/* Press Next, slide off it, release elsewhere: nothing. */
+	send(f, IN_PRESS, x, y);
+	f->now += 40;
+	send(f, IN_MOVE, x, y - H / 3);
+	f->now += 40;
+	send(f, IN_RELEASE, x, y - H / 3);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+	/* A held press is not a tap. */
+	send(f, IN_PRESS, x, y);
+	f->now += TAP_MAX_MS + 100;
+	send(f, IN_RELEASE, x, y);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+	/* A real tap moves exactly one page. */
+	tap(f, x, y);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 1);
+}
+
+static void test_swipe_needs_distance_and_speed(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 0);
+	settle(f);
+	/* Too short. */
+	drag(f, W / 2, H / 2, W / 2 - 40, H / 2, 80);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+	/* Far but slow. */
+	drag(f, W * 3 / 4, H / 2, W / 4, H / 2, 4000);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+	/* Far and quick: next; then the other way: back. */
+	drag(f, W * 3 / 4, H / 2, W / 4, H / 2, 200);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 1);
+	drag(f, W / 4, H / 2, W * 3 / 4, H / 2, 200);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+}
+
+static void test_drag_scrolls_with_inertia_and_never_taps(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 1); /* the long page */
+	settle(f);
+	assert_int_equal(app_scroll(f->a), 0);
+	int max = layout_max_scroll(app_layout(f->a));
+	assert_true(max > 0);
+	drag(f, W * 3 / 4, H * 3 / 4, W * 3 / 4, H / 4, 150);
+	int after_drag = app_scroll(f->a);
+	assert_true(after_drag >= H / 2 - 5);
+	/* The flick goes on a little after the finger leaves... */
+	advance(f, 2000);
+	assert_true(app_scroll(f->a) > after_drag);
+	assert_true(app_scroll(f->a) <= max);
+	/* ...and stops: no more animation frames are asked for. */
+	assert_int_equal(app_view(f->a)->page, 1);
+	assert_true(app_next_deadline(f->a) > f->now + 1000);
+	/* Keyboard scrolling stays within bounds. */
+	for (int i = 0; i < 50; i++)
+		key(f, KEY_PAGE_DOWN);
+	assert_int_equal(app_scroll(f->a), max);
+	key(f, KEY_PAGE_UP);
+	assert_true(app_scroll(f->a) < max);
+}
+
+static void test_keyboard(void **state)
+{
+	struct fx *f = *state;
+	key(f, KEY_OTHER); /* any key leaves the loop for home */
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+	key(f, KEY_RIGHT);
+	key(f, KEY_RIGHT);
+	key(f, KEY_RIGHT); /* focus: uk, en, tile 0 */
+	key(f, KEY_ENTER);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_int_equal(app_view(f->a)->page, 0);
+	key(f, KEY_RIGHT);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 1);
+	key(f, KEY_LEFT);
+	settle(f);
+	assert_int_equal(app_view(f->a)->page, 0);
+	key(f, KEY_HOME);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+}
+
+static void test_language_switch_and_reset_on_idle(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_LANG, 1);
+	settle(f);
+	assert_int_equal(app_view(f->a)->lang, 1);
+	tap_action(f, ACT_OPEN_PAGE, 1);
+	settle(f);
+	assert_int_equal(app_view(f->a)->lang, 1);
+	drag(f, W * 3 / 4, H * 3 / 4, W * 3 / 4, H / 4, 300);
+	advance(f, 1000);
+	assert_true(app_scroll(f->a) > 0);
+	/* Walk away: after idle_seconds the loop returns... */
+	advance(f, 88 * 1000); /* 89 s after the last touch */
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	advance(f, 2000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	/* ...and the next patient starts fresh: default language, top of page. */
+	tap(f, W / 4, H / 2);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_int_equal(app_view(f->a)->lang, 0);
+	assert_int_equal(app_scroll(f->a), 0);
+}
+
+static void test_idle_from_every_screen(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	advance(f, 90 * 1000 + 10);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 2);
+	settle(f);
+	/* Activity keeps it awake. */
+	for (int i = 0; i < 5; i++) {
+		advance(f, 60 * 1000);
+		send(f, IN_POINTER, 10, 10);
+	}
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	advance(f, 90 * 1000 + 10);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+}
+
+static void test_slides_do_not_drift_over_a_week(void **state)
+{
+	struct fx *f = *state;
+	uint64_t start = f->now;
+	size_t changes = 0;
+	int last = app_view(f->a)->slide;
+	uint64_t week = 7ull * 24 * 3600 * 1000;
+	long rss0 = 0;
+	/* Wake exactly as the main loop would, but late by up to 30 ms each
+	 * time, as a busy machine does. */
+	while (f->now - start < week) {
+		uint64_t next = app_next_deadline(f->a);
+		assert_true(next != TIMER_NEVER);
+		f->now = next + (f->now % 31);
+		app_tick(f->a, f->now);
+		if (app_dirty(f->a)) {
+			struct frame fr;
+			app_frame(f->a, f->now, &fr);
+			assert_true(fr.n_layers >= 1 && fr.n_layers <= 2);
+		}
+		int s = app_view(f->a)->slide;
+		if (s != last) {
+			changes++;
+			last = s;
+		}
+		if (changes == 1000 && rss0 == 0) {
+			FILE *fp = fopen("/proc/self/statm", "r");
+			assert_non_null(fp);
+			long pages;
+			assert_int_equal(fscanf(fp, "%*d %ld", &pages), 1);
+			fclose(fp);
+			rss0 = pages;
+		}
+	}
+	/* 8 s slides: 75,600 in a week, none lost to lateness. */
+	uint64_t expected = week / 8000;
+	assert_true(changes + 2 >= expected && changes <= expected + 2);
+	FILE *fp = fopen("/proc/self/statm", "r");
+	long pages;
+	assert_int_equal(fscanf(fp, "%*d %ld", &pages), 1);
+	fclose(fp);
+	/* Resident memory did not grow over ~74,000 slides (256 pages = 1 MiB slack). */
+	assert_true(pages <= rss0 + 256);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening hours                                                             */
+
+static int setup_hours(void **state)
+{
+	log_set_quiet(true);
+	/* Open 08:00-20:00, Monday to Saturday. */
+	*state = setup_with("[hours]\nopen = 08:00-20:00\ndays = Mon-Sat\n", false);
+	return 0;
+}
+
+static void set_wall(struct fx *f, int wday, int hour, int min)
+{
+	f->wall.tm_wday = wday;
+	f->wall.tm_hour = hour;
+	f->wall.tm_min = min;
+	f->wall.tm_sec = 0;
+}
+
+static void test_closed_hours_black_and_wake(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT); /* Tuesday noon */
+	set_wall(f, 2, 20, 0);
+	advance(f, 61 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_BLACK);
+	struct frame fr;
+	app_frame(f->a, f->now, &fr);
+	assert_true(fr.black);
+	/* Nothing to do while closed: no frames, only the schedule's check. */
+	assert_true(app_next_deadline(f->a) >= f->now + 1000);
+	/* A touch wakes it and presses nothing underneath. */
+	tap(f, W / 4, H / 2);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+	/* Idle again: back to black, not to the loop. */
+	advance(f, 91 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_BLACK);
+	/* Next morning at 08:00 the loop returns. */
+	set_wall(f, 3, 8, 0);
+	advance(f, 61 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+}
+
+static void test_days_off_and_clock_change(void **state)
+{
+	struct fx *f = *state;
+	/* Sunday noon: a day off. */
+	set_wall(f, 0, 12, 0);
+	advance(f, 61 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_BLACK);
+	/* The clock jumps (a clock change, or someone sets it): Monday 09:00.
+	 * Within a minute the kiosk notices. */
+	set_wall(f, 1, 9, 0);
+	advance(f, 61 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	/* A patient using it at closing time is not cut off mid-page. */
+	go_home(f);
+	set_wall(f, 1, 20, 0);
+	advance(f, 61 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+	advance(f, 90 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_BLACK);
+}
+
+static void test_content_swap_keeps_the_page(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 2);
+	settle(f);
+	/* A new folder without page "one": page "three" moves to index 1. */
+	tu_rmrf(f->root);
+	tu_mkdir(f->root, "");
+	tu_write_png(f->root, "images/a.png", 80, 60);
+	write_page(f->root, "pages/20-two.uk.md", "Два", false, 3);
+	write_page(f->root, "pages/30-three.uk.md", "Три", true, 3);
+	struct content *c2 = make_content(f, NULL);
+	app_set_content(f->a, c2, f->now);
+	content_free(f->c);
+	f->c = c2;
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_string_equal(f->c->pages[app_view(f->a)->page].id, "three");
+	/* And without it: home. */
+	tu_rmrf(f->root);
+	tu_mkdir(f->root, "");
+	tu_write_png(f->root, "images/a.png", 80, 60);
+	write_page(f->root, "pages/20-two.uk.md", "Два", false, 3);
+	struct content *c3 = make_content(f, NULL);
+	app_set_content(f->a, c3, f->now);
+	content_free(f->c);
+	f->c = c3;
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_starts_in_the_attract_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tap_on_a_slide_opens_its_page_in_the_default_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tap_on_all_topics_opens_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tile_opens_page_and_bar_navigates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_tap_during_a_transition_presses_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_touch_one_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swipe_needs_distance_and_speed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drag_scrolls_with_inertia_and_never_taps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keyboard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_switch_and_reset_on_idle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_from_every_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slides_do_not_drift_over_a_week, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_closed_hours_black_and_wake, setup_hours, teardown),
+		cmocka_unit_test_setup_teardown(test_days_off_and_clock_change, setup_hours, teardown),
+		cmocka_unit_test_setup_teardown(test_content_swap_keeps_the_page, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,316 @@
+/* test_layout.c: the layout at the five screen sizes the kiosk is made for,
+ * on the bundled content: nothing outside the screen or its column, no two
+ * lines of text on top of each other, text and touch targets big enough,
+ * targets apart, colours with AAA contrast; and wrapping of hostile text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "layout.h"
+#include "testutil.h"
+#include "text.h"
+#include "util.h"
+
+static const int sizes[][2] = {{1920, 1080}, {1280, 800}, {1024, 600}, {800, 480}, {1080, 1920}};
+
+static bool inside(struct rect r, struct rect outer)
+{
+	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
+	       r.y + r.h <= outer.y + outer.h;
+}
+
+static bool overlap(struct rect a, struct rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static bool contains(struct rect a, struct rect b)
+{
+	return inside(b, a);
+}
+
+/* Distance between two rectangles that do not overlap (0 when they do). */
+static int distance(struct rect a, struct rect b)
+{
+	int dx = 0, dy = 0;
+	if (a.x + a.w <= b.x)
+		dx = b.x - (a.x + a.w);
+	else if (b.x + b.w <= a.x)
+		dx = a.x - (b.x + b.w);
+	if (a.y + a.h <= b.y)
+		dy = b.y - (a.y + a.h);
+	else if (b.y + b.h <= a.y)
+		dy = a.y - (b.y + b.h);
+	return dx > dy ? dx : dy;
+}
+
+static const char *describe(const struct layout *l)
+{
+	static char buf[128];
+	snprintf(buf, sizeof(buf), "screen %d page %d lang %d slide %d at %dx%d", l->view.screen,
+		 l->view.page, l->view.lang, l->view.slide, l->w, l->h);
+	return buf;
+}
+
+static void check_layout(const struct layout *l, const struct metrics *m, struct fonts *f)
+{
+	struct rect screen = {0, 0, l->w, l->h};
+	int s = m->short_side;
+	/* The scrolling document spans the viewport's width and its own height. */
+	struct rect doc = {l->viewport.x, l->viewport.y, l->viewport.w,
+			   l->content_h > l->viewport.h ? l->content_h : l->viewport.h};
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *b = &l->boxes[i];
+		bool ok = b->scrolls ? inside(b->r, doc) : inside(b->r, screen);
+		if (!ok)
+			print_error("%s: box %zu (kind %d, \"%s\") at %d,%d %dx%d is outside\n", describe(l), i,
+				    b->kind, b->text ? b->text : "", b->r.x, b->r.y, b->r.w, b->r.h);
+		assert_true(ok);
+		if (b->kind == BOX_TEXT) {
+			/* Body text at least 1/28 of the short side. */
+			assert_true(text_size_px(f, b->font) * 28 >= s);
+			assert_true(b->r.w > 0);
+		}
+	}
+	/* No two pieces of text on top of each other. */
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *a = &l->boxes[i];
+		if (a->kind != BOX_TEXT)
+			continue;
+		for (size_t k = i + 1; k < l->n_boxes; k++) {
+			const struct box *b = &l->boxes[k];
+			if (b->kind != BOX_TEXT || a->scrolls != b->scrolls)
+				continue;
+			/* Text boxes are a full line tall; glyphs never reach the
+			 * line's edges, so a shared pixel row is not an overlap. */
+			struct rect ra = a->r, rb = b->r;
+			ra.y += 1, ra.h -= 2, rb.y += 1, rb.h -= 2;
+			if (overlap(ra, rb))
+				print_error("%s: \"%s\" overlaps \"%s\"\n", describe(l), a->text, b->text);
+			assert_false(overlap(ra, rb));
+		}
+	}
+	/* Touch targets: big enough, and apart unless one holds the other. */
+	for (size_t i = 0; i < l->n_hits; i++) {
+		const struct hit *a = &l->hits[i];
+		if (a->r.w < m->target || a->r.h < m->target)
+			print_error("%s: target %zu is %dx%d, under %d\n", describe(l), i, a->r.w, a->r.h, m->target);
+		assert_true(a->r.w * 10 >= s && a->r.h * 10 >= s);
+		assert_true(a->scrolls ? inside(a->r, doc) : inside(a->r, screen));
+		for (size_t k = i + 1; k < l->n_hits; k++) {
+			const struct hit *b = &l->hits[k];
+			if (a->scrolls != b->scrolls || contains(a->r, b->r) || contains(b->r, a->r))
+				continue;
+			int d = distance(a->r, b->r);
+			if (overlap(a->r, b->r) || d * 60 < s)
+				print_error("%s: targets %zu and %zu are %d px apart\n", describe(l), i, k, d);
+			assert_false(overlap(a->r, b->r));
+			assert_true(d * 60 >= s);
+		}
+	}
+}
+
+static struct content *bundled(void)
+{
+	struct diag d = {0};
+	struct content *c = content_load("content", &(struct content_options){0}, &d);
+	if (!c)
+		tu_dump(&d);
+	assert_non_null(c);
+	diag_clear(&d);
+	return c;
+}
+
+static void test_every_screen_at_every_size(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct metrics m;
+		layout_metrics(sizes[si][0], sizes[si][1], &m);
+		struct fonts *f = fonts_open(&m.fonts, NULL);
+		assert_non_null(f);
+		struct slide *slides;
+		size_t n_slides = layout_slides(c, &slides);
+		free(slides);
+		for (size_t li = 0; li < c->n_langs; li++) {
+			struct view home = {SCREEN_HOME, 0, (int)li, 0};
+			struct layout *l = layout_build(c, &m, f, &home);
+			check_layout(l, &m, f);
+			/* Every topic has its tile on the home screen. */
+			size_t tiles = 0;
+			for (size_t i = 0; i < l->n_hits; i++)
+				tiles += l->hits[i].act == ACT_OPEN_PAGE;
+			assert_int_equal(tiles, c->n_pages);
+			layout_free(l);
+			for (size_t p = 0; p < c->n_pages; p++) {
+				struct view v = {SCREEN_PAGE, (int)p, (int)li, 0};
+				l = layout_build(c, &m, f, &v);
+				check_layout(l, &m, f);
+				layout_free(l);
+			}
+		}
+		for (size_t k = 0; k < n_slides; k++) {
+			struct view v = {SCREEN_ATTRACT, 0, (int)(k % c->n_langs), (int)k};
+			struct layout *l = layout_build(c, &m, f, &v);
+			check_layout(l, &m, f);
+			layout_free(l);
+		}
+		fonts_free(f);
+	}
+	content_free(c);
+}
+
+static void test_shape_changes_with_the_screen(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	struct view v = {SCREEN_PAGE, 0, 0, 0};
+	/* Wide screens: the picture stays beside a scrolling text column. */
+	struct metrics m;
+	layout_metrics(1920, 1080, &m);
+	assert_false(m.narrow);
+	struct fonts *f = fonts_open(&m.fonts, NULL);
+	struct layout *l = layout_build(c, &m, f, &v);
+	assert_true(l->viewport.x > m.w / 4);
+	layout_free(l);
+	fonts_free(f);
+	/* Small and portrait screens: one column, the full width scrolls. */
+	const int narrow[][2] = {{800, 480}, {1080, 1920}};
+	for (size_t i = 0; i < 2; i++) {
+		layout_metrics(narrow[i][0], narrow[i][1], &m);
+		assert_true(m.narrow);
+		f = fonts_open(&m.fonts, NULL);
+		l = layout_build(c, &m, f, &v);
+		assert_int_equal(l->viewport.x, 0);
+		assert_int_equal(l->viewport.w, m.w);
+		layout_free(l);
+		fonts_free(f);
+	}
+	content_free(c);
+}
+
+static void test_home_fits_without_scrolling_where_it_can(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct metrics m;
+		layout_metrics(sizes[si][0], sizes[si][1], &m);
+		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, 0, 0});
+		if (layout_max_scroll(l) != 0)
+			print_error("home scrolls at %dx%d\n", m.w, m.h);
+		assert_int_equal(layout_max_scroll(l), 0);
+		layout_free(l);
+		fonts_free(f);
+	}
+	content_free(c);
+}
+
+static void test_contrast_of_the_bundled_theme(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	const struct settings *s = &c->settings;
+	assert_true(contrast_ratio(s->theme.text, s->theme.background) >= 7.0);
+	assert_true(contrast_ratio(s->theme.text, s->theme.surface) >= 7.0);
+	assert_true(contrast_ratio(s->theme.text, s->theme.callout) >= 7.0);
+	assert_true(contrast_ratio(s->theme.accent_text, s->theme.accent) >= 7.0);
+	/* Titles are drawn in the accent colour on the background. */
+	assert_true(contrast_ratio(s->theme.accent, s->theme.background) >= 7.0);
+	content_free(c);
+}
+
+/* A page with hostile text: a word far wider than the screen, a long title,
+ * a long list: everything stays inside its column. */
+static void test_wrapping_hostile_text(void **state)
+{
+	(void)state;
+	char *root = tu_tmpdir();
+	tu_write(root, "kiosk.ini", "[kiosk]\nlanguages = uk\n");
+	tu_write_png(root, "images/a.png", 40, 30);
+	char *body = xasprintf(
+		"---\ntitle: %s\nimage: images/a.png\n---\n"
+		"Слово%s кінець.\n\n## %s\n\n- **жирний** *курсив* звичайний текст, що має переноситися\n"
+		"- ще\n\n> Примітка з дуже-дуже-довгим-словом-без-пробілів-яке-не-вміщується-в-рядок-ніяк\n",
+		"Дуже довга назва сторінки, яка точно не поміститься в один рядок на маленькому екрані",
+		"ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа"
+		"ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа",
+		"Підзаголовок");
+	tu_write(root, "pages/10-a.uk.md", body);
+	free(body);
+	struct diag d = {0};
+	struct content *c = tu_load(root, false, &d);
+	assert_non_null(c);
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct metrics m;
+		layout_metrics(sizes[si][0], sizes[si][1], &m);
+		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 0, 0, 0});
+		check_layout(l, &m, f);
+		/* The long word was cut into several lines. */
+		size_t pieces = 0;
+		for (size_t i = 0; i < l->n_boxes; i++)
+			if (l->boxes[i].kind == BOX_TEXT && strstr(l->boxes[i].text, "аааааааааа"))
+				pieces++;
+		assert_true(pieces >= 2);
+		assert_true(layout_max_scroll(l) >= 0);
+		layout_free(l);
+		fonts_free(f);
+	}
+	content_free(c);
+	diag_clear(&d);
+	tu_rmrf(root);
+	free(root);
+}
+
+static void test_hits_follow_scrolling(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	struct metrics m;
+	layout_metrics(800, 480, &m);
+	struct fonts *f = fonts_open(&m.fonts, NULL);
+	struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 1, 0, 0});
+	/* The bar's buttons stay put whatever the scroll. */
+	const struct hit *home = NULL;
+	for (size_t i = 0; i < l->n_hits; i++)
+		if (l->hits[i].act == ACT_HOME)
+			home = &l->hits[i];
+	assert_non_null(home);
+	int cx = home->r.x + home->r.w / 2, cy = home->r.y + home->r.h / 2;
+	assert_ptr_equal(layout_hit(l, cx, cy, 0), home);
+	assert_ptr_equal(layout_hit(l, cx, cy, layout_max_scroll(l)), home);
+	/* A scroll bar only when the text is taller than the screen. */
+	struct rect sb;
+	assert_true(layout_max_scroll(l) > 0);
+	assert_true(layout_scrollbar(l, 0, &sb));
+	struct rect sb_end;
+	assert_true(layout_scrollbar(l, layout_max_scroll(l), &sb_end));
+	assert_true(sb_end.y > sb.y);
+	assert_true(sb_end.y + sb_end.h <= l->viewport.y + l->viewport.h);
+	layout_free(l);
+	fonts_free(f);
+	content_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_screen_at_every_size),
+		cmocka_unit_test(test_shape_changes_with_the_screen),
+		cmocka_unit_test(test_home_fits_without_scrolling_where_it_can),
+		cmocka_unit_test(test_contrast_of_the_bundled_theme),
+		cmocka_unit_test(test_wrapping_hostile_text),
+		cmocka_unit_test(test_hits_follow_scrolling),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
