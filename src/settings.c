@@ -365,7 +365,9 @@ static char *reader(char *str, int num, void *stream)
 	str[1] = '\0';
 	if (n + 3 > (size_t)num) {
 		diag_add(x->d, DIAG_ERROR, x->path, x->line,
-			 "this line is too long (more than %d characters) and is ignored.", num - 3);
+			 "this line is too long and is ignored: a line may hold at most %d "
+			 "bytes (about %d Ukrainian letters, which take two bytes each).",
+			 num - 3, (num - 3) / 2);
 		x->bad = true;
 		return str;
 	}

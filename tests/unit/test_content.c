@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "content.h"
@@ -814,6 +815,67 @@ static void test_attract_folder(void **state)
 	done(root, NULL, &d);
 }
 
+/* Device nodes inside the folder are never opened for reading (a
+ * /dev/zero twin would never end). Making one needs root; skipped otherwise. */
+static void test_device_nodes(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	char *page = path_join(root, "pages/30-zero.uk.md");
+	char *pic = path_join(root, "images/zero.png");
+	bool made = mknod(page, S_IFCHR | 0644, makedev(1, 5)) == 0 &&
+		    mknod(pic, S_IFCHR | 0644, makedev(1, 5)) == 0;
+	free(page);
+	free(pic);
+	if (!made) {
+		done(root, NULL, &d);
+		skip();
+	}
+	tu_write(root, "pages/40-b.uk.md", "---\ntitle: B\nimage: images/zero.png\n---\n");
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/30-zero.uk.md", 0, E, "not an ordinary file");
+	tu_expect(&d, root, "pages/40-b.uk.md", 3, E, "images/zero.png is not an ordinary file");
+	done(root, NULL, &d);
+}
+
+/* Permissions mean nothing to root; skipped then. */
+static void test_unreadable_files(void **state)
+{
+	(void)state;
+	if (geteuid() == 0)
+		skip();
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	tu_write(root, "pages/20-b.uk.md", "---\ntitle: B\nimage: images/a.png\n---\n");
+	char *p = path_join(root, "pages/20-b.uk.md");
+	chmod(p, 0);
+	free(p);
+	p = path_join(root, "images/a.png");
+	chmod(p, 0);
+	free(p);
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/20-b.uk.md", 0, E, "the page file cannot be read");
+	tu_expect(&d, root, "pages/10-a.uk.md", 3, E, "the picture images/a.png cannot be read");
+	done(root, NULL, &d);
+}
+
+static void test_too_many_pages(void **state)
+{
+	(void)state;
+	char *root = tu_tmpdir();
+	struct diag d = {0};
+	tu_write(root, "kiosk.ini", "[kiosk]\nlanguages = uk\n");
+	for (unsigned i = 0; i <= CONTENT_MAX_PAGES; i++) {
+		char *rel = xasprintf("pages/%u-p.uk.md", i);
+		tu_write(root, rel, "---\ntitle: P\n---\n");
+		free(rel);
+	}
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages", 0, E, "there are 1001 pages; the kiosk shows at most 1000.");
+	done(root, NULL, &d);
+}
+
 static uint32_t rnd_state = 777;
 static uint32_t rnd(void)
 {
@@ -911,6 +973,9 @@ int main(void)
 		cmocka_unit_test(test_webp_headers),
 		cmocka_unit_test(test_attract_folder),
 		cmocka_unit_test(test_random_picture_damage),
+		cmocka_unit_test(test_device_nodes),
+		cmocka_unit_test(test_unreadable_files),
+		cmocka_unit_test(test_too_many_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
