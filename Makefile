@@ -116,6 +116,10 @@ unit-asan:
 scripts: kiosk
 	@tests/run-scripts.sh
 
+# Rewrites the golden images on purpose; look at each before committing.
+golden: kiosk
+	@tests/golden.sh refresh
+
 # --- install ----------------------------------------------------------------
 install: kiosk
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)

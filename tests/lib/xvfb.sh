@@ -1,0 +1,104 @@
+# tests/lib/xvfb.sh: helpers for end-to-end tests that drive ./kiosk in a
+# real window under Xvfb with xdotool. Source it; call x_start first.
+# Every wait is bounded; a failure prints the kiosk's log and exits 1.
+
+T_DIR=$(mktemp -d /tmp/kiosk-e2e-XXXXXX)
+KPID= XPID= WID=
+
+x_cleanup() {
+	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null
+	[ -n "$XPID" ] && kill "$XPID" 2>/dev/null
+	rm -rf "$T_DIR"
+}
+trap x_cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	[ -f "$T_DIR/log" ] && { echo "--- kiosk log:"; tail -n 40 "$T_DIR/log"; }
+	exit 1
+}
+
+# Starts Xvfb on a free display number.
+x_start() {
+	for n in $(seq 90 140); do
+		[ -e "/tmp/.X$n-lock" ] && continue
+		Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >"$T_DIR/xvfb.log" 2>&1 &
+		XPID=$!
+		export DISPLAY=":$n"
+		for _ in $(seq 50); do
+			xdpyinfo >/dev/null 2>&1 && return 0
+			kill -0 "$XPID" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
+	fail "cannot start Xvfb"
+}
+
+# Starts the kiosk with the given arguments; waits for its first frame.
+k_start() {
+	./kiosk --state "$T_DIR/state" "$@" >"$T_DIR/log" 2>&1 &
+	KPID=$!
+	k_wait_log 'first-frame' 20
+	WID=$(xdotool search --sync --onlyvisible --name '^Kiosk$' 2>/dev/null | head -n 1)
+	[ -n "$WID" ] || fail "no kiosk window"
+}
+
+# Waits up to $2 seconds (default 5) for the log to contain a line matching
+# $1 after the line count saved by k_mark.
+K_MARK=0
+k_mark() { K_MARK=$(wc -l <"$T_DIR/log"); }
+k_wait_log() {
+	pat=$1 secs=${2:-5}
+	for _ in $(seq $((secs * 10))); do
+		tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -q -- "$pat" && return 0
+		kill -0 "$KPID" 2>/dev/null || fail "kiosk died while waiting for '$pat'"
+		sleep 0.1
+	done
+	fail "no log line '$pat' within ${secs}s"
+}
+
+# Clicks at window coordinates (after any transition has ended: a press
+# during one is ignored on purpose).
+k_click() {
+	sleep 0.35
+	xdotool mousemove --window "$WID" "$1" "$2" mousedown 1
+	sleep 0.05
+	xdotool mouseup 1
+}
+
+# A quick horizontal mouse drag from x1 to x2 at height y.
+k_swipe() {
+	sleep 0.35
+	x1=$1 x2=$2 y=$3
+	xdotool mousemove --window "$WID" "$x1" "$y" mousedown 1
+	steps=8
+	for i in $(seq $steps); do
+		xdotool mousemove --window "$WID" $((x1 + (x2 - x1) * i / steps)) "$y"
+	done
+	xdotool mouseup 1
+}
+
+# Saves a capture of the window as $T_DIR/$1.png and checks it is not blank.
+k_capture() {
+	sleep 0.4 # let the transition finish
+	import -window "$WID" "$T_DIR/$1.png" 2>/dev/null || fail "cannot capture the window"
+	colours=$(identify -format '%k' "$T_DIR/$1.png")
+	[ "$colours" -gt 20 ] || fail "capture $1 is nearly blank ($colours colours)"
+}
+
+# Fails unless two captures differ.
+k_differ() {
+	a=$(md5sum <"$T_DIR/$1.png") b=$(md5sum <"$T_DIR/$2.png")
+	[ "$a" != "$b" ] || fail "captures $1 and $2 are identical"
+}
+
+k_alive() { kill -0 "$KPID" 2>/dev/null || fail "kiosk is not running"; }
+
+# Ends the kiosk with SIGTERM; it must exit 0.
+k_stop() {
+	kill -TERM "$KPID"
+	wait "$KPID"
+	rc=$?
+	KPID=
+	[ "$rc" -eq 0 ] || fail "kiosk exited $rc on SIGTERM"
+}
