@@ -19,12 +19,14 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "imagecheck.h"
 #include "page.h"
@@ -444,24 +446,25 @@ static void check_font(struct loader *ld, int line)
 	char *real = check_rel_file(ld, s->theme.font, "font file", "kiosk.ini", line);
 	bool ok = false;
 	if (real) {
-		/* TrueType, OpenType, TrueType collection. */
-		size_t len = 0;
-		char *head = NULL;
+		/* TrueType, OpenType, TrueType collection: the first four bytes. */
+		unsigned char head[4];
 		struct stat st;
-		if (stat(real, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 4 &&
-		    st.st_size <= 64 * 1024 * 1024)
-			head = read_file(real, 64u * 1024u * 1024u, &len);
-		if (!head)
+		int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+		bool read_ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			       read(fd, head, sizeof(head)) == (ssize_t)sizeof(head);
+		if (fd >= 0)
+			close(fd);
+		if (!read_ok)
 			report(ld, DIAG_ERROR, "kiosk.ini", line,
-			       "the font file %s cannot be read.", s->theme.font);
-		else if (len < 4 || (memcmp(head, "\0\1\0\0", 4) != 0 && memcmp(head, "OTTO", 4) != 0 &&
-				     memcmp(head, "true", 4) != 0 && memcmp(head, "ttcf", 4) != 0))
+			       "the font file %s cannot be read, or it is not an ordinary file.",
+			       s->theme.font);
+		else if (memcmp(head, "\0\1\0\0", 4) != 0 && memcmp(head, "OTTO", 4) != 0 &&
+			 memcmp(head, "true", 4) != 0 && memcmp(head, "ttcf", 4) != 0)
 			report(ld, DIAG_ERROR, "kiosk.ini", line,
 			       "the font file %s is not a TrueType or OpenType font (.ttf or .otf).",
 			       s->theme.font);
 		else
 			ok = true;
-		free(head);
 		free(real);
 	}
 	if (!ok) {

@@ -706,7 +706,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 	default:
 		break;
 	}
-	if (b->in_img > 0) {
+	if (b->in_img > 0 && b->n_imgs > 0) {
 		struct pending_img *img = &b->imgs[b->n_imgs - 1];
 		buf_add(&img->caption, s, n);
 		return 0;
@@ -724,12 +724,15 @@ static char *rich_plain(const struct rich_text *rt)
 	return buf_take(&out);
 }
 
-/* The first sentence of the first paragraph, at most TEASER_MAX_BYTES. */
+/* The first sentence of the first paragraph (else of the first list or
+ * callout), at most TEASER_MAX_BYTES. */
 static char *first_sentence(const struct page_lang *pl)
 {
-	for (size_t i = 0; i < pl->n_blocks; i++) {
-		const struct block *blk = &pl->blocks[i];
-		if (blk->kind != BLOCK_PARAGRAPH || blk->n_texts == 0)
+	for (size_t k = 0; k < 2 * pl->n_blocks; k++) {
+		const struct block *blk = &pl->blocks[k % pl->n_blocks];
+		bool want = k < pl->n_blocks ? blk->kind == BLOCK_PARAGRAPH
+					     : blk->kind == BLOCK_LIST || blk->kind == BLOCK_CALLOUT;
+		if (!want || blk->n_texts == 0)
 			continue;
 		char *s = rich_plain(&blk->texts[0]);
 		size_t n = strlen(s), end = n;

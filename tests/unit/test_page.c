@@ -81,6 +81,12 @@ static void test_defaults_tile_teaser(void **state)
 	assert_string_equal(pp.pl.teaser, "");
 	page_parsed_free(&pp);
 
+	/* No paragraph but a list: its first item's first sentence. */
+	assert_true(parse("---\ntitle: T\n---\n## H\n\n- Walk daily. Drink water.\n- Rest\n",
+			  &pp, &d));
+	assert_string_equal(pp.pl.teaser, "Walk daily.");
+	page_parsed_free(&pp);
+
 	/* A long first sentence is cut at a word with an ellipsis. */
 	char *long_text = xstrdup("---\ntitle: T\n---\n");
 	for (int i = 0; i < 60; i++) {
