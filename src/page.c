@@ -728,9 +728,9 @@ static char *rich_plain(const struct rich_text *rt)
  * callout), at most TEASER_MAX_BYTES. */
 static char *first_sentence(const struct page_lang *pl)
 {
-	for (size_t k = 0; k < 2 * pl->n_blocks; k++) {
-		const struct block *blk = &pl->blocks[k % pl->n_blocks];
-		bool want = k < pl->n_blocks ? blk->kind == BLOCK_PARAGRAPH
+	for (size_t bi = 0; bi < 2 * pl->n_blocks; bi++) {
+		const struct block *blk = &pl->blocks[bi % pl->n_blocks];
+		bool want = bi < pl->n_blocks ? blk->kind == BLOCK_PARAGRAPH
 					     : blk->kind == BLOCK_LIST || blk->kind == BLOCK_CALLOUT;
 		if (!want || blk->n_texts == 0)
 			continue;
