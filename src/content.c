@@ -35,6 +35,7 @@
 
 #define MAX_WALK_ENTRIES 20000u /* files and folders looked at per walk */
 #define MAX_ORDER_DIGITS 9
+#define MAX_PICTURE_ERRORS 100u /* bad pictures reported before we stop checking */
 
 /* A file found by a walk. */
 struct found {
@@ -78,8 +79,9 @@ struct loader {
 	size_t walk_entries;
 	bool walk_capped;
 
-	struct picture *pics;
+	struct picture *pics; /* hash table of pictures checked, pics_cap slots */
 	size_t n_pics, pics_cap;
+	unsigned n_pic_errors;
 };
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -415,13 +417,57 @@ static char *check_rel_file(struct loader *ld, const char *rel, const char *what
 	return NULL;
 }
 
-/* Checks a picture once per load; problems are reported at the first place
- * that uses it. Returns whether it can be shown. */
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The cache slot for rel: its entry, or the empty slot where it belongs. */
+static struct picture *pic_slot(struct picture *slots, size_t cap, const char *rel)
+{
+	size_t i = (size_t)hash_str(rel) & (cap - 1);
+	while (slots[i].rel && strcmp(slots[i].rel, rel) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static void pic_insert(struct loader *ld, const char *rel, bool ok)
+{
+	if (2 * (ld->n_pics + 1) > ld->pics_cap) {
+		size_t cap = ld->pics_cap ? 2 * ld->pics_cap : 64;
+		struct picture *slots = xcalloc(cap, sizeof(*slots));
+		for (size_t i = 0; i < ld->pics_cap; i++)
+			if (ld->pics[i].rel)
+				*pic_slot(slots, cap, ld->pics[i].rel) = ld->pics[i];
+		free(ld->pics);
+		ld->pics = slots;
+		ld->pics_cap = cap;
+	}
+	*pic_slot(ld->pics, ld->pics_cap, rel) = (struct picture){xstrdup(rel), ok};
+	ld->n_pics++;
+}
+
+/* Checks a picture once per load (a hash table keyed by its path); problems
+ * are reported at the first place that uses it. Returns whether it can be
+ * shown. After MAX_PICTURE_ERRORS bad pictures the rest are not checked, so
+ * a hostile page with thousands of them stays quick. */
 static bool check_picture(struct loader *ld, const char *rel, const char *where, int line)
 {
-	for (size_t i = 0; i < ld->n_pics; i++)
-		if (strcmp(ld->pics[i].rel, rel) == 0)
-			return ld->pics[i].ok;
+	if (ld->pics_cap) {
+		const struct picture *p = pic_slot(ld->pics, ld->pics_cap, rel);
+		if (p->rel)
+			return p->ok;
+	}
+	if (ld->n_pic_errors >= MAX_PICTURE_ERRORS) {
+		if (ld->n_pic_errors++ == MAX_PICTURE_ERRORS)
+			report(ld, DIAG_ERROR, where, line,
+			       "more than %u pictures have problems; the rest are not checked "
+			       "until these are fixed.", MAX_PICTURE_ERRORS);
+		return false;
+	}
 	bool ok = false;
 	char *real = check_rel_file(ld, rel, "picture", where, line);
 	if (real) {
@@ -433,8 +479,9 @@ static bool check_picture(struct loader *ld, const char *rel, const char *where,
 		free(msg);
 		free(real);
 	}
-	grow_array((void **)&ld->pics, &ld->pics_cap, ld->n_pics + 1, sizeof(*ld->pics));
-	ld->pics[ld->n_pics++] = (struct picture){xstrdup(rel), ok};
+	if (!ok)
+		ld->n_pic_errors++;
+	pic_insert(ld, rel, ok);
 	return ok;
 }
 
@@ -842,7 +889,7 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	load_pages(&ld, c);
 	load_attract(&ld, c);
 
-	for (size_t i = 0; i < ld.n_pics; i++)
+	for (size_t i = 0; i < ld.pics_cap; i++)
 		free(ld.pics[i].rel);
 	free(ld.pics);
 	free(ld.visited);

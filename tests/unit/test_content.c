@@ -876,6 +876,33 @@ static void test_too_many_pages(void **state)
 	done(root, NULL, &d);
 }
 
+/* A page full of pictures stays quick and does not drown staff in errors. */
+static void test_many_pictures(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	size_t cap = CONTENT_MAX_PAGE_BYTES - 64, n = 0;
+	char *text = xmalloc(cap + 64);
+	n += (size_t)sprintf(text, "---\ntitle: B\n---\n");
+	for (unsigned i = 0; n + 32 < cap; i++)
+		n += (size_t)sprintf(text + n, "![](images/%u.png)\n", i);
+	tu_write_bytes(root, "pages/20-b.uk.md", text, n);
+	n = (size_t)sprintf(text, "---\ntitle: C\n---\n");
+	while (n + 32 < cap)
+		n += (size_t)sprintf(text + n, "![x](images/a.png) ");
+	tu_write_bytes(root, "pages/30-c.uk.md", text, n);
+	free(text);
+	uint64_t t0 = clock_monotonic_ms();
+	load_fails(root, &d);
+	uint64_t ms = clock_monotonic_ms() - t0;
+	tu_expect(&d, root, "pages/20-b.uk.md", 4, E, "the picture images/0.png does not exist.");
+	tu_expect(&d, root, "pages/20-b.uk.md", 104, E, "more than 100 pictures have problems");
+	assert_true(d.n < 110);
+	assert_true(ms < 5000);
+	done(root, NULL, &d);
+}
+
 static uint32_t rnd_state = 777;
 static uint32_t rnd(void)
 {
@@ -976,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_device_nodes),
 		cmocka_unit_test(test_unreadable_files),
 		cmocka_unit_test(test_too_many_pages),
+		cmocka_unit_test(test_many_pictures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
