@@ -396,13 +396,21 @@ static char *check_rel_file(struct loader *ld, const char *rel, const char *what
 	int e = errno;
 	if (e == ENOENT || e == ENOTDIR) {
 		char *hint = case_hint(ld, rel);
+		char *in_images = strchr(rel, '/') ? NULL : xasprintf("images/%s", rel);
+		char *found = in_images ? resolve_inside(ld, in_images) : NULL;
 		if (hint)
 			report(ld, DIAG_ERROR, where, line,
 			       "the %s %s does not exist; there is %s: capital and small "
 			       "letters must match exactly.", what, rel, hint);
+		else if (found)
+			report(ld, DIAG_ERROR, where, line,
+			       "the %s %s does not exist; there is %s: paths start from the "
+			       "content folder, so write %s.", what, rel, in_images, in_images);
 		else
 			report(ld, DIAG_ERROR, where, line, "the %s %s does not exist.", what, rel);
 		free(hint);
+		free(in_images);
+		free(found);
 	} else if (e == EXDEV) {
 		report(ld, DIAG_ERROR, where, line,
 		       "the %s %s is a symbolic link to a place outside the content folder; "

@@ -569,11 +569,15 @@ static void test_picture_missing(void **state)
 	char *root = tu_good_folder();
 	struct diag d = {0};
 	tu_write(root, "pages/20-b.uk.md",
-		 "---\ntitle: B\n---\nText.\n\n![Caption](images/nope.png)\n\n![x](images/A.PNG)\n");
+		 "---\ntitle: B\n---\nText.\n\n![Caption](images/nope.png)\n\n![x](images/A.PNG)\n"
+		 "\n![y](a.png)\n");
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/20-b.uk.md", 6, E, "the picture images/nope.png does not exist.");
 	tu_expect(&d, root, "pages/20-b.uk.md", 8, E,
 		  "there is images/a.png: capital and small letters must match");
+	tu_expect(&d, root, "pages/20-b.uk.md", 10, E,
+		  "the picture a.png does not exist; there is images/a.png: paths start from the "
+		  "content folder, so write images/a.png.");
 	done(root, NULL, &d);
 }
 
