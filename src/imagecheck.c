@@ -79,6 +79,27 @@ static const char *png_size(const unsigned char *b, size_t n, unsigned *w, unsig
 	return NULL;
 }
 
+/* Every chunk must lie inside the file, up to the end marker: SDL_image
+ * ignores short reads, so a decoder fed a cut file would work on whatever
+ * was in its buffer. Checked after the size caps, which say more. */
+static const char *png_structure(const unsigned char *b, size_t n)
+{
+	size_t pos = 8;
+	for (;;) {
+		if (pos + 12 > n)
+			return "the file is cut short (its PNG end marker is missing)";
+		uint32_t clen = be32(b + pos);
+		if (clen > 0x7FFFFFFFu)
+			return "its PNG structure is corrupt";
+		if ((uint64_t)clen + 12 > n - pos)
+			return "the file is cut short in the middle of its picture data";
+		if (memcmp(b + pos + 4, "IEND", 4) == 0)
+			break;
+		pos += 12 + (size_t)clen;
+	}
+	return NULL;
+}
+
 static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
 {
 	size_t i = 2;
@@ -383,6 +404,10 @@ bool imagecheck_buffer(const unsigned char *data, size_t len, const char *rel,
 				 "may have at most %.1f megapixels: make it smaller.", rel, info->w,
 				 info->h, (double)info->w * info->h / 1e6,
 				 CONTENT_MAX_IMAGE_PIXELS / 1e6);
+		return false;
+	}
+	if (f == IMAGE_PNG && (why = png_structure(data, len)) != NULL) {
+		*msg = xasprintf("the picture %s is damaged: %s.", rel, why);
 		return false;
 	}
 	if (!check_pixels)

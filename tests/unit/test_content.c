@@ -645,7 +645,8 @@ static void test_picture_damaged(void **state)
 	(void)state;
 	char *root = tu_good_folder();
 	struct diag d = {0};
-	/* A real PNG cut after its header: only decoding notices. */
+	/* A real PNG cut after its header, and one with damaged picture data
+	 * (only decoding notices that). */
 	char *a = path_join(root, "images/a.png");
 	size_t len;
 	char *png = read_file(a, 1 << 20, &len);
@@ -653,6 +654,14 @@ static void test_picture_damaged(void **state)
 	assert_non_null(png);
 	assert_true(len > 50);
 	tu_write_bytes(root, "images/cut.png", png, 45);
+	char *idat = NULL;
+	for (size_t i = 8; i + 4 < len && !idat; i++)
+		if (memcmp(png + i, "IDAT", 4) == 0)
+			idat = png + i;
+	assert_non_null(idat);
+	idat[4 + 3] ^= 0x55;
+	tu_write_bytes(root, "images/idat.png", png, len);
+	idat[4 + 3] ^= 0x55;
 	/* A header whose checksum is wrong, and a header cut short. */
 	unsigned char h[33];
 	tu_png_header(h, 10, 10);
@@ -663,19 +672,22 @@ static void test_picture_damaged(void **state)
 	/* A JPEG start with nothing sensible after it. */
 	tu_write_bytes(root, "images/bad.jpg", "\xFF\xD8\xFF\xE0\x00\x10JFIF\0\1\1\0\0\1\0\1\0\0"
 					       "\xFF\xD9", 22);
-	tu_write(root, "pages/20-b.uk.md", "---\ntitle: B\nimage: images/cut.png\n---\n"
+	tu_write(root, "pages/20-b.uk.md", "---\ntitle: B\nimage: images/idat.png\n---\n"
 					   "![c](images/crc.png)\n\n![s](images/short.png)\n\n"
-					   "![j](images/bad.jpg)\n");
+					   "![j](images/bad.jpg)\n\n![t](images/cut.png)\n");
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/20-b.uk.md", 3, E,
-		  "the PNG picture images/cut.png is damaged or cut short");
+		  "the PNG picture images/idat.png is damaged or cut short and cannot be shown");
+	tu_expect(&d, root, "pages/20-b.uk.md", 11, E,
+		  "the picture images/cut.png is damaged: the file is cut short in the middle "
+		  "of its picture data.");
 	tu_expect(&d, root, "pages/20-b.uk.md", 5, E, "images/crc.png is damaged: its PNG header");
 	tu_expect(&d, root, "pages/20-b.uk.md", 7, E, "images/short.png is damaged: the file is cut short");
 	tu_expect(&d, root, "pages/20-b.uk.md", 9, E, "images/bad.jpg is damaged");
 	diag_clear(&d);
 
-	/* Without check_pixels only headers are read: the cut PNG passes. */
-	tu_write(root, "pages/20-b.uk.md", "---\ntitle: B\nimage: images/cut.png\n---\n");
+	/* Without check_pixels only headers are read: damaged data passes. */
+	tu_write(root, "pages/20-b.uk.md", "---\ntitle: B\nimage: images/idat.png\n---\n");
 	tu_write(root, "pages/20-b.en.md", "---\ntitle: B\n---\n");
 	struct content *c = tu_load(root, false, &d);
 	assert_non_null(c);
