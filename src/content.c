@@ -160,6 +160,16 @@ static bool visit_dir(struct loader *ld, const struct stat *st)
 	return true;
 }
 
+/* A copy of a name with every byte that is not part of valid UTF-8 as "?". */
+static char *sanitize_name(const char *s)
+{
+	char *out = xstrdup(s);
+	size_t n = strlen(out), at;
+	while (!utf8_valid(out, n, &at))
+		out[at] = '?';
+	return out;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -202,6 +212,15 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 		char *entry = path_join(real_dir, names[i]);
 		char *real = NULL;
 		struct stat st;
+		if (!utf8_valid(names[i], strlen(names[i]), NULL)) {
+			/* Diagnostics and the staff screen need valid text. */
+			char *shown = sanitize_name(rel);
+			report(ld, DIAG_ERROR, shown, 0,
+			       "the name of %s is not valid UTF-8 text (it was probably copied "
+			       "from an old system), so it is skipped; rename it.", shown);
+			free(shown);
+			goto next;
+		}
 		if (lstat(entry, &st) != 0) {
 			report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel, strerror(errno));
 			goto next;
@@ -336,7 +355,8 @@ static char *case_hint(const struct loader *ld, const char *rel)
 		struct dirent *de;
 		size_t count = 0;
 		while ((de = readdir(dh)) != NULL && count++ < MAX_WALK_ENTRIES) {
-			if (strcasecmp(de->d_name, base) == 0 && strcmp(de->d_name, base) != 0) {
+			if (strcasecmp(de->d_name, base) == 0 && strcmp(de->d_name, base) != 0 &&
+			    utf8_valid(de->d_name, strlen(de->d_name), NULL)) {
 				hit = slash ? xasprintf("%s/%s", dir_rel, de->d_name)
 					    : xstrdup(de->d_name);
 				break;

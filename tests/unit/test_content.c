@@ -919,6 +919,22 @@ static void test_many_pictures(void **state)
 	done(root, NULL, &d);
 }
 
+/* File names from old systems (Windows-1251 bytes) never reach a message. */
+static void test_name_not_utf8(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	tu_write(root, "pages/20-\xF8\xE8\xFF.uk.md", "---\ntitle: X\n---\n");
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/20-???.uk.md", 0, E, "is not valid UTF-8 text");
+	for (size_t i = 0; i < d.n; i++) {
+		assert_true(utf8_valid(d.items[i].path, strlen(d.items[i].path), NULL));
+		assert_true(utf8_valid(d.items[i].message, strlen(d.items[i].message), NULL));
+	}
+	done(root, NULL, &d);
+}
+
 static uint32_t rnd_state = 777;
 static uint32_t rnd(void)
 {
@@ -1020,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable_files),
 		cmocka_unit_test(test_too_many_pages),
 		cmocka_unit_test(test_many_pictures),
+		cmocka_unit_test(test_name_not_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
