@@ -221,9 +221,10 @@ static int hexval(int c)
 }
 
 /* "images/my%20pic.png" -> "images/my pic.png" (Markdown writers escape
- * spaces that way). A "%00" stays as written: it cannot name a file. So does
- * a path whose escapes decode to bytes that are not UTF-8 ("%FF"): paths end
- * up in diagnostics and on the staff screen, which need valid text. */
+ * spaces that way). Control characters ("%00", "%0A") stay as written: they
+ * cannot name a file on the stick, and a newline would split a diagnostic.
+ * So does a path whose escapes decode to bytes that are not UTF-8 ("%FF"):
+ * paths end up in diagnostics and on the staff screen, which need valid text. */
 static void percent_decode(char *s)
 {
 	size_t len = strlen(s);
@@ -232,7 +233,8 @@ static void percent_decode(char *s)
 	for (size_t i = 0; s[i]; i++) {
 		int h, l;
 		if (s[i] == '%' && (h = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)s[i + 2])) >= 0 && (h | l) != 0) {
+		    (l = hexval((unsigned char)s[i + 2])) >= 0 && h * 16 + l >= 0x20 &&
+		    h * 16 + l != 0x7F) {
 			s[o++] = (char)(h * 16 + l);
 			i += 2;
 		} else {

@@ -1,7 +1,8 @@
 /* test_regress_percent_utf8.c: a picture path whose percent escapes decode
- * to bytes that are not UTF-8 ("%C3;" or "%FF") is kept as written, so the
- * path, its diagnostics and the staff screen showing them stay valid UTF-8.
- * Found by tests/fuzz/fuzz_page.c. */
+ * to bytes that are not UTF-8 ("%C3;" or "%FF") or to control characters
+ * ("%0A") is kept as written, so the path, its diagnostics and the staff
+ * screen showing them stay valid, one-line UTF-8. Found by
+ * tests/fuzz/fuzz_page.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -43,6 +44,14 @@ static void test_invalid_utf8_escape_kept(void **state)
 	parse_one("---\ntitle: T\n---\n![x](images/%FF.png)\n", "images/%FF.png");
 }
 
+static void test_control_escape_kept(void **state)
+{
+	(void)state;
+	parse_one("---\ntitle: T\n---\n![x](images/p%0AF.png)\n", "images/p%0AF.png");
+	parse_one("---\ntitle: T\n---\n![x](images/%7f%1b.png)\n", "images/%7f%1b.png");
+	parse_one("---\ntitle: T\n---\n![x](images/%00.png)\n", "images/%00.png");
+}
+
 static void test_valid_utf8_escape_decoded(void **state)
 {
 	(void)state;
@@ -53,6 +62,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invalid_utf8_escape_kept),
+		cmocka_unit_test(test_control_escape_kept),
 		cmocka_unit_test(test_valid_utf8_escape_decoded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
