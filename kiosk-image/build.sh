@@ -83,7 +83,14 @@ if [ -n "${KIOSK_BIN:-}" ]; then
 else
   [ "$ARCH" = "$HOST_ARCH" ] || die "ARCH=$ARCH needs a $ARCH kiosk binary: set KIOSK_BIN (see README.md, arm64)"
   step "kiosk: make install DESTDIR=$stage PREFIX=/usr"
-  make -C "$repo" --no-print-directory install DESTDIR="$stage" PREFIX=/usr >/dev/null
+  make -C "$repo" --no-print-directory kiosk >/dev/null
+  if ! make -C "$repo" --no-print-directory install DESTDIR="$stage" PREFIX=/usr >/dev/null; then
+    # e.g. the man page not written yet: the image needs only the binary and data.
+    echo "build.sh: WARNING: make install failed; installing bin/kiosk, content/ and assets/ by hand" >&2
+    rm -rf "$stage"; mkdir -p "$stage/usr/share/kiosk"
+    install -D -m 755 "$repo/kiosk" "$stage/usr/bin/kiosk"
+    cp -R "$repo/content" "$repo/assets" "$stage/usr/share/kiosk/"
+  fi
 fi
 rm -rf "$stage/usr/share/man"          # no man pages in the image
 file "$stage/usr/bin/kiosk" 2>/dev/null || true
