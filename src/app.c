@@ -9,10 +9,12 @@
 #include "app.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "schedule.h"
+#include "staff.h"
 #include "text.h"
 #include "util.h"
 
@@ -72,7 +74,25 @@ struct app {
 
 	bool closed;       /* outside opening hours */
 	bool dirty;
+
+	/* The staff gesture (hold the top-left corner, then tap the top-right,
+	 * bottom-right and bottom-left ones), the PIN pad and staff screens. */
+	struct {
+		int stage;         /* corners done after the hold: 1..3 */
+		bool holding;
+		uint64_t deadline;
+		char pin[STAFF_PIN_MAX + 1];
+		int pin_len;
+		char message[200];
+		struct pin_guard guard;
+		struct staff_view sv;
+		void (*info)(void *ctx, struct staff_info *out);
+		void *info_ctx;
+	} staff;
+	enum app_request request;
 };
+
+enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };
 
 /* ------------------------------------------------------------------------ */
 
@@ -131,6 +151,9 @@ static void log_view(const struct app *a)
 
 static bool same_view(const struct view *x, const struct view *y)
 {
+	/* Staff screens show live facts: always built afresh. */
+	if (x->screen == SCREEN_STAFF || y->screen == SCREEN_STAFF)
+		return false;
 	return x->screen == y->screen && x->lang == y->lang &&
 	       (x->screen != SCREEN_PAGE || x->page == y->page) &&
 	       (x->screen != SCREEN_ATTRACT || x->slide == y->slide);
@@ -245,21 +268,21 @@ static void enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
 		/* Nothing to show in a loop: rest on the home screen. */
-		struct view v = {SCREEN_HOME, 0, default_lang(a), 0};
+		struct view v = {SCREEN_HOME, 0, default_lang(a), 0, NULL};
 		go(a, &v, TR_FADE, animate, now);
 		log_view(a);
 		return;
 	}
 	size_t s = a->next_slide % a->n_slides;
 	a->next_slide = s + 1;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s};
+	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
 	go(a, &v, TR_FADE, animate, now);
 	log_view(a);
 }
 
 static void enter_black(struct app *a, uint64_t now)
 {
-	struct view v = {SCREEN_BLACK, 0, default_lang(a), 0};
+	struct view v = {SCREEN_BLACK, 0, default_lang(a), 0, NULL};
 	go(a, &v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
 	log_view(a);
@@ -269,6 +292,8 @@ static void note_activity(struct app *a, uint64_t now)
 {
 	if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
 		timers_arm(&a->timers, TIMER_IDLE, now + idle_ms(a));
+	else if (a->view.screen == SCREEN_STAFF)
+		timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
 }
 
 static void schedule_check(struct app *a, uint64_t now)
@@ -315,7 +340,7 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	if (a->closed && !a->opt.start_home) {
 		enter_black(a, now);
 	} else if (a->opt.start_home || a->n_slides == 0) {
-		struct view v = {SCREEN_HOME, 0, lang, 0};
+		struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
 		go(a, &v, TR_FADE, false, now);
 		note_activity(a, now);
 		log_view(a);
@@ -341,7 +366,7 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 {
 	if (page < 0 || (size_t)page >= a->c->n_pages)
 		return;
-	struct view v = {SCREEN_PAGE, page, lang, 0};
+	struct view v = {SCREEN_PAGE, page, lang, 0, NULL};
 	go(a, &v, kind, true, now);
 	note_activity(a, now);
 	log_view(a);
@@ -349,10 +374,174 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 
 static void open_home(struct app *a, int lang, uint64_t now)
 {
-	struct view v = {SCREEN_HOME, 0, lang, 0};
+	struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
 	go(a, &v, TR_FADE, true, now);
 	note_activity(a, now);
 	log_view(a);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Staff                                                                     */
+
+static void staff_refresh(struct app *a)
+{
+	struct staff_view *sv = &a->staff.sv;
+	sv->pin_len = a->staff.pin_len;
+	sv->message = a->staff.message[0] ? a->staff.message : NULL;
+	if (a->staff.info)
+		a->staff.info(a->staff.info_ctx, &sv->info);
+}
+
+static void open_staff(struct app *a, enum staff_mode mode, uint64_t now)
+{
+	staff_refresh(a);
+	if (mode != STAFF_TEST)
+		a->staff.sv.touch_x = a->staff.sv.touch_y = -1;
+	struct view v = {SCREEN_STAFF, mode, default_lang(a), 0, &a->staff.sv};
+	bool was_staff = a->view.screen == SCREEN_STAFF;
+	go(a, &v, TR_FADE, !was_staff, now);
+	timers_disarm(&a->timers, TIMER_IDLE);
+	timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
+	if (!was_staff)
+		log_view(a);
+}
+
+static void leave_staff(struct app *a, uint64_t now)
+{
+	memset(a->staff.pin, 0, sizeof(a->staff.pin));
+	a->staff.pin_len = 0;
+	a->staff.message[0] = '\0';
+	timers_disarm(&a->timers, TIMER_STAFF);
+	if (a->closed)
+		enter_black(a, now);
+	else
+		enter_attract(a, now, true);
+}
+
+static void staff_button(struct app *a, int btn, uint64_t now)
+{
+	int mode = a->view.page;
+	if (btn >= STAFF_BTN_DIGIT0 && btn <= 9) {
+		if (a->staff.pin_len < STAFF_PIN_MAX)
+			a->staff.pin[a->staff.pin_len++] = (char)('0' + btn);
+		a->staff.pin[a->staff.pin_len] = '\0';
+		a->staff.message[0] = '\0';
+		open_staff(a, STAFF_PIN, now);
+		return;
+	}
+	switch (btn) {
+	case STAFF_BTN_ERASE:
+		if (a->staff.pin_len > 0)
+			a->staff.pin[--a->staff.pin_len] = '\0';
+		open_staff(a, STAFF_PIN, now);
+		break;
+	case STAFF_BTN_OK: {
+		enum pin_result r = staff_check_pin(&a->staff.guard, a->c->settings.pin_hash, a->staff.pin, now);
+		memset(a->staff.pin, 0, sizeof(a->staff.pin));
+		a->staff.pin_len = 0;
+		uint64_t wait = staff_locked_ms(&a->staff.guard, now);
+		switch (r) {
+		case PIN_OK:
+			a->staff.message[0] = '\0';
+			log_line("staff: PIN accepted");
+			open_staff(a, STAFF_INFO, now);
+			return;
+		case PIN_NOT_SET:
+			snprintf(a->staff.message, sizeof(a->staff.message),
+				 "No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin).");
+			break;
+		case PIN_WRONG:
+		case PIN_LOCKED:
+			log_line("staff: wrong PIN");
+			if (wait)
+				snprintf(a->staff.message, sizeof(a->staff.message),
+					 "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
+					 (unsigned long long)((wait + 999) / 1000));
+			else
+				snprintf(a->staff.message, sizeof(a->staff.message), "Wrong PIN. / Невірний ПІН.");
+			break;
+		}
+		open_staff(a, STAFF_PIN, now);
+		break;
+	}
+	case STAFF_BTN_CANCEL:
+		leave_staff(a, now);
+		break;
+	case STAFF_BTN_CLOSE:
+		if (mode == STAFF_TEST)
+			open_staff(a, STAFF_INFO, now);
+		else
+			leave_staff(a, now);
+		break;
+	case STAFF_BTN_RELOAD:
+		a->request = APP_REQ_RELOAD;
+		snprintf(a->staff.message, sizeof(a->staff.message), "Reload requested.");
+		open_staff(a, STAFF_INFO, now);
+		break;
+	case STAFF_BTN_TEST:
+		open_staff(a, STAFF_TEST, now);
+		break;
+	case STAFF_BTN_EXIT:
+		log_line("staff: exit requested");
+		a->request = APP_REQ_EXIT;
+		break;
+	}
+}
+
+static enum corner corner_at(const struct app *a, int x, int y)
+{
+	int t = a->m.target;
+	bool left = x < t, right = x >= a->m.w - t, top = y < t, bottom = y >= a->m.h - t;
+	if (top && left)
+		return CORNER_TL;
+	if (top && right)
+		return CORNER_TR;
+	if (bottom && right)
+		return CORNER_BR;
+	if (bottom && left)
+		return CORNER_BL;
+	return CORNER_NONE;
+}
+
+/* The staff gesture, seen at every press. Returns true when this press is
+ * one of its corner taps (and so must press nothing else). */
+static bool staff_gesture_press(struct app *a, int x, int y, uint64_t now)
+{
+	if (a->view.screen == SCREEN_STAFF)
+		return false;
+	enum corner c = corner_at(a, x, y);
+	if (a->staff.stage > 0) {
+		if (now <= a->staff.deadline && (int)c == a->staff.stage) {
+			if (++a->staff.stage > CORNER_BL) {
+				a->staff.stage = 0;
+				timers_disarm(&a->timers, TIMER_GESTURE);
+				a->staff.message[0] = '\0';
+				open_staff(a, STAFF_PIN, now);
+			} else {
+				a->staff.deadline = now + STAFF_STEP_MS;
+				timers_arm(&a->timers, TIMER_GESTURE, a->staff.deadline);
+			}
+			return true;
+		}
+		a->staff.stage = 0;
+	}
+	if (c == CORNER_TL) {
+		a->staff.holding = true;
+		timers_arm(&a->timers, TIMER_GESTURE, now + STAFF_HOLD_MS);
+	}
+	return false;
+}
+
+static void staff_gesture_timer(struct app *a, uint64_t now)
+{
+	if (a->staff.holding && a->g.down) {
+		a->staff.holding = false;
+		a->staff.stage = 1;
+		a->staff.deadline = now + STAFF_STEP_MS;
+		timers_arm(&a->timers, TIMER_GESTURE, a->staff.deadline + 1);
+	} else if (a->staff.stage > 0 && now > a->staff.deadline) {
+		a->staff.stage = 0;
+	}
 }
 
 static void do_action(struct app *a, enum action act, int arg, uint64_t now)
@@ -362,7 +551,9 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 	int lang = from_attract ? default_lang(a) : a->view.lang;
 	switch (act) {
 	case ACT_NONE:
+		break;
 	case ACT_STAFF:
+		staff_button(a, arg, now);
 		break;
 	case ACT_OPEN_PAGE:
 		open_page(a, arg, lang, TR_FADE, now);
@@ -413,7 +604,7 @@ static bool wake_if_black(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_BLACK)
 		return false;
-	struct view v = {SCREEN_HOME, 0, default_lang(a), 0};
+	struct view v = {SCREEN_HOME, 0, default_lang(a), 0, NULL};
 	go(a, &v, TR_FADE, false, now);
 	note_activity(a, now);
 	log_view(a);
@@ -430,9 +621,16 @@ static void press(struct app *a, const struct input *in, uint64_t now)
 	g->st = g->lt = now;
 	g->scroll0 = (int)a->scroll;
 	a->velocity = 0; /* a finger stops a flick */
-	if (wake_if_black(a, now) || app_in_transition(a, now)) {
+	if (wake_if_black(a, now) || staff_gesture_press(a, in->x, in->y, now) ||
+	    app_in_transition(a, now)) {
 		g->ignore = true;
 		return;
+	}
+	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_TEST) {
+		/* The test pattern marks where the touch landed. */
+		a->staff.sv.touch_x = in->x;
+		a->staff.sv.touch_y = in->y;
+		open_staff(a, STAFF_TEST, now);
 	}
 	const struct hit *h = layout_hit(a->layout, in->x, in->y, (int)a->scroll);
 	if (h) {
@@ -449,8 +647,10 @@ static void move(struct app *a, const struct input *in, uint64_t now)
 		return;
 	int dx = in->x - g->sx, dy = in->y - g->sy;
 	int slop = a->m.short_side / 40 + 4;
-	if (g->mode == G_UNDECIDED && (abs(dx) > slop || abs(dy) > slop))
+	if (g->mode == G_UNDECIDED && (abs(dx) > slop || abs(dy) > slop)) {
 		g->mode = abs(dy) > abs(dx) && scrollable(a) ? G_SCROLL : G_SWIPE;
+		a->staff.holding = false;
+	}
 	uint64_t dt = now - g->lt;
 	if (dt > 0) {
 		double v = (double)(g->ly - in->y) / (double)dt;
@@ -470,6 +670,7 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 		return;
 	move(a, in, now);
 	g->down = false;
+	a->staff.holding = false;
 	if (g->ignore)
 		return;
 	int dx = in->x - g->sx, dy = in->y - g->sy;
@@ -582,6 +783,10 @@ void app_tick(struct app *a, uint64_t now)
 {
 	if (timers_fire(&a->timers, TIMER_SCHEDULE, now))
 		schedule_check(a, now);
+	if (timers_fire(&a->timers, TIMER_GESTURE, now))
+		staff_gesture_timer(a, now);
+	if (timers_fire(&a->timers, TIMER_STAFF, now) && a->view.screen == SCREEN_STAFF)
+		leave_staff(a, now);
 	if (timers_fire(&a->timers, TIMER_IDLE, now)) {
 		if (a->g.down) {
 			note_activity(a, now); /* a finger resting on the glass is not idle */
@@ -597,7 +802,7 @@ void app_tick(struct app *a, uint64_t now)
 		uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
 		size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
 		a->next_slide = s + 1;
-		struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s};
+		struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
 		go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
 		a->slide_start = due <= now && now - due < 1000 ? due : now;
 		timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
@@ -749,6 +954,28 @@ void app_show(struct app *a, const struct view *v, uint64_t now)
 	go(a, v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
 	a->slide_start = now - KENBURNS_MS;
+}
+
+enum app_request app_take_request(struct app *a)
+{
+	enum app_request r = a->request;
+	a->request = APP_REQ_NONE;
+	return r;
+}
+
+void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx)
+{
+	a->staff.info = fn;
+	a->staff.info_ctx = ctx;
+}
+
+void app_staff_message(struct app *a, const char *msg)
+{
+	snprintf(a->staff.message, sizeof(a->staff.message), "%s", msg);
+	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_INFO) {
+		staff_refresh(a);
+		rebuild(a);
+	}
 }
 
 const struct view *app_view(const struct app *a) { return &a->view; }

@@ -76,6 +76,9 @@ struct app_options {
 struct app;
 struct fonts;
 
+/* Something the app asks of the platform layer (staff screen buttons). */
+enum app_request { APP_REQ_NONE, APP_REQ_RELOAD, APP_REQ_EXIT };
+
 /* Creates the state machine for content c on a w x h screen. c is borrowed
  * and must outlive the app or be replaced with app_set_content(). Returns
  * NULL when no font can be opened. */
@@ -104,6 +107,13 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now);
 void app_resize(struct app *a, int w, int h, uint64_t now);
 /* Jumps to a view without animation (screenshots, tests). */
 void app_show(struct app *a, const struct view *v, uint64_t now);
+
+/* The pending request, if any, which is then cleared. */
+enum app_request app_take_request(struct app *a);
+/* Where the staff screen gets its facts (version, uptime, last reload...). */
+void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx);
+/* Tells staff on their screen how a request went (copied). */
+void app_staff_message(struct app *a, const char *msg);
 
 /* Read-only state, for the platform layer and tests. */
 const struct view *app_view(const struct app *a);

@@ -64,12 +64,46 @@ enum screen {
 	SCREEN_BLACK,   /* closed hours: nothing drawn */
 };
 
+/* The staff screens (SCREEN_STAFF, mode in view.page). */
+enum staff_mode { STAFF_PIN, STAFF_INFO, STAFF_TEST };
+
+enum staff_button {
+	STAFF_BTN_DIGIT0 = 0, /* ..9: the PIN pad's digits */
+	STAFF_BTN_ERASE = 10,
+	STAFF_BTN_OK,
+	STAFF_BTN_CANCEL,
+	STAFF_BTN_RELOAD,
+	STAFF_BTN_TEST,
+	STAFF_BTN_EXIT,
+	STAFF_BTN_CLOSE,
+};
+
+/* What the staff screen shows about the running kiosk, filled by the
+ * platform layer; borrowed strings, valid while the screen is built. */
+struct staff_info {
+	const char *version;
+	const char *content_dir;
+	unsigned long uptime_s;
+	long rss_kib;
+	const char *last_reload;      /* one line: when and how the last reload went */
+	const struct diag *diag;      /* its diagnostics */
+	const char *usb_status;       /* the last USB update's result, or NULL */
+};
+
+struct staff_view {
+	int pin_len;                  /* digits typed so far (shown as dots) */
+	const char *message;          /* e.g. wrong PIN; NULL for none */
+	struct staff_info info;
+	int touch_x, touch_y;         /* test pattern: last touch, -1 for none */
+};
+
 /* What is on screen, independent of scrolling and animation. */
 struct view {
 	enum screen screen;
-	int page;   /* SCREEN_PAGE */
+	int page;   /* SCREEN_PAGE: page index; SCREEN_STAFF: enum staff_mode */
 	int lang;   /* index into content->langs */
 	int slide;  /* SCREEN_ATTRACT: index into the slide list */
+	const struct staff_view *staff; /* SCREEN_STAFF only */
 };
 
 /* Sizes derived from the screen; every size in the layout comes from here. */

@@ -9,6 +9,7 @@
 #include "content.h"
 #include "diag.h"
 #include "kiosk.h"
+#include "staff.h"
 #include "util.h"
 
 #ifndef KIOSK_VERSION
@@ -30,6 +31,8 @@ static const char usage[] =
 	"  --check            check CONTENT_DIR and exit: 0 ok, 1 errors found\n"
 	"  --screenshot DIR   draw every screen to DIR/*.png without a display, then exit\n"
 	"  --bench            run the benchmark without a display and print key=value lines\n"
+	"  --hash-pin         read a staff PIN (4 to 8 digits) on standard input and print\n"
+	"                     the pin_hash line for the [staff] section of kiosk.ini\n"
 	"  --version          print the version\n"
 	"  --help             print this help\n";
 
@@ -74,6 +77,27 @@ static int check(const char *dir)
 	return rc;
 }
 
+static int hash_pin(void)
+{
+	char line[64];
+	if (isatty(0))
+		fprintf(stderr, "Staff PIN (4 to 8 digits): ");
+	if (!fgets(line, sizeof(line), stdin)) {
+		fprintf(stderr, "kiosk: no PIN given\n");
+		return 2;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	char *h = staff_hash_pin(line);
+	memset(line, 0, sizeof(line));
+	if (!h) {
+		fprintf(stderr, "kiosk: a staff PIN is 4 to 8 digits\n");
+		return 2;
+	}
+	printf("pin_hash = %s\n", h);
+	free(h);
+	return 0;
+}
+
 static const char *default_dir(void)
 {
 	struct stat st;
@@ -97,6 +121,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--version") == 0) {
 			printf("kiosk %s\n", KIOSK_VERSION);
 			return 0;
+		} else if (strcmp(a, "--hash-pin") == 0) {
+			return hash_pin();
 		} else if (strcmp(a, "--windowed") == 0) {
 			o.windowed = true;
 		} else if (strcmp(a, "--check") == 0) {

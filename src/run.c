@@ -63,7 +63,14 @@ struct kiosk {
 	bool finger_down;
 	uint64_t start_ms;
 	uint64_t watchdog_ms;         /* 0: no systemd watchdog */
+	char last_reload[160];        /* for the staff screen */
+	char usb_status[320];
 };
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "dev"
+#endif
+#define USB_STATUS_FILE "/run/kiosk/usb-update.status" /* kiosk-image's USB updater */
 
 /* ------------------------------------------------------------------------ */
 /* Shared helpers                                                            */
@@ -168,6 +175,18 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 	}
 	diag_clear(&k->last_diag);
 	diag_move(&k->last_diag, &r->diag);
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char when[32];
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	if (r->content)
+		snprintf(k->last_reload, sizeof(k->last_reload), "ok at %s, %zu pages, %llu ms", when,
+			 r->content->n_pages, (unsigned long long)r->ms);
+	else
+		snprintf(k->last_reload, sizeof(k->last_reload), "FAILED at %s, %zu errors: the previous content stays",
+			 when, k->last_diag.n_errors);
+	app_staff_message(k->app, k->last_reload);
 	if (r->content) {
 		struct content *c = r->content;
 		r->content = NULL;
@@ -182,6 +201,55 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 static void request_reload(struct kiosk *k)
 {
 	k->reload_gen = reload_start(k->reloader, k->o->dir);
+}
+
+static long rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	long kib = 0;
+	char line[128];
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+/* The USB updater's last result, "time result: message", or empty. */
+static void read_usb_status(struct kiosk *k)
+{
+	k->usb_status[0] = '\0';
+	size_t len;
+	char *text = read_file(USB_STATUS_FILE, 16384, &len);
+	if (!text)
+		return;
+	char when[64] = "", result[64] = "", message[160] = "";
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, "time=", 5) == 0)
+			snprintf(when, sizeof(when), "%s", line + 5);
+		else if (strncmp(line, "result=", 7) == 0)
+			snprintf(result, sizeof(result), "%s", line + 7);
+		else if (strncmp(line, "message=", 8) == 0)
+			snprintf(message, sizeof(message), "%s", line + 8);
+	}
+	snprintf(k->usb_status, sizeof(k->usb_status), "%s %s: %s", when, result, message);
+	free(text);
+}
+
+static void staff_info(void *ctx, struct staff_info *out)
+{
+	struct kiosk *k = ctx;
+	read_usb_status(k);
+	*out = (struct staff_info){
+		.version = KIOSK_VERSION,
+		.content_dir = k->o->dir,
+		.uptime_s = (unsigned long)((clock_monotonic_ms() - k->start_ms) / 1000),
+		.rss_kib = rss_kib(),
+		.last_reload = k->last_reload[0] ? k->last_reload : NULL,
+		.diag = &k->last_diag,
+		.usb_status = k->usb_status[0] ? k->usb_status : NULL,
+	};
 }
 
 /* ------------------------------------------------------------------------ */
@@ -202,8 +270,12 @@ static enum key map_key(SDL_Keycode sym)
 	}
 }
 
+/* In kiosk mode the pointer shows while a mouse moves and hides 3 s later;
+ * a touch never shows it. A window keeps its pointer like any program. */
 static void show_cursor(struct kiosk *k, uint64_t now)
 {
+	if (k->o->windowed)
+		return;
 	SDL_ShowCursor(SDL_ENABLE);
 	timers_arm(app_timers(k->app), TIMER_CURSOR, now + CURSOR_HIDE_MS);
 }
@@ -224,6 +296,13 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 	case SDL_WINDOWEVENT:
 		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			app_resize(k->app, w, h, now);
+		/* Kiosk mode: nothing may cover, minimise or hide the kiosk. */
+		if (!k->o->windowed && (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST ||
+					ev->window.event == SDL_WINDOWEVENT_MINIMIZED ||
+					ev->window.event == SDL_WINDOWEVENT_HIDDEN)) {
+			SDL_RestoreWindow(k->win);
+			SDL_RaiseWindow(k->win);
+		}
 		k->redraw = true;
 		return;
 	case SDL_KEYDOWN:
@@ -367,6 +446,18 @@ static void run_timers(struct kiosk *k, uint64_t now)
 		timers_arm(t, TIMER_WATCHDOG, now + k->watchdog_ms);
 	}
 	app_tick(k->app, now);
+	switch (app_take_request(k->app)) {
+	case APP_REQ_NONE:
+		break;
+	case APP_REQ_RELOAD:
+		log_line("reload requested (staff screen)");
+		request_reload(k);
+		break;
+	case APP_REQ_EXIT:
+		/* Exit 0: the service manager decides what follows. */
+		k->quit = true;
+		break;
+	}
 	/* A new model waits until no transition is running. */
 	if (k->pending && !app_in_transition(k->app, now)) {
 		struct content *c = k->pending;
@@ -461,8 +552,11 @@ int kiosk_run(const struct kiosk_options *o)
 		fprintf(stderr, "kiosk: cannot draw in the window: %s\n", SDL_GetError());
 		goto out;
 	}
-	if (!o->windowed)
+	if (!o->windowed) {
 		SDL_ShowCursor(SDL_DISABLE);
+		/* System key combinations (Alt+Tab, Super) come to us, not the desktop. */
+		SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);
+	}
 	SDL_GetRendererOutputSize(k.ren, &w, &h);
 
 	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds};
@@ -474,6 +568,7 @@ int kiosk_run(const struct kiosk_options *o)
 		fprintf(stderr, "kiosk: no usable font found\n");
 		goto out;
 	}
+	app_set_staff_info(k.app, staff_info, &k);
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);

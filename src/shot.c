@@ -71,11 +71,11 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	bool ok = true;
 	for (size_t li = 0; li < c->n_langs; li++) {
 		char *name = xasprintf("home-%s", c->langs[li]);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL}, o->shot_dir, name);
 		free(name);
 		for (size_t p = 0; p < c->n_pages; p++) {
 			name = xasprintf("page-%s-%s", c->pages[p].id, c->langs[li]);
-			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0}, o->shot_dir, name);
+			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL}, o->shot_dir, name);
 			free(name);
 		}
 	}
@@ -83,9 +83,24 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	for (size_t k = 0; k < n_slides; k++) {
 		char *name = xasprintf("attract-%zu", k + 1);
 		int lang = (int)(k % c->n_langs);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_ATTRACT, 0, lang, (int)k}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){SCREEN_ATTRACT, 0, lang, (int)k, NULL}, o->shot_dir, name);
 		free(name);
 	}
+	/* The staff screens, with sample facts. */
+	struct diag sample = {0};
+	diag_add(&sample, DIAG_ERROR, "content/pages/20-x.uk.md", 3, "the front matter is not closed with ---");
+	struct staff_view sv = {
+		.pin_len = 3,
+		.info = {.version = "(screenshot)", .content_dir = o->dir, .uptime_s = 93784, .rss_kib = 40960,
+			 .last_reload = "FAILED at 2026-01-01 12:00:00, 1 errors: the previous content stays",
+			 .diag = &sample},
+		.touch_x = w / 3, .touch_y = h / 3,
+	};
+	static const char *staff_names[] = {"staff-pin", "staff-info", "staff-test"};
+	for (int mode = STAFF_PIN; mode <= STAFF_TEST; mode++)
+		ok &= draw(a, rd, r, s, &(struct view){SCREEN_STAFF, mode, 0, 0, &sv}, o->shot_dir,
+			   staff_names[mode]);
+	diag_clear(&sample);
 	rc = ok ? 0 : 1;
 out:
 	render_free(rd);

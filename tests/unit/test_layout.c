@@ -141,7 +141,7 @@ static void test_every_screen_at_every_size(void **state)
 		size_t n_slides = layout_slides(c, &slides);
 		free(slides);
 		for (size_t li = 0; li < c->n_langs; li++) {
-			struct view home = {SCREEN_HOME, 0, (int)li, 0};
+			struct view home = {SCREEN_HOME, 0, (int)li, 0, NULL};
 			struct layout *l = layout_build(c, &m, f, &home);
 			check_layout(l, &m, f);
 			/* Every topic has its tile on the home screen. */
@@ -151,14 +151,14 @@ static void test_every_screen_at_every_size(void **state)
 			assert_int_equal(tiles, c->n_pages);
 			layout_free(l);
 			for (size_t p = 0; p < c->n_pages; p++) {
-				struct view v = {SCREEN_PAGE, (int)p, (int)li, 0};
+				struct view v = {SCREEN_PAGE, (int)p, (int)li, 0, NULL};
 				l = layout_build(c, &m, f, &v);
 				check_layout(l, &m, f);
 				layout_free(l);
 			}
 		}
 		for (size_t k = 0; k < n_slides; k++) {
-			struct view v = {SCREEN_ATTRACT, 0, (int)(k % c->n_langs), (int)k};
+			struct view v = {SCREEN_ATTRACT, 0, (int)(k % c->n_langs), (int)k, NULL};
 			struct layout *l = layout_build(c, &m, f, &v);
 			check_layout(l, &m, f);
 			layout_free(l);
@@ -172,7 +172,7 @@ static void test_shape_changes_with_the_screen(void **state)
 {
 	(void)state;
 	struct content *c = bundled();
-	struct view v = {SCREEN_PAGE, 0, 0, 0};
+	struct view v = {SCREEN_PAGE, 0, 0, 0, NULL};
 	/* Wide screens: the picture stays beside a scrolling text column. */
 	struct metrics m;
 	layout_metrics(1920, 1080, &m);
@@ -205,7 +205,7 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, 0, 0});
+		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, 0, 0, NULL});
 		if (layout_max_scroll(l) != 0)
 			print_error("home scrolls at %dx%d\n", m.w, m.h);
 		assert_int_equal(layout_max_scroll(l), 0);
@@ -254,7 +254,7 @@ static void test_wrapping_hostile_text(void **state)
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 0, 0, 0});
+		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 0, 0, 0, NULL});
 		check_layout(l, &m, f);
 		/* The long word was cut into several lines. */
 		size_t pieces = 0;
@@ -279,7 +279,7 @@ static void test_hits_follow_scrolling(void **state)
 	struct metrics m;
 	layout_metrics(800, 480, &m);
 	struct fonts *f = fonts_open(&m.fonts, NULL);
-	struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 1, 0, 0});
+	struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 1, 0, 0, NULL});
 	/* The bar's buttons stay put whatever the scroll. */
 	const struct hit *home = NULL;
 	for (size_t i = 0; i < l->n_hits; i++)

@@ -1,0 +1,487 @@
+/* screens.c: the patients' screens as boxes: home, page, attract slide.
+ *
+ * Home: the clinic's name and the language switch, a hint, and a grid of
+ * topic tiles sized so that every topic fits without scrolling where it can.
+ * Page: on wide screens the illustration stays on the left while the text
+ * scrolls on the right; on portrait and small screens one column scrolls.
+ * A fixed bar holds Home, Back, the position and Next in fixed places.
+ * Attract: the illustration large, a headline, a teaser and an invitation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_impl.h"
+#include "strings.h"
+#include "util.h"
+
+#define ILLUSTRATION_ASPECT (3.0 / 4.0) /* height / width */
+
+/* ------------------------------------------------------------------------ */
+/* Language switch: every language, labelled in its own words.             */
+
+static int lang_switch_width(struct lb *b)
+{
+	int w = 0;
+	for (size_t i = 0; i < b->c->n_langs; i++) {
+		if (i)
+			w += b->m->gap;
+		w += button_width(b, ui_string(b->c->langs[i], STR_LANG_NAME), NULL);
+	}
+	return w;
+}
+
+static void place_lang_switch(struct lb *b, int x, int y, int cur)
+{
+	const struct settings *s = &b->c->settings;
+	for (size_t i = 0; i < b->c->n_langs; i++) {
+		const char *name = ui_string(b->c->langs[i], STR_LANG_NAME);
+		int w = button_width(b, name, NULL);
+		struct button_style st = (int)i == cur
+			? (struct button_style){s->theme.accent, s->theme.accent_text, false}
+			: (struct button_style){s->theme.accent, s->theme.text, true};
+		add_button(b, (struct rect){x, y, w, b->m->target}, name, NULL, &st, ACT_LANG, (int)i, false);
+		x += w + b->m->gap;
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* Home                                                                      */
+
+struct grid {
+	int cols, rows, tile_w, tile_h, img_h, label_lines;
+	bool scroll;
+};
+
+static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, struct grid *g)
+{
+	const struct metrics *m = b->m;
+	int rows = (n + cols - 1) / cols;
+	int tile_w = (avail_w - (cols - 1) * m->gap) / cols;
+	if (tile_w < 2 * m->target)
+		return false;
+	size_t lines = 1;
+	for (int i = 0; i < n; i++) {
+		const struct page_lang *pl = content_page_lang(b->c, (size_t)i, (size_t)b->l->view.lang);
+		size_t k = count_lines(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad);
+		if (k > lines)
+			lines = k;
+	}
+	if (lines > 2)
+		return false;
+	int label_h = (int)lines * text_line_height(b->f, FONT_LABEL) + 2 * m->pad;
+	int tile_h_max = (avail_h - (rows - 1) * m->gap) / rows;
+	int img_h = (int)(tile_w * ILLUSTRATION_ASPECT);
+	if (img_h > tile_h_max - label_h)
+		img_h = tile_h_max - label_h;
+	/* A tile whose picture would be a sliver is not worth showing. */
+	if (img_h < label_h || img_h < tile_w / 3)
+		return false;
+	*g = (struct grid){cols, rows, tile_w, img_h + label_h, img_h, (int)lines, false};
+	return true;
+}
+
+static void choose_grid(struct lb *b, int n, int avail_w, int avail_h, struct grid *best)
+{
+	long best_area = -1;
+	for (int cols = 1; cols <= n; cols++) {
+		struct grid g;
+		if (!grid_try(b, n, cols, avail_w, avail_h, &g))
+			continue;
+		long area = (long)g.tile_w * g.img_h;
+		if (area > best_area) {
+			best_area = area;
+			*best = g;
+		}
+	}
+	if (best_area >= 0)
+		return;
+	/* Too many topics to fit: a scrolling grid of comfortable tiles. */
+	const struct metrics *m = b->m;
+	int cols = avail_w / (3 * m->target + m->gap);
+	if (cols < 1)
+		cols = 1;
+	if (cols > n)
+		cols = n > 0 ? n : 1;
+	int tile_w = (avail_w - (cols - 1) * m->gap) / cols;
+	int lines = 2;
+	int label_h = lines * text_line_height(b->f, FONT_LABEL) + 2 * m->pad;
+	int img_h = (int)(tile_w * ILLUSTRATION_ASPECT);
+	*best = (struct grid){cols, (n + cols - 1) / cols, tile_w, img_h + label_h, img_h, lines, true};
+}
+
+void build_home(struct lb *b)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	struct layout *l = b->l;
+	int lang = l->view.lang;
+	int y = m->margin / 2;
+
+	/* Header: the clinic's name, and the language switch on the same row
+	 * when both fit, else on a row of their own. */
+	const char *name = s->clinic_name[lang];
+	int sw = lang_switch_width(b);
+	int name_room = m->w - 2 * m->margin - sw - 2 * m->gap;
+	int title_lh = text_line_height(b->f, FONT_TITLE);
+	bool one_row = b->c->n_langs < 2 ||
+		       text_width(b->f, FONT_TITLE, name, strlen(name)) <= name_room;
+	if (one_row) {
+		int row_h = title_lh > m->target ? title_lh : m->target;
+		if (b->c->n_langs >= 2)
+			place_lang_switch(b, m->w - m->margin - sw, y + (row_h - m->target) / 2, lang);
+		else
+			name_room = m->w - 2 * m->margin;
+		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y + (row_h - title_lh) / 2,
+			    name_room, ALIGN_LEFT, 1);
+		y += row_h;
+	} else {
+		y += place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y,
+				 m->w - 2 * m->margin, ALIGN_LEFT, 2);
+		y += m->gap;
+		place_lang_switch(b, m->margin, y, lang);
+		y += m->target;
+	}
+	y += m->gap;
+	y += place_plain(b, ui_string(b->c->langs[lang], STR_HINT), FONT_BODY, s->theme.text,
+			 m->margin, y, m->w - 2 * m->margin, ALIGN_LEFT, 2);
+	y += m->gap;
+
+	/* The grid of topics. */
+	int n = (int)b->c->n_pages;
+	int avail_w = m->w - 2 * m->margin;
+	int avail_h = m->h - y - m->margin / 2;
+	struct grid g = {0};
+	choose_grid(b, n, avail_w, avail_h, &g);
+	int grid_w = g.cols * g.tile_w + (g.cols - 1) * m->gap;
+	int x0 = (m->w - grid_w) / 2;
+	l->viewport = (struct rect){0, y, m->w, m->h - y};
+	if (!g.scroll) {
+		/* Spare height: share it out so the grid sits in the middle. */
+		int grid_h = g.rows * g.tile_h + (g.rows - 1) * m->gap;
+		if (avail_h > grid_h)
+			y += (avail_h - grid_h) / 2;
+	}
+	b->scrolls = true;
+	int lab_lh = text_line_height(b->f, FONT_LABEL);
+	for (int i = 0; i < n; i++) {
+		int col = i % g.cols, row = i / g.cols;
+		struct rect t = {x0 + col * (g.tile_w + m->gap), y + row * (g.tile_h + m->gap), g.tile_w, g.tile_h};
+		const struct page_lang *pl = content_page_lang(b->c, (size_t)i, (size_t)lang);
+		add_fill(b, t, s->theme.surface, m->radius);
+		int inset = m->pad / 2;
+		add_image(b, (struct rect){t.x + inset, t.y + inset, t.w - 2 * inset, g.img_h - inset}, pl->image, false);
+		int label_top = t.y + g.img_h;
+		int lines = (int)count_lines(b, pl->tile, FONT_LABEL, t.w - 2 * m->pad);
+		if (lines > g.label_lines)
+			lines = g.label_lines;
+		int ly = label_top + (t.h - g.img_h - lines * lab_lh) / 2;
+		place_plain(b, pl->tile, FONT_LABEL, s->theme.text, t.x + m->pad, ly, t.w - 2 * m->pad,
+			    ALIGN_CENTER, (size_t)g.label_lines);
+		add_hit(b, t, ACT_OPEN_PAGE, i);
+	}
+	l->content_h = y - l->viewport.y + g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin / 2;
+	b->scrolls = false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Page                                                                      */
+
+static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, int w, int view_h)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	int body_lh = text_line_height(b->f, FONT_BODY);
+	int para_gap = body_lh / 2;
+	for (size_t i = 0; i < pl->n_blocks; i++) {
+		const struct block *bl = &pl->blocks[i];
+		switch (bl->kind) {
+		case BLOCK_HEADING:
+			y += body_lh / 2;
+			for (size_t k = 0; k < bl->n_texts; k++)
+				y += place_rich(b, &bl->texts[k], FONT_HEADING, s->theme.text, x, y, w);
+			y += para_gap / 2;
+			break;
+		case BLOCK_PARAGRAPH:
+			for (size_t k = 0; k < bl->n_texts; k++)
+				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w) + para_gap;
+			break;
+		case BLOCK_LIST: {
+			int indent = text_size_px(b->f, FONT_BODY) * 3 / 2;
+			for (size_t k = 0; k < bl->n_texts; k++) {
+				char num[24];
+				const char *marker = "•";
+				if (bl->ordered) {
+					snprintf(num, sizeof(num), "%zu.", k + 1);
+					marker = num;
+				}
+				struct box *mk = add_box(b, BOX_TEXT,
+					(struct rect){x + indent / 4, y, text_width(b->f, FONT_BODY, marker, strlen(marker)), body_lh},
+					s->theme.accent);
+				mk->font = FONT_BODY;
+				mk->text = xstrdup(marker);
+				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x + indent, y, w - indent);
+				y += body_lh / 4;
+			}
+			y += para_gap - body_lh / 4;
+			break;
+		}
+		case BLOCK_IMAGE: {
+			int iw = w, ih = (int)(w * ILLUSTRATION_ASPECT);
+			int max_h = view_h / 2;
+			if (ih > max_h) {
+				ih = max_h;
+				iw = (int)(ih / ILLUSTRATION_ASPECT);
+			}
+			add_image(b, (struct rect){x + (w - iw) / 2, y, iw, ih}, bl->image, false);
+			y += ih + body_lh / 4;
+			if (bl->caption && *bl->caption)
+				y += place_plain(b, bl->caption, FONT_BODY_ITALIC, s->theme.text, x, y, w, ALIGN_CENTER, 0);
+			y += para_gap;
+			break;
+		}
+		case BLOCK_CALLOUT: {
+			int stripe = m->pad / 2 > 4 ? m->pad / 2 : 4;
+			int inner_x = x + stripe + m->pad, inner_w = w - stripe - 2 * m->pad;
+			size_t first_box = b->l->n_boxes;
+			add_fill(b, (struct rect){x, y, w, 0}, s->theme.callout, m->radius);
+			add_fill(b, (struct rect){x, y, stripe, 0}, s->theme.accent, 0);
+			int cy = y + m->pad;
+			for (size_t k = 0; k < bl->n_texts; k++) {
+				if (k)
+					cy += para_gap / 2;
+				cy += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, inner_x, cy, inner_w);
+			}
+			cy += m->pad;
+			b->l->boxes[first_box].r.h = cy - y;
+			b->l->boxes[first_box + 1].r.h = cy - y;
+			y = cy + para_gap;
+			break;
+		}
+		}
+	}
+	return y;
+}
+
+static void build_page_bar(struct lb *b, int page)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	const char *lang = b->lang;
+	int top = m->h - m->bar_h;
+	add_fill(b, (struct rect){0, top, m->w, m->bar_h}, s->theme.surface, 0);
+	add_fill(b, (struct rect){0, top, m->w, m->short_side / 400 + 1}, s->theme.accent, 0);
+	int by = top + m->pad;
+	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
+	const char *home = ui_string(lang, STR_HOME);
+	add_button(b, (struct rect){m->margin, by, button_width(b, home, "home"), m->target}, home, "home",
+		   &primary, ACT_HOME, 0, false);
+
+	const char *prev = ui_string(lang, STR_PREVIOUS), *next = ui_string(lang, STR_NEXT);
+	int pw = button_width(b, prev, "prev"), nw = button_width(b, next, "next");
+	char pos[32];
+	snprintf(pos, sizeof(pos), "%d / %zu", page + 1, b->c->n_pages);
+	int posw = text_width(b->f, FONT_LABEL, pos, strlen(pos)) + 2 * m->pad;
+	int x = m->w - m->margin - nw;
+	if (page + 1 < (int)b->c->n_pages)
+		add_button(b, (struct rect){x, by, nw, m->target}, next, "next", &primary, ACT_NEXT, 0, true);
+	x -= posw;
+	int lh = text_line_height(b->f, FONT_LABEL);
+	struct box *t = add_box(b, BOX_TEXT,
+		(struct rect){x + m->pad, by + (m->target - lh) / 2,
+			      text_width(b->f, FONT_LABEL, pos, strlen(pos)), lh}, s->theme.text);
+	t->font = FONT_LABEL;
+	t->text = xstrdup(pos);
+	x -= pw;
+	if (page > 0)
+		add_button(b, (struct rect){x, by, pw, m->target}, prev, "prev", &primary, ACT_PREV, 0, false);
+}
+
+void build_page(struct lb *b)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	struct layout *l = b->l;
+	int page = l->view.page;
+	const struct page_lang *pl = content_page_lang(b->c, (size_t)page, (size_t)l->view.lang);
+	int view_h = m->h - m->bar_h;
+
+	if (m->narrow) {
+		/* One column: title, illustration, body, all scrolling. */
+		int w = m->w - 2 * m->margin;
+		l->viewport = (struct rect){0, 0, m->w, view_h};
+		b->scrolls = true;
+		int y = m->margin;
+		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, m->margin, y, w, ALIGN_LEFT, 0);
+		y += m->gap;
+		if (pl->image) {
+			int ih = (int)(w * ILLUSTRATION_ASPECT), iw = w;
+			if (ih > view_h * 45 / 100) {
+				ih = view_h * 45 / 100;
+				iw = (int)(ih / ILLUSTRATION_ASPECT);
+			}
+			add_image(b, (struct rect){m->margin + (w - iw) / 2, y, iw, ih}, pl->image, false);
+			y += ih + m->gap;
+		}
+		y = place_blocks(b, pl, m->margin, y, w, view_h);
+		l->content_h = y + m->margin;
+	} else {
+		/* Two columns: the illustration stays put on the left while the
+		 * text scrolls on the right, so the picture is never lost. */
+		int img_col = (m->w - 2 * m->margin) * 36 / 100;
+		int iw = img_col, ih = (int)(img_col * ILLUSTRATION_ASPECT);
+		if (ih > view_h - 2 * m->margin) {
+			ih = view_h - 2 * m->margin;
+			iw = (int)(ih / ILLUSTRATION_ASPECT);
+		}
+		add_image(b, (struct rect){m->margin + (img_col - iw) / 2, m->margin, iw, ih}, pl->image, false);
+		int tx = m->margin + img_col + 2 * m->gap;
+		int tw = m->w - tx - m->margin;
+		l->viewport = (struct rect){tx - m->gap, 0, m->w - (tx - m->gap), view_h};
+		b->scrolls = true;
+		int y = m->margin;
+		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, tx, y, tw, ALIGN_LEFT, 0);
+		y += m->gap;
+		y = place_blocks(b, pl, tx, y, tw, view_h);
+		l->content_h = y + m->margin;
+	}
+	b->scrolls = false;
+	build_page_bar(b, page);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Attract slides                                                            */
+
+size_t layout_slides(const struct content *c, struct slide **out)
+{
+	size_t n_pages = 0;
+	for (size_t i = 0; i < c->n_pages; i++)
+		if (c->pages[i].attract)
+			n_pages++;
+	size_t n = n_pages + c->n_attract;
+	/* Without any marked page the loop still shows every page. */
+	bool all = n == 0;
+	if (all)
+		n = c->n_pages;
+	if (n == 0) {
+		*out = NULL;
+		return 0;
+	}
+	struct slide *s = xcalloc(n, sizeof(*s));
+	size_t k = 0, pi = 0, ai = 0;
+	/* Interleave: a picture after every two page slides. */
+	while (k < n) {
+		bool took = false;
+		for (int j = 0; j < 2 && pi < c->n_pages && k < n; ) {
+			if (all || c->pages[pi].attract) {
+				s[k++] = (struct slide){(int)pi, NULL};
+				j++;
+				took = true;
+			}
+			pi++;
+		}
+		if (ai < c->n_attract && k < n) {
+			s[k++] = (struct slide){-1, c->attract[ai++].image};
+			took = true;
+		}
+		if (!took)
+			break;
+	}
+	*out = s;
+	return k;
+}
+
+void build_attract(struct lb *b)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	struct layout *l = b->l;
+	int lang = l->view.lang;
+	const char *code = b->c->langs[lang];
+	struct slide *slides = NULL;
+	size_t n = layout_slides(b->c, &slides);
+	struct slide sl = n ? slides[(size_t)l->view.slide % n] : (struct slide){-1, NULL};
+	free(slides);
+	bool portrait = m->h > m->w;
+
+	/* The whole slide opens its page; the button in the corner opens home.
+	 * The later hit wins, so the whole-screen one goes first. */
+	add_hit(b, (struct rect){0, 0, m->w, m->h}, sl.page >= 0 ? ACT_OPEN_PAGE : ACT_HOME, sl.page);
+
+	/* Where the words go: beside the picture, or under it in portrait. */
+	struct rect text_col;
+	if (sl.page < 0) {
+		/* An extra picture fills the screen. */
+		struct box *x = add_box(b, BOX_IMAGE, (struct rect){0, 0, m->w, m->h}, s->theme.surface);
+		x->image = sl.image;
+		x->kenburns = true;
+		x->cover = true;
+		text_col = (struct rect){m->margin, m->margin, m->w - 2 * m->margin, m->h - 2 * m->margin};
+	} else if (portrait) {
+		struct rect panel = {0, 0, m->w, m->h * 45 / 100};
+		add_fill(b, panel, s->theme.surface, 0);
+		add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
+			  content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
+		text_col = (struct rect){m->margin, panel.h + m->margin, m->w - 2 * m->margin,
+					 m->h - panel.h - 2 * m->margin};
+	} else {
+		struct rect panel = {0, 0, m->w / 2, m->h};
+		add_fill(b, panel, s->theme.surface, 0);
+		add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
+			  content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
+		int x = panel.w + m->margin * 3 / 2;
+		text_col = (struct rect){x, m->margin, m->w - x - m->margin, m->h - 2 * m->margin};
+	}
+
+	/* "All topics" in the top corner, on the background so it reads over a picture. */
+	const char *all = ui_string(code, STR_ALL_TOPICS);
+	int aw = button_width(b, all, "home");
+	struct rect ar = {m->w - m->margin - aw, m->margin, aw, m->target};
+	struct button_style outline = {s->theme.accent, s->theme.text, true};
+	add_fill(b, ar, s->theme.background, m->radius);
+	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
+
+	/* The invitation: a pill at the bottom of the text column, on one line
+	 * when it fits, else on two in a taller pill. */
+	const char *touch = ui_string(code, STR_TOUCH);
+	int lab_lh = text_line_height(b->f, FONT_LABEL);
+	int tw = text_width(b->f, FONT_LABEL, touch, strlen(touch));
+	int pw = tw + 2 * m->pad + m->target / 2;
+	if (pw > text_col.w)
+		pw = text_col.w;
+	int pill_lines = count_lines(b, touch, FONT_LABEL, pw - 2 * m->pad) > 1 ? 2 : 1;
+	int pill_h = pill_lines == 1 ? m->target : 2 * lab_lh + 2 * m->pad;
+	int px = portrait || sl.page < 0 ? (m->w - pw) / 2 : text_col.x;
+	int pill_y = text_col.y + text_col.h - pill_h;
+	add_fill(b, (struct rect){px, pill_y, pw, pill_h}, s->theme.accent, pill_h / 2);
+	place_plain(b, touch, FONT_LABEL, s->theme.accent_text, px + m->pad,
+		    pill_y + (pill_h - pill_lines * lab_lh) / 2, pw - 2 * m->pad, ALIGN_CENTER, 2);
+	if (sl.page < 0)
+		return;
+
+	/* Title and teaser, centred in the room between the corner button
+	 * (landscape) or the picture (portrait) and the pill. */
+	const struct page_lang *pl = content_page_lang(b->c, (size_t)sl.page, (size_t)lang);
+	int top = portrait ? text_col.y : ar.y + ar.h + m->gap;
+	int room = pill_y - m->gap - top;
+	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
+	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, text_col.w);
+	if (head_lines > 3)
+		head_lines = 3;
+	int block = (int)head_lines * head_lh;
+	size_t lead_lines = 0;
+	if (pl->teaser && *pl->teaser) {
+		int left = room - block - m->gap;
+		size_t max_lead = left > 0 ? (size_t)(left / lead_lh) : 0;
+		lead_lines = count_lines(b, pl->teaser, FONT_LEAD, text_col.w);
+		if (lead_lines > max_lead)
+			lead_lines = max_lead;
+		if (lead_lines)
+			block += m->gap + (int)lead_lines * lead_lh;
+	}
+	int y = top + (room > block ? (room - block) / 2 : 0);
+	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, text_col.x, y, text_col.w, ALIGN_LEFT, 3);
+	if (lead_lines)
+		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, text_col.x, y + m->gap, text_col.w,
+			    ALIGN_LEFT, lead_lines);
+}
+

@@ -1,0 +1,273 @@
+/* test_staff.c: the staff PIN (salted hash, lockout) and the staff screen
+ * reached by the corner gesture, with a fake clock. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "staff.h"
+#include "testutil.h"
+#include "util.h"
+
+#define W 1280
+#define H 800
+
+static void test_hash_and_check(void **state)
+{
+	(void)state;
+	char *h1 = staff_hash_pin("2468");
+	char *h2 = staff_hash_pin("2468");
+	assert_non_null(h1);
+	assert_non_null(h2);
+	/* Salted: the same PIN never gives the same line twice. */
+	assert_string_not_equal(h1, h2);
+	assert_null(strstr(h1, "2468"));
+	struct pin_guard g = {0};
+	assert_int_equal(staff_check_pin(&g, h1, "2468", 0), PIN_OK);
+	assert_int_equal(staff_check_pin(&g, h2, "2468", 0), PIN_OK);
+	assert_int_equal(staff_check_pin(&g, h1, "2469", 0), PIN_WRONG);
+	assert_int_equal(staff_check_pin(&g, NULL, "2468", 0), PIN_NOT_SET);
+	assert_int_equal(staff_check_pin(&g, "", "2468", 0), PIN_NOT_SET);
+	/* Not 4-8 digits: no hash. */
+	assert_null(staff_hash_pin("123"));
+	assert_null(staff_hash_pin("123456789"));
+	assert_null(staff_hash_pin("12a4"));
+	free(h1);
+	free(h2);
+}
+
+static void test_wrong_pins_are_rate_limited(void **state)
+{
+	(void)state;
+	char *h = staff_hash_pin("1357");
+	struct pin_guard g = {0};
+	uint64_t now = 1000;
+	for (int i = 0; i < STAFF_FREE_TRIES - 1; i++)
+		assert_int_equal(staff_check_pin(&g, h, "0000", now), PIN_WRONG);
+	assert_int_equal(staff_locked_ms(&g, now), 0);
+	assert_int_equal(staff_check_pin(&g, h, "0000", now), PIN_WRONG);
+	assert_int_equal(staff_locked_ms(&g, now), STAFF_LOCK_MS);
+	/* While locked even the right PIN is not checked. */
+	assert_int_equal(staff_check_pin(&g, h, "1357", now + 1000), PIN_LOCKED);
+	now += STAFF_LOCK_MS;
+	assert_int_equal(staff_check_pin(&g, h, "0000", now), PIN_WRONG);
+	assert_int_equal(staff_locked_ms(&g, now), 2 * STAFF_LOCK_MS); /* doubles */
+	now += 2 * STAFF_LOCK_MS;
+	assert_int_equal(staff_check_pin(&g, h, "1357", now), PIN_OK);
+	assert_int_equal(g.failures, 0);
+	free(h);
+}
+
+/* --- the gesture through the app ----------------------------------------- */
+
+struct fx {
+	char *root;
+	struct content *c;
+	struct app *a;
+	uint64_t now;
+};
+
+static int setup(void **state)
+{
+	log_set_quiet(true);
+	struct fx *f = xcalloc(1, sizeof(*f));
+	f->root = tu_tmpdir();
+	char *h = staff_hash_pin("1234");
+	char *ini = xasprintf("[kiosk]\nlanguages = uk, en\n[staff]\npin_hash = %s\n", h);
+	free(h);
+	tu_write(f->root, "kiosk.ini", ini);
+	free(ini);
+	tu_write_png(f->root, "images/a.png", 40, 30);
+	tu_write(f->root, "pages/10-a.uk.md", "---\ntitle: А\nimage: images/a.png\nattract: yes\n---\nТекст.\n");
+	tu_write(f->root, "pages/10-a.en.md", "---\ntitle: A\nimage: images/a.png\nattract: yes\n---\nText.\n");
+	struct diag d = {0};
+	f->c = tu_load(f->root, false, &d);
+	assert_non_null(f->c);
+	diag_clear(&d);
+	f->now = 1000;
+	struct app_options opt = {.start_lang = -1, .start_home = true};
+	f->a = app_create(f->c, W, H, &opt, f->now);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	app_free(f->a);
+	content_free(f->c);
+	tu_rmrf(f->root);
+	free(f->root);
+	free(f);
+	return 0;
+}
+
+static void advance(struct fx *f, uint64_t ms)
+{
+	uint64_t end = f->now + ms;
+	while (app_next_deadline(f->a) <= end) {
+		uint64_t next = app_next_deadline(f->a);
+		if (next > f->now)
+			f->now = next;
+		app_tick(f->a, f->now);
+	}
+	f->now = end;
+	app_tick(f->a, f->now);
+}
+
+static void send(struct fx *f, enum input_kind k, int x, int y)
+{
+	struct input in = {.kind = k, .x = x, .y = y};
+	app_input(f->a, &in, f->now);
+}
+
+static void tap(struct fx *f, int x, int y)
+{
+	send(f, IN_PRESS, x, y);
+	f->now += 60;
+	send(f, IN_RELEASE, x, y);
+	advance(f, 400);
+}
+
+static void gesture(struct fx *f, uint64_t hold_ms)
+{
+	send(f, IN_PRESS, 5, 5);
+	advance(f, hold_ms);
+	send(f, IN_RELEASE, 5, 5);
+	advance(f, 300);
+	tap(f, W - 5, 5);
+	tap(f, W - 5, H - 5);
+	tap(f, 5, H - 5);
+}
+
+static void tap_staff(struct fx *f, int btn)
+{
+	const struct layout *l = app_layout(f->a);
+	for (size_t i = 0; i < l->n_hits; i++)
+		if (l->hits[i].act == ACT_STAFF && l->hits[i].arg == btn) {
+			struct rect r = l->hits[i].r;
+			tap(f, r.x + r.w / 2, r.y + r.h / 2);
+			return;
+		}
+	fail_msg("no staff button %d", btn);
+}
+
+static void type_pin(struct fx *f, const char *pin)
+{
+	for (const char *p = pin; *p; p++)
+		tap_staff(f, *p - '0');
+	tap_staff(f, STAFF_BTN_OK);
+}
+
+static void test_gesture_opens_the_pin_pad(void **state)
+{
+	struct fx *f = *state;
+	gesture(f, STAFF_HOLD_MS + 100);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	assert_int_equal(app_view(f->a)->page, STAFF_PIN);
+}
+
+static void test_short_hold_or_wrong_order_does_nothing(void **state)
+{
+	struct fx *f = *state;
+	gesture(f, STAFF_HOLD_MS - 500);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	/* Right hold, corners in the wrong order. */
+	send(f, IN_PRESS, 5, 5);
+	advance(f, STAFF_HOLD_MS + 100);
+	send(f, IN_RELEASE, 5, 5);
+	tap(f, 5, H - 5);
+	tap(f, W - 5, H - 5);
+	tap(f, W - 5, 5);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	/* Right order but too slow. */
+	send(f, IN_PRESS, 5, 5);
+	advance(f, STAFF_HOLD_MS + 100);
+	send(f, IN_RELEASE, 5, 5);
+	tap(f, W - 5, 5);
+	advance(f, STAFF_STEP_MS + 100);
+	tap(f, W - 5, H - 5);
+	tap(f, 5, H - 5);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+}
+
+static void test_pin_then_staff_screen(void **state)
+{
+	struct fx *f = *state;
+	gesture(f, STAFF_HOLD_MS + 100);
+	type_pin(f, "9999");
+	assert_int_equal(app_view(f->a)->page, STAFF_PIN);
+	assert_non_null(app_view(f->a)->staff->message);
+	type_pin(f, "1234");
+	assert_int_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+	tap_staff(f, STAFF_BTN_RELOAD);
+	assert_int_equal(app_take_request(f->a), APP_REQ_RELOAD);
+	assert_int_equal(app_take_request(f->a), APP_REQ_NONE);
+	tap_staff(f, STAFF_BTN_TEST);
+	assert_int_equal(app_view(f->a)->page, STAFF_TEST);
+	/* A touch on the pattern is marked where it landed. */
+	tap(f, 300, 200);
+	assert_int_equal(app_view(f->a)->staff->touch_x, 300);
+	assert_int_equal(app_view(f->a)->staff->touch_y, 200);
+	tap_staff(f, STAFF_BTN_CLOSE);
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+	tap_staff(f, STAFF_BTN_EXIT);
+	assert_int_equal(app_take_request(f->a), APP_REQ_EXIT);
+}
+
+static void test_staff_screen_times_out(void **state)
+{
+	struct fx *f = *state;
+	gesture(f, STAFF_HOLD_MS + 100);
+	type_pin(f, "1234");
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+	advance(f, STAFF_IDLE_MS - 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	advance(f, 2000);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	/* The PIN is asked again next time. */
+	gesture(f, STAFF_HOLD_MS + 100);
+	assert_int_equal(app_view(f->a)->page, STAFF_PIN);
+	assert_int_equal(app_view(f->a)->staff->pin_len, 0);
+}
+
+static void test_corner_taps_press_nothing(void **state)
+{
+	struct fx *f = *state;
+	/* The top-right corner is where the language switch is on home; during
+	 * the gesture that tap must not switch the language. */
+	send(f, IN_PRESS, 5, 5);
+	advance(f, STAFF_HOLD_MS + 100);
+	send(f, IN_RELEASE, 5, 5);
+	advance(f, 300);
+	const struct layout *l = app_layout(f->a);
+	int lx = -1, ly = -1;
+	for (size_t i = 0; i < l->n_hits; i++)
+		if (l->hits[i].act == ACT_LANG && l->hits[i].arg == 1) {
+			lx = l->hits[i].r.x + l->hits[i].r.w - 2;
+			ly = l->hits[i].r.y + 2;
+		}
+	assert_true(lx >= W - 150 && ly < 150); /* the English button is in that corner */
+	tap(f, W - 5 < lx ? W - 5 : lx, ly);
+	assert_int_equal(app_view(f->a)->lang, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash_and_check),
+		cmocka_unit_test(test_wrong_pins_are_rate_limited),
+		cmocka_unit_test_setup_teardown(test_gesture_opens_the_pin_pad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_hold_or_wrong_order_does_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pin_then_staff_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_screen_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corner_taps_press_nothing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
