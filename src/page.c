@@ -948,7 +948,12 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 		} else {
 			free(val[T_IMAGE]);
 		}
+		/* An empty "teaser:" means the default: the first sentence. */
 		out->pl.teaser = val[T_TEASER] ? collapse_ws(val[T_TEASER]) : NULL;
+		if (out->pl.teaser && !out->pl.teaser[0]) {
+			free(out->pl.teaser);
+			out->pl.teaser = NULL;
+		}
 		free(val[T_ATTRACT]);
 		return pos;
 	}

@@ -81,6 +81,11 @@ static void test_defaults_tile_teaser(void **state)
 	assert_string_equal(pp.pl.teaser, "");
 	page_parsed_free(&pp);
 
+	/* An empty teaser line is the same as none. */
+	assert_true(parse("---\ntitle: T\nteaser:\n---\nHello there. More.\n", &pp, &d));
+	assert_string_equal(pp.pl.teaser, "Hello there.");
+	page_parsed_free(&pp);
+
 	/* No paragraph but a list: its first item's first sentence. */
 	assert_true(parse("---\ntitle: T\n---\n## H\n\n- Walk daily. Drink water.\n- Rest\n",
 			  &pp, &d));
