@@ -26,6 +26,7 @@
 #include "app.h"
 #include "kiosk.h"
 #include "reload.h"
+#include "rotate.h"
 #include "render.h"
 #include "snapshot.h"
 #include "util.h"
@@ -63,6 +64,9 @@ struct kiosk {
 	bool finger_down;
 	uint64_t start_ms;
 	uint64_t watchdog_ms;         /* 0: no systemd watchdog */
+	int rotate;                   /* degrees clockwise, from kiosk.ini [display] */
+	SDL_Texture *target;          /* drawn into, then turned onto the screen */
+	int lw, lh;                   /* logical (the kiosk's own) screen size */
 	char last_reload[160];        /* for the staff screen */
 	char usb_status[320];
 };
@@ -281,6 +285,7 @@ static void show_cursor(struct kiosk *k, uint64_t now)
 }
 
 static void take_capture(struct kiosk *k);
+static void fit_screen(struct kiosk *k, uint64_t now);
 
 static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 {
@@ -295,7 +300,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 		return;
 	case SDL_WINDOWEVENT:
 		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-			app_resize(k->app, w, h, now);
+			fit_screen(k, now);
 		/* Kiosk mode: nothing may cover, minimise or hide the kiosk. */
 		if (!k->o->windowed && (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST ||
 					ev->window.event == SDL_WINDOWEVENT_MINIMIZED ||
@@ -386,6 +391,13 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 		}
 		return;
 	}
+	if (k->rotate && (in.kind == IN_PRESS || in.kind == IN_MOVE || in.kind == IN_RELEASE ||
+			  in.kind == IN_POINTER)) {
+		int lx, ly;
+		rotate_to_logical(k->rotate, w, h, in.x, in.y, &lx, &ly);
+		in.x = lx;
+		in.y = ly;
+	}
 	app_input(k->app, &in, now);
 }
 
@@ -412,11 +424,53 @@ static void take_capture(struct kiosk *k)
 	SDL_FreeSurface(s);
 }
 
+/* Follows the screen's size and the content's rotation: the app lays out
+ * for the logical size; a rotated screen is drawn into a texture first. */
+static void fit_screen(struct kiosk *k, uint64_t now)
+{
+	int pw, ph, lw, lh;
+	SDL_GetRendererOutputSize(k->ren, &pw, &ph);
+	int rot = k->content->settings.rotate;
+	rotate_logical_size(rot, pw, ph, &lw, &lh);
+	if (rot != k->rotate || lw != k->lw || lh != k->lh) {
+		if (k->target)
+			SDL_DestroyTexture(k->target);
+		k->target = NULL;
+		if (rot) {
+			k->target = SDL_CreateTexture(k->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, lw, lh);
+			if (!k->target) {
+				log_line("warning: cannot rotate the screen (%s); drawing it unrotated", SDL_GetError());
+				rot = 0;
+				lw = pw, lh = ph;
+			}
+		}
+		if (rot != k->rotate)
+			log_line("display rotate=%d size=%dx%d", rot, lw, lh);
+		k->rotate = rot;
+		k->lw = lw;
+		k->lh = lh;
+		app_resize(k->app, lw, lh, now);
+	}
+}
+
 static void draw(struct kiosk *k, uint64_t now)
 {
 	struct frame f;
+	fit_screen(k, now);
 	app_frame(k->app, now, &f);
+	if (k->target)
+		SDL_SetRenderTarget(k->ren, k->target);
 	render_frame(k->render, &f, app_fonts(k->app));
+	if (k->target) {
+		SDL_SetRenderTarget(k->ren, NULL);
+		int pw, ph;
+		SDL_GetRendererOutputSize(k->ren, &pw, &ph);
+		SDL_SetRenderDrawColor(k->ren, 0, 0, 0, 255);
+		SDL_RenderClear(k->ren);
+		/* Turning about the centre: the logical rectangle, centred, turned. */
+		SDL_Rect dst = {(pw - k->lw) / 2, (ph - k->lh) / 2, k->lw, k->lh};
+		SDL_RenderCopyEx(k->ren, k->target, NULL, &dst, k->rotate, NULL, SDL_FLIP_NONE);
+	}
 	if (k->capture) {
 		take_capture(k);
 		k->capture = false;
@@ -558,6 +612,8 @@ int kiosk_run(const struct kiosk_options *o)
 		SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);
 	}
 	SDL_GetRendererOutputSize(k.ren, &w, &h);
+	k.lw = w;
+	k.lh = h;
 
 	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds};
 	if (o->lang)
@@ -613,6 +669,8 @@ out:
 		if (ev.type == k.ev_base + EV_RELOAD)
 			reload_result_free(ev.user.data1);
 	render_free(k.render);
+	if (k.target)
+		SDL_DestroyTexture(k.target);
 	app_free(k.app);
 	content_free(k.pending);
 	content_free(k.content);
