@@ -127,6 +127,7 @@ install: kiosk
 	rm -rf $(DESTDIR)$(DATADIR)/content $(DESTDIR)$(DATADIR)/assets
 	cp -R content $(DESTDIR)$(DATADIR)/content
 	cp -R assets $(DESTDIR)$(DATADIR)/assets
+	rm -rf $(DESTDIR)$(DATADIR)/assets/screenshots
 	sed "s/@VERSION@/$(VERSION)/" src/kiosk.1 > $(DESTDIR)$(MANDIR)/kiosk.1
 	chmod 644 $(DESTDIR)$(MANDIR)/kiosk.1
 

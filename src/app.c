@@ -317,6 +317,18 @@ static void schedule_check(struct app *a, uint64_t now)
 	}
 }
 
+/* The content's own font when it names one (checked by the loader), else
+ * the system's. */
+static struct fonts *open_fonts(const struct content *c, const struct metrics *m)
+{
+	char *path = c->settings.theme.font ? path_join(c->dir, c->settings.theme.font) : NULL;
+	struct fonts *f = fonts_open(&m->fonts, path);
+	if (!f && path)
+		f = fonts_open(&m->fonts, NULL);
+	free(path);
+	return f;
+}
+
 /* ------------------------------------------------------------------------ */
 
 struct app *app_create(const struct content *c, int w, int h, const struct app_options *opt,
@@ -328,7 +340,7 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 		a->opt = *opt;
 	timers_init(&a->timers);
 	layout_metrics(w, h, &a->m);
-	a->fonts = fonts_open(&a->m.fonts, NULL);
+	a->fonts = open_fonts(c, &a->m);
 	if (!a->fonts) {
 		free(a);
 		return NULL;
@@ -922,6 +934,11 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	a->view = v;
 	a->focus = -1;
 	cache_clear(a);
+	struct fonts *f = open_fonts(c, &a->m);
+	if (f) {
+		fonts_free(a->fonts);
+		a->fonts = f;
+	}
 	rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);
@@ -938,7 +955,7 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 		return;
 	struct metrics m;
 	layout_metrics(w, h, &m);
-	struct fonts *f = fonts_open(&m.fonts, NULL);
+	struct fonts *f = open_fonts(a->c, &m);
 	if (!f)
 		return;
 	end_transition(a);

@@ -551,6 +551,9 @@ int kiosk_run(const struct kiosk_options *o)
 			SDL_GetError());
 		return 1;
 	}
+	/* SDL_image sets its decoders up on first use, which is not
+	 * thread-safe: do it here, before the loader's worker starts. */
+	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
 	g_ev_base = SDL_RegisterEvents(EV_COUNT);
 	k.ev_base = g_ev_base;
 	if (pthread_create(&sig_thread, NULL, signal_thread, &sigs) == 0)
@@ -686,6 +689,7 @@ out:
 	free(k.state_dir);
 	free(k.assets_dir);
 	TTF_Quit();
+	IMG_Quit();
 	SDL_Quit();
 	return rc;
 }
