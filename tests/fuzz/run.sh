@@ -1,33 +1,52 @@
 #!/bin/sh
-# Builds the libFuzzer targets (fuzz_page, fuzz_ini) with clang and
-# AddressSanitizer + UndefinedBehaviorSanitizer into build/fuzz/, then runs
-# each for SECONDS (default 600) over a working copy of the checked-in seed
-# corpus (tests/fuzz/corpus/TARGET). Prints the executions count per target.
+# Builds the libFuzzer targets with clang and AddressSanitizer +
+# UndefinedBehaviorSanitizer into build/fuzz/, then runs each for SECONDS
+# (default 600) over a working copy of the checked-in seed corpus
+# (tests/fuzz/corpus/TARGET). Prints the executions count per target.
 # Exits non-zero on any crash, leak, timeout or contract failure; the input
 # that caused it is left in build/fuzz/artifacts/.
 #
-#   tests/fuzz/run.sh 600        (make fuzz)
-#   tests/fuzz/run.sh 60         (make test, tests/scripts/fuzz-smoke.sh)
-#   build/fuzz/fuzz_page FILE    (replays one input after a build)
+#   tests/fuzz/run.sh 600                (make fuzz: every target)
+#   tests/fuzz/run.sh 60 page ini        (only these targets)
+#   build/fuzz/fuzz_page FILE            (replays one input after a build)
+#
+# Targets: page (page_parse: front matter + Markdown body), ini
+# (settings_parse: kiosk.ini), image (imagecheck_buffer: picture headers).
 cd "$(dirname "$0")/../.." || exit 2
 secs=${1:-600}
-case $secs in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
+case $secs in ''|*[!0-9]*) echo "usage: $0 [SECONDS [TARGET...]]" >&2; exit 2 ;; esac
+[ $# -gt 0 ] && shift
+targets=${*:-page ini image}
 
 CC=${FUZZ_CC:-clang}
-out=build/fuzz
+out=${FUZZ_OUT:-build/fuzz}
 command -v "$CC" >/dev/null || { echo "$0: $CC is not installed (make deps)"; exit 2; }
 mkdir -p "$out/obj" "$out/artifacts" || exit 2
 
 # Sanitizer findings must stop the run (UBSan would otherwise print and go on).
 FLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -D_DEFAULT_SOURCE"
-PKG_CFLAGS=$(pkg-config --cflags md4c inih) || exit 2
-PKG_LIBS=$(pkg-config --libs md4c inih) || exit 2
+PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image) || exit 2
 
-# The library sources the targets reach: no SDL, no files, no threads.
-LIB="util diag page settings schedule"
+# What each target links: the library sources it reaches, and their libraries.
+lib_objs() {
+	case $1 in
+	page) echo "util diag page" ;;
+	ini) echo "util diag settings schedule" ;;
+	image) echo "util diag imagecheck" ;;
+	*) echo "$0: unknown target $1" >&2; return 1 ;;
+	esac
+}
+lib_pkgs() {
+	case $1 in
+	page) echo md4c ;;
+	ini) echo inih ;;
+	image) echo "sdl2 SDL2_image" ;;
+	esac
+}
 
-# Rebuilds an object only when its source or any header is newer.
+# Rebuilds an object only when its source or any header is newer. src/ is
+# searched with -iquote so that src/strings.h never hides <strings.h>.
 compile() { # src obj
 	if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ -n "$(find src -name '*.h' -newer "$2")" ]; then
 		echo "cc $1"
@@ -36,22 +55,25 @@ compile() { # src obj
 	fi
 }
 
-objs=""
-for m in $LIB; do
-	compile "src/$m.c" "$out/obj/$m.o" || exit 1
-	objs="$objs $out/obj/$m.o"
-done
-for t in page ini; do
+for t in $targets; do
+	mods=$(lib_objs "$t") || exit 2
+	objs=""
+	for m in $mods; do
+		compile "src/$m.c" "$out/obj/$m.o" || exit 1
+		objs="$objs $out/obj/$m.o"
+	done
 	compile "tests/fuzz/fuzz_$t.c" "$out/obj/fuzz_$t.o" || exit 1
+	libs=$(pkg-config --libs $(lib_pkgs "$t")) || exit 2
 	# shellcheck disable=SC2086
-	$CC $FLAGS -o "$out/fuzz_$t" "$out/obj/fuzz_$t.o" $objs $PKG_LIBS -lm || exit 1
+	$CC $FLAGS -o "$out/fuzz_$t" "$out/obj/fuzz_$t.o" $objs $libs -lm || exit 1
 done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
 fail=0
-for t in page ini; do
+for t in $targets; do
 	work="$out/corpus-$t"
 	mkdir -p "$work"
 	log="$out/fuzz_$t.log"
@@ -66,7 +88,7 @@ for t in page ini; do
 	if [ "$rc" -ne 0 ]; then
 		fail=1
 		echo "FAIL fuzz_$t: exit $rc after ${execs:-?} executions; log $log"
-		grep -E 'ERROR|SUMMARY|contract broken|runtime error|Test unit written' "$log" | head -n 20
+		grep -E 'contract broken|runtime error|Test unit written' "$log" | head -n 20
 		sed -n '/==ERROR/,/SUMMARY/p' "$log" | head -n 60
 	else
 		echo "ok fuzz_$t: ${execs:-?} executions in ${secs}s, working corpus $units inputs"
