@@ -1,0 +1,64 @@
+#!/bin/sh
+# Usage: tests/bench.sh BINARY
+# Runs `BINARY --bench` on the bundled content at 1920x1080 and 800x480 and
+# on a large generated folder (tests/gen-large-content.sh, cached under
+# build/), RUNS times each (default 5), and prints one table of medians.
+# The machine is shared and noisy: medians of several runs, never one run.
+set -eu
+bin=${1:?usage: bench.sh BINARY}
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+large=${LARGE_DIR:-build/large-content}
+tests/gen-large-content.sh "$large"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# name size dir
+configs="bundled-1080p 1920x1080 content
+bundled-480p 800x480 content
+large-1080p 1920x1080 $large"
+
+echo "$configs" | while read -r name size dir; do
+	i=0
+	while [ $i -lt "$runs" ]; do
+		if ! "$bin" --bench --size "$size" "$dir" >"$tmp/$name.$i" 2>"$tmp/$name.$i.err"; then
+			echo "bench.sh: $name run $i failed:" >&2
+			cat "$tmp/$name.$i.err" >&2
+			exit 1
+		fi
+		i=$((i + 1))
+	done
+done
+
+# One row per configuration: the median over runs of each key. The worst
+# phase's p99 is computed per run first (the largest of the four phases).
+printf '%-14s %8s %7s %7s %7s %7s %9s %8s %8s %8s %8s\n' \
+	config startup p50 p95 p99 max phase_p99 reload rss_peak rss_end tex_peak
+printf '%-14s %8s %7s %7s %7s %7s %9s %8s %8s %8s %8s\n' \
+	"" ms ms ms ms ms ms ms MiB MiB MiB
+echo "$configs" | while read -r name size dir; do
+	cat "$tmp/$name".[0-9]* | awk -v name="$name" -v runs="$runs" '
+	function median(key,   n, i, j, t, a) {
+		n = 0
+		for (i = 0; i < runs; i++) if ((key, i) in v) a[++n] = v[key, i]
+		for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		if (n == 0) return 0
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	/^size=/ { run++ }
+	{
+		split($0, kv, "=")
+		v[kv[1], run - 1] = kv[2]
+		if (kv[1] ~ /^(pages|scroll|attract|lang)_frame_ms_p99$/ && kv[2] > worst[run - 1])
+			worst[run - 1] = kv[2]
+	}
+	END {
+		for (i = 0; i < runs; i++) v["worst", i] = worst[i]
+		printf "%-14s %8.1f %7.2f %7.2f %7.2f %7.2f %9.2f %8.1f %8.1f %8.1f %8.1f\n", name,
+			median("startup_ms"), median("frame_ms_p50"), median("frame_ms_p95"),
+			median("frame_ms_p99"), median("frame_ms_max"), median("worst"),
+			median("reload_ms"), median("rss_kib_peak") / 1024, median("rss_kib_end") / 1024,
+			median("texture_bytes_peak") / 1048576
+	}'
+done
+echo "medians of $runs runs; phase_p99: the worst of the pages, scroll, attract and lang phases' p99"
