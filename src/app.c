@@ -973,6 +973,12 @@ void app_show(struct app *a, const struct view *v, uint64_t now)
 	a->slide_start = now - KENBURNS_MS;
 }
 
+void app_scroll_to(struct app *a, int y)
+{
+	set_scroll(a, y);
+	a->dirty = true;
+}
+
 enum app_request app_take_request(struct app *a)
 {
 	enum app_request r = a->request;

@@ -107,6 +107,8 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now);
 void app_resize(struct app *a, int w, int h, uint64_t now);
 /* Jumps to a view without animation (screenshots, tests). */
 void app_show(struct app *a, const struct view *v, uint64_t now);
+/* Scrolls the current screen to y (clamped), without animation. */
+void app_scroll_to(struct app *a, int y);
 
 /* The pending request, if any, which is then cleared. */
 enum app_request app_take_request(struct app *a);

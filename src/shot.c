@@ -24,6 +24,16 @@ static bool save(SDL_Surface *s, const char *dir, const char *name)
 	return ok;
 }
 
+static bool redraw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface *s,
+		   const char *dir, const char *name)
+{
+	struct frame f;
+	app_frame(a, 1000000, &f);
+	render_frame(rd, &f, app_fonts(a));
+	SDL_RenderPresent(r);
+	return save(s, dir, name);
+}
+
 static bool draw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface *s,
 		 const struct view *v, const char *dir, const char *name)
 {
@@ -77,6 +87,14 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			name = xasprintf("page-%s-%s", c->pages[p].id, c->langs[li]);
 			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL}, o->shot_dir, name);
 			free(name);
+			/* A long page also at its end, so all of it can be looked at. */
+			int max = layout_max_scroll(app_layout(a));
+			if (max > 0) {
+				app_scroll_to(a, max);
+				name = xasprintf("page-%s-%s-end", c->pages[p].id, c->langs[li]);
+				ok &= redraw(a, rd, r, s, o->shot_dir, name);
+				free(name);
+			}
 		}
 	}
 	size_t n_slides = app_slide_count(a);
