@@ -36,7 +36,11 @@
 /* --- debounce ------------------------------------------------------------------ */
 
 #define QUIET_MS     1000u  /* reload once the folder has been still this long */
-#define QUIET_MAX_MS 10000u /* ...but never later than this after a burst began */
+/* ...but never later than this after a burst began, so a folder that never
+ * stops changing is still tried. Long on purpose: until the folder is still,
+ * a load may see it half-copied, and copying a big folder from a slow USB
+ * stick file by file takes minutes (a 10 s cap loaded such copies mid-way). */
+#define QUIET_MAX_MS 300000u
 
 struct quiet {
 	bool pending;      /* a change was noted and no reload is due yet */

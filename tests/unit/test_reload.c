@@ -74,6 +74,26 @@ static void test_quiet_burst_moves_deadline(void **state)
 	assert_true(quiet_due(&q, last + QUIET_MS));
 }
 
+/* A big folder copied in slowly (a USB stick: a file every 0.3 s for 100 s) is
+ * loaded once, QUIET_MS after the last file, never half-copied. With a 10 s cap
+ * the kiosk loaded such a folder mid-copy (found by tests/scripts/swap-steps.sh:
+ * "reload ok pages=4" of 9). */
+static void test_quiet_slow_copy_waits_for_the_end(void **state)
+{
+	(void)state;
+	struct quiet q;
+	quiet_init(&q);
+	uint64_t t = 7000, end = t + 100000;
+	for (; t <= end; t += 300) {
+		assert_false(quiet_due(&q, t));
+		quiet_note_change(&q, t);
+	}
+	uint64_t last = t - 300;
+	assert_int_equal(quiet_deadline(&q), last + QUIET_MS);
+	assert_false(quiet_due(&q, last + QUIET_MS - 1));
+	assert_true(quiet_due(&q, last + QUIET_MS));
+}
+
 /* A folder that never stops changing is still tried every QUIET_MAX_MS. */
 static void test_quiet_continuous_capped(void **state)
 {
@@ -781,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_nothing_pending),
 		cmocka_unit_test(test_quiet_single_change),
 		cmocka_unit_test(test_quiet_burst_moves_deadline),
+		cmocka_unit_test(test_quiet_slow_copy_waits_for_the_end),
 		cmocka_unit_test(test_quiet_continuous_capped),
 		cmocka_unit_test(test_valid_folder),
 		cmocka_unit_test(test_broken_folder),
