@@ -102,3 +102,38 @@ k_stop() {
 	KPID=
 	[ "$rc" -eq 0 ] || fail "kiosk exited $rc on SIGTERM"
 }
+
+# --- content swaps (tests/scripts/swap-*.sh) ---------------------------------
+
+# Saves the kiosk's own SIGUSR1 capture (STATE/screen.png) as $T_DIR/$1.png.
+# Waits for any transition to end first, and for the capture's log line.
+k_shot() {
+	sleep 0.4
+	k_mark
+	kill -USR1 "$KPID"
+	k_wait_log "capture $T_DIR/state/screen.png" 5
+	cp "$T_DIR/state/screen.png" "$T_DIR/$1.png" || fail "no $T_DIR/state/screen.png"
+}
+
+# Number of pixels that differ between captures $1 and $2.
+k_pixels() { compare -metric AE "$T_DIR/$1.png" "$T_DIR/$2.png" null: 2>&1 | cut -d' ' -f1; }
+
+# Fails unless captures $1 and $2 show the same pixels.
+k_same() {
+	n=$(k_pixels "$1" "$2")
+	[ "$n" = 0 ] || fail "captures $1 and $2 differ ($n pixels)"
+}
+
+# Number of log lines matching $1 since the last k_mark.
+k_count() { tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -c -- "$1"; }
+
+# Fails if the log has a line matching $1 since the last k_mark.
+k_never() {
+	! tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -q -- "$1" || fail "unexpected log line '$1'"
+}
+
+# The kiosk's resident memory in KiB.
+k_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$KPID/status"; }
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }
