@@ -32,9 +32,10 @@ vg() {
 	fi
 }
 
+svg=$(ls content/images/*.svg | head -n 1)
 good() { # a small valid folder with one picture
 	mkdir -p "$1/pages" "$1/images"
-	cp content/images/spine.svg "$1/images/a.svg"
+	cp "$svg" "$1/images/a.svg"
 	printf -- '---\ntitle: Шия\nimage: images/a.svg\n---\nТекст.\n' > "$1/pages/10-neck.uk.md"
 	printf -- '---\ntitle: Neck\nimage: images/a.svg\n---\nText.\n' > "$1/pages/10-neck.en.md"
 }
