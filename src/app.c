@@ -7,6 +7,7 @@
  * turns the gesture into a scroll (vertical) or a swipe (horizontal, judged
  * at release by distance and speed), never both, never a tap as well. */
 #include "app.h"
+#include "app_impl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,85 +15,10 @@
 #include <string.h>
 
 #include "schedule.h"
-#include "staff.h"
 #include "text.h"
 #include "util.h"
 
-enum tr_kind { TR_SLIDE_NEXT, TR_SLIDE_PREV, TR_FADE, TR_CROSSFADE };
-enum gmode { G_UNDECIDED, G_SCROLL, G_SWIPE };
 
-struct gesture {
-	bool down;
-	bool ignore;   /* this touch must press nothing */
-	enum gmode mode;
-	int sx, sy, lx, ly;
-	uint64_t st, lt;
-	double vy;     /* px per ms, smoothed */
-	int scroll0;
-	bool has_hit;
-	enum action act;
-	int arg;
-};
-
-#define LAYOUT_CACHE 8 /* layouts kept for quick returns: back, language, slides */
-
-struct app {
-	const struct content *c;
-	struct {
-		struct layout *l;
-		uint64_t used;
-	} cache[LAYOUT_CACHE];
-	uint64_t cache_clock;
-	struct metrics m;
-	struct fonts *fonts;
-	struct app_options opt;
-	struct timers timers;
-
-	struct view view;
-	struct layout *layout;
-	double scroll;
-	double velocity;   /* inertia, px per ms */
-	uint64_t anim_last;
-
-	struct {
-		bool active;
-		enum tr_kind kind;
-		struct layout *from;
-		int from_scroll;
-		double from_kenburns;
-		uint64_t start;
-		unsigned dur;
-	} tr;
-
-	struct gesture g;
-	int focus;         /* keyboard focus: hit index, -1 none */
-
-	struct slide *slides;
-	size_t n_slides;
-	size_t next_slide;
-	uint64_t slide_start;
-
-	bool closed;       /* outside opening hours */
-	bool dirty;
-
-	/* The staff gesture (hold the top-left corner, then tap the top-right,
-	 * bottom-right and bottom-left ones), the PIN pad and staff screens. */
-	struct {
-		int stage;         /* corners done after the hold: 1..3 */
-		bool holding;
-		uint64_t deadline;
-		char pin[STAFF_PIN_MAX + 1];
-		int pin_len;
-		char message[200];
-		struct pin_guard guard;
-		struct staff_view sv;
-		void (*info)(void *ctx, struct staff_info *out);
-		void *info_ctx;
-	} staff;
-	enum app_request request;
-};
-
-enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };
 
 /* ------------------------------------------------------------------------ */
 
@@ -103,7 +29,7 @@ static unsigned idle_ms(const struct app *a)
 	return s * 1000u;
 }
 
-static int default_lang(const struct app *a)
+int app_default_lang(const struct app *a)
 {
 	(void)a;
 	return 0;
@@ -126,7 +52,7 @@ static bool is_open(const struct app *a)
 	return schedule_open_at(&a->c->settings.hours, &t);
 }
 
-static void log_view(const struct app *a)
+void app_log_view(const struct app *a)
 {
 	const struct view *v = &a->view;
 	const char *lang = a->c->n_langs ? a->c->langs[v->lang] : "?";
@@ -191,7 +117,7 @@ static void cache_clear(struct app *a)
 	a->layout = NULL;
 }
 
-static void rebuild(struct app *a)
+void app_rebuild(struct app *a)
 {
 	a->layout = layout_for(a, &a->view);
 	int max = layout_max_scroll(a->layout);
@@ -228,7 +154,7 @@ static double kenburns_progress(const struct app *a, uint64_t now)
 }
 
 /* Moves to view v, animating with kind (or not, when animate is false). */
-static void go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now)
+void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now)
 {
 	end_transition(a);
 	if (animate && a->layout) {
@@ -248,7 +174,7 @@ static void go(struct app *a, const struct view *v, enum tr_kind kind, bool anim
 		a->velocity = 0;
 	}
 	a->focus = -1;
-	rebuild(a);
+	app_rebuild(a);
 	if (v->screen == SCREEN_ATTRACT) {
 		a->slide_start = now;
 		timers_arm(&a->timers, TIMER_SLIDE, now + a->c->settings.slide_seconds * 1000u);
@@ -264,28 +190,28 @@ static void go(struct app *a, const struct view *v, enum tr_kind kind, bool anim
 	a->dirty = true;
 }
 
-static void enter_attract(struct app *a, uint64_t now, bool animate)
+void app_enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
 		/* Nothing to show in a loop: rest on the home screen. */
-		struct view v = {SCREEN_HOME, 0, default_lang(a), 0, NULL};
-		go(a, &v, TR_FADE, animate, now);
-		log_view(a);
+		struct view v = {SCREEN_HOME, 0, app_default_lang(a), 0, NULL};
+		app_go(a, &v, TR_FADE, animate, now);
+		app_log_view(a);
 		return;
 	}
 	size_t s = a->next_slide % a->n_slides;
 	a->next_slide = s + 1;
 	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
-	go(a, &v, TR_FADE, animate, now);
-	log_view(a);
+	app_go(a, &v, TR_FADE, animate, now);
+	app_log_view(a);
 }
 
-static void enter_black(struct app *a, uint64_t now)
+void app_enter_black(struct app *a, uint64_t now)
 {
-	struct view v = {SCREEN_BLACK, 0, default_lang(a), 0, NULL};
-	go(a, &v, TR_FADE, false, now);
+	struct view v = {SCREEN_BLACK, 0, app_default_lang(a), 0, NULL};
+	app_go(a, &v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
-	log_view(a);
+	app_log_view(a);
 }
 
 static void note_activity(struct app *a, uint64_t now)
@@ -304,9 +230,9 @@ static void schedule_check(struct app *a, uint64_t now)
 	bool open = schedule_open_at(h, &t);
 	a->closed = !open;
 	if (!open && a->view.screen == SCREEN_ATTRACT)
-		enter_black(a, now);
+		app_enter_black(a, now);
 	else if (open && a->view.screen == SCREEN_BLACK)
-		enter_attract(a, now, true);
+		app_enter_attract(a, now, true);
 	if (h->enabled) {
 		long ms = (long)schedule_seconds_to_change(h, &t) * 1000L;
 		/* The wall clock may jump (a clock change, NTP): look again
@@ -350,14 +276,14 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	int lang = a->opt.start_lang >= 0 && (size_t)a->opt.start_lang < c->n_langs ? a->opt.start_lang : 0;
 	a->closed = !is_open(a);
 	if (a->closed && !a->opt.start_home) {
-		enter_black(a, now);
+		app_enter_black(a, now);
 	} else if (a->opt.start_home || a->n_slides == 0) {
 		struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
-		go(a, &v, TR_FADE, false, now);
+		app_go(a, &v, TR_FADE, false, now);
 		note_activity(a, now);
-		log_view(a);
+		app_log_view(a);
 	} else {
-		enter_attract(a, now, false);
+		app_enter_attract(a, now, false);
 	}
 	schedule_check(a, now);
 	return a;
@@ -379,193 +305,29 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 	if (page < 0 || (size_t)page >= a->c->n_pages)
 		return;
 	struct view v = {SCREEN_PAGE, page, lang, 0, NULL};
-	go(a, &v, kind, true, now);
+	app_go(a, &v, kind, true, now);
 	note_activity(a, now);
-	log_view(a);
+	app_log_view(a);
 }
 
 static void open_home(struct app *a, int lang, uint64_t now)
 {
 	struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
-	go(a, &v, TR_FADE, true, now);
+	app_go(a, &v, TR_FADE, true, now);
 	note_activity(a, now);
-	log_view(a);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Staff                                                                     */
-
-static void staff_refresh(struct app *a)
-{
-	struct staff_view *sv = &a->staff.sv;
-	sv->pin_len = a->staff.pin_len;
-	sv->message = a->staff.message[0] ? a->staff.message : NULL;
-	if (a->staff.info)
-		a->staff.info(a->staff.info_ctx, &sv->info);
-}
-
-static void open_staff(struct app *a, enum staff_mode mode, uint64_t now)
-{
-	staff_refresh(a);
-	if (mode != STAFF_TEST)
-		a->staff.sv.touch_x = a->staff.sv.touch_y = -1;
-	struct view v = {SCREEN_STAFF, mode, default_lang(a), 0, &a->staff.sv};
-	bool was_staff = a->view.screen == SCREEN_STAFF;
-	go(a, &v, TR_FADE, !was_staff, now);
-	timers_disarm(&a->timers, TIMER_IDLE);
-	timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
-	if (!was_staff)
-		log_view(a);
-}
-
-static void leave_staff(struct app *a, uint64_t now)
-{
-	memset(a->staff.pin, 0, sizeof(a->staff.pin));
-	a->staff.pin_len = 0;
-	a->staff.message[0] = '\0';
-	timers_disarm(&a->timers, TIMER_STAFF);
-	if (a->closed)
-		enter_black(a, now);
-	else
-		enter_attract(a, now, true);
-}
-
-static void staff_button(struct app *a, int btn, uint64_t now)
-{
-	int mode = a->view.page;
-	if (btn >= STAFF_BTN_DIGIT0 && btn <= 9) {
-		if (a->staff.pin_len < STAFF_PIN_MAX)
-			a->staff.pin[a->staff.pin_len++] = (char)('0' + btn);
-		a->staff.pin[a->staff.pin_len] = '\0';
-		a->staff.message[0] = '\0';
-		open_staff(a, STAFF_PIN, now);
-		return;
-	}
-	switch (btn) {
-	case STAFF_BTN_ERASE:
-		if (a->staff.pin_len > 0)
-			a->staff.pin[--a->staff.pin_len] = '\0';
-		open_staff(a, STAFF_PIN, now);
-		break;
-	case STAFF_BTN_OK: {
-		enum pin_result r = staff_check_pin(&a->staff.guard, a->c->settings.pin_hash, a->staff.pin, now);
-		memset(a->staff.pin, 0, sizeof(a->staff.pin));
-		a->staff.pin_len = 0;
-		uint64_t wait = staff_locked_ms(&a->staff.guard, now);
-		switch (r) {
-		case PIN_OK:
-			a->staff.message[0] = '\0';
-			log_line("staff: PIN accepted");
-			open_staff(a, STAFF_INFO, now);
-			return;
-		case PIN_NOT_SET:
-			snprintf(a->staff.message, sizeof(a->staff.message),
-				 "No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin).");
-			break;
-		case PIN_WRONG:
-		case PIN_LOCKED:
-			log_line("staff: wrong PIN");
-			if (wait)
-				snprintf(a->staff.message, sizeof(a->staff.message),
-					 "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
-					 (unsigned long long)((wait + 999) / 1000));
-			else
-				snprintf(a->staff.message, sizeof(a->staff.message), "Wrong PIN. / Невірний ПІН.");
-			break;
-		}
-		open_staff(a, STAFF_PIN, now);
-		break;
-	}
-	case STAFF_BTN_CANCEL:
-		leave_staff(a, now);
-		break;
-	case STAFF_BTN_CLOSE:
-		if (mode == STAFF_TEST)
-			open_staff(a, STAFF_INFO, now);
-		else
-			leave_staff(a, now);
-		break;
-	case STAFF_BTN_RELOAD:
-		a->request = APP_REQ_RELOAD;
-		snprintf(a->staff.message, sizeof(a->staff.message), "Reload requested.");
-		open_staff(a, STAFF_INFO, now);
-		break;
-	case STAFF_BTN_TEST:
-		open_staff(a, STAFF_TEST, now);
-		break;
-	case STAFF_BTN_EXIT:
-		log_line("staff: exit requested");
-		a->request = APP_REQ_EXIT;
-		break;
-	}
-}
-
-static enum corner corner_at(const struct app *a, int x, int y)
-{
-	int t = a->m.target;
-	bool left = x < t, right = x >= a->m.w - t, top = y < t, bottom = y >= a->m.h - t;
-	if (top && left)
-		return CORNER_TL;
-	if (top && right)
-		return CORNER_TR;
-	if (bottom && right)
-		return CORNER_BR;
-	if (bottom && left)
-		return CORNER_BL;
-	return CORNER_NONE;
-}
-
-/* The staff gesture, seen at every press. Returns true when this press is
- * one of its corner taps (and so must press nothing else). */
-static bool staff_gesture_press(struct app *a, int x, int y, uint64_t now)
-{
-	if (a->view.screen == SCREEN_STAFF)
-		return false;
-	enum corner c = corner_at(a, x, y);
-	if (a->staff.stage > 0) {
-		if (now <= a->staff.deadline && (int)c == a->staff.stage) {
-			if (++a->staff.stage > CORNER_BL) {
-				a->staff.stage = 0;
-				timers_disarm(&a->timers, TIMER_GESTURE);
-				a->staff.message[0] = '\0';
-				open_staff(a, STAFF_PIN, now);
-			} else {
-				a->staff.deadline = now + STAFF_STEP_MS;
-				timers_arm(&a->timers, TIMER_GESTURE, a->staff.deadline);
-			}
-			return true;
-		}
-		a->staff.stage = 0;
-	}
-	if (c == CORNER_TL) {
-		a->staff.holding = true;
-		timers_arm(&a->timers, TIMER_GESTURE, now + STAFF_HOLD_MS);
-	}
-	return false;
-}
-
-static void staff_gesture_timer(struct app *a, uint64_t now)
-{
-	if (a->staff.holding && a->g.down) {
-		a->staff.holding = false;
-		a->staff.stage = 1;
-		a->staff.deadline = now + STAFF_STEP_MS;
-		timers_arm(&a->timers, TIMER_GESTURE, a->staff.deadline + 1);
-	} else if (a->staff.stage > 0 && now > a->staff.deadline) {
-		a->staff.stage = 0;
-	}
+	app_log_view(a);
 }
 
 static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 {
 	bool from_attract = a->view.screen == SCREEN_ATTRACT;
 	/* Leaving the attract loop always starts fresh: default language. */
-	int lang = from_attract ? default_lang(a) : a->view.lang;
+	int lang = from_attract ? app_default_lang(a) : a->view.lang;
 	switch (act) {
 	case ACT_NONE:
 		break;
 	case ACT_STAFF:
-		staff_button(a, arg, now);
+		appstaff_button(a, arg, now);
 		break;
 	case ACT_OPEN_PAGE:
 		open_page(a, arg, lang, TR_FADE, now);
@@ -585,9 +347,9 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 		if (arg >= 0 && (size_t)arg < a->c->n_langs && arg != a->view.lang) {
 			struct view v = a->view;
 			v.lang = arg;
-			go(a, &v, TR_FADE, true, now);
+			app_go(a, &v, TR_FADE, true, now);
 			note_activity(a, now);
-			log_view(a);
+			app_log_view(a);
 		}
 		break;
 	}
@@ -616,10 +378,10 @@ static bool wake_if_black(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_BLACK)
 		return false;
-	struct view v = {SCREEN_HOME, 0, default_lang(a), 0, NULL};
-	go(a, &v, TR_FADE, false, now);
+	struct view v = {SCREEN_HOME, 0, app_default_lang(a), 0, NULL};
+	app_go(a, &v, TR_FADE, false, now);
 	note_activity(a, now);
-	log_view(a);
+	app_log_view(a);
 	return true;
 }
 
@@ -633,7 +395,7 @@ static void press(struct app *a, const struct input *in, uint64_t now)
 	g->st = g->lt = now;
 	g->scroll0 = (int)a->scroll;
 	a->velocity = 0; /* a finger stops a flick */
-	if (wake_if_black(a, now) || staff_gesture_press(a, in->x, in->y, now) ||
+	if (wake_if_black(a, now) || appstaff_gesture_press(a, in->x, in->y, now) ||
 	    app_in_transition(a, now)) {
 		g->ignore = true;
 		return;
@@ -642,7 +404,7 @@ static void press(struct app *a, const struct input *in, uint64_t now)
 		/* The test pattern marks where the touch landed. */
 		a->staff.sv.touch_x = in->x;
 		a->staff.sv.touch_y = in->y;
-		open_staff(a, STAFF_TEST, now);
+		appstaff_open(a, STAFF_TEST, now);
 	}
 	const struct hit *h = layout_hit(a->layout, in->x, in->y, (int)a->scroll);
 	if (h) {
@@ -698,7 +460,7 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 	}
 	if (a->view.screen == SCREEN_ATTRACT) {
 		/* Any deliberate gesture on the loop means someone is here. */
-		open_home(a, default_lang(a), now);
+		open_home(a, app_default_lang(a), now);
 		return;
 	}
 	if (g->mode == G_SCROLL) {
@@ -720,7 +482,7 @@ static void key(struct app *a, enum key k, uint64_t now)
 	if (wake_if_black(a, now) || app_in_transition(a, now))
 		return;
 	if (a->view.screen == SCREEN_ATTRACT) {
-		open_home(a, default_lang(a), now);
+		open_home(a, app_default_lang(a), now);
 		return;
 	}
 	int line = text_line_height(a->fonts, FONT_BODY);
@@ -796,16 +558,16 @@ void app_tick(struct app *a, uint64_t now)
 	if (timers_fire(&a->timers, TIMER_SCHEDULE, now))
 		schedule_check(a, now);
 	if (timers_fire(&a->timers, TIMER_GESTURE, now))
-		staff_gesture_timer(a, now);
+		appstaff_gesture_timer(a, now);
 	if (timers_fire(&a->timers, TIMER_STAFF, now) && a->view.screen == SCREEN_STAFF)
-		leave_staff(a, now);
+		appstaff_leave(a, now);
 	if (timers_fire(&a->timers, TIMER_IDLE, now)) {
 		if (a->g.down) {
 			note_activity(a, now); /* a finger resting on the glass is not idle */
 		} else if (a->closed) {
-			enter_black(a, now);
+			app_enter_black(a, now);
 		} else {
-			enter_attract(a, now, true);
+			app_enter_attract(a, now, true);
 		}
 	}
 	if (timers_fire(&a->timers, TIMER_SLIDE, now) && a->view.screen == SCREEN_ATTRACT) {
@@ -815,7 +577,7 @@ void app_tick(struct app *a, uint64_t now)
 		size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
 		a->next_slide = s + 1;
 		struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
-		go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
+		app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
 		a->slide_start = due <= now && now - due < 1000 ? due : now;
 		timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
 	}
@@ -939,11 +701,11 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		fonts_free(a->fonts);
 		a->fonts = f;
 	}
-	rebuild(a);
+	app_rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);
 	if (v.screen == SCREEN_ATTRACT && a->n_slides == 0)
-		enter_attract(a, now, false);
+		app_enter_attract(a, now, false);
 	schedule_check(a, now);
 	a->dirty = true;
 }
@@ -963,12 +725,12 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 	fonts_free(a->fonts);
 	a->fonts = f;
 	a->m = m;
-	rebuild(a);
+	app_rebuild(a);
 }
 
 void app_show(struct app *a, const struct view *v, uint64_t now)
 {
-	go(a, v, TR_FADE, false, now);
+	app_go(a, v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
 	a->slide_start = now - KENBURNS_MS;
 }
@@ -984,21 +746,6 @@ enum app_request app_take_request(struct app *a)
 	enum app_request r = a->request;
 	a->request = APP_REQ_NONE;
 	return r;
-}
-
-void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx)
-{
-	a->staff.info = fn;
-	a->staff.info_ctx = ctx;
-}
-
-void app_staff_message(struct app *a, const char *msg)
-{
-	snprintf(a->staff.message, sizeof(a->staff.message), "%s", msg);
-	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_INFO) {
-		staff_refresh(a);
-		rebuild(a);
-	}
 }
 
 const struct view *app_view(const struct app *a) { return &a->view; }

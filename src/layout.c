@@ -33,7 +33,8 @@ void layout_metrics(int w, int h, struct metrics *m)
 	m->fonts.px[FONT_BODY_BOLD] = body;
 	m->fonts.px[FONT_BODY_ITALIC] = body;
 	m->fonts.px[FONT_BODY_BOLD_ITALIC] = body;
-	m->fonts.px[FONT_LABEL] = body;
+	/* Labels (tiles, buttons) a little smaller, still over 1/28. */
+	m->fonts.px[FONT_LABEL] = (int)ceil(s / 27.5) > 16 ? (int)ceil(s / 27.5) : 16;
 	m->fonts.px[FONT_HEADING] = (int)lround(body * 1.25);
 	m->fonts.px[FONT_TITLE] = (int)lround(body * 1.55);
 	m->fonts.px[FONT_HEADLINE] = (int)lround(body * (m->narrow ? 1.7 : 2.0));

@@ -542,6 +542,8 @@ int kiosk_run(const struct kiosk_options *o)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	/* Pictures scaled smoothly (the slideshow's pan-and-zoom). */
+	SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
@@ -643,7 +645,7 @@ int kiosk_run(const struct kiosk_options *o)
 	while (!k.quit) {
 		now = clock_monotonic_ms();
 		run_timers(&k, now);
-		if (app_dirty(k.app) || k.redraw)
+		if (app_dirty(k.app) || k.redraw || render_has_new_pictures(k.render))
 			draw(&k, now);
 		uint64_t next = app_next_deadline(k.app);
 		now = clock_monotonic_ms();

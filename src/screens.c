@@ -66,7 +66,8 @@ static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, st
 		if (k > lines)
 			lines = k;
 	}
-	if (lines > 2)
+	/* Three lines for a long label in a narrow tile, no more. */
+	if (lines > 3)
 		return false;
 	int label_h = (int)lines * text_line_height(b->f, FONT_LABEL) + 2 * m->pad;
 	int tile_h_max = (avail_h - (rows - 1) * m->gap) / rows;
@@ -74,7 +75,7 @@ static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, st
 	if (img_h > tile_h_max - label_h)
 		img_h = tile_h_max - label_h;
 	/* A tile whose picture would be a sliver is not worth showing. */
-	if (img_h < label_h || img_h < tile_w / 3)
+	if (img_h < tile_w / 3 || img_h < b->m->target)
 		return false;
 	*g = (struct grid){cols, rows, tile_w, img_h + label_h, img_h, (int)lines, false};
 	return true;

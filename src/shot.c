@@ -67,6 +67,8 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		return 1;
 	}
 	log_set_quiet(true);
+	/* Pictures scaled smoothly (the slideshow's pan-and-zoom). */
+	SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
 	int rc = 1;
 	char *assets = kiosk_assets_dir();
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -78,6 +80,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		fprintf(stderr, "kiosk: cannot draw off screen: %s\n", SDL_GetError());
 		goto out;
 	}
+	render_set_sync(rd, true); /* every picture in the first frame */
 	bool ok = true;
 	for (size_t li = 0; li < c->n_langs; li++) {
 		char *name = xasprintf("home-%s", c->langs[li]);

@@ -205,11 +205,13 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, 0, 0, NULL});
-		if (layout_max_scroll(l) != 0)
-			print_error("home scrolls at %dx%d\n", m.w, m.h);
-		assert_int_equal(layout_max_scroll(l), 0);
-		layout_free(l);
+		for (size_t li = 0; li < c->n_langs; li++) {
+			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL});
+			if (layout_max_scroll(l) != 0)
+				print_error("home in %s scrolls at %dx%d\n", c->langs[li], m.w, m.h);
+			assert_int_equal(layout_max_scroll(l), 0);
+			layout_free(l);
+		}
 		fonts_free(f);
 	}
 	content_free(c);

@@ -1,0 +1,105 @@
+/* app_impl.h: the state machine's insides, shared by app.c and appstaff.c
+ * (the staff gesture, PIN pad and staff screens). Nothing else includes it. */
+#ifndef KIOSK_APP_IMPL_H
+#define KIOSK_APP_IMPL_H
+
+#include "app.h"
+#include "staff.h"
+
+enum tr_kind { TR_SLIDE_NEXT, TR_SLIDE_PREV, TR_FADE, TR_CROSSFADE };
+enum gmode { G_UNDECIDED, G_SCROLL, G_SWIPE };
+
+struct gesture {
+	bool down;
+	bool ignore;   /* this touch must press nothing */
+	enum gmode mode;
+	int sx, sy, lx, ly;
+	uint64_t st, lt;
+	double vy;     /* px per ms, smoothed */
+	int scroll0;
+	bool has_hit;
+	enum action act;
+	int arg;
+};
+
+#define LAYOUT_CACHE 8 /* layouts kept for quick returns: back, language, slides */
+
+struct app {
+	const struct content *c;
+	struct {
+		struct layout *l;
+		uint64_t used;
+	} cache[LAYOUT_CACHE];
+	uint64_t cache_clock;
+	struct metrics m;
+	struct fonts *fonts;
+	struct app_options opt;
+	struct timers timers;
+
+	struct view view;
+	struct layout *layout;
+	double scroll;
+	double velocity;   /* inertia, px per ms */
+	uint64_t anim_last;
+
+	struct {
+		bool active;
+		enum tr_kind kind;
+		struct layout *from;
+		int from_scroll;
+		double from_kenburns;
+		uint64_t start;
+		unsigned dur;
+	} tr;
+
+	struct gesture g;
+	int focus;         /* keyboard focus: hit index, -1 none */
+
+	struct slide *slides;
+	size_t n_slides;
+	size_t next_slide;
+	uint64_t slide_start;
+
+	bool closed;       /* outside opening hours */
+	bool dirty;
+
+	/* The staff gesture (hold the top-left corner, then tap the top-right,
+	 * bottom-right and bottom-left ones), the PIN pad and staff screens. */
+	struct {
+		int stage;         /* corners done after the hold: 1..3 */
+		bool holding;
+		uint64_t deadline;
+		char pin[STAFF_PIN_MAX + 1];
+		int pin_len;
+		char message[200];
+		struct pin_guard guard;
+		struct staff_view sv;
+		void (*info)(void *ctx, struct staff_info *out);
+		void *info_ctx;
+	} staff;
+	enum app_request request;
+};
+
+enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };
+
+/* app.c */
+int app_default_lang(const struct app *a);
+void app_log_view(const struct app *a);
+/* Moves to view v, animating with kind (or not, when animate is false). */
+void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now);
+void app_enter_attract(struct app *a, uint64_t now, bool animate);
+void app_enter_black(struct app *a, uint64_t now);
+/* Lays out the current view again (its facts changed). */
+void app_rebuild(struct app *a);
+
+/* appstaff.c */
+void appstaff_refresh(struct app *a);
+void appstaff_open(struct app *a, enum staff_mode mode, uint64_t now);
+void appstaff_leave(struct app *a, uint64_t now);
+void appstaff_button(struct app *a, int btn, uint64_t now);
+/* Seen at every press; true when the press is one of the gesture's corner
+ * taps (and so must press nothing else). */
+bool appstaff_gesture_press(struct app *a, int x, int y, uint64_t now);
+void appstaff_gesture_timer(struct app *a, uint64_t now);
+
+#endif
