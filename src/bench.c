@@ -269,7 +269,7 @@ static void phase_scroll(struct bench *b, int page)
 	if (page < 0)
 		return;
 	go_home(b);
-	app_show(b->a, &(struct view){SCREEN_PAGE, page, app_view(b->a)->lang, 0}, b->now);
+	app_show(b->a, &(struct view){.screen = SCREEN_PAGE, .page = page, .lang = app_view(b->a)->lang}, b->now);
 	present(b, real_ms());
 	for (int i = 0; i < BENCH_FLICKS; i++)
 		flick(b, i < BENCH_FLICKS / 2 ? -b->h / 3 : b->h / 3);

@@ -1,9 +1,22 @@
 /* render.c: see render.h.
  *
  * Caches: one table of textures keyed by a string (text: "T<font>\x1f<text>",
- * picture: "I<w>x<h>\x1f<path>", icon: "C<size>\x1f<name>"). Each entry
- * remembers the frame that last used it; when the table holds more bytes
- * than allowed, the least recently used entries not drawn this frame go.
+ * picture: "I<w>x<h><fit>\x1f<path>", icon: "C<size>\x1f<name>", corner:
+ * "O<radius>\x1f<thickness>"). Each entry remembers the frame that last used
+ * it. Pictures and everything else have separate byte budgets (pictures:
+ * the content's picture_cache_mib; the rest: TEXT_CACHE_BYTES); over budget,
+ * the least recently used entries not drawn this frame go.
+ *
+ * Pictures decode in a worker (decode.c). A picture not decoded yet has a
+ * pending entry and draws as a placeholder; results are turned into textures
+ * at the start of the next frame, and render_has_new_pictures() tells the
+ * main loop to draw one. A pending picture that left the screen before its
+ * turn is cancelled. Screenshots use render_set_sync(): decode right away.
+ *
+ * The software renderer is the target, so blending is avoided wherever the
+ * result would be the same: opaque fills and opaque pictures are copied, not
+ * blended, and attract pictures (pan-and-zoom, redrawn every frame) are
+ * flattened onto their panel's colour when decoded.
  * Rounded corners come from an anti-aliased circle texture per radius. */
 #include "render.h"
 
@@ -13,31 +26,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
+#include "decode.h"
 #include "text.h"
 #include "util.h"
 
-#define TEXT_CACHE_BYTES (24u * 1024u * 1024u)
+#define TEXT_CACHE_BYTES (12u * 1024u * 1024u) /* text, icons, corners */
 #define KENBURNS_ZOOM    0.07
 
 struct entry {
 	char *key;
-	SDL_Texture *tex; /* NULL: decoding failed, draw a placeholder */
+	SDL_Texture *tex; /* NULL: decoding failed (or pending): draw a placeholder */
 	int w, h;
 	size_t bytes;
 	uint64_t used;
-	bool is_text;
+	bool pending;     /* a picture the worker has not delivered yet */
+	bool opaque;      /* every pixel opaque: may be copied without blending */
 };
 
 struct render {
 	SDL_Renderer *r;
 	char *content_dir;
 	char *assets_dir;
-	size_t cache_limit;
+	size_t pic_limit, other_limit;
 	struct entry *e;
 	size_t n, cap;
 	size_t bytes, bytes_peak;
+	size_t pic_bytes;
 	uint64_t frame;
+	uint64_t gen;               /* content generation: results of older ones are dropped */
+	struct decoder *dec;        /* NULL: decode on this thread */
+	bool sync;
+	Uint32 wake_event;          /* 0: nobody sleeps on SDL events */
 	struct fonts *fonts_seen;
 	struct layer_ctx {
 		int dx;
@@ -45,23 +68,73 @@ struct render {
 	} lc;
 };
 
+static bool is_picture(const struct entry *e)
+{
+	return e->key[0] == 'I';
+}
+
+/* From the decode worker: wake the main loop if it sleeps in SDL_WaitEvent. */
+static void wake_main(void *ctx)
+{
+	struct render *rd = ctx;
+	if (!rd->wake_event)
+		return;
+	SDL_Event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = rd->wake_event;
+	SDL_PushEvent(&ev);
+}
+
 struct render *render_create(SDL_Renderer *r, const char *content_dir, const char *assets_dir,
 			     size_t cache_bytes)
 {
+#ifdef __GLIBC__
+	/* Decoded pictures are big, short-lived blocks. A fixed threshold
+	 * keeps every one of them in its own mapping, returned to the system
+	 * when freed; glibc's sliding threshold would otherwise move them
+	 * into the heap, where freed memory stays resident. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	struct render *rd = xcalloc(1, sizeof(*rd));
 	rd->r = r;
 	rd->content_dir = xstrdup(content_dir);
 	rd->assets_dir = assets_dir ? xstrdup(assets_dir) : NULL;
-	rd->cache_limit = cache_bytes + TEXT_CACHE_BYTES;
+	rd->pic_limit = cache_bytes;
+	rd->other_limit = TEXT_CACHE_BYTES;
+	if (SDL_WasInit(SDL_INIT_EVENTS)) {
+		Uint32 t = SDL_RegisterEvents(1);
+		rd->wake_event = t == (Uint32)-1 ? 0 : t;
+	}
+	rd->dec = decoder_new(wake_main, rd);
 	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
 	return rd;
+}
+
+void render_set_sync(struct render *rd, bool sync)
+{
+	rd->sync = sync;
+}
+
+void render_wait_pictures(struct render *rd)
+{
+	if (rd->dec)
+		decoder_wait_idle(rd->dec);
+}
+
+bool render_has_new_pictures(const struct render *rd)
+{
+	return rd->dec && decoder_has_results(rd->dec);
 }
 
 static void drop_entry(struct render *rd, size_t i)
 {
 	if (rd->e[i].tex)
 		SDL_DestroyTexture(rd->e[i].tex);
+	if (rd->e[i].pending && rd->dec)
+		decoder_cancel(rd->dec, rd->e[i].key);
 	rd->bytes -= rd->e[i].bytes;
+	if (is_picture(&rd->e[i]))
+		rd->pic_bytes -= rd->e[i].bytes;
 	free(rd->e[i].key);
 	rd->e[i] = rd->e[--rd->n];
 }
@@ -77,6 +150,8 @@ void render_free(struct render *rd)
 {
 	if (!rd)
 		return;
+	decoder_free(rd->dec);
+	rd->dec = NULL;
 	drop_where(rd, 0);
 	free(rd->e);
 	free(rd->content_dir);
@@ -88,12 +163,16 @@ void render_set_content_dir(struct render *rd, const char *dir)
 {
 	free(rd->content_dir);
 	rd->content_dir = xstrdup(dir);
+	/* Pictures of the old folder, decoded or on their way, are useless. */
+	rd->gen++;
+	if (rd->dec)
+		decoder_cancel_all(rd->dec);
 	drop_where(rd, 'I');
 }
 
 size_t render_texture_bytes(const struct render *rd) { return rd->bytes; }
 size_t render_texture_bytes_peak(const struct render *rd) { return rd->bytes_peak; }
-bool render_has_new_pictures(const struct render *rd) { (void)rd; return false; }
+size_t render_picture_bytes(const struct render *rd) { return rd->pic_bytes; }
 
 static struct entry *lookup(struct render *rd, const char *key)
 {
@@ -107,18 +186,39 @@ static struct entry *lookup(struct render *rd, const char *key)
 	return NULL;
 }
 
-static void evict(struct render *rd)
+/* Drops least recently used entries of one budget (pictures or the rest)
+ * until it fits; entries drawn this frame stay. */
+static void evict_class(struct render *rd, bool pictures)
 {
-	while (rd->bytes > rd->cache_limit) {
+	for (;;) {
+		size_t used = pictures ? rd->pic_bytes : rd->bytes - rd->pic_bytes;
+		if (used <= (pictures ? rd->pic_limit : rd->other_limit))
+			return;
 		size_t victim = SIZE_MAX;
 		for (size_t i = 0; i < rd->n; i++)
-			if (rd->e[i].used < rd->frame && rd->e[i].bytes > 0 &&
-			    (victim == SIZE_MAX || rd->e[i].used < rd->e[victim].used))
+			if (is_picture(&rd->e[i]) == pictures && rd->e[i].used < rd->frame &&
+			    rd->e[i].bytes > 0 && (victim == SIZE_MAX || rd->e[i].used < rd->e[victim].used))
 				victim = i;
 		if (victim == SIZE_MAX)
 			return;
 		drop_entry(rd, victim);
 	}
+}
+
+static void evict(struct render *rd)
+{
+	evict_class(rd, true);
+	evict_class(rd, false);
+}
+
+static SDL_Texture *surface_texture(struct render *rd, SDL_Surface *s)
+{
+	SDL_Texture *t = SDL_CreateTextureFromSurface(rd->r, s);
+	if (!t)
+		log_line("warning: cannot make a texture: %s", SDL_GetError());
+	else
+		SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+	return t;
 }
 
 static struct entry *insert(struct render *rd, char *key, SDL_Texture *tex, int w, int h)
@@ -131,21 +231,35 @@ static struct entry *insert(struct render *rd, char *key, SDL_Texture *tex, int 
 	e->h = h;
 	e->bytes = tex ? (size_t)w * (size_t)h * 4u : 0;
 	e->used = rd->frame;
+	e->pending = false;
+	e->opaque = false;
 	rd->bytes += e->bytes;
+	if (is_picture(e))
+		rd->pic_bytes += e->bytes;
 	if (rd->bytes > rd->bytes_peak)
 		rd->bytes_peak = rd->bytes;
 	return e;
 }
 
-static SDL_Texture *surface_texture(struct render *rd, SDL_Surface *s)
+/* Gives a pending picture entry its texture (or marks it failed). */
+static void fill_entry(struct render *rd, struct entry *e, SDL_Surface *s, bool opaque)
 {
-	SDL_Texture *t = SDL_CreateTextureFromSurface(rd->r, s);
-	if (!t)
-		log_line("warning: cannot make a texture: %s", SDL_GetError());
-	else
-		SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
-	return t;
+	e->pending = false;
+	e->opaque = opaque;
+	if (!s)
+		return;
+	e->tex = surface_texture(rd, s);
+	if (!e->tex)
+		return;
+	e->w = s->w;
+	e->h = s->h;
+	e->bytes = (size_t)s->w * (size_t)s->h * 4u;
+	rd->bytes += e->bytes;
+	rd->pic_bytes += e->bytes;
+	if (rd->bytes > rd->bytes_peak)
+		rd->bytes_peak = rd->bytes;
 }
+
 
 /* ------------------------------------------------------------------------ */
 /* Shapes                                                                    */
@@ -192,7 +306,15 @@ static void plain_rect(struct render *rd, int x, int y, int w, int h)
 	if (w <= 0 || h <= 0)
 		return;
 	SDL_Rect q = {x, y, w, h};
+	/* An opaque fill needs no blending: the software renderer then fills
+	 * rows with memset-like stores instead of blending pixel by pixel
+	 * (the biggest cost of a frame before this). */
+	Uint8 a = rd->lc.alpha;
+	if (a == 255)
+		SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
 	SDL_RenderFillRect(rd->r, &q);
+	if (a == 255)
+		SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
 }
 
 static void corners(struct render *rd, struct entry *e, struct rgb c, int x, int y, int w, int h, int r)
@@ -253,7 +375,6 @@ static void draw_text(struct render *rd, const struct box *b, struct rect r, str
 		SDL_Surface *s = TTF_RenderUTF8_Blended(text_ttf(fonts, b->font), b->text, white);
 		SDL_Texture *t = s ? surface_texture(rd, s) : NULL;
 		e = insert(rd, key, t, s ? s->w : 0, s ? s->h : 0);
-		e->is_text = true;
 		if (s)
 			SDL_FreeSurface(s);
 	} else {
@@ -319,52 +440,6 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 	SDL_RenderCopy(rd->r, e->tex, NULL, &dst);
 }
 
-static bool is_svg(const char *path)
-{
-	size_t n = strlen(path);
-	return n > 4 && strcasecmp(path + n - 4, ".svg") == 0;
-}
-
-/* Decodes a picture so that it covers (or fits inside) w x h, at that size. */
-static SDL_Surface *decode_picture(const char *path, int w, int h, bool cover)
-{
-	SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-	if (!rw)
-		return NULL;
-	SDL_Surface *s = NULL;
-	if (is_svg(path)) {
-		/* nanosvg keeps the aspect: ask for the box's width first, then
-		 * scale to the box below like any raster picture. */
-		s = IMG_LoadSizedSVG_RW(rw, w, 0);
-	} else {
-		s = IMG_Load_RW(rw, 0);
-	}
-	SDL_RWclose(rw);
-	s = to_argb(s);
-	if (!s || s->w <= 0 || s->h <= 0) {
-		if (s)
-			SDL_FreeSurface(s);
-		return NULL;
-	}
-	double sx = (double)w / s->w, sy = (double)h / s->h;
-	double k = cover ? (sx > sy ? sx : sy) : (sx < sy ? sx : sy);
-	int tw = (int)lround(s->w * k), th = (int)lround(s->h * k);
-	if (tw < 1)
-		tw = 1;
-	if (th < 1)
-		th = 1;
-	if (tw == s->w && th == s->h)
-		return s;
-	SDL_Surface *d = SDL_CreateRGBSurfaceWithFormat(0, tw, th, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (d) {
-		SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
-		if (SDL_SoftStretchLinear(s, NULL, d, NULL) != 0)
-			SDL_BlitScaled(s, NULL, d, NULL);
-	}
-	SDL_FreeSurface(s);
-	return d;
-}
-
 static void draw_placeholder(struct render *rd, struct rect r, struct rgb c)
 {
 	/* A calm, neutral panel: the page still works without its picture. */
@@ -376,25 +451,33 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 {
 	double zoom = b->kenburns ? 1.0 + KENBURNS_ZOOM : 1.0;
 	int dw = (int)lround(r.w * zoom), dh = (int)lround(r.h * zoom);
-	char *key = xasprintf("I%dx%d%c\x1f%s", dw, dh, b->cover ? 'c' : 'f', b->image);
+	/* A pan-and-zoom picture on its panel is redrawn every frame: flatten
+	 * it onto the panel's colour (the box's colour) once, so each frame
+	 * copies it instead of blending. A cover picture has no panel. */
+	bool flat = b->kenburns && !b->cover;
+	char fit = b->cover ? 'c' : flat ? 'k' : 'f';
+	char *key = flat ? xasprintf("I%dx%d%c%02x%02x%02x\x1f%s", dw, dh, fit, b->color.r, b->color.g,
+				     b->color.b, b->image)
+			 : xasprintf("I%dx%d%c\x1f%s", dw, dh, fit, b->image);
 	struct entry *e = lookup(rd, key);
 	if (!e) {
 		char *path = path_join(rd->content_dir, b->image);
-		SDL_Surface *s = decode_picture(path, dw, dh, b->cover);
-		if (!s)
-			log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
+		struct decode_req rq = {path, dw, dh, b->cover, flat, b->color};
+		if (rd->sync || !rd->dec) {
+			bool opaque;
+			SDL_Surface *s = decode_picture(&rq, &opaque);
+			if (!s)
+				log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
+			e = insert(rd, key, NULL, dw, dh);
+			fill_entry(rd, e, s, opaque);
+			if (s)
+				SDL_FreeSurface(s);
+		} else {
+			decoder_push(rd->dec, key, &rq, rd->gen);
+			e = insert(rd, key, NULL, dw, dh);
+			e->pending = true;
+		}
 		free(path);
-		SDL_Texture *t = s ? surface_texture(rd, s) : NULL;
-		char *again = xstrdup(key);
-		insert(rd, key, t, s ? s->w : dw, s ? s->h : dh);
-		if (s)
-			SDL_FreeSurface(s);
-		/* Make room now; entries can move, so find ours again. */
-		evict(rd);
-		e = lookup(rd, again);
-		free(again);
-		if (!e)
-			return;
 	} else {
 		free(key);
 	}
@@ -402,6 +485,9 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 		draw_placeholder(rd, r, b->color);
 		return;
 	}
+	/* Opaque and not fading: a plain copy, no per-pixel blending. */
+	SDL_SetTextureBlendMode(e->tex, e->opaque && rd->lc.alpha == 255 ? SDL_BLENDMODE_NONE
+									  : SDL_BLENDMODE_BLEND);
 	SDL_SetTextureAlphaMod(e->tex, rd->lc.alpha);
 	SDL_Rect dst;
 	if (b->kenburns) {
@@ -493,9 +579,41 @@ static void draw_layer(struct render *rd, const struct layer *ly, struct fonts *
 	}
 }
 
+/* Turns the worker's results into textures. */
+static void collect_pictures(struct render *rd)
+{
+	if (!rd->dec)
+		return;
+	struct decoded *list = decoder_take(rd->dec);
+	for (struct decoded *r = list; r; r = r->next) {
+		if (r->gen != rd->gen)
+			continue; /* for a folder no longer shown */
+		for (size_t i = 0; i < rd->n; i++)
+			if (rd->e[i].pending && strcmp(rd->e[i].key, r->tag) == 0) {
+				fill_entry(rd, &rd->e[i], r->s, r->opaque);
+				break;
+			}
+	}
+	decoded_free(list);
+}
+
+/* Pending pictures not drawn this frame have left the screen: cancel the
+ * ones the worker has not started, so it works on what is visible. */
+static void cancel_unseen(struct render *rd)
+{
+	if (!rd->dec)
+		return;
+	for (size_t i = rd->n; i-- > 0;)
+		if (rd->e[i].pending && rd->e[i].used < rd->frame && decoder_cancel(rd->dec, rd->e[i].key)) {
+			rd->e[i].pending = false;
+			drop_entry(rd, i);
+		}
+}
+
 void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 {
 	rd->frame++;
+	collect_pictures(rd);
 	if (fonts != rd->fonts_seen) {
 		/* New sizes: text and icons made for the old ones are useless. */
 		drop_where(rd, 'T');
@@ -508,5 +626,6 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 		return;
 	for (int i = 0; i < f->n_layers; i++)
 		draw_layer(rd, &f->layers[i], fonts);
+	cancel_unseen(rd);
 	evict(rd);
 }

@@ -3,7 +3,8 @@
  * Text and pictures become textures once and are reused: text keyed by
  * (font, string), pictures by (path, size they are shown at). Pictures are
  * decoded at the size they are shown (SVG rendered at that size, so it stays
- * crisp). A picture that cannot be decoded draws as a neutral placeholder. */
+ * crisp) off the main thread (decode.h). A picture that cannot be decoded,
+ * or is not decoded yet, draws as a neutral placeholder. */
 #ifndef KIOSK_RENDER_H
 #define KIOSK_RENDER_H
 
@@ -30,7 +31,20 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 /* Bytes held in textures now, and the most ever. */
 size_t render_texture_bytes(const struct render *rd);
 size_t render_texture_bytes_peak(const struct render *rd);
-/* True when decoded pictures wait to be drawn: draw a frame to show them. */
+/* Bytes held by picture textures now (bounded by cache_bytes, except that
+ * pictures drawn in the current frame are never dropped). */
+size_t render_picture_bytes(const struct render *rd);
+
+/* Pictures decode in a worker thread and draw as a neutral placeholder
+ * until they arrive. True when decoded pictures wait to be drawn: the main
+ * loop should draw a frame (the worker also pushes an SDL event then, when
+ * SDL's event queue runs, so a loop sleeping in SDL_WaitEvent wakes). */
 bool render_has_new_pictures(const struct render *rd);
+/* sync: decode pictures on the calling thread inside render_frame, so the
+ * first frame already shows them all (screenshots). */
+void render_set_sync(struct render *rd, bool sync);
+/* Blocks until the worker has finished every picture asked for so far; the
+ * next render_frame shows them. */
+void render_wait_pictures(struct render *rd);
 
 #endif

@@ -1,0 +1,66 @@
+/* decode.h: pictures decoded at the size they are shown, off the main thread.
+ *
+ * The renderer asks for a picture (path, box size, cover or fit) with a tag
+ * of its own; one worker thread decodes it into an ARGB8888 surface and puts
+ * the result on a done list, then calls the wake function so a sleeping main
+ * loop draws again. The main thread collects results with decoder_take()
+ * and turns them into textures (SDL renderers are not thread-safe). A job
+ * still queued can be cancelled when its picture scrolled out of sight. */
+#ifndef KIOSK_DECODE_H
+#define KIOSK_DECODE_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "content.h"
+
+/* What to decode: a picture file fitted into (or covering) w x h, and
+ * optionally flattened onto an opaque colour (so it can be drawn without
+ * blending). */
+struct decode_req {
+	const char *path;
+	int w, h;
+	bool cover;
+	bool flatten;
+	struct rgb under; /* flatten: the colour under the picture */
+};
+
+/* One finished job. s is NULL when the picture could not be decoded (the
+ * caller draws a placeholder); opaque says every pixel has alpha 255. */
+struct decoded {
+	struct decoded *next;
+	char *tag;
+	uint64_t gen;
+	SDL_Surface *s;
+	bool opaque;
+};
+
+struct decoder;
+
+/* Starts the worker. wake(ctx) is called from the worker thread whenever a
+ * result is ready and the done list was empty (it may be NULL). Returns NULL
+ * when no thread can be started. Free with decoder_free(). */
+struct decoder *decoder_new(void (*wake)(void *ctx), void *ctx);
+/* Stops the worker (after the job it is on) and frees every job and result. */
+void decoder_free(struct decoder *d);
+/* Queues a job. tag and the request's strings are copied; gen comes back in
+ * the result, so results for content replaced meanwhile can be told apart. */
+void decoder_push(struct decoder *d, const char *tag, const struct decode_req *rq, uint64_t gen);
+/* Removes the queued (not started) job with this tag; true when one was. */
+bool decoder_cancel(struct decoder *d, const char *tag);
+/* Removes every queued job (a running one still finishes). */
+void decoder_cancel_all(struct decoder *d);
+/* True when results wait to be taken. Cheap; any thread. */
+bool decoder_has_results(struct decoder *d);
+/* Takes every finished result, oldest first; free with decoded_free(). */
+struct decoded *decoder_take(struct decoder *d);
+/* Blocks until no job is queued or running. */
+void decoder_wait_idle(struct decoder *d);
+/* Frees a list of results. */
+void decoded_free(struct decoded *r);
+
+/* Decodes on the calling thread. NULL when the file cannot be decoded. */
+SDL_Surface *decode_picture(const struct decode_req *rq, bool *opaque);
+
+#endif
