@@ -1,0 +1,265 @@
+/* test_render_cache.c: the renderer's picture cache and decode worker on a
+ * software renderer over a memory surface (no display): the picture budget
+ * holds however many pictures pass by, a picture that cannot be decoded
+ * (or is not decoded yet) draws a placeholder, the worker's results show on
+ * the next frame, results for a replaced folder are dropped, and pictures
+ * that leave the screen before their turn are never decoded. Plus the
+ * decoder on its own: shrinking big pictures keeps their colours. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "layout.h"
+#include "render.h"
+#include "testutil.h"
+#include "util.h"
+
+#define W 320
+#define H 240
+
+static const struct rgb panel = {200, 100, 50};
+static const struct rgb backdrop = {255, 255, 255};
+
+struct rig {
+	char *dir;
+	SDL_Surface *s;
+	SDL_Renderer *r;
+	struct render *rd;
+};
+
+/* A w x h picture of one colour, as PNG. */
+static void write_solid_png(const char *root, const char *rel, int w, int h, uint32_t argb)
+{
+	char *path = path_join(root, rel);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	assert_non_null(s);
+	SDL_FillRect(s, NULL, argb);
+	assert_int_equal(IMG_SavePNG(s, path), 0);
+	SDL_FreeSurface(s);
+	free(path);
+}
+
+static void rig_open(struct rig *g, size_t cache_bytes)
+{
+	g->dir = tu_tmpdir();
+	tu_mkdir(g->dir, "images");
+	g->s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+	assert_non_null(g->s);
+	g->r = SDL_CreateSoftwareRenderer(g->s);
+	assert_non_null(g->r);
+	g->rd = render_create(g->r, g->dir, NULL, cache_bytes);
+	assert_non_null(g->rd);
+}
+
+static void rig_close(struct rig *g)
+{
+	render_free(g->rd);
+	SDL_DestroyRenderer(g->r);
+	SDL_FreeSurface(g->s);
+	tu_rmrf(g->dir);
+	free(g->dir);
+}
+
+/* Draws one frame with one picture box (image may be NULL: nothing). */
+static void draw(struct rig *g, const char *image, struct rect r)
+{
+	struct box b = {.kind = BOX_IMAGE, .r = r, .color = panel, .image = image};
+	struct layout l = {.w = W, .h = H, .boxes = &b, .n_boxes = image ? 1 : 0, .background = backdrop};
+	struct frame f = {.layers = {{.l = &l, .alpha = 255, .kenburns = 1.0, .focus = -1}}, .n_layers = 1};
+	render_frame(g->rd, &f, NULL);
+	SDL_RenderPresent(g->r);
+}
+
+static uint32_t pixel(const struct rig *g, int x, int y)
+{
+	return ((const uint32_t *)g->s->pixels)[y * (g->s->pitch / 4) + x] | 0xFF000000u;
+}
+
+static uint32_t argb(struct rgb c)
+{
+	return 0xFF000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+}
+
+/* The placeholder is the box's colour, a little darker. */
+static bool is_placeholder(uint32_t px)
+{
+	return px != argb(backdrop) && ((px >> 16) & 255) < panel.r && ((px >> 16) & 255) > panel.r / 2;
+}
+
+static void test_budget_holds(void **state)
+{
+	(void)state;
+	struct rig g;
+	/* Each 100x100 picture costs 40,000 bytes; the budget holds 3. */
+	rig_open(&g, 3 * 40000 + 100);
+	render_set_sync(g.rd, true);
+	for (int i = 0; i < 12; i++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "images/p%d.png", i);
+		write_solid_png(g.dir, rel, 100, 100, 0xFF102030u + (uint32_t)i);
+		draw(&g, rel, (struct rect){10, 10, 100, 100});
+		assert_true(render_picture_bytes(g.rd) <= 3 * 40000 + 100);
+		/* The picture of this frame is shown, not evicted. */
+		assert_int_equal(pixel(&g, 60, 60), 0xFF102030u + (uint32_t)i);
+	}
+	assert_true(render_texture_bytes_peak(g.rd) >= 4 * 40000);
+	rig_close(&g);
+}
+
+static void test_broken_picture_draws_placeholder(void **state)
+{
+	(void)state;
+	struct rig g;
+	rig_open(&g, 1 << 20);
+	tu_write(g.dir, "images/broken.png", "this is not a PNG at all");
+	/* Synchronously, and through the worker. */
+	render_set_sync(g.rd, true);
+	draw(&g, "images/broken.png", (struct rect){20, 20, 200, 150});
+	assert_true(is_placeholder(pixel(&g, 120, 95)));
+	render_set_sync(g.rd, false);
+	draw(&g, "images/missing.png", (struct rect){20, 20, 200, 150});
+	render_wait_pictures(g.rd);
+	draw(&g, "images/missing.png", (struct rect){20, 20, 200, 150});
+	assert_true(is_placeholder(pixel(&g, 120, 95)));
+	assert_int_equal(render_picture_bytes(g.rd), 0);
+	rig_close(&g);
+}
+
+static void test_worker_result_shows_next_frame(void **state)
+{
+	(void)state;
+	struct rig g;
+	rig_open(&g, 1 << 20);
+	write_solid_png(g.dir, "images/a.png", 400, 300, 0xFF00A000u);
+	struct rect r = {0, 0, 200, 150};
+	draw(&g, "images/a.png", r);
+	assert_true(is_placeholder(pixel(&g, 100, 75)));
+	render_wait_pictures(g.rd);
+	assert_true(render_has_new_pictures(g.rd));
+	draw(&g, "images/a.png", r);
+	assert_false(render_has_new_pictures(g.rd));
+	assert_int_equal(pixel(&g, 100, 75), 0xFF00A000u);
+	assert_int_equal(render_picture_bytes(g.rd), 200u * 150u * 4u);
+	rig_close(&g);
+}
+
+static void test_stale_results_dropped(void **state)
+{
+	(void)state;
+	struct rig g;
+	rig_open(&g, 1 << 20);
+	write_solid_png(g.dir, "images/a.png", 64, 64, 0xFF0000FFu);
+	struct rect r = {0, 0, 64, 64};
+	draw(&g, "images/a.png", r);
+	/* The folder is replaced while the worker decodes the old picture. */
+	char *other = tu_tmpdir();
+	tu_mkdir(other, "images");
+	write_solid_png(other, "images/a.png", 64, 64, 0xFFFF0000u);
+	render_set_content_dir(g.rd, other);
+	render_wait_pictures(g.rd);
+	draw(&g, "images/a.png", r); /* drops the old result, asks again */
+	assert_true(is_placeholder(pixel(&g, 32, 32)));
+	render_wait_pictures(g.rd);
+	draw(&g, "images/a.png", r);
+	assert_int_equal(pixel(&g, 32, 32), 0xFFFF0000u);
+	tu_rmrf(other);
+	free(other);
+	rig_close(&g);
+}
+
+static void test_unseen_pictures_cancelled(void **state)
+{
+	(void)state;
+	struct rig g;
+	rig_open(&g, 64 << 20);
+	/* Many frames each ask for a different big picture, as when a long
+	 * home screen is flicked past: the ones gone from the screen before
+	 * the worker got to them are never decoded. One file, 60 names. */
+	write_solid_png(g.dir, "images/p0.png", 2000, 1500, 0xFF203040u);
+	char *first = path_join(g.dir, "images/p0.png");
+	for (int i = 1; i < 60; i++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "images/p%d.png", i);
+		char *p = path_join(g.dir, rel);
+		assert_int_equal(link(first, p), 0);
+		free(p);
+	}
+	free(first);
+	for (int i = 0; i < 60; i++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "images/p%d.png", i);
+		draw(&g, rel, (struct rect){0, 0, W, H});
+	}
+	render_wait_pictures(g.rd);
+	draw(&g, "images/p59.png", (struct rect){0, 0, W, H});
+	assert_int_equal(pixel(&g, 5, 5), 0xFF203040u);
+	/* 60 frames take far less than one decode of a 2000x1500 picture:
+	 * only a few were decoded, not all 60. */
+	assert_true(render_texture_bytes_peak(g.rd) < 30u * W * H * 4u);
+	rig_close(&g);
+}
+
+static void test_shrink_keeps_colours(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	/* 2000x1000 half red, half blue, shrunk into 200x200 (fit): 200x100. */
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 2000, 1000, 24, SDL_PIXELFORMAT_RGB24);
+	assert_non_null(s);
+	SDL_FillRect(s, &(SDL_Rect){0, 0, 1000, 1000}, SDL_MapRGB(s->format, 255, 0, 0));
+	SDL_FillRect(s, &(SDL_Rect){1000, 0, 1000, 1000}, SDL_MapRGB(s->format, 0, 0, 255));
+	char *path = path_join(dir, "big.png");
+	assert_int_equal(IMG_SavePNG(s, path), 0);
+	SDL_FreeSurface(s);
+	struct decode_req rq = {.path = path, .w = 200, .h = 200};
+	bool opaque = false;
+	SDL_Surface *d = decode_picture(&rq, &opaque);
+	assert_non_null(d);
+	assert_int_equal(d->w, 200);
+	assert_int_equal(d->h, 100);
+	assert_true(opaque);
+	const uint32_t *px = d->pixels;
+	assert_int_equal(px[50 * (d->pitch / 4) + 20], 0xFFFF0000u);
+	assert_int_equal(px[50 * (d->pitch / 4) + 180], 0xFF0000FFu);
+	SDL_FreeSurface(d);
+	/* Half-transparent pixels flattened onto a colour become opaque. */
+	SDL_Surface *t = SDL_CreateRGBSurfaceWithFormat(0, 40, 40, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_FillRect(t, NULL, 0x80FFFFFFu);
+	assert_int_equal(IMG_SavePNG(t, path), 0);
+	SDL_FreeSurface(t);
+	rq = (struct decode_req){.path = path, .w = 40, .h = 40, .flatten = true, .under = {0, 0, 0}};
+	d = decode_picture(&rq, &opaque);
+	assert_non_null(d);
+	assert_true(opaque);
+	uint32_t p = ((const uint32_t *)d->pixels)[0];
+	assert_int_equal(p >> 24, 255);
+	assert_in_range((p >> 16) & 255, 126, 130);
+	SDL_FreeSurface(d);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	log_set_quiet(true);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_budget_holds),
+		cmocka_unit_test(test_broken_picture_draws_placeholder),
+		cmocka_unit_test(test_worker_result_shows_next_frame),
+		cmocka_unit_test(test_stale_results_dropped),
+		cmocka_unit_test(test_unseen_pictures_cancelled),
+		cmocka_unit_test(test_shrink_keeps_colours),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
