@@ -536,6 +536,14 @@ static void key(struct app *a, enum key k, uint64_t now)
 void app_input(struct app *a, const struct input *in, uint64_t now)
 {
 	note_activity(a, now);
+	if (in->kind != IN_KEY && in->kind != IN_CANCEL && !a->opt.pointer_always) {
+		/* The pointer follows the mouse; a finger hides it at once. */
+		a->pointer = !in->touch;
+		if (a->pointer)
+			timers_arm(&a->timers, TIMER_CURSOR, now + CURSOR_HIDE_MS);
+		else
+			timers_disarm(&a->timers, TIMER_CURSOR);
+	}
 	switch (in->kind) {
 	case IN_PRESS: press(a, in, now); break;
 	case IN_MOVE: move(a, in, now); break;
@@ -557,6 +565,8 @@ void app_tick(struct app *a, uint64_t now)
 {
 	if (timers_fire(&a->timers, TIMER_SCHEDULE, now))
 		schedule_check(a, now);
+	if (timers_fire(&a->timers, TIMER_CURSOR, now))
+		a->pointer = false;
 	if (timers_fire(&a->timers, TIMER_GESTURE, now))
 		appstaff_gesture_timer(a, now);
 	if (timers_fire(&a->timers, TIMER_STAFF, now) && a->view.screen == SCREEN_STAFF)
@@ -746,6 +756,11 @@ enum app_request app_take_request(struct app *a)
 	enum app_request r = a->request;
 	a->request = APP_REQ_NONE;
 	return r;
+}
+
+bool app_pointer_visible(const struct app *a)
+{
+	return a->opt.pointer_always || a->pointer;
 }
 
 const struct view *app_view(const struct app *a) { return &a->view; }

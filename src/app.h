@@ -25,6 +25,7 @@
 #define SWIPE_MIN_SPEED      0.35 /* px per ms at release */
 #define INERTIA_TAU_MS       325.0
 #define SCHEDULE_RECHECK_MS  60000
+#define CURSOR_HIDE_MS       3000 /* the mouse pointer hides after this still */
 
 enum input_kind {
 	IN_PRESS,   /* finger or mouse button down at (x, y) */
@@ -46,6 +47,7 @@ struct input {
 	int x, y;
 	enum key key;
 	int dy;
+	bool touch;      /* from a finger, not a mouse */
 };
 
 /* One drawn layer: a layout, where it is and how opaque. */
@@ -68,6 +70,7 @@ struct app_options {
 	int start_lang;          /* index into content->langs, or -1 for the default */
 	int idle_seconds;        /* >0 overrides the content's idle_seconds */
 	bool start_home;         /* start on home instead of the attract loop */
+	bool pointer_always;     /* a window: the pointer never hides */
 	/* Local wall-clock time for opening hours; NULL uses localtime_r(time()). */
 	void (*wall_clock)(void *ctx, struct tm *out);
 	void *wall_ctx;
@@ -116,6 +119,10 @@ enum app_request app_take_request(struct app *a);
 void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx);
 /* Tells staff on their screen how a request went (copied). */
 void app_staff_message(struct app *a, const char *msg);
+
+/* Whether the mouse pointer should show now: after mouse movement, for
+ * CURSOR_HIDE_MS; never for touch (always with pointer_always). */
+bool app_pointer_visible(const struct app *a);
 
 /* Read-only state, for the platform layer and tests. */
 const struct view *app_view(const struct app *a);

@@ -78,6 +78,7 @@ struct app {
 		void *info_ctx;
 	} staff;
 	enum app_request request;
+	bool pointer;      /* the mouse pointer shows */
 };
 
 enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };

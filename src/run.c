@@ -36,7 +36,6 @@
 #define KIOSK_DATADIR "/usr/local/share/kiosk"
 #endif
 
-#define CURSOR_HIDE_MS 3000
 
 enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_COUNT };
 
@@ -274,16 +273,6 @@ static enum key map_key(SDL_Keycode sym)
 	}
 }
 
-/* In kiosk mode the pointer shows while a mouse moves and hides 3 s later;
- * a touch never shows it. A window keeps its pointer like any program. */
-static void show_cursor(struct kiosk *k, uint64_t now)
-{
-	if (k->o->windowed)
-		return;
-	SDL_ShowCursor(SDL_ENABLE);
-	timers_arm(app_timers(k->app), TIMER_CURSOR, now + CURSOR_HIDE_MS);
-}
-
 static void take_capture(struct kiosk *k);
 static void fit_screen(struct kiosk *k, uint64_t now);
 
@@ -323,7 +312,6 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 	case SDL_MOUSEBUTTONUP:
 		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
 			return;
-		show_cursor(k, now);
 		in.kind = ev->type == SDL_MOUSEBUTTONDOWN ? IN_PRESS : IN_RELEASE;
 		in.x = ev->button.x;
 		in.y = ev->button.y;
@@ -331,7 +319,6 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 	case SDL_MOUSEMOTION:
 		if (ev->motion.which == SDL_TOUCH_MOUSEID)
 			return;
-		show_cursor(k, now);
 		in.kind = ev->motion.state & SDL_BUTTON_LMASK ? IN_MOVE : IN_POINTER;
 		in.x = ev->motion.x;
 		in.y = ev->motion.y;
@@ -360,7 +347,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 			if (ev->type == SDL_FINGERUP)
 				k->finger_down = false;
 		}
-		SDL_ShowCursor(SDL_DISABLE);
+		in.touch = true;
 		in.x = (int)(ev->tfinger.x * w);
 		in.y = (int)(ev->tfinger.y * h);
 		break;
@@ -493,13 +480,14 @@ static void run_timers(struct kiosk *k, uint64_t now)
 		else if (quiet_deadline(&k->quiet) != UINT64_MAX)
 			timers_arm(t, TIMER_RELOAD, quiet_deadline(&k->quiet));
 	}
-	if (timers_fire(t, TIMER_CURSOR, now))
-		SDL_ShowCursor(SDL_DISABLE);
 	if (k->watchdog_ms && timers_fire(t, TIMER_WATCHDOG, now)) {
 		sd_notify(0, "WATCHDOG=1");
 		timers_arm(t, TIMER_WATCHDOG, now + k->watchdog_ms);
 	}
 	app_tick(k->app, now);
+	bool pointer = app_pointer_visible(k->app);
+	if (pointer != (SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE))
+		SDL_ShowCursor(pointer ? SDL_ENABLE : SDL_DISABLE);
 	switch (app_take_request(k->app)) {
 	case APP_REQ_NONE:
 		break;
@@ -620,7 +608,8 @@ int kiosk_run(const struct kiosk_options *o)
 	k.lw = w;
 	k.lh = h;
 
-	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds};
+	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds,
+				   .pointer_always = o->windowed};
 	if (o->lang)
 		aopt.start_lang = content_lang_index(k.content, o->lang);
 	uint64_t now = clock_monotonic_ms();

@@ -127,7 +127,7 @@ static void settle(struct fx *f)
 
 static void send(struct fx *f, enum input_kind kind, int x, int y)
 {
-	struct input in = {.kind = kind, .x = x, .y = y};
+	struct input in = {.kind = kind, .x = x, .y = y, .touch = true};
 	app_input(f->a, &in, f->now);
 }
 
@@ -542,6 +542,28 @@ static void test_content_swap_keeps_the_page(void **state)
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
 }
 
+static void test_pointer_hides_and_never_shows_for_touch(void **state)
+{
+	struct fx *f = *state;
+	assert_false(app_pointer_visible(f->a));
+	struct input mouse = {.kind = IN_POINTER, .x = 10, .y = 10};
+	app_input(f->a, &mouse, f->now);
+	assert_true(app_pointer_visible(f->a));
+	advance(f, CURSOR_HIDE_MS - 100);
+	assert_true(app_pointer_visible(f->a));
+	advance(f, 200);
+	assert_false(app_pointer_visible(f->a));
+	app_input(f->a, &mouse, f->now);
+	assert_true(app_pointer_visible(f->a));
+	/* A finger hides it at once. */
+	struct input finger = {.kind = IN_PRESS, .x = 10, .y = 10, .touch = true};
+	app_input(f->a, &finger, f->now);
+	assert_false(app_pointer_visible(f->a));
+	finger.kind = IN_RELEASE;
+	app_input(f->a, &finger, f->now);
+	assert_false(app_pointer_visible(f->a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_closed_hours_black_and_wake, setup_hours, teardown),
 		cmocka_unit_test_setup_teardown(test_days_off_and_clock_change, setup_hours, teardown),
 		cmocka_unit_test_setup_teardown(test_content_swap_keeps_the_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pointer_hides_and_never_shows_for_touch, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -304,6 +304,60 @@ static void test_hits_follow_scrolling(void **state)
 	content_free(c);
 }
 
+/* Extra pictures in attract/ mix into the loop between page slides, fill
+ * the screen, and a tap on them opens home. */
+static void test_attract_pictures_mix_in(void **state)
+{
+	(void)state;
+	char *root = tu_tmpdir();
+	tu_write(root, "kiosk.ini", "[kiosk]\nlanguages = uk\n");
+	tu_write_png(root, "images/a.png", 40, 30);
+	tu_write_png(root, "attract/photo1.png", 400, 300);
+	tu_write_jpeg(root, "attract/photo2.jpg", 400, 300);
+	const char *ids[] = {"10-a", "20-b", "30-c", "40-d"};
+	for (int i = 0; i < 4; i++) {
+		char *name = xasprintf("pages/%s.uk.md", ids[i]);
+		tu_write(root, name, "---\ntitle: Т\nimage: images/a.png\nattract: yes\n---\nТекст.\n");
+		free(name);
+	}
+	struct diag d = {0};
+	struct content *c = tu_load(root, false, &d);
+	assert_non_null(c);
+	assert_int_equal(c->n_attract, 2);
+	struct slide *sl;
+	size_t n = layout_slides(c, &sl);
+	assert_int_equal(n, 6);
+	/* Two pages, a picture, two pages, a picture. */
+	assert_true(sl[0].page == 0 && sl[1].page == 1 && sl[2].page < 0);
+	assert_true(sl[3].page == 2 && sl[4].page == 3 && sl[5].page < 0);
+	assert_non_null(sl[2].image);
+	struct metrics m;
+	layout_metrics(1280, 800, &m);
+	struct fonts *f = fonts_open(&m.fonts, NULL);
+	struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_ATTRACT, 0, 0, 2, NULL});
+	bool full = false;
+	for (size_t i = 0; i < l->n_boxes; i++)
+		if (l->boxes[i].kind == BOX_IMAGE && l->boxes[i].r.w == 1280 && l->boxes[i].r.h == 800)
+			full = true;
+	assert_true(full);
+	const struct hit *h = layout_hit(l, 640, 400, 0);
+	assert_non_null(h);
+	assert_int_equal(h->act, ACT_HOME);
+	layout_free(l);
+	/* A page slide: the middle of the screen opens that page. */
+	l = layout_build(c, &m, f, &(struct view){SCREEN_ATTRACT, 0, 0, 3, NULL});
+	h = layout_hit(l, 300, 400, 0);
+	assert_int_equal(h->act, ACT_OPEN_PAGE);
+	assert_int_equal(h->arg, 2);
+	layout_free(l);
+	fonts_free(f);
+	free(sl);
+	content_free(c);
+	diag_clear(&d);
+	tu_rmrf(root);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_contrast_of_the_bundled_theme),
 		cmocka_unit_test(test_wrapping_hostile_text),
 		cmocka_unit_test(test_hits_follow_scrolling),
+		cmocka_unit_test(test_attract_pictures_mix_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
