@@ -45,7 +45,8 @@ void diag_print(const struct diag *d, FILE *f)
 void diag_move(struct diag *dst, struct diag *src)
 {
 	grow_array((void **)&dst->items, &dst->cap, dst->n + src->n, sizeof(*dst->items));
-	memcpy(dst->items + dst->n, src->items, src->n * sizeof(*src->items));
+	if (src->n) /* both may be NULL then: memcpy must not see them */
+		memcpy(dst->items + dst->n, src->items, src->n * sizeof(*src->items));
 	dst->n += src->n;
 	dst->n_errors += src->n_errors;
 	dst->n_warnings += src->n_warnings;
