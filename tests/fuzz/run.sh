@@ -22,6 +22,12 @@ CC=${FUZZ_CC:-clang}
 out=${FUZZ_OUT:-build/fuzz}
 command -v "$CC" >/dev/null || { echo "$0: $CC is not installed (make deps)"; exit 2; }
 mkdir -p "$out/obj" "$out/artifacts" || exit 2
+# Two runs in one tree (two `make test`s) would rebuild each other's
+# binaries and share corpora: the second waits for the first.
+if command -v flock >/dev/null; then
+	exec 9>"$out/.lock"
+	flock 9
+fi
 
 # Sanitizer findings must stop the run (UBSan would otherwise print and go on).
 FLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
