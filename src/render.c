@@ -368,11 +368,14 @@ static void frame_rect(struct render *rd, struct rect r, struct rgb c, int radiu
 
 static void draw_text(struct render *rd, const struct box *b, struct rect r, struct fonts *fonts)
 {
-	char *key = xasprintf("T%d\x1f%s", (int)b->font, b->text);
+	/* Rendered in its colour, so drawing it needs no colour modulation:
+	 * SDL's software blitter then takes its fast per-pixel-alpha path. */
+	char *key = xasprintf("T%d#%02x%02x%02x\x1f%s", (int)b->font, b->color.r, b->color.g, b->color.b,
+			      b->text);
 	struct entry *e = lookup(rd, key);
 	if (!e) {
-		SDL_Color white = {255, 255, 255, 255};
-		SDL_Surface *s = TTF_RenderUTF8_Blended(text_ttf(fonts, b->font), b->text, white);
+		SDL_Color fg = {b->color.r, b->color.g, b->color.b, 255};
+		SDL_Surface *s = TTF_RenderUTF8_Blended(text_ttf(fonts, b->font), b->text, fg);
 		SDL_Texture *t = s ? surface_texture(rd, s) : NULL;
 		e = insert(rd, key, t, s ? s->w : 0, s ? s->h : 0);
 		if (s)
@@ -382,20 +385,21 @@ static void draw_text(struct render *rd, const struct box *b, struct rect r, str
 	}
 	if (!e->tex)
 		return;
-	SDL_SetTextureColorMod(e->tex, b->color.r, b->color.g, b->color.b);
 	SDL_SetTextureAlphaMod(e->tex, rd->lc.alpha);
 	SDL_Rect dst = {r.x, r.y, e->w, e->h};
 	SDL_RenderCopy(rd->r, e->tex, NULL, &dst);
 }
 
-/* Makes every pixel white, keeping its alpha, so colour modulation tints it. */
-static void whiten(SDL_Surface *s)
+/* Gives every pixel colour c, keeping its alpha (icons are tinted once,
+ * when made, rather than by colour modulation on every draw). */
+static void tint(SDL_Surface *s, struct rgb c)
 {
+	uint32_t rgb = (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
 	SDL_LockSurface(s);
 	for (int y = 0; y < s->h; y++) {
 		uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + y * s->pitch);
 		for (int x = 0; x < s->w; x++)
-			row[x] |= 0x00FFFFFFu;
+			row[x] = (row[x] & 0xFF000000u) | rgb;
 	}
 	SDL_UnlockSurface(s);
 }
@@ -411,7 +415,8 @@ static SDL_Surface *to_argb(SDL_Surface *s)
 
 static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 {
-	char *key = xasprintf("C%dx%d\x1f%s", r.w, r.h, b->image);
+	char *key = xasprintf("C%dx%d#%02x%02x%02x\x1f%s", r.w, r.h, b->color.r, b->color.g, b->color.b,
+			      b->image);
 	struct entry *e = lookup(rd, key);
 	if (!e) {
 		SDL_Texture *t = NULL;
@@ -422,7 +427,7 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 			if (rw)
 				SDL_RWclose(rw);
 			if (s) {
-				whiten(s);
+				tint(s, b->color);
 				t = surface_texture(rd, s);
 				SDL_FreeSurface(s);
 			}
@@ -434,7 +439,6 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 	}
 	if (!e->tex)
 		return;
-	SDL_SetTextureColorMod(e->tex, b->color.r, b->color.g, b->color.b);
 	SDL_SetTextureAlphaMod(e->tex, rd->lc.alpha);
 	SDL_Rect dst = {r.x, r.y, r.w, r.h};
 	SDL_RenderCopy(rd->r, e->tex, NULL, &dst);
