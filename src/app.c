@@ -688,6 +688,8 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		page = content_page_index(c, a->c->pages[a->view.page].id);
 	const char *lang_code = a->c->langs[a->view.lang];
 	int lang = content_lang_index(c, lang_code);
+	/* The page or the language is gone: the patient sees another screen. */
+	bool moved = (a->view.screen == SCREEN_PAGE && page < 0) || lang < 0;
 	end_transition(a);
 	a->c = c;
 	free(a->slides);
@@ -704,6 +706,8 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		v.slide = 0;
 	double keep = a->scroll;
 	a->view = v;
+	if (moved)
+		app_log_view(a);
 	a->focus = -1;
 	cache_clear(a);
 	struct fonts *f = open_fonts(c, &a->m);
