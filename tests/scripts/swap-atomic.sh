@@ -2,10 +2,11 @@
 # More ways to replace the content folder under Xvfb (issue 6), through the
 # folder watch: an atomic exchange of two folders (renameat2 RENAME_EXCHANGE),
 # the folder as a symlink flipped to another folder, a page read by a patient
-# that disappears (back to home), and the language on screen disappearing.
+# that disappears (back to home), the language on screen disappearing, and
+# the folder's parent (a USB stick's mount point) going away and coming back.
 # Each checked on the log and on the kiosk's own SIGUSR1 capture.
 . tests/lib/xvfb.sh
-W=$T_DIR/w
+W=$T_DIR/w/usb
 mkdir -p "$W"
 
 # Makes $1 a copy of content/ whose first tile reads $2.
@@ -100,8 +101,25 @@ k_wait_log 'reload ok pages=8' 5
 k_wait_log 'screen=home lang=uk' 2
 k_shot f
 k_differ e-en f
+echo "4 language gone: ok"
+
+# 5. The parent folder goes away with the folder (a USB stick pulled): the
+# screen stays; it comes back with a new folder: loaded.
+k_mark
+rm -rf "$W"
+k_wait_log 'reload failed errors=1' 5
+k_shot pulled
+k_same f pulled
+k_alive
+make_valid "$T_DIR/w/g" 'Папка Е'
+k_mark
+mkdir "$W" && mv "$T_DIR/w/g" "$C"
+k_wait_log 'reload ok pages=9' 5
+k_shot g
+k_differ f g
+echo "5 parent gone and back: ok"
+
 k_never 'warning'
 k_alive
 k_stop
-echo "4 language gone: ok"
 echo "ok"

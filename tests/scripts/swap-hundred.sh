@@ -5,8 +5,9 @@
 # debounce are tested by swap-steps.sh; waiting 1 s of quiet per swap would
 # take too long here). After each swap the test waits for its "reload ok" or
 # "reload failed" line. Checks: the kiosk stays alive, the last valid content
-# is on screen at the end, and memory does not grow: VmRSS every 10 swaps,
-# the last sample at most 8 MiB above the one after 20 swaps.
+# is on screen at the end, memory does not grow (VmRSS every 10 swaps, the
+# last sample at most 8 MiB above the one after 20 swaps), and the state
+# folder keeps at most three snapshots.
 . tests/lib/xvfb.sh
 W=$T_DIR/w
 mkdir -p "$W"
@@ -85,6 +86,11 @@ if [ -n "$rss_base" ]; then
 		fail "memory grew: VmRSS ${rss_last} KiB after $SWAPS swaps, ${rss_base} KiB after 20"
 	echo "memory: VmRSS ${rss_base} KiB after 20 swaps, ${rss_last} KiB after $SWAPS"
 fi
+# The state folder keeps at most three snapshots and no half-written copy.
+snaps=$(ls "$T_DIR/state" | grep -c '^snap-')
+echo "state: $(ls "$T_DIR/state" | tr '\n' ' ')"
+[ "$snaps" -le 3 ] || fail "$snaps snapshots kept in the state folder"
+ls "$T_DIR/state" | grep -q '\.tmp$' && fail "a half-written snapshot is left"
 k_alive
 k_stop
 echo "ok"
