@@ -396,6 +396,13 @@ def main():
         check("kiosk runs as user kiosk, Type=notify with a watchdog",
               len(parts) == 3 and parts[0] == "kiosk" and parts[1] not in ("0", "infinity") and parts[2] == "notify",
               " ".join(parts))
+        # KDGKBMODE on tty1: SDL sets K_OFF (4) on its controlling tty, so
+        # keys reach only the kiosk (evdev): no Ctrl+Alt+Fn VT switch, no text.
+        rc, o = sh.run("perl -e 'open(my $f, q(<), q(/dev/tty1)) or die; my $m = pack(q(i), -1); "
+                       "ioctl($f, 0x4B44, $m) or die; print unpack(q(i), $m)'; echo; cat /sys/class/tty/tty0/active")
+        parts = o.split()
+        check("console keyboard muted on tty1 (K_OFF: no VT switching), tty1 active",
+              parts == ["4", "tty1"], "kbmode=%s active=%s" % tuple((parts + ["?", "?"])[:2]))
         rc, o = sh.run("systemctl --failed --no-legend --plain | awk '{print $1}' | tr '\\n' ' '")
         check("no failed systemd units", rc == 0 and o.strip() == "", o or "none")
 
@@ -456,6 +463,9 @@ def main():
         check("content folder replaced atomically, no leftovers, status file says ok",
               len(lines) == 3 and lines[0] == "1" and ".content.new" not in lines[1] and lines[2] == "ok",
               o.replace("\n", " | "))
+        if not (mu and mr):
+            _, j = sh.run("journalctl -b --no-pager -o short-monotonic | grep -v -E 'kiosk\\[' | tail -40; ls -la /dev/sd* 2>&1")
+            log("guest journal (last lines):\n" + "\n".join("  # " + l for l in j.splitlines()))
         try:
             qmp.cmd("device_del", id="stickgood")
             time.sleep(3)

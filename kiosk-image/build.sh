@@ -80,8 +80,23 @@ if [ -n "${KIOSK_BIN:-}" ]; then
   install -D -m 755 "$KIOSK_BIN" "$stage/usr/bin/kiosk"
   mkdir -p "$stage/usr/share/kiosk"
   cp -R "$repo/content" "$repo/assets" "$stage/usr/share/kiosk/"
+elif [ "$ARCH" != "$HOST_ARCH" ]; then
+  # No cross toolchain: the kiosk is compiled natively inside a throw-away
+  # $ARCH Debian chroot, under qemu-user (slow, but only Debian packages).
+  step "kiosk: compiling for $ARCH in a $ARCH build chroot (qemu-user)"
+  src=$work/src; mkdir -p "$src"
+  tar -C "$repo" --exclude=./build -cf - Makefile src content assets | tar -C "$src" -xf -
+  BUILD_PKGS="build-essential,pkg-config,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev"
+  nice mmdebstrap --variant=apt --arch="$ARCH" --include="$BUILD_PKGS" \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+    --customize-hook='mkdir -p "$1/src" "$1/stage"' \
+    --customize-hook="sync-in '$src' /src" \
+    --customize-hook='chroot "$1" make -C /src --no-print-directory kiosk' \
+    --customize-hook='chroot "$1" sh -c "make -C /src --no-print-directory install DESTDIR=/stage PREFIX=/usr >/dev/null 2>&1 || { install -D -m 755 /src/kiosk /stage/usr/bin/kiosk; mkdir -p /stage/usr/share/kiosk; cp -R /src/content /src/assets /stage/usr/share/kiosk/; }"' \
+    --customize-hook="sync-out /stage '$stage'" \
+    "$SUITE" "$work/buildroot" "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main"
+  rm -rf "$work/buildroot" "$src"
 else
-  [ "$ARCH" = "$HOST_ARCH" ] || die "ARCH=$ARCH needs a $ARCH kiosk binary: set KIOSK_BIN (see README.md, arm64)"
   step "kiosk: make install DESTDIR=$stage PREFIX=/usr"
   make -C "$repo" --no-print-directory kiosk >/dev/null
   if ! make -C "$repo" --no-print-directory install DESTDIR="$stage" PREFIX=/usr >/dev/null; then
@@ -158,6 +173,11 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   "$SUITE" "$rootfs" \
   "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
   "deb ${MIRROR%/debian}/debian-security $SUITE-security main"
+for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
+         etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
+         usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service; do
+  [ -e "$rootfs/$f" ] || die "the root filesystem lacks /$f (overlay incomplete?)"
+done
 step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"
 
 # --- kernel and initrd move to the ESP --------------------------------------
