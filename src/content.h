@@ -92,7 +92,7 @@ struct settings {
 	char *clinic_name[CONTENT_MAX_LANGS]; /* per language, never NULL */
 	unsigned idle_seconds;   /* default 90, 5..3600 */
 	unsigned slide_seconds;  /* default 8, 3..120 */
-	unsigned picture_cache_mib; /* default 48, 8..1024 */
+	unsigned picture_cache_mib; /* default 24, 8..1024 */
 	int rotate;              /* [display] rotate: 0, 90, 180, 270 */
 	struct {
 		struct rgb background, text, accent, accent_text, surface, callout;

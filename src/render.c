@@ -34,7 +34,7 @@
 #include "text.h"
 #include "util.h"
 
-#define TEXT_CACHE_BYTES (12u * 1024u * 1024u) /* text, icons, corners */
+#define TEXT_CACHE_BYTES (6u * 1024u * 1024u) /* text, icons, corners */
 #define KENBURNS_ZOOM    0.07
 
 struct entry {
@@ -62,11 +62,37 @@ struct render {
 	bool sync;
 	Uint32 wake_event;          /* 0: nobody sleeps on SDL events */
 	struct fonts *fonts_seen;
+	bool pictures_arrived;      /* this frame turned results into textures */
+	/* A layer being faded in, drawn opaque once into its own texture and
+	 * copied with constant alpha each frame: blending every fill, text and
+	 * picture of a full-screen layer pixel by pixel was the cost of every
+	 * fade and crossfade. Redrawn only when the layer changes. */
+	struct {
+		SDL_Texture *tex;
+		int w, h;
+		const struct layout *l;
+		int scroll, dx, focus;
+		double kenburns;
+		struct fonts *fonts;
+		uint64_t frame, gen;
+	} fade;
 	struct layer_ctx {
 		int dx;
 		uint8_t alpha;
 	} lc;
 };
+
+static size_t fade_bytes(const struct render *rd)
+{
+	return rd->fade.tex ? (size_t)rd->fade.w * (size_t)rd->fade.h * 4u : 0;
+}
+
+static void note_peak(struct render *rd)
+{
+	size_t now = rd->bytes + fade_bytes(rd);
+	if (now > rd->bytes_peak)
+		rd->bytes_peak = now;
+}
 
 static bool is_picture(const struct entry *e)
 {
@@ -153,6 +179,8 @@ void render_free(struct render *rd)
 	decoder_free(rd->dec);
 	rd->dec = NULL;
 	drop_where(rd, 0);
+	if (rd->fade.tex)
+		SDL_DestroyTexture(rd->fade.tex);
 	free(rd->e);
 	free(rd->content_dir);
 	free(rd->assets_dir);
@@ -170,7 +198,7 @@ void render_set_content_dir(struct render *rd, const char *dir)
 	drop_where(rd, 'I');
 }
 
-size_t render_texture_bytes(const struct render *rd) { return rd->bytes; }
+size_t render_texture_bytes(const struct render *rd) { return rd->bytes + fade_bytes(rd); }
 size_t render_texture_bytes_peak(const struct render *rd) { return rd->bytes_peak; }
 size_t render_picture_bytes(const struct render *rd) { return rd->pic_bytes; }
 
@@ -191,7 +219,8 @@ static struct entry *lookup(struct render *rd, const char *key)
 static void evict_class(struct render *rd, bool pictures)
 {
 	for (;;) {
-		size_t used = pictures ? rd->pic_bytes : rd->bytes - rd->pic_bytes;
+		/* The fade texture, while a fade runs, counts as pictures. */
+		size_t used = pictures ? rd->pic_bytes + fade_bytes(rd) : rd->bytes - rd->pic_bytes;
 		if (used <= (pictures ? rd->pic_limit : rd->other_limit))
 			return;
 		size_t victim = SIZE_MAX;
@@ -236,8 +265,7 @@ static struct entry *insert(struct render *rd, char *key, SDL_Texture *tex, int 
 	rd->bytes += e->bytes;
 	if (is_picture(e))
 		rd->pic_bytes += e->bytes;
-	if (rd->bytes > rd->bytes_peak)
-		rd->bytes_peak = rd->bytes;
+	note_peak(rd);
 	return e;
 }
 
@@ -256,8 +284,7 @@ static void fill_entry(struct render *rd, struct entry *e, SDL_Surface *s, bool 
 	e->bytes = (size_t)s->w * (size_t)s->h * 4u;
 	rd->bytes += e->bytes;
 	rd->pic_bytes += e->bytes;
-	if (rd->bytes > rd->bytes_peak)
-		rd->bytes_peak = rd->bytes;
+	note_peak(rd);
 }
 
 
@@ -595,10 +622,15 @@ static void collect_pictures(struct render *rd)
 		for (size_t i = 0; i < rd->n; i++)
 			if (rd->e[i].pending && strcmp(rd->e[i].key, r->tag) == 0) {
 				fill_entry(rd, &rd->e[i], r->s, r->opaque);
+				rd->e[i].used = rd->frame;
+				rd->pictures_arrived = true;
 				break;
 			}
 	}
 	decoded_free(list);
+	/* Make room before drawing, so the budget is not overshot by what
+	 * arrived (the new ones were just marked used). */
+	evict_class(rd, true);
 }
 
 /* Pending pictures not drawn this frame have left the screen: cancel the
@@ -614,9 +646,63 @@ static void cancel_unseen(struct render *rd)
 		}
 }
 
+/* Draws a layer with alpha < 255 through the fade texture. */
+static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *fonts)
+{
+	int w, h;
+	SDL_GetRendererOutputSize(rd->r, &w, &h);
+	if (rd->fade.tex && (rd->fade.w != w || rd->fade.h != h)) {
+		SDL_DestroyTexture(rd->fade.tex);
+		rd->fade.tex = NULL;
+	}
+	if (!rd->fade.tex) {
+		/* No alpha channel: SDL then blends it with its fast
+		 * constant-alpha blitter. */
+		rd->fade.tex = SDL_CreateTexture(rd->r, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, w, h);
+		rd->fade.w = w;
+		rd->fade.h = h;
+		rd->fade.l = NULL;
+		note_peak(rd);
+		evict_class(rd, true);
+	}
+	if (!rd->fade.tex) {
+		draw_layer(rd, ly, fonts); /* blend it all, slowly */
+		return;
+	}
+	bool same = rd->fade.l == ly->l && rd->fade.scroll == ly->scroll && rd->fade.dx == ly->dx &&
+		    rd->fade.focus == ly->focus && rd->fade.kenburns == ly->kenburns &&
+		    rd->fade.fonts == fonts && rd->fade.gen == rd->gen && rd->fade.frame + 1 == rd->frame &&
+		    !rd->pictures_arrived;
+	if (!same && SDL_SetRenderTarget(rd->r, rd->fade.tex) == 0) {
+		struct layer opaque = *ly;
+		opaque.alpha = 255;
+		if (ly->dx) {
+			SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
+			SDL_RenderClear(rd->r);
+		}
+		draw_layer(rd, &opaque, fonts);
+		SDL_SetRenderTarget(rd->r, NULL);
+		rd->fade.l = ly->l;
+		rd->fade.scroll = ly->scroll;
+		rd->fade.dx = ly->dx;
+		rd->fade.focus = ly->focus;
+		rd->fade.kenburns = ly->kenburns;
+		rd->fade.fonts = fonts;
+		rd->fade.gen = rd->gen;
+	} else if (!same) {
+		draw_layer(rd, ly, fonts);
+		return;
+	}
+	rd->fade.frame = rd->frame;
+	SDL_SetTextureBlendMode(rd->fade.tex, SDL_BLENDMODE_BLEND);
+	SDL_SetTextureAlphaMod(rd->fade.tex, ly->alpha);
+	SDL_RenderCopy(rd->r, rd->fade.tex, NULL, NULL);
+}
+
 void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 {
 	rd->frame++;
+	rd->pictures_arrived = false;
 	collect_pictures(rd);
 	if (fonts != rd->fonts_seen) {
 		/* New sizes: text and icons made for the old ones are useless. */
@@ -624,12 +710,30 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 		drop_where(rd, 'C');
 		rd->fonts_seen = fonts;
 	}
-	SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
-	SDL_RenderClear(rd->r);
+	/* The first layer's background covers the screen when it is opaque
+	 * and in place; only otherwise start from black. */
+	const struct layer *l0 = f->n_layers ? &f->layers[0] : NULL;
+	if (f->black || !l0 || !l0->l || l0->alpha != 255 || l0->dx != 0) {
+		SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
+		SDL_RenderClear(rd->r);
+	}
 	if (f->black)
 		return;
-	for (int i = 0; i < f->n_layers; i++)
-		draw_layer(rd, &f->layers[i], fonts);
+	bool faded = false;
+	for (int i = 0; i < f->n_layers; i++) {
+		const struct layer *ly = &f->layers[i];
+		if (ly->alpha == 255 || !ly->l) {
+			draw_layer(rd, ly, fonts);
+		} else {
+			draw_faded(rd, ly, fonts);
+			faded = true;
+		}
+	}
+	if (!faded && rd->fade.tex) {
+		/* The fade is over: give its memory back. */
+		SDL_DestroyTexture(rd->fade.tex);
+		rd->fade.tex = NULL;
+	}
 	cancel_unseen(rd);
 	evict(rd);
 }

@@ -88,7 +88,7 @@ void settings_defaults(struct settings *s)
 		s->clinic_name[i] = xstrdup(DEFAULT_CLINIC_NAME);
 	s->idle_seconds = 90;
 	s->slide_seconds = 8;
-	s->picture_cache_mib = 48;
+	s->picture_cache_mib = 24;
 	s->rotate = 0;
 	s->theme.background = (struct rgb){0xFF, 0xFF, 0xFF};
 	s->theme.text = (struct rgb){0x1B, 0x1B, 0x1B};

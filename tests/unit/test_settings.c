@@ -34,7 +34,7 @@ static void test_defaults(void **state)
 	assert_string_equal(s.clinic_name[1], "Kiosk");
 	assert_int_equal(s.idle_seconds, 90);
 	assert_int_equal(s.slide_seconds, 8);
-	assert_int_equal(s.picture_cache_mib, 48);
+	assert_int_equal(s.picture_cache_mib, 24);
 	assert_int_equal(s.rotate, 0);
 	assert_int_equal(s.theme.background.r, 0xFF);
 	assert_int_equal(s.theme.text.r, 0x1B);
