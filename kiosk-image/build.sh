@@ -176,7 +176,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
 for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
          usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service; do
-  [ -e "$rootfs/$f" ] || die "the root filesystem lacks /$f (overlay incomplete?)"
+  [ -e "$rootfs/$f" ] || [ -L "$rootfs/$f" ] || die "the root filesystem lacks /$f (overlay incomplete?)"
 done
 step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"
 
