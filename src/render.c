@@ -36,6 +36,10 @@
 
 #define TEXT_CACHE_BYTES (6u * 1024u * 1024u) /* text, icons, corners */
 #define KENBURNS_ZOOM    0.07
+/* During a transition, new lines of text are rasterised for at most this
+ * long per frame; the rest follow in the next frames. A new page's first
+ * frame otherwise rasterised every line at once (15 ms and more at 1080p). */
+#define TEXT_BUDGET_MS   4.0
 
 struct entry {
 	char *key;
@@ -63,6 +67,8 @@ struct render {
 	Uint32 wake_event;          /* 0: nobody sleeps on SDL events */
 	struct fonts *fonts_seen;
 	bool pictures_arrived;      /* this frame turned results into textures */
+	Uint64 text_deadline;       /* performance counter; 0: no text budget */
+	bool incomplete;            /* text was left out of this frame for lack of time */
 	/* A layer being faded in, drawn opaque once into its own texture and
 	 * copied with constant alpha each frame: blending every fill, text and
 	 * picture of a full-screen layer pixel by pixel was the cost of every
@@ -75,6 +81,7 @@ struct render {
 		double kenburns;
 		struct fonts *fonts;
 		uint64_t frame, gen;
+		bool complete;          /* no text was left out of it */
 	} fade;
 	struct layer_ctx {
 		int dx;
@@ -149,7 +156,7 @@ void render_wait_pictures(struct render *rd)
 
 bool render_has_new_pictures(const struct render *rd)
 {
-	return rd->dec && decoder_has_results(rd->dec);
+	return rd->incomplete || (rd->dec && decoder_has_results(rd->dec));
 }
 
 static void drop_entry(struct render *rd, size_t i)
@@ -400,6 +407,11 @@ static void draw_text(struct render *rd, const struct box *b, struct rect r, str
 	char *key = xasprintf("T%d#%02x%02x%02x\x1f%s", (int)b->font, b->color.r, b->color.g, b->color.b,
 			      b->text);
 	struct entry *e = lookup(rd, key);
+	if (!e && rd->text_deadline && SDL_GetPerformanceCounter() > rd->text_deadline) {
+		free(key);
+		rd->incomplete = true; /* drawn in a later frame */
+		return;
+	}
 	if (!e) {
 		SDL_Color fg = {b->color.r, b->color.g, b->color.b, 255};
 		SDL_Surface *s = TTF_RenderUTF8_Blended(text_ttf(fonts, b->font), b->text, fg);
@@ -672,7 +684,7 @@ static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *
 	bool same = rd->fade.l == ly->l && rd->fade.scroll == ly->scroll && rd->fade.dx == ly->dx &&
 		    rd->fade.focus == ly->focus && rd->fade.kenburns == ly->kenburns &&
 		    rd->fade.fonts == fonts && rd->fade.gen == rd->gen && rd->fade.frame + 1 == rd->frame &&
-		    !rd->pictures_arrived;
+		    !rd->pictures_arrived && rd->fade.complete;
 	if (!same && SDL_SetRenderTarget(rd->r, rd->fade.tex) == 0) {
 		struct layer opaque = *ly;
 		opaque.alpha = 255;
@@ -680,7 +692,11 @@ static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *
 			SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
 			SDL_RenderClear(rd->r);
 		}
+		bool before = rd->incomplete;
+		rd->incomplete = false;
 		draw_layer(rd, &opaque, fonts);
+		rd->fade.complete = !rd->incomplete;
+		rd->incomplete |= before;
 		SDL_SetRenderTarget(rd->r, NULL);
 		rd->fade.l = ly->l;
 		rd->fade.scroll = ly->scroll;
@@ -703,6 +719,12 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 {
 	rd->frame++;
 	rd->pictures_arrived = false;
+	rd->incomplete = false;
+	/* A budget for new text only while two layers move; a still screen
+	 * (and every screenshot) gets all its text in one frame. */
+	rd->text_deadline = f->n_layers > 1
+		? SDL_GetPerformanceCounter() + (Uint64)(TEXT_BUDGET_MS / 1000.0 * (double)SDL_GetPerformanceFrequency())
+		: 0;
 	collect_pictures(rd);
 	if (fonts != rd->fonts_seen) {
 		/* New sizes: text and icons made for the old ones are useless. */
