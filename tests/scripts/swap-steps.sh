@@ -53,6 +53,14 @@ k_shot s2
 k_differ s1 s2
 echo "2 edit in place: ok"
 
+# 2b. Overwrite a picture in place, same name (the first tile's).
+k_mark
+cat "$C/images/clinic.svg" >"$C/images/spine.svg"
+k_wait_log 'reload ok pages=9' 5
+k_shot s2b
+k_differ s2 s2b
+echo "2b picture overwritten in place: ok"
+
 # 3. Delete the folder and copy another one in, one file or folder every 0.3 s.
 cp -R content "$W/slow"
 set_tile "$W/slow" 'Третя, повільно'
@@ -76,7 +84,7 @@ k_wait_log 'reload ok pages=9' 5
 sleep 1.5
 [ "$(k_count 'reload')" = 1 ] || fail "not exactly one reload after the slow copy"
 k_shot s3
-k_differ s2 s3
+k_differ s2b s3
 echo "3 slow copy of $n entries: ok, one reload at the end"
 
 # 4. Replace it with a broken folder: refused, the diagnostic in the log, the
