@@ -541,6 +541,16 @@ int kiosk_run(const struct kiosk_options *o)
 			SDL_GetError());
 		return 1;
 	}
+	/* With no screen at all SDL falls back to drawing into memory: a kiosk
+	 * nobody can see. Only tests ask for that, by name. */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	const char *asked = getenv("SDL_VIDEODRIVER");
+	if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) &&
+	    !(asked && strcmp(asked, driver) == 0)) {
+		fprintf(stderr, "kiosk: there is no display to show the kiosk on (no X11, Wayland or KMS/DRM screen was found).\n");
+		SDL_Quit();
+		return 1;
+	}
 	/* SDL_image sets its decoders up on first use, which is not
 	 * thread-safe: do it here, before the loader's worker starts. */
 	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
