@@ -5,6 +5,7 @@
 #define KIOSK_KIOSK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "content.h"
 
@@ -27,6 +28,9 @@ char *kiosk_assets_dir(void);
 struct content *kiosk_empty_content(const char *dir);
 
 int kiosk_run(const struct kiosk_options *o);
+/* Frees the reload results (struct reload_result * in user.data1) still queued
+ * as SDL events of this type, and only those; kiosk_run calls it at exit. */
+void kiosk_free_queued_results(uint32_t type);
 int kiosk_screenshot(const struct kiosk_options *o);
 int kiosk_bench(const struct kiosk_options *o);
 
