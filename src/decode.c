@@ -50,6 +50,22 @@ static bool is_svg(const char *path)
 	return n > 4 && strcasecmp(path + n - 4, ".svg") == 0;
 }
 
+/* A raster picture, decoded as the format imagecheck.c recognised (same
+ * magic bytes, same order) and so checked the size of. IMG_Load_RW would
+ * guess on its own, SVG before WebP, and draw a WebP whose RIFF header holds
+ * "<svg" at an SVG size nobody checked. Anything else decodes as an SVG, at
+ * the width asked for. */
+static SDL_Surface *load_checked(SDL_RWops *rw, int w)
+{
+	if (IMG_isPNG(rw))
+		return IMG_LoadPNG_RW(rw);
+	if (IMG_isJPG(rw))
+		return IMG_LoadJPG_RW(rw);
+	if (IMG_isWEBP(rw))
+		return IMG_LoadWEBP_RW(rw);
+	return IMG_LoadSizedSVG_RW(rw, w, 0);
+}
+
 static SDL_Surface *to_argb(SDL_Surface *s)
 {
 	if (!s || s->format->format == SDL_PIXELFORMAT_ARGB8888)
@@ -148,7 +164,7 @@ SDL_Surface *decode_picture(const struct decode_req *rq, bool *opaque)
 		return NULL;
 	/* nanosvg keeps the aspect: ask for the box's width, then scale to
 	 * the box below like any raster picture. */
-	SDL_Surface *s = is_svg(rq->path) ? IMG_LoadSizedSVG_RW(rw, rq->w, 0) : IMG_Load_RW(rw, 0);
+	SDL_Surface *s = is_svg(rq->path) ? IMG_LoadSizedSVG_RW(rw, rq->w, 0) : load_checked(rw, rq->w);
 	SDL_RWclose(rw);
 	if (!s)
 		return NULL;

@@ -420,8 +420,16 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 		return false;
 	}
 	SDL_ClearError();
-	SDL_Surface *s = f == IMAGE_SVG ? IMG_LoadSizedSVG_RW(rw, SVG_CHECK_SIZE, SVG_CHECK_SIZE)
-					: IMG_Load_RW(rw, 0);
+	/* Decode as the format whose header we checked: IMG_Load_RW guesses
+	 * again, tries SVG before WebP, and a WebP whose RIFF header holds
+	 * "<svg" would be drawn at an SVG size that was never checked. */
+	SDL_Surface *s;
+	switch (f) {
+	case IMAGE_PNG: s = IMG_LoadPNG_RW(rw); break;
+	case IMAGE_JPEG: s = IMG_LoadJPG_RW(rw); break;
+	case IMAGE_WEBP: s = IMG_LoadWEBP_RW(rw); break;
+	default: s = IMG_LoadSizedSVG_RW(rw, SVG_CHECK_SIZE, SVG_CHECK_SIZE); break;
+	}
 	SDL_RWclose(rw);
 	if (!s) {
 		*msg = xasprintf("the %s picture %s is damaged or cut short and cannot be shown (%s).",
