@@ -53,8 +53,8 @@ static bool is_svg(const char *path)
 /* A raster picture, decoded as the format imagecheck.c recognised (same
  * magic bytes, same order) and so checked the size of. IMG_Load_RW would
  * guess on its own, SVG before WebP, and draw a WebP whose RIFF header holds
- * "<svg" at an SVG size nobody checked. Anything else decodes as an SVG, at
- * the width asked for. */
+ * "<svg" at an SVG size nobody checked. An SVG decodes at the width asked
+ * for. */
 static SDL_Surface *load_checked(SDL_RWops *rw, int w)
 {
 	if (IMG_isPNG(rw))
@@ -63,7 +63,12 @@ static SDL_Surface *load_checked(SDL_RWops *rw, int w)
 		return IMG_LoadJPG_RW(rw);
 	if (IMG_isWEBP(rw))
 		return IMG_LoadWEBP_RW(rw);
-	return IMG_LoadSizedSVG_RW(rw, w, 0);
+	/* Only what looks like SVG goes to nanosvg, which also leaks a little
+	 * on input that is no SVG at all (the folder changed since the check). */
+	if (IMG_isSVG(rw))
+		return IMG_LoadSizedSVG_RW(rw, w, 0);
+	SDL_SetError("not a PNG, JPEG, WebP or SVG picture");
+	return NULL;
 }
 
 static SDL_Surface *to_argb(SDL_Surface *s)
