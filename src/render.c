@@ -67,6 +67,7 @@ struct render {
 	Uint32 wake_event;          /* 0: nobody sleeps on SDL events */
 	struct fonts *fonts_seen;
 	bool pictures_arrived;      /* this frame turned results into textures */
+	int out_w, out_h;           /* the screen's size in pixels, this frame */
 	Uint64 text_deadline;       /* performance counter; 0: no text budget */
 	bool incomplete;            /* text was left out of this frame for lack of time */
 	/* A layer being faded in, drawn opaque once into its own texture and
@@ -551,6 +552,28 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 	SDL_Rect inter = clip;
 	if (had && !SDL_IntersectRect(&old, &clip, &inter))
 		return;
+	if (dst.w != e->w || dst.h != e->h) {
+		/* Scaled (pan-and-zoom): copy only the visible part. Given a
+		 * destination reaching past the screen, SDL's software renderer
+		 * scales the whole picture into a temporary surface first (a
+		 * 9 MB allocation and a full-size scale every frame at 1080p). */
+		SDL_Rect screen = {0, 0, rd->out_w, rd->out_h}, vis;
+		if (!SDL_IntersectRect(&inter, &screen, &inter) || !SDL_IntersectRect(&dst, &inter, &vis))
+			return;
+		double sx = (double)e->w / dst.w, sy = (double)e->h / dst.h;
+		SDL_Rect src = {(int)((vis.x - dst.x) * sx), (int)((vis.y - dst.y) * sy),
+				(int)lround(vis.w * sx), (int)lround(vis.h * sy)};
+		if (src.w < 1)
+			src.w = 1;
+		if (src.h < 1)
+			src.h = 1;
+		if (src.x + src.w > e->w)
+			src.w = e->w - src.x;
+		if (src.y + src.h > e->h)
+			src.h = e->h - src.y;
+		SDL_RenderCopy(rd->r, e->tex, &src, &vis);
+		return;
+	}
 	SDL_RenderSetClipRect(rd->r, &inter);
 	SDL_RenderCopy(rd->r, e->tex, NULL, &dst);
 	SDL_RenderSetClipRect(rd->r, had ? &old : NULL);
@@ -719,6 +742,7 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 {
 	rd->frame++;
 	rd->pictures_arrived = false;
+	SDL_GetRendererOutputSize(rd->r, &rd->out_w, &rd->out_h);
 	rd->incomplete = false;
 	/* A budget for new text only while two layers move; a still screen
 	 * (and every screenshot) gets all its text in one frame. */

@@ -3,7 +3,8 @@
 # Writes a large content folder for the benchmark: 500 pages in two
 # languages (1000 page files) and 1000 pictures of mixed formats (PNG, JPEG,
 # WebP, SVG) and sizes up to 4000x3000. Every page has a main picture and a
-# picture in its body; every 25th page is in the attract loop.
+# picture in its body; every 25th page is in the attract loop, which also
+# shows four extra full-screen pictures from attract/.
 #
 # Encoding 1000 big pictures would take many minutes, so a few dozen distinct
 # ones are drawn with ImageMagick and hard-linked under 1000 names (the
@@ -82,6 +83,16 @@ while [ $k -lt $N_PICS ]; do
 	eval "src=\$d$((k % n_distinct + 1))"
 	ln "$out/.distinct/$src" "$out/images/pic$(printf %04d $k).${src##*.}"
 	k=$((k + 1))
+done
+
+# --- four extra slideshow pictures (full screen, cropped): the biggest ones -----
+mkdir -p "$out/attract"
+n=0
+for f in $(ls -S "$out/.distinct" | head -n 8); do
+	case $f in *.svg) continue ;; esac
+	n=$((n + 1))
+	[ $n -le 4 ] || break
+	ln "$out/.distinct/$f" "$out/attract/extra$n.${f##*.}"
 done
 
 # --- kiosk.ini and pages -------------------------------------------------------
