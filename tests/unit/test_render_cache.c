@@ -3,8 +3,9 @@
  * holds however many pictures pass by, a picture that cannot be decoded
  * (or is not decoded yet) draws a placeholder, the worker's results show on
  * the next frame, results for a replaced folder are dropped, and pictures
- * that leave the screen before their turn are never decoded. Plus the
- * decoder on its own: shrinking big pictures keeps their colours. */
+ * that leave the screen before their turn are never decoded; a fading layer
+ * blends as one picture. Plus the decoder on its own: shrinking big pictures
+ * keeps their colours. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -209,6 +210,34 @@ static void test_unseen_pictures_cancelled(void **state)
 	rig_close(&g);
 }
 
+static void test_fading_layer_blends_as_a_whole(void **state)
+{
+	(void)state;
+	struct rig g;
+	rig_open(&g, 1 << 20);
+	/* Under: white. Over, at half opacity: black with a black box. The
+	 * over layer goes through the fade texture; every pixel of it must
+	 * come out half way, the box not darker than its background. */
+	struct box over_box = {.kind = BOX_FILL, .r = {50, 50, 100, 100}, .color = {0, 0, 0}};
+	struct layout under = {.w = W, .h = H, .background = {255, 255, 255}};
+	struct layout over = {.w = W, .h = H, .boxes = &over_box, .n_boxes = 1, .background = {0, 0, 0}};
+	for (int i = 0; i < 3; i++) {
+		struct frame f = {.layers = {{.l = &under, .alpha = 255, .kenburns = 1.0, .focus = -1},
+					     {.l = &over, .alpha = 128, .kenburns = 1.0, .focus = -1}},
+				  .n_layers = 2};
+		render_frame(g.rd, &f, NULL);
+		SDL_RenderPresent(g.r);
+		uint32_t a = pixel(&g, 10, 10), b = pixel(&g, 100, 100);
+		assert_in_range(a & 255, 120, 135);
+		assert_int_equal(a, b);
+	}
+	/* The fade texture exists only during the fade. */
+	assert_true(render_texture_bytes(g.rd) >= (size_t)W * H * 4u);
+	draw(&g, NULL, (struct rect){0, 0, 1, 1});
+	assert_true(render_texture_bytes(g.rd) < (size_t)W * H * 4u);
+	rig_close(&g);
+}
+
 static void test_shrink_keeps_colours(void **state)
 {
 	(void)state;
@@ -259,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_worker_result_shows_next_frame),
 		cmocka_unit_test(test_stale_results_dropped),
 		cmocka_unit_test(test_unseen_pictures_cancelled),
+		cmocka_unit_test(test_fading_layer_blends_as_a_whole),
 		cmocka_unit_test(test_shrink_keeps_colours),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
