@@ -105,14 +105,33 @@ k_stop() {
 
 # --- content swaps (tests/scripts/swap-*.sh) ---------------------------------
 
-# Saves the kiosk's own SIGUSR1 capture (STATE/screen.png) as $T_DIR/$1.png.
-# Waits for any transition to end first, and for the capture's log line.
-k_shot() {
-	sleep 0.4
+# One SIGUSR1 capture (STATE/screen.png) saved as $T_DIR/$1.png; waits for
+# the capture's log line. Leaves the k_mark position as it was.
+k_usr1() {
+	k_usr1_mark=$K_MARK
 	k_mark
 	kill -USR1 "$KPID"
 	k_wait_log "capture $T_DIR/state/screen.png" 5
+	K_MARK=$k_usr1_mark
 	cp "$T_DIR/state/screen.png" "$T_DIR/$1.png" || fail "no $T_DIR/state/screen.png"
+}
+
+# Saves the kiosk's own SIGUSR1 capture as $T_DIR/$1.png once the screen has
+# settled: after any transition, and once two captures in a row are the same
+# (pictures are decoded in the background). Not for the moving attract loop.
+k_shot() {
+	sleep 0.4
+	k_usr1 "$1"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		k_usr1 "$1.next"
+		if [ "$(k_pixels "$1" "$1.next")" = 0 ]; then
+			rm -f "$T_DIR/$1.next.png"
+			return 0
+		fi
+		mv "$T_DIR/$1.next.png" "$T_DIR/$1.png"
+		sleep 0.2
+	done
+	fail "the screen did not settle for capture $1"
 }
 
 # Number of pixels that differ between captures $1 and $2.
@@ -130,6 +149,11 @@ k_count() { tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -c -- "$1"; }
 # Fails if the log has a line matching $1 since the last k_mark.
 k_never() {
 	! tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -q -- "$1" || fail "unexpected log line '$1'"
+}
+
+# Fails if the whole log has a line matching $1.
+k_nowhere() {
+	! grep -q -- "$1" "$T_DIR/log" || fail "unexpected log line: $(grep -m 1 -- "$1" "$T_DIR/log")"
 }
 
 # The kiosk's resident memory in KiB.

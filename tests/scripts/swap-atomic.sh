@@ -119,7 +119,7 @@ k_shot g
 k_differ f g
 echo "5 parent gone and back: ok"
 
-k_never 'warning'
+k_nowhere 'kiosk: warning'
 k_alive
 k_stop
 echo "ok"

@@ -70,7 +70,7 @@ k_wait_log 'reload failed errors=1' 5
 k_shot final
 k_never 'reload ok'
 k_never 'screen='
-k_never 'warning'
+k_nowhere 'kiosk: warning'
 
 # The last valid folder's tile is shown; the broken one after it changed
 # nothing; the valid one before looked different.

@@ -32,6 +32,7 @@ x_start
 make_valid "$C" 'Зі знімка'
 start_home
 k_shot ref
+k_nowhere 'kiosk: warning'
 k_stop
 [ -L "$T_DIR/state/current" ] || fail "no snapshot after the first run"
 echo "first run: snapshot $(readlink "$T_DIR/state/current")"
@@ -50,6 +51,7 @@ mv "$W/new" "$C"
 k_wait_log 'reload ok pages=9' 5
 k_shot back
 k_differ ref back
+k_nowhere 'kiosk: warning'
 k_stop
 echo "missing folder: started from the snapshot, then loaded the new one"
 
@@ -65,6 +67,7 @@ k_wait_log 'starting from the last good snapshot' 1
 k_shot broken
 k_same back broken
 k_alive
+k_nowhere 'kiosk: warning'
 k_stop
 echo "broken folder: started from the snapshot"
 
@@ -82,6 +85,7 @@ k_wait_log 'reload ok pages=9' 5
 k_never 'screen='                         # the empty screen was home already
 k_shot late
 k_same back late
+k_nowhere 'kiosk: warning'
 k_stop
 echo "no folder, no snapshot: empty, then the folder once it appeared"
 echo "ok"

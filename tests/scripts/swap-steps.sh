@@ -113,7 +113,7 @@ k_same s3 s5
 k_mark; k_click 640 320                   # a page with a picture
 k_wait_log 'screen=page id=massage-types lang=uk'
 k_shot page5
-k_never 'warning'
+k_never 'kiosk: warning'
 k_alive
 echo "5 folder deleted: screen unchanged, alive"
 
@@ -133,7 +133,7 @@ k_shot s6
 k_same s0 s6
 echo "6 restored: ok"
 
-k_never 'warning'
+k_nowhere 'kiosk: warning'
 k_alive
 k_stop
 echo "ok"
