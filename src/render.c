@@ -223,8 +223,11 @@ static struct entry *lookup(struct render *rd, const char *key)
 }
 
 /* Drops least recently used entries of one budget (pictures or the rest)
- * until it fits; entries drawn this frame stay. */
-static void evict_class(struct render *rd, bool pictures)
+ * until it fits; entries used in frame keep_from or later stay. So what is
+ * on screen is never dropped: when one screen needs more than the budget
+ * (two full-screen pictures crossfading on a big display), the budget is
+ * exceeded for a while rather than pictures being decoded over and over. */
+static void evict_class(struct render *rd, bool pictures, uint64_t keep_from)
 {
 	for (;;) {
 		/* The fade texture, while a fade runs, counts as pictures. */
@@ -233,7 +236,7 @@ static void evict_class(struct render *rd, bool pictures)
 			return;
 		size_t victim = SIZE_MAX;
 		for (size_t i = 0; i < rd->n; i++)
-			if (is_picture(&rd->e[i]) == pictures && rd->e[i].used < rd->frame &&
+			if (is_picture(&rd->e[i]) == pictures && rd->e[i].used < keep_from &&
 			    rd->e[i].bytes > 0 && (victim == SIZE_MAX || rd->e[i].used < rd->e[victim].used))
 				victim = i;
 		if (victim == SIZE_MAX)
@@ -242,10 +245,11 @@ static void evict_class(struct render *rd, bool pictures)
 	}
 }
 
+/* At the end of a frame: whatever this frame did not draw may go. */
 static void evict(struct render *rd)
 {
-	evict_class(rd, true);
-	evict_class(rd, false);
+	evict_class(rd, true, rd->frame);
+	evict_class(rd, false, rd->frame);
 }
 
 static SDL_Texture *surface_texture(struct render *rd, SDL_Surface *s)
@@ -664,8 +668,9 @@ static void collect_pictures(struct render *rd)
 	}
 	decoded_free(list);
 	/* Make room before drawing, so the budget is not overshot by what
-	 * arrived (the new ones were just marked used). */
-	evict_class(rd, true);
+	 * arrived (the new ones were just marked used); what the last frame
+	 * drew is probably drawn again, so it stays. */
+	evict_class(rd, true, rd->frame - 1);
 }
 
 /* Pending pictures not drawn this frame have left the screen: cancel the
@@ -698,7 +703,7 @@ static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *
 		rd->fade.h = h;
 		rd->fade.l = NULL;
 		note_peak(rd);
-		evict_class(rd, true);
+		evict_class(rd, true, rd->frame - 1);
 	}
 	if (!rd->fade.tex) {
 		draw_layer(rd, ly, fonts); /* blend it all, slowly */

@@ -210,6 +210,32 @@ static void test_unseen_pictures_cancelled(void **state)
 	rig_close(&g);
 }
 
+static void test_screen_over_budget_does_not_thrash(void **state)
+{
+	(void)state;
+	struct rig g;
+	/* Two pictures on screen together need twice the budget's half. */
+	rig_open(&g, 150u * 100u * 4u * 3u / 2u);
+	write_solid_png(g.dir, "images/l.png", 150, 100, 0xFF00A000u);
+	write_solid_png(g.dir, "images/r.png", 150, 100, 0xFF0000A0u);
+	struct box b[2] = {
+		{.kind = BOX_IMAGE, .r = {0, 0, 150, 100}, .color = panel, .image = "images/l.png"},
+		{.kind = BOX_IMAGE, .r = {160, 0, 150, 100}, .color = panel, .image = "images/r.png"},
+	};
+	struct layout l = {.w = W, .h = H, .boxes = b, .n_boxes = 2, .background = backdrop};
+	struct frame f = {.layers = {{.l = &l, .alpha = 255, .kenburns = 1.0, .focus = -1}}, .n_layers = 1};
+	for (int i = 0; i < 6; i++) {
+		render_frame(g.rd, &f, NULL);
+		SDL_RenderPresent(g.r);
+		render_wait_pictures(g.rd);
+	}
+	/* Both shown, nothing more on its way: the budget gave, not the screen. */
+	assert_int_equal(pixel(&g, 75, 50), 0xFF00A000u);
+	assert_int_equal(pixel(&g, 235, 50), 0xFF0000A0u);
+	assert_false(render_has_new_pictures(g.rd));
+	rig_close(&g);
+}
+
 static void test_fading_layer_blends_as_a_whole(void **state)
 {
 	(void)state;
@@ -288,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_worker_result_shows_next_frame),
 		cmocka_unit_test(test_stale_results_dropped),
 		cmocka_unit_test(test_unseen_pictures_cancelled),
+		cmocka_unit_test(test_screen_over_budget_does_not_thrash),
 		cmocka_unit_test(test_fading_layer_blends_as_a_whole),
 		cmocka_unit_test(test_shrink_keeps_colours),
 	};
