@@ -82,6 +82,7 @@ struct render {
 		double kenburns;
 		struct fonts *fonts;
 		uint64_t frame, gen;
+		uint64_t drawn_at;      /* the frame it was last drawn in */
 		bool complete;          /* no text was left out of it */
 	} fade;
 	struct layer_ctx {
@@ -733,9 +734,17 @@ static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *
 		rd->fade.kenburns = ly->kenburns;
 		rd->fade.fonts = fonts;
 		rd->fade.gen = rd->gen;
+		rd->fade.drawn_at = rd->frame;
 	} else if (!same) {
 		draw_layer(rd, ly, fonts);
 		return;
+	} else {
+		/* Not redrawn, but its textures are on screen all the same:
+		 * keep them from eviction, and its pending pictures from being
+		 * cancelled as unseen. */
+		for (size_t i = 0; i < rd->n; i++)
+			if (rd->e[i].used >= rd->fade.drawn_at)
+				rd->e[i].used = rd->frame;
 	}
 	rd->fade.frame = rd->frame;
 	SDL_SetTextureBlendMode(rd->fade.tex, SDL_BLENDMODE_BLEND);

@@ -236,6 +236,31 @@ static void test_screen_over_budget_does_not_thrash(void **state)
 	rig_close(&g);
 }
 
+static void test_fading_layer_keeps_its_pictures(void **state)
+{
+	(void)state;
+	struct rig g;
+	/* Two pictures and the fade texture are over budget. The fading
+	 * layer is drawn into its texture once and not again while it does
+	 * not change; its picture is on screen all that time and must stay. */
+	rig_open(&g, 400000);
+	render_set_sync(g.rd, true);
+	write_solid_png(g.dir, "images/a.png", 150, 100, 0xFF00A000u);
+	write_solid_png(g.dir, "images/b.png", 150, 100, 0xFF0000A0u);
+	struct box ba = {.kind = BOX_IMAGE, .r = {0, 0, 150, 100}, .color = panel, .image = "images/a.png"};
+	struct box bb = {.kind = BOX_IMAGE, .r = {160, 0, 150, 100}, .color = panel, .image = "images/b.png"};
+	struct layout under = {.w = W, .h = H, .boxes = &ba, .n_boxes = 1, .background = backdrop};
+	struct layout over = {.w = W, .h = H, .boxes = &bb, .n_boxes = 1, .background = backdrop};
+	for (int i = 0; i < 5; i++) {
+		struct frame f = {.layers = {{.l = &under, .alpha = 255, .kenburns = 1.0, .focus = -1},
+					     {.l = &over, .alpha = 100, .kenburns = 1.0, .focus = -1}},
+				  .n_layers = 2};
+		render_frame(g.rd, &f, NULL);
+		assert_int_equal(render_picture_bytes(g.rd), 2u * 150u * 100u * 4u);
+	}
+	rig_close(&g);
+}
+
 static void test_fading_layer_blends_as_a_whole(void **state)
 {
 	(void)state;
@@ -315,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_stale_results_dropped),
 		cmocka_unit_test(test_unseen_pictures_cancelled),
 		cmocka_unit_test(test_screen_over_budget_does_not_thrash),
+		cmocka_unit_test(test_fading_layer_keeps_its_pictures),
 		cmocka_unit_test(test_fading_layer_blends_as_a_whole),
 		cmocka_unit_test(test_shrink_keeps_colours),
 	};
