@@ -100,24 +100,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Lets time pass, waking for every deadline as the main loop does. */
 static void advance(struct fx *f, uint64_t ms)
 {
-	uint64_t end = f->now + ms;
-	for (;;) {
-		uint64_t next = app_next_deadline(f->a);
-		if (next > end)
-			break;
-		if (next > f->now)
-			f->now = next;
-		app_tick(f->a, f->now);
-		if (app_dirty(f->a)) {
-			struct frame fr;
-			app_frame(f->a, f->now, &fr);
-		}
-	}
-	f->now = end;
-	app_tick(f->a, f->now);
+	tu_app_advance(f->a, &f->now, ms);
 }
 
 static void settle(struct fx *f)
@@ -127,8 +112,7 @@ static void settle(struct fx *f)
 
 static void send(struct fx *f, enum input_kind kind, int x, int y)
 {
-	struct input in = {.kind = kind, .x = x, .y = y, .touch = true};
-	app_input(f->a, &in, f->now);
+	tu_app_touch(f->a, f->now, kind, x, y);
 }
 
 static void tap(struct fx *f, int x, int y)

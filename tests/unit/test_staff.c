@@ -109,21 +109,12 @@ static int teardown(void **state)
 
 static void advance(struct fx *f, uint64_t ms)
 {
-	uint64_t end = f->now + ms;
-	while (app_next_deadline(f->a) <= end) {
-		uint64_t next = app_next_deadline(f->a);
-		if (next > f->now)
-			f->now = next;
-		app_tick(f->a, f->now);
-	}
-	f->now = end;
-	app_tick(f->a, f->now);
+	tu_app_advance(f->a, &f->now, ms);
 }
 
 static void send(struct fx *f, enum input_kind k, int x, int y)
 {
-	struct input in = {.kind = k, .x = x, .y = y};
-	app_input(f->a, &in, f->now);
+	tu_app_touch(f->a, f->now, k, x, y);
 }
 
 static void tap(struct fx *f, int x, int y)

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "util.h"
 
 char *tu_tmpdir(void)
@@ -244,4 +245,29 @@ char *tu_plain(const struct rich_text *rt)
 		out = t;
 	}
 	return out;
+}
+
+void tu_app_advance(struct app *a, uint64_t *now, uint64_t ms)
+{
+	uint64_t end = *now + ms;
+	for (;;) {
+		uint64_t next = app_next_deadline(a);
+		if (next > end)
+			break;
+		if (next > *now)
+			*now = next;
+		app_tick(a, *now);
+		if (app_dirty(a)) {
+			struct frame fr;
+			app_frame(a, *now, &fr);
+		}
+	}
+	*now = end;
+	app_tick(a, *now);
+}
+
+void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y)
+{
+	struct input in = {.kind = (enum input_kind)kind, .x = x, .y = y, .touch = true};
+	app_input(a, &in, now);
 }

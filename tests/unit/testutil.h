@@ -52,4 +52,12 @@ void tu_dump(const struct diag *d);
 /* The text of a rich text without styles; caller frees. */
 char *tu_plain(const struct rich_text *rt);
 
+/* Driving the app on a fake clock, as the main loop does. */
+struct app;
+/* Lets ms pass: wakes at every deadline the app asks for, runs its timers and
+ * takes a frame whenever it says something changed. */
+void tu_app_advance(struct app *a, uint64_t *now, uint64_t ms);
+/* One finger event (kind: IN_PRESS, IN_MOVE, IN_RELEASE) at (x, y). */
+void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y);
+
 #endif
