@@ -93,7 +93,7 @@ static void add_as_warnings(struct diag *dst, const struct diag *src)
  * Returns the model from the committed snapshot, or NULL (then c stays in use
  * and the reasons are in res->diag as warnings). */
 static struct content *via_snapshot(struct reloader *r, const char *dir,
-				    const struct content *c, struct reload_result *res)
+				    const struct content *c, struct reload_result *res, bool *changed)
 {
 	struct diag sd = { 0 };
 	struct content *copy = NULL;
@@ -102,10 +102,12 @@ static struct content *via_snapshot(struct reloader *r, const char *dir,
 		struct diag d2 = { 0 };
 		copy = r->cfg.load(snap, &r->cfg.opt, &d2);
 		if (!copy) {
-			diag_add(&sd, DIAG_ERROR, snap, 0,
-				 "the copy of the folder did not load (%zu errors): "
-				 "was the folder changing while it was copied?", d2.n_errors);
+			*changed = true;
 			snapshot_discard(r->cfg.state_dir, snap);
+			diag_clear(&d2);
+			free(snap);
+			diag_clear(&sd);
+			return NULL;
 		} else {
 			char *keep = shown_copy(r);
 			if (!snapshot_commit(r->cfg.state_dir, snap, keep, &sd)) {
@@ -137,11 +139,21 @@ static struct reload_result *run_job(struct reloader *r, const char *dir, uint64
 
 	struct content *c = r->cfg.load(dir, &r->cfg.opt, &res->diag);
 	if (c && r->cfg.state_dir) {
-		struct content *copy = via_snapshot(r, dir, c, res);
+		bool changed = false;
+		struct content *copy = via_snapshot(r, dir, c, res, &changed);
 		if (copy) {
 			r->cfg.free_model(c);
 			c = copy;
 			res->from_snapshot = true;
+		} else if (changed) {
+			/* The copy differs from what was checked: the folder is
+			 * still changing. Show neither; the watch will see the
+			 * rest of the change and ask again once it is quiet. */
+			r->cfg.free_model(c);
+			c = NULL;
+			diag_add(&res->diag, DIAG_ERROR, dir, 0,
+				 "the folder changed while it was being copied; it will be tried again "
+				 "once it has stopped changing.");
 		}
 	}
 	char *fallback_dir = NULL;

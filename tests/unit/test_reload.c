@@ -125,7 +125,8 @@ static struct {
 	unsigned entered;    /* loads started */
 	unsigned folder_loads, snapshot_loads;
 	const char *state;   /* loads from under here are snapshot loads */
-} gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, 0, 0, NULL };
+	bool fail_snapshot;  /* the copy does not load: the folder changed meanwhile */
+} gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, 0, 0, NULL, false };
 
 static void gate_reset(const char *state_dir)
 {
@@ -133,6 +134,7 @@ static void gate_reset(const char *state_dir)
 	gate.closed = false;
 	gate.entered = gate.folder_loads = gate.snapshot_loads = 0;
 	gate.state = state_dir;
+	gate.fail_snapshot = false;
 	pthread_mutex_unlock(&gate.mu);
 }
 
@@ -172,10 +174,16 @@ static struct content *fake_load(const char *dir, const struct content_options *
 	(void)opt;
 	pthread_mutex_lock(&gate.mu);
 	gate.entered++;
-	if (gate.state && strncmp(dir, gate.state, strlen(gate.state)) == 0)
+	bool from_snapshot = gate.state && strncmp(dir, gate.state, strlen(gate.state)) == 0;
+	if (from_snapshot)
 		gate.snapshot_loads++;
 	else
 		gate.folder_loads++;
+	if (from_snapshot && gate.fail_snapshot) {
+		pthread_mutex_unlock(&gate.mu);
+		diag_add(d, DIAG_ERROR, dir, 0, "half-copied");
+		return NULL;
+	}
 	pthread_cond_broadcast(&gate.cv);
 	while (gate.closed)
 		pthread_cond_wait(&gate.cv, &gate.mu);
@@ -438,6 +446,26 @@ static void test_valid_folder(void **state)
 	struct content *model = res->content;
 	res->content = NULL;
 	fake_free(model);
+	fx_down(&f);
+}
+
+/* The folder changed between its check and its copy, so the copy does not
+ * load: nothing is shown from the half-changed folder, nothing becomes the
+ * last good content, and the error says it will be tried again. */
+static void test_folder_changing_during_the_copy(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_up(&f, true);
+	gate.fail_snapshot = true;
+	reload_start(f.r, f.content);
+	assert_int_equal(wait_results(&f.col, 1, RESULT_TIMEOUT_MS), 1);
+	struct reload_result *res = f.col.res[0];
+	assert_null(res->content);
+	assert_int_equal(res->diag.n_errors, 1);
+	assert_non_null(strstr(res->diag.items[0].message, "changed while it was being copied"));
+	assert_null(snapshot_current(f.state));
+	assert_int_equal(count_snapshots(f.state), 0);
 	fx_down(&f);
 }
 
@@ -805,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_continuous_capped),
 		cmocka_unit_test(test_valid_folder),
 		cmocka_unit_test(test_broken_folder),
+		cmocka_unit_test(test_folder_changing_during_the_copy),
 		cmocka_unit_test(test_generations_and_coalescing),
 		cmocka_unit_test(test_alternating_swaps),
 		cmocka_unit_test(test_shown_snapshot_is_kept),
