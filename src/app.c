@@ -762,6 +762,16 @@ enum app_request app_take_request(struct app *a)
 	return r;
 }
 
+const struct layout *app_next_slide(struct app *a, uint64_t now)
+{
+	if (a->view.screen != SCREEN_ATTRACT || a->n_slides < 2 || timers_armed(&a->timers, TIMER_ANIM) ||
+	    app_in_transition(a, now))
+		return NULL;
+	size_t s = a->next_slide % a->n_slides;
+	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	return layout_for(a, &v);
+}
+
 bool app_pointer_visible(const struct app *a)
 {
 	return a->opt.pointer_always || a->pointer;

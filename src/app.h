@@ -124,6 +124,11 @@ void app_staff_message(struct app *a, const char *msg);
  * CURSOR_HIDE_MS; never for touch (always with pointer_always). */
 bool app_pointer_visible(const struct app *a);
 
+/* The attract loop's next slide, when the loop shows and nothing moves
+ * (for fetching its pictures ahead); NULL otherwise. Valid until the next
+ * call into the app. */
+const struct layout *app_next_slide(struct app *a, uint64_t now);
+
 /* Read-only state, for the platform layer and tests. */
 const struct view *app_view(const struct app *a);
 int app_scroll(const struct app *a);

@@ -496,7 +496,9 @@ static void draw_placeholder(struct render *rd, struct rect r, struct rgb c)
 	fill(rd, r, shade, (r.w < r.h ? r.w : r.h) / 20);
 }
 
-static void draw_image(struct render *rd, const struct box *b, struct rect r, double kenburns)
+/* The cache entry of a picture box shown in r: found, or made now (decoded
+ * here when synchronous, else asked of the worker and pending). */
+static struct entry *picture_entry(struct render *rd, const struct box *b, struct rect r)
 {
 	double zoom = b->kenburns ? 1.0 + KENBURNS_ZOOM : 1.0;
 	int dw = (int)lround(r.w * zoom), dh = (int)lround(r.h * zoom);
@@ -509,27 +511,44 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 				     b->color.b, b->image)
 			 : xasprintf("I%dx%d%c\x1f%s", dw, dh, fit, b->image);
 	struct entry *e = lookup(rd, key);
-	if (!e) {
-		char *path = path_join(rd->content_dir, b->image);
-		struct decode_req rq = {path, dw, dh, b->cover, flat, b->color};
-		if (rd->sync || !rd->dec) {
-			bool opaque;
-			SDL_Surface *s = decode_picture(&rq, &opaque);
-			if (!s)
-				log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
-			e = insert(rd, key, NULL, dw, dh);
-			fill_entry(rd, e, s, opaque);
-			if (s)
-				SDL_FreeSurface(s);
-		} else {
-			decoder_push(rd->dec, key, &rq, rd->gen);
-			e = insert(rd, key, NULL, dw, dh);
-			e->pending = true;
-		}
-		free(path);
-	} else {
+	if (e) {
 		free(key);
+		return e;
 	}
+	char *path = path_join(rd->content_dir, b->image);
+	struct decode_req rq = {path, dw, dh, b->cover, flat, b->color};
+	if (rd->sync || !rd->dec) {
+		bool opaque;
+		SDL_Surface *s = decode_picture(&rq, &opaque);
+		if (!s)
+			log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
+		e = insert(rd, key, NULL, dw, dh);
+		fill_entry(rd, e, s, opaque);
+		if (s)
+			SDL_FreeSurface(s);
+	} else {
+		decoder_push(rd->dec, key, &rq, rd->gen);
+		e = insert(rd, key, NULL, dw, dh);
+		e->pending = true;
+	}
+	free(path);
+	return e;
+}
+
+void render_prefetch(struct render *rd, const struct layout *l)
+{
+	if (!l || rd->sync || !rd->dec)
+		return;
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *b = &l->boxes[i];
+		if (b->kind == BOX_IMAGE && b->image && !b->scrolls)
+			picture_entry(rd, b, b->r);
+	}
+}
+
+static void draw_image(struct render *rd, const struct box *b, struct rect r, double kenburns)
+{
+	struct entry *e = picture_entry(rd, b, r);
 	if (!e->tex) {
 		draw_placeholder(rd, r, b->color);
 		return;

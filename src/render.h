@@ -43,6 +43,9 @@ bool render_has_new_pictures(const struct render *rd);
 /* sync: decode pictures on the calling thread inside render_frame, so the
  * first frame already shows them all (screenshots). */
 void render_set_sync(struct render *rd, bool sync);
+/* Starts decoding the pictures of a layout not shown yet (the next slide of
+ * the attract loop), so they are ready when it comes. */
+void render_prefetch(struct render *rd, const struct layout *l);
 /* Blocks until the worker has finished every picture asked for so far; the
  * next render_frame shows them. */
 void render_wait_pictures(struct render *rd);

@@ -476,6 +476,8 @@ static void draw(struct kiosk *k, uint64_t now)
 	}
 	SDL_RenderPresent(k->ren);
 	k->redraw = false;
+	/* The loop rests between slides: fetch the next slide's pictures now. */
+	render_prefetch(k->render, app_next_slide(k->app, now));
 	if (!k->first_frame_done) {
 		k->first_frame_done = true;
 		log_line("first-frame ms=%llu", (unsigned long long)(clock_monotonic_ms() - k->start_ms));

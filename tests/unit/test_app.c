@@ -194,6 +194,21 @@ static void test_tap_on_a_slide_opens_its_page_in_the_default_language(void **st
 	assert_int_equal(app_scroll(f->a), 0);
 }
 
+static void test_next_slide_is_known_while_the_loop_rests(void **state)
+{
+	struct fx *f = *state;
+	/* Moving (pan-and-zoom): nothing to fetch ahead yet. */
+	assert_null(app_next_slide(f->a, f->now));
+	advance(f, KENBURNS_MS + 100);
+	const struct layout *next = app_next_slide(f->a, f->now);
+	assert_non_null(next);
+	assert_int_equal(next->view.screen, SCREEN_ATTRACT);
+	assert_int_equal(next->view.slide, 1);
+	/* It is the slide that comes next. */
+	advance(f, 8000);
+	assert_int_equal(app_view(f->a)->slide, 1);
+}
+
 static void test_tap_on_all_topics_opens_home(void **state)
 {
 	struct fx *f = *state;
@@ -554,6 +569,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_starts_in_the_attract_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tap_on_a_slide_opens_its_page_in_the_default_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tap_on_all_topics_opens_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_slide_is_known_while_the_loop_rests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tile_opens_page_and_bar_navigates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_tap_during_a_transition_presses_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_touch_one_action, setup, teardown),

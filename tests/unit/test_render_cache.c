@@ -154,6 +154,25 @@ static void test_worker_result_shows_next_frame(void **state)
 	rig_close(&g);
 }
 
+/* The next slide's pictures are fetched ahead: its first frame shows them,
+ * not a placeholder. */
+static void test_prefetch_has_the_picture_ready(void **state)
+{
+	(void)state;
+	struct rig g;
+	rig_open(&g, 1 << 20);
+	write_solid_png(g.dir, "images/next.png", 400, 300, 0xFF0000B0u);
+	struct rect r = {0, 0, 200, 150};
+	struct box b = {.kind = BOX_IMAGE, .r = r, .color = panel, .image = "images/next.png"};
+	struct layout l = {.w = W, .h = H, .boxes = &b, .n_boxes = 1, .background = backdrop};
+	draw(&g, NULL, r); /* a frame of something else */
+	render_prefetch(g.rd, &l);
+	render_wait_pictures(g.rd);
+	draw(&g, "images/next.png", r);
+	assert_int_equal(pixel(&g, 100, 75), 0xFF0000B0u);
+	rig_close(&g);
+}
+
 static void test_stale_results_dropped(void **state)
 {
 	(void)state;
@@ -338,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_broken_picture_draws_placeholder),
 		cmocka_unit_test(test_worker_result_shows_next_frame),
 		cmocka_unit_test(test_stale_results_dropped),
+		cmocka_unit_test(test_prefetch_has_the_picture_ready),
 		cmocka_unit_test(test_unseen_pictures_cancelled),
 		cmocka_unit_test(test_screen_over_budget_does_not_thrash),
 		cmocka_unit_test(test_fading_layer_keeps_its_pictures),
