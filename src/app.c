@@ -645,7 +645,7 @@ void app_frame(struct app *a, uint64_t now, struct frame *out)
 		out->black = true;
 		return;
 	}
-	struct layer cur = {a->layout, (int)a->scroll, 0, 255, kenburns_progress(a, now), a->focus};
+	struct layer cur = {a->layout, (int)a->scroll, 0, 255, kenburns_progress(a, now), a->focus, false};
 	if (!app_in_transition(a, now)) {
 		out->layers[0] = cur;
 		out->n_layers = 1;
@@ -653,16 +653,18 @@ void app_frame(struct app *a, uint64_t now, struct frame *out)
 	}
 	double p = (double)(now - a->tr.start) / a->tr.dur;
 	p = ease_out(p < 0 ? 0 : p > 1 ? 1 : p);
-	struct layer from = {a->tr.from, a->tr.from_scroll, 0, 255, a->tr.from_kenburns, -1};
+	struct layer from = {a->tr.from, a->tr.from_scroll, 0, 255, a->tr.from_kenburns, -1, false};
 	int w = a->m.w;
 	switch (a->tr.kind) {
 	case TR_SLIDE_NEXT:
 		from.dx = (int)(-p * w);
 		cur.dx = (int)((1 - p) * w);
+		from.pin = cur.pin = true; /* the bar stays; the pages slide under it */
 		break;
 	case TR_SLIDE_PREV:
 		from.dx = (int)(p * w);
 		cur.dx = (int)(-(1 - p) * w);
+		from.pin = cur.pin = true;
 		break;
 	case TR_FADE:
 	case TR_CROSSFADE:

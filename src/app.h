@@ -58,6 +58,7 @@ struct layer {
 	uint8_t alpha;
 	double kenburns; /* 0..1 progress of the pan-and-zoom */
 	int focus;       /* hit index with keyboard focus, or -1 */
+	bool pin;        /* draw pinned boxes (the page bar) without dx */
 };
 
 struct frame {

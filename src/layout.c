@@ -61,6 +61,7 @@ struct box *add_box(struct lb *b, enum box_kind kind, struct rect r, struct rgb 
 	x->r = r;
 	x->color = color;
 	x->scrolls = b->scrolls;
+	x->pinned = b->pinned;
 	return x;
 }
 
@@ -378,7 +379,7 @@ struct layout *layout_build(const struct content *c, const struct metrics *m,
 	l->background = c->settings.theme.background;
 	if (c->n_langs == 0 || l->view.lang < 0 || (size_t)l->view.lang >= c->n_langs)
 		l->view.lang = 0;
-	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false};
+	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false, false};
 	switch (v->screen) {
 	case SCREEN_HOME:
 		build_home(&b);

@@ -35,6 +35,7 @@ struct box {
 	const char *image;  /* IMAGE: path relative to the content folder (owned by the model);
 	                       ICON: icon name (static) */
 	bool scrolls;
+	bool pinned;        /* the page bar: stays put while one page slides to the next */
 	bool kenburns;      /* IMAGE on an attract slide: slow pan-and-zoom */
 	bool cover;         /* IMAGE: fill r entirely (crop) instead of fitting inside */
 };

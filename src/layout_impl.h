@@ -13,6 +13,7 @@ struct lb {
 	struct fonts *f;
 	const char *lang;
 	bool scrolls; /* boxes added now belong to the scrolling document */
+	bool pinned;  /* boxes added now stay put while pages slide (the bar) */
 };
 
 enum align { ALIGN_LEFT, ALIGN_CENTER };

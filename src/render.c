@@ -642,7 +642,8 @@ static void draw_layer(struct render *rd, const struct layer *ly, struct fonts *
 			if (b->scrolls != scrolling)
 				continue;
 			struct rect r = layout_on_screen(b->r, b->scrolls, ly->scroll);
-			r.x += ly->dx;
+			if (!(ly->pin && b->pinned))
+				r.x += ly->dx;
 			if (scrolling && !(r.y < vp.y + vp.h && r.y + r.h > vp.y))
 				continue;
 			if (!visible(r, l->w, l->h))

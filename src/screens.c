@@ -269,6 +269,7 @@ static void build_page_bar(struct lb *b, int page)
 	const struct settings *s = &b->c->settings;
 	const char *lang = b->lang;
 	int top = m->h - m->bar_h;
+	b->pinned = true;
 	add_fill(b, (struct rect){0, top, m->w, m->bar_h}, s->theme.surface, 0);
 	add_fill(b, (struct rect){0, top, m->w, m->short_side / 400 + 1}, s->theme.accent, 0);
 	int by = top + m->pad;
@@ -295,6 +296,7 @@ static void build_page_bar(struct lb *b, int page)
 	x -= pw;
 	if (page > 0)
 		add_button(b, (struct rect){x, by, pw, m->target}, prev, "prev", &primary, ACT_PREV, 0, false);
+	b->pinned = false;
 }
 
 void build_page(struct lb *b)

@@ -254,6 +254,39 @@ static void test_a_tap_during_a_transition_presses_nothing(void **state)
 	assert_int_equal(app_view(f->a)->page, 0);
 }
 
+static void test_the_bar_stays_while_pages_slide(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 0);
+	settle(f);
+	tap_action(f, ACT_NEXT, 0);
+	f->now += TRANSITION_MS / 2;
+	struct frame fr;
+	app_frame(f->a, f->now, &fr);
+	assert_int_equal(fr.n_layers, 2);
+	assert_true(fr.layers[0].pin && fr.layers[1].pin);
+	assert_true(fr.layers[0].dx < 0 && fr.layers[1].dx > 0);
+	/* The bar's boxes are the pinned ones; the page's text is not. */
+	size_t pinned = 0, text = 0;
+	const struct layout *l = fr.layers[1].l;
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		if (l->boxes[i].pinned) {
+			pinned++;
+			assert_true(l->boxes[i].r.y >= H - app_metrics(f->a)->bar_h);
+		} else if (l->boxes[i].kind == BOX_TEXT) {
+			text++;
+		}
+	}
+	assert_true(pinned >= 4 && text > 0);
+	/* A fade (to home) pins nothing. */
+	settle(f);
+	tap_action(f, ACT_HOME, 0);
+	f->now += TRANSITION_MS / 2;
+	app_frame(f->a, f->now, &fr);
+	assert_false(fr.layers[1].pin);
+}
+
 static void test_one_touch_one_action(void **state)
 {
 	struct fx *f = *state;
@@ -573,6 +606,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tile_opens_page_and_bar_navigates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_tap_during_a_transition_presses_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_touch_one_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_bar_stays_while_pages_slide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swipe_needs_distance_and_speed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drag_scrolls_with_inertia_and_never_taps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keyboard, setup, teardown),
