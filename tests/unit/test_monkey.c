@@ -21,7 +21,9 @@
  * After every step it checks what the platform layer relies on: a layout,
  * the view's indices in range, the scroll within [0, layout_max_scroll],
  * a frame with 1..2 layers (none when black) whose layouts can be walked,
- * and no deadline left in the past (which would make the main loop spin).
+ * no deadline left in the past (which would make the main loop spin), and
+ * no animation frames on a still home, page or closed screen (STYLE.md
+ * rule 5: a static screen costs no CPU).
  * Resident memory is sampled through the run and must stay flat after
  * warm-up. With ASan + LSan (make unit-asan) any use-after-free of a
  * swapped-out model or layout, and any leak at the end, fails the test.
@@ -64,6 +66,7 @@
 #define RSS_SLACK_KIB    (2 * 1024)
 #endif
 #define WARMUP_FRACTION  0.15         /* of the events, before RSS must be flat */
+#define STILL_AFTER_MS   4000         /* longest transition or flick, with margin */
 
 /* A Monday, 06:00 UTC: the run starts before opening time. */
 #define WALL_START       ((time_t)1795413600)
@@ -88,6 +91,7 @@ struct monkey {
 	struct content *c;
 	struct app *a;
 	uint64_t now;          /* the fake monotonic clock, ms */
+	uint64_t last_poke;    /* last input, swap or resize */
 	long wall_offset_s;    /* clock changes */
 	uint64_t rng;
 	int w, h;
@@ -328,6 +332,14 @@ static void loop_step(struct monkey *m, bool walk)
 	if (next <= m->now)
 		fail_msg("deadline %llu is not after now %llu: the main loop would spin",
 			 (unsigned long long)next, (unsigned long long)m->now);
+	/* A still screen costs no CPU: a few seconds after the last touch
+	 * (transitions and a flick's inertia are over by then) home, a page
+	 * and the closed screen wake for no animation frame. */
+	enum screen sc = app_view(m->a)->screen;
+	if ((sc == SCREEN_HOME || sc == SCREEN_PAGE || sc == SCREEN_BLACK) &&
+	    m->now - m->last_poke > STILL_AFTER_MS && timers_armed(app_timers(m->a), TIMER_ANIM))
+		fail_msg("screen %d still animates %llu ms after the last input", (int)sc,
+			 (unsigned long long)(m->now - m->last_poke));
 }
 
 /* Lets ms pass, waking for every deadline on the way. */
@@ -351,6 +363,7 @@ static void advance(struct monkey *m, uint64_t ms)
 static void send(struct monkey *m, enum input_kind kind, int x, int y)
 {
 	struct input in = {.kind = kind, .x = x, .y = y};
+	m->last_poke = m->now;
 	app_input(m->a, &in, m->now);
 	m->events++;
 	loop_step(m, true);
@@ -403,6 +416,7 @@ static void stroke(struct monkey *m, int dx, int dy, int n, int step_ms, bool ca
 static void key(struct monkey *m)
 {
 	struct input in = {.kind = IN_KEY, .key = (enum key)rnd_in(m, KEY_LEFT, KEY_OTHER)};
+	m->last_poke = m->now;
 	app_input(m->a, &in, m->now);
 	m->events++;
 	loop_step(m, true);
@@ -413,6 +427,7 @@ static void wheel(struct monkey *m)
 {
 	struct input in = {.kind = IN_WHEEL, .dy = rnd_in(m, -3, 3)};
 	pick_point(m, &in.x, &in.y);
+	m->last_poke = m->now;
 	app_input(m->a, &in, m->now);
 	m->events++;
 	loop_step(m, true);
@@ -509,6 +524,7 @@ static void swap_content(struct monkey *m)
 	set_hours(m, c, rnd_in(m, 0, 3));
 	struct content *old = m->c;
 	m->c = c;
+	m->last_poke = m->now;
 	app_set_content(m->a, c, m->now);
 	content_free(old);
 	m->swaps++;
@@ -521,6 +537,7 @@ static void resize(struct monkey *m)
 	int i = rnd_in(m, 0, (int)ARRAY_LEN(sizes) - 1);
 	m->w = sizes[i][0];
 	m->h = sizes[i][1];
+	m->last_poke = m->now;
 	app_resize(m->a, m->w, m->h, m->now);
 	m->resizes++;
 	loop_step(m, true);
