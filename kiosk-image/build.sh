@@ -48,7 +48,7 @@ for p in mmdebstrap fdisk mtools dosfstools e2fsprogs zstd; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || need="$need $p"
 done
 if [ "$ARCH" != "$HOST_ARCH" ]; then
-  for p in qemu-user-static binfmt-support; do
+  for p in qemu-user-static binfmt-support arch-test; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || need="$need $p"
   done
 fi
