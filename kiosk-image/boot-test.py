@@ -490,6 +490,25 @@ def main():
         with open(os.path.join(OUT, "usb-update.status"), "w") as f:
             f.write(st_txt + "\n")
 
+        # 7. kiosk-setup.txt: time zone and a staff SSH key (key login as root,
+        # tried from inside the guest: the test VM has no network card).
+        key = os.path.join(OUT, "staff_key")
+        if shutil.which("ssh-keygen"):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "staff@test", "-f", key],
+                           check=True, stdout=subprocess.DEVNULL)
+            pub = open(key + ".pub").read().strip()
+            priv = open(key).read().encode()
+            import base64
+            b64 = base64.b64encode(priv).decode()
+            rc, o = sh.run(
+                f"printf 'timezone = Europe/Warsaw\\r\\nssh_key = {pub}\\r\\n' >> /srv/kiosk/kiosk-setup.txt && "
+                "systemctl restart kiosk-config && sleep 2 && "
+                f"echo {b64} | base64 -d > /tmp/k && chmod 600 /tmp/k && "
+                "ssh -i /tmp/k -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes "
+                "-o ConnectTimeout=20 root@127.0.0.1 'date +%Z; id -un' 2>/dev/null", timeout=90)
+            check("kiosk-setup.txt: time zone applied, staff SSH key logs in as root",
+                  rc == 0 and o.split()[-2:] in (["CET", "root"], ["CEST", "root"]), o.replace("\n", " "))
+
         qmp.cmd("screendump", filename=ppm)
         time.sleep(0.3)
         w, h, rgb = read_ppm(ppm)

@@ -7,7 +7,9 @@ getent group kiosk >/dev/null || groupadd --system kiosk
 getent passwd kiosk >/dev/null || useradd --system --gid kiosk --home-dir /run/kiosk-home \
   --no-create-home --shell /usr/sbin/nologin --comment "waiting-room kiosk" kiosk
 for g in video input render; do getent group $g >/dev/null || groupadd --system $g; done
-passwd -l root >/dev/null
+# No root password can ever match ('*'), but not 'locked' ('!'), which sshd
+# would refuse even for the staff key.
+usermod -p '*' root
 
 # What runs: the kiosk, its boot-time configuration, USB updates via udev.
 systemctl enable kiosk.service kiosk-config.service kiosk-testhook.service systemd-networkd.service >/dev/null 2>&1
