@@ -3,8 +3,10 @@
 set -eu
 
 # The unprivileged user the kiosk runs as (no password, no shell, no home on disk).
-getent group kiosk >/dev/null || groupadd --system kiosk
-getent passwd kiosk >/dev/null || useradd --system --gid kiosk --home-dir /run/kiosk-home \
+# A fixed uid/gid: the state partition outlives image updates, and its files
+# must stay the kiosk's whatever other system users a newer image has.
+getent group kiosk >/dev/null || groupadd --system --gid 901 kiosk
+getent passwd kiosk >/dev/null || useradd --system --uid 901 --gid kiosk --home-dir /run/kiosk-home \
   --no-create-home --shell /usr/sbin/nologin --comment "waiting-room kiosk" kiosk
 for g in video input render; do getent group $g >/dev/null || groupadd --system $g; done
 # No root password can ever match ('*'), but not 'locked' ('!'), which sshd
