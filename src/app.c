@@ -717,6 +717,9 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		fonts_free(a->fonts);
 		a->fonts = f;
 	}
+	/* The staff screen's facts may point into the old model: ask again. */
+	if (v.screen == SCREEN_STAFF)
+		appstaff_refresh(a);
 	app_rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);

@@ -249,6 +249,36 @@ static void test_corner_taps_press_nothing(void **state)
 	assert_int_equal(app_view(f->a)->lang, 0);
 }
 
+static int info_calls;
+
+static void count_info(void *ctx, struct staff_info *out)
+{
+	(void)ctx;
+	info_calls++;
+	*out = (struct staff_info){.version = "test"};
+}
+
+/* A content swap while staff look at their screen asks for its facts again
+ * (the old ones may point into the model that was just freed). */
+static void test_swap_refreshes_the_staff_facts(void **state)
+{
+	struct fx *f = *state;
+	app_set_staff_info(f->a, count_info, NULL);
+	gesture(f, STAFF_HOLD_MS + 100);
+	type_pin(f, "1234");
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+	int before = info_calls;
+	struct diag d = {0};
+	struct content *c2 = tu_load(f->root, false, &d);
+	assert_non_null(c2);
+	app_set_content(f->a, c2, f->now);
+	content_free(f->c);
+	f->c = c2;
+	assert_true(info_calls > before);
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+	diag_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pin_then_staff_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_screen_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corner_taps_press_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swap_refreshes_the_staff_facts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
