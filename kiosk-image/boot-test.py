@@ -112,7 +112,7 @@ class QMP:
             {"type": "abs", "data": {"axis": "y", "value": y}}])
         time.sleep(0.05)
         self.cmd("input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
-        time.sleep(0.15)
+        time.sleep(0.08)
         self.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
 
 
@@ -411,11 +411,18 @@ def main():
         time.sleep(0.3)
         _, _, before = read_ppm(ppm)
         off = serial.size()
-        qmp.tap(W // 2, H // 2)
         # The kiosk logs the new screen; the picture is taken once it has had
         # time to draw it (the attract slides also change by themselves, so
-        # the log line is what proves the tap arrived).
-        mline = serial.wait(r"kiosk: screen=[^\n]*", 15, start=off)
+        # the log line is what proves the tap arrived). The kiosk ignores a
+        # touch during a transition (slide change, fade-in), and a slow
+        # emulator can stretch a tap past the kiosk's tap limit: tap again.
+        mline, taps = None, 0
+        while mline is None and taps < 5:
+            qmp.tap(W // 2, H // 2)
+            taps += 1
+            mline = serial.wait(r"kiosk: screen=[^\n]*", 5, start=off)
+        if taps > 1:
+            log(f"note: the kiosk answered tap number {taps}" if mline else f"note: {taps} taps, no answer")
         time.sleep(2.5)
         qmp.cmd("screendump", filename=ppm)
         time.sleep(0.3)
