@@ -20,6 +20,10 @@ struct kiosk_options {
 	bool bench;
 };
 
+/* Our folder called name (assets, content): beside the binary, in
+ * ../share/kiosk beside it, in the current folder, or the configured
+ * install path. Caller frees; NULL if none. */
+char *kiosk_data_dir(const char *name);
 /* Where the interface's icons are: $KIOSK_ASSETS, assets/ beside the binary,
  * ./assets, or the installed share/kiosk/assets. Caller frees; NULL if none. */
 char *kiosk_assets_dir(void);

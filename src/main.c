@@ -15,9 +15,6 @@
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "dev"
 #endif
-#ifndef KIOSK_DATADIR
-#define KIOSK_DATADIR "/usr/local/share/kiosk"
-#endif
 
 static const char usage[] =
 	"Usage: kiosk [OPTIONS] [CONTENT_DIR]\n"
@@ -98,14 +95,15 @@ static int hash_pin(void)
 	return 0;
 }
 
-static const char *default_dir(void)
+/* ./content when there is one (a build tree), else the installed default
+ * content (found beside the binary, so an installed kiosk can be moved). */
+static char *default_dir(void)
 {
 	struct stat st;
 	if (stat("content", &st) == 0 && S_ISDIR(st.st_mode))
-		return "content";
-	if (stat(KIOSK_DATADIR "/content", &st) == 0 && S_ISDIR(st.st_mode))
-		return KIOSK_DATADIR "/content";
-	return "content";
+		return xstrdup("content");
+	char *d = kiosk_data_dir("content");
+	return d ? d : xstrdup("content");
 }
 
 int main(int argc, char **argv)
@@ -163,13 +161,18 @@ int main(int argc, char **argv)
 			o.dir = a;
 		}
 	}
+	char *dir = o.dir ? NULL : default_dir();
 	if (!o.dir)
-		o.dir = default_dir();
+		o.dir = dir;
+	int rc;
 	if (do_check)
-		return check(o.dir);
-	if (o.shot_dir)
-		return kiosk_screenshot(&o);
-	if (o.bench)
-		return kiosk_bench(&o);
-	return kiosk_run(&o);
+		rc = check(o.dir);
+	else if (o.shot_dir)
+		rc = kiosk_screenshot(&o);
+	else if (o.bench)
+		rc = kiosk_bench(&o);
+	else
+		rc = kiosk_run(&o);
+	free(dir);
+	return rc;
 }

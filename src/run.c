@@ -78,30 +78,46 @@ struct kiosk {
 /* ------------------------------------------------------------------------ */
 /* Shared helpers                                                            */
 
-char *kiosk_assets_dir(void)
+/* A folder of ours named name: beside the binary (a build tree), in
+ * ../share/kiosk beside it (an install, wherever it was moved), in the
+ * current folder, or where the build was configured to install. */
+char *kiosk_data_dir(const char *name)
 {
-	const char *env = getenv("KIOSK_ASSETS");
-	if (env && *env)
-		return xstrdup(env);
+	struct stat st;
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct stat st;
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			char *p = xasprintf("%s/assets", exe);
-			if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-				return p;
-			free(p);
+			char *near[2] = {xasprintf("%s/%s", exe, name), xasprintf("%s/../share/kiosk/%s", exe, name)};
+			char *found = NULL;
+			for (int i = 0; i < 2; i++) {
+				if (!found && stat(near[i], &st) == 0 && S_ISDIR(st.st_mode))
+					found = near[i];
+				else
+					free(near[i]);
+			}
+			if (found)
+				return found;
 		}
 	}
-	if (stat("assets", &st) == 0 && S_ISDIR(st.st_mode))
-		return xstrdup("assets");
-	if (stat(KIOSK_DATADIR "/assets", &st) == 0 && S_ISDIR(st.st_mode))
-		return xstrdup(KIOSK_DATADIR "/assets");
+	if (stat(name, &st) == 0 && S_ISDIR(st.st_mode))
+		return xstrdup(name);
+	char *installed = xasprintf("%s/%s", KIOSK_DATADIR, name);
+	if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
+		return installed;
+	free(installed);
 	return NULL;
+}
+
+char *kiosk_assets_dir(void)
+{
+	const char *env = getenv("KIOSK_ASSETS");
+	if (env && *env)
+		return xstrdup(env);
+	return kiosk_data_dir("assets");
 }
 
 struct content *kiosk_empty_content(const char *dir)
@@ -430,6 +446,11 @@ static void fit_screen(struct kiosk *k, uint64_t now)
 	int pw, ph, lw, lh;
 	SDL_GetRendererOutputSize(k->ren, &pw, &ph);
 	int rot = k->content->settings.rotate;
+	/* The installer's setting (the kiosk image's kiosk-setup.txt) wins. */
+	const char *env = getenv("KIOSK_ROTATE");
+	if (env && (strcmp(env, "0") == 0 || strcmp(env, "90") == 0 || strcmp(env, "180") == 0 ||
+		    strcmp(env, "270") == 0))
+		rot = atoi(env);
 	rotate_logical_size(rot, pw, ph, &lw, &lh);
 	if (rot != k->rotate || lw != k->lw || lh != k->lh) {
 		if (k->target)

@@ -38,6 +38,7 @@ x_start() {
 k_start() {
 	./kiosk --state "$T_DIR/state" "$@" >"$T_DIR/log" 2>&1 &
 	KPID=$!
+	K_MARK=0 # a new log
 	k_wait_log 'first-frame' 20
 	WID=$(timeout 15 xdotool search --sync --onlyvisible --name '^Kiosk$' 2>/dev/null | head -n 1)
 	[ -n "$WID" ] || fail "no kiosk window"

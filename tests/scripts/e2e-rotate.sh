@@ -22,4 +22,11 @@ k_mark; k_click 289 93
 k_wait_log 'screen=page id=neck lang=uk'
 k_alive
 k_stop
+
+# The installer's KIOSK_ROTATE (kiosk-setup.txt in the image) overrides kiosk.ini.
+export KIOSK_ROTATE=270
+k_start --windowed --size 480x800 "$T_DIR/content"
+k_wait_log 'display rotate=270 size=800x480'
+k_stop
+unset KIOSK_ROTATE
 echo ok

@@ -12,10 +12,15 @@ done
 grep -q '@VERSION@' "$d/opt/k/share/man/man1/kiosk.1" && { echo "man page version not filled in"; exit 1; }
 "$d/opt/k/bin/kiosk" --version | grep -q '^kiosk [0-9]' || { echo "no version"; exit 1; }
 "$d/opt/k/bin/kiosk" --check "$d/opt/k/share/kiosk/content" >/dev/null || { echo "installed content does not check"; exit 1; }
-# The installed binary finds its icons beside it in share/ (via KIOSK_ASSETS here,
-# since DESTDIR is not where it was configured to live).
-KIOSK_ASSETS="$d/opt/k/share/kiosk/assets" "$d/opt/k/bin/kiosk" --screenshot "$d/shots" --size 800x480 \
-	"$d/opt/k/share/kiosk/content" || { echo "installed kiosk cannot draw"; exit 1; }
+# Installed under another prefix than the build was configured for (and run
+# from another folder), it still finds its content and icons beside it.
+(cd "$d" && "$d/opt/k/bin/kiosk" --check) | grep -q '9 pages' || { echo "installed kiosk does not find its content"; exit 1; }
+(cd "$d" && env -u KIOSK_ASSETS "$d/opt/k/bin/kiosk" --screenshot "$d/shots" --size 800x480) \
+	|| { echo "installed kiosk cannot draw"; exit 1; }
+# Its screens are the build tree's, icons included.
+./kiosk --screenshot "$d/want" --size 800x480 content || exit 1
+diff=$(compare -metric AE "$d/want/page-neck-uk.png" "$d/shots/page-neck-uk.png" null: 2>&1 | cut -d' ' -f1)
+[ "$diff" = 0 ] || { echo "the installed kiosk draws differently ($diff pixels): icons not found?"; exit 1; }
 make --no-print-directory uninstall DESTDIR="$d" PREFIX=/opt/k >/dev/null || { echo "uninstall failed"; exit 1; }
 left=$(find "$d/opt" -type f | wc -l)
 [ "$left" -eq 0 ] || { echo "uninstall left $left files"; find "$d/opt" -type f | head; exit 1; }
