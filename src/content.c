@@ -82,6 +82,11 @@ struct loader {
 	struct picture *pics; /* hash table of pictures checked, pics_cap slots */
 	size_t n_pics, pics_cap;
 	unsigned n_pic_errors;
+
+	/* Real paths of the folders pictures sit in (images/...), so a large
+	 * folder does not resolve the same folders a thousand times. */
+	struct { char *rel, *real; } dirs[16];
+	size_t n_dirs;
 };
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -115,9 +120,7 @@ static bool inside_root(const struct loader *ld, const char *real)
 	return strncmp(real, ld->root, n) == 0 && (real[n] == '\0' || real[n] == '/');
 }
 
-/* Resolves rel (relative to the folder) to a real path inside it. Returns
- * NULL with errno set; EXDEV means "resolves outside the folder". */
-static char *resolve_inside(const struct loader *ld, const char *rel)
+static char *resolve_full(const struct loader *ld, const char *rel)
 {
 	char *full = path_join(ld->root, rel);
 	char *real = realpath(full, NULL);
@@ -131,6 +134,45 @@ static char *resolve_inside(const struct loader *ld, const char *rel)
 		free(real);
 		errno = EXDEV;
 		return NULL;
+	}
+	return real;
+}
+
+/* Resolves rel (relative to the folder) to a real path inside it. Returns
+ * NULL with errno set; EXDEV means "resolves outside the folder". The real
+ * path of the folder rel is in is remembered; a last part that is not a
+ * symbolic link is then joined to it without asking the file system for
+ * every folder on the way again. */
+static char *resolve_inside(struct loader *ld, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *base = slash ? slash + 1 : rel;
+	if (!slash || !*base || strcmp(base, "..") == 0 || strcmp(base, ".") == 0)
+		return resolve_full(ld, rel);
+	char *dir_rel = xstrndup(rel, (size_t)(slash - rel));
+	const char *dir_real = NULL;
+	for (size_t i = 0; i < ld->n_dirs; i++)
+		if (strcmp(ld->dirs[i].rel, dir_rel) == 0)
+			dir_real = ld->dirs[i].real;
+	if (!dir_real) {
+		char *r = resolve_full(ld, dir_rel);
+		if (!r || ld->n_dirs == ARRAY_LEN(ld->dirs)) {
+			free(r);
+			free(dir_rel);
+			return resolve_full(ld, rel);
+		}
+		ld->dirs[ld->n_dirs].rel = dir_rel;
+		ld->dirs[ld->n_dirs++].real = r;
+		dir_real = r;
+		dir_rel = NULL;
+	}
+	free(dir_rel);
+	char *real = xasprintf("%s/%s", dir_real, base);
+	struct stat st;
+	if (lstat(real, &st) != 0 || S_ISLNK(st.st_mode)) {
+		/* Missing (errno as realpath would set it) or a link: the slow way. */
+		free(real);
+		return resolve_full(ld, rel);
 	}
 	return real;
 }
@@ -343,7 +385,7 @@ static bool walk_top(struct loader *ld, const char *rel, bool required, struct f
 
 /* A case-insensitive match for a missing file's name in its folder, to hint
  * at "Neck.PNG" versus "neck.png". Returns the matching name or NULL. */
-static char *case_hint(const struct loader *ld, const char *rel)
+static char *case_hint(struct loader *ld, const char *rel)
 {
 	const char *slash = strrchr(rel, '/');
 	char *dir_rel = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
@@ -921,6 +963,10 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 		free(ld.pics[i].rel);
 	free(ld.pics);
 	free(ld.visited);
+	for (size_t i = 0; i < ld.n_dirs; i++) {
+		free(ld.dirs[i].rel);
+		free(ld.dirs[i].real);
+	}
 	free(ld.root);
 	if (d->n_errors > errors_before) {
 		content_free(c);

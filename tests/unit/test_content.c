@@ -619,6 +619,28 @@ static void test_picture_path_leaves_folder(void **state)
 	done(root, NULL, &d);
 }
 
+/* A folder of pictures that is a link to a place outside: every picture in
+ * it is refused, the second as well as the first (the loader remembers the
+ * real paths of picture folders). */
+static void test_picture_folder_link_outside(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	char *outside = tu_tmpdir();
+	tu_write_png(outside, "x.png", 8, 8);
+	tu_write_png(outside, "y.png", 8, 8);
+	tu_symlink(root, "images/away", outside);
+	tu_write(root, "pages/20-b.uk.md", "---\ntitle: B\nimage: images/away/x.png\n---\n"
+					   "![y](images/away/y.png)\n");
+	struct diag d = {0};
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/20-b.uk.md", 3, E, "outside the content folder");
+	tu_expect(&d, root, "pages/20-b.uk.md", 5, E, "outside the content folder");
+	done(root, NULL, &d);
+	tu_rmrf(outside);
+	free(outside);
+}
+
 static void test_picture_not_a_picture(void **state)
 {
 	(void)state;
@@ -1010,6 +1032,7 @@ int main(void)
 		cmocka_unit_test(test_non_md_file_is_a_warning),
 		cmocka_unit_test(test_symlink_loop),
 		cmocka_unit_test(test_symlink_outside),
+		cmocka_unit_test(test_picture_folder_link_outside),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_fifo_does_not_hang),
 		cmocka_unit_test(test_bad_file_names),
