@@ -464,6 +464,17 @@ def main():
               f"{df:.0%} of pixels changed" + (f", log: {mline.group(0).strip()}" if mline else ", no screen= log line")
               + " (out/test/2-after-tap.png)")
 
+        # 4b. a static screen (the page, transition over) costs no CPU on
+        # KMS/DRM either: 10 s of the kiosk's CPU ticks (100 per second).
+        # Generous for an emulator; a busy-polling loop would show hundreds.
+        rc, o = sh.run("p=$(systemctl show -p MainPID --value kiosk.service); "
+                       "a=$(awk '{print $14+$15}' /proc/$p/stat); sleep 10; "
+                       "b=$(awk '{print $14+$15}' /proc/$p/stat); echo ticks=$((b-a))")
+        m = re.search(r"ticks=(\d+)", o)
+        ticks = int(m.group(1)) if m else -1
+        check("a static screen costs (almost) no CPU on KMS/DRM", 0 <= ticks <= 20,
+              f"{ticks} ticks of CPU time in 10 s on the page screen (limit 20)")
+
         # 5. SIGSEGV: systemd restarts the kiosk within 5 s
         off = serial.size()
         rc, o = sh.run(

@@ -59,6 +59,7 @@ struct kiosk {
 	bool redraw;                  /* the window needs painting even if the app is clean */
 	bool capture;                 /* SIGUSR1: save the next frame */
 	bool first_frame_done;
+	bool nap_wait;                /* the video driver cannot block: see wait_event() */
 	SDL_FingerID finger;          /* the one finger we follow */
 	bool finger_down;
 	uint64_t start_ms;
@@ -543,6 +544,28 @@ static void run_timers(struct kiosk *k, uint64_t now)
 	}
 }
 
+/* Waits for the next event or timeout_ms (-1: no limit). Where SDL can
+ * block (X11, Wayland) it does. Its KMS/DRM (and memory-only) drivers
+ * cannot: SDL's own fallback then wakes every millisecond. We nap in
+ * POLL_NAP_MS steps instead: a touch still answers within one frame, and a
+ * still screen costs a tenth of that fallback. */
+#define POLL_NAP_MS 12
+
+static int wait_event(struct kiosk *k, SDL_Event *ev, int timeout_ms)
+{
+	if (!k->nap_wait)
+		return timeout_ms < 0 ? SDL_WaitEvent(ev) : SDL_WaitEventTimeout(ev, timeout_ms);
+	uint64_t end = timeout_ms < 0 ? UINT64_MAX : clock_monotonic_ms() + (uint64_t)timeout_ms;
+	for (;;) {
+		if (SDL_PollEvent(ev))
+			return 1;
+		uint64_t now = clock_monotonic_ms();
+		if (now >= end)
+			return 0;
+		SDL_Delay(end - now < POLL_NAP_MS ? (Uint32)(end - now) : POLL_NAP_MS);
+	}
+}
+
 /* ------------------------------------------------------------------------ */
 
 int kiosk_run(const struct kiosk_options *o)
@@ -586,6 +609,8 @@ int kiosk_run(const struct kiosk_options *o)
 		SDL_Quit();
 		return 1;
 	}
+	k.nap_wait = driver && (strcmp(driver, "KMSDRM") == 0 || strcmp(driver, "offscreen") == 0 ||
+				strcmp(driver, "dummy") == 0);
 	/* SDL_image sets its decoders up on first use, which is not
 	 * thread-safe: do it here, before the loader's worker starts. */
 	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
@@ -685,10 +710,8 @@ int kiosk_run(const struct kiosk_options *o)
 		now = clock_monotonic_ms();
 		SDL_Event ev;
 		int got;
-		if (next == TIMER_NEVER)
-			got = SDL_WaitEvent(&ev);
-		else
-			got = SDL_WaitEventTimeout(&ev, next <= now ? 0 : (int)(next - now > INT_MAX ? INT_MAX : next - now));
+		got = wait_event(&k, &ev, next == TIMER_NEVER ? -1
+					: next <= now ? 0 : (int)(next - now > INT_MAX ? INT_MAX : next - now));
 		if (!got)
 			continue;
 		now = clock_monotonic_ms();
