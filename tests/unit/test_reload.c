@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "diag.h"
 #include "reload.h"
 #include "snapshot.h"
+#include "testutil.h"
 #include "util.h"
 
 #define RESULT_TIMEOUT_MS 3000
@@ -286,43 +286,20 @@ struct fx {
 	char log_path[80];
 };
 
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	char *p = path_join(dir, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(p);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* A valid fake folder with two pages at dir. */
 static void make_folder(const char *dir, const char *ini)
 {
 	assert_int_equal(mkdir(dir, 0700), 0);
-	write_file(dir, "kiosk.ini", ini);
+	tu_write(dir, "kiosk.ini", ini);
 	char *p = path_join(dir, "pages");
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
 	p = path_join(dir, "images");
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
-	write_file(dir, "pages/10-a.uk.md", "a");
-	write_file(dir, "pages/20-b.uk.md", "b");
-	write_file(dir, "images/a.png", "png");
+	tu_write(dir, "pages/10-a.uk.md", "a");
+	tu_write(dir, "pages/20-b.uk.md", "b");
+	tu_write(dir, "images/a.png", "png");
 }
 
 /* Everything log_line writes to stderr goes to a file until log_end(). */
@@ -378,7 +355,7 @@ static void fx_down(struct fx *f)
 	pthread_cond_destroy(&f->col.cv);
 	pthread_mutex_destroy(&f->col.mu);
 	gate_reset(NULL);
-	rm_rf(f->base);
+	tu_rmrf(f->base);
 	free(f->content);
 	free(f->state);
 }
@@ -436,7 +413,7 @@ static void test_valid_folder(void **state)
 	free(log);
 
 	/* The folder can go: the model does not need it. */
-	rm_rf(f.content);
+	tu_rmrf(f.content);
 	char *pic = path_join(res->content->dir, "images/a.png");
 	struct stat st;
 	assert_int_equal(stat(pic, &st), 0);
@@ -474,7 +451,7 @@ static void test_broken_folder(void **state)
 	(void)state;
 	struct fx f;
 	fx_up(&f, true);
-	write_file(f.content, "kiosk.ini", "[kiosk]\nbroken\n");
+	tu_write(f.content, "kiosk.ini", "[kiosk]\nbroken\n");
 	log_begin(&f);
 	reload_start(f.r, f.content);
 	size_t got = wait_results(&f.col, 1, RESULT_TIMEOUT_MS);
@@ -541,7 +518,7 @@ static void test_alternating_swaps(void **state)
 	struct content *shown = NULL;
 	log_begin(&f);
 	for (int i = 0; i < 30; i++) {
-		write_file(f.content, "kiosk.ini", i % 2 ? "[kiosk]\nbroken\n" : "[kiosk]\n");
+		tu_write(f.content, "kiosk.ini", i % 2 ? "[kiosk]\nbroken\n" : "[kiosk]\n");
 		uint64_t gen = reload_start(f.r, f.content);
 		assert_int_equal(wait_results(&f.col, (size_t)i + 1, RESULT_TIMEOUT_MS),
 				 (size_t)i + 1);
@@ -609,7 +586,7 @@ static void test_run_sync_and_fallback(void **state)
 	fx_up(&f, true);
 
 	/* First start ever, broken folder: nothing to fall back to. */
-	write_file(f.content, "kiosk.ini", "[kiosk]\nbroken\n");
+	tu_write(f.content, "kiosk.ini", "[kiosk]\nbroken\n");
 	log_begin(&f);
 	struct reload_result *res = reload_run_sync(f.r, f.content);
 	char *log = log_end(&f);
@@ -621,7 +598,7 @@ static void test_run_sync_and_fallback(void **state)
 	reload_result_free(res);
 
 	/* A good start makes a snapshot. */
-	write_file(f.content, "kiosk.ini", "[kiosk]\n");
+	tu_write(f.content, "kiosk.ini", "[kiosk]\n");
 	res = reload_run_sync(f.r, f.content);
 	assert_non_null(res->content);
 	assert_true(res->from_snapshot);
@@ -630,7 +607,7 @@ static void test_run_sync_and_fallback(void **state)
 	reload_result_free(res);
 
 	/* The folder is gone at the next start: the snapshot is shown. */
-	rm_rf(f.content);
+	tu_rmrf(f.content);
 	log_begin(&f);
 	res = reload_run_sync(f.r, f.content);
 	log = log_end(&f);
@@ -654,7 +631,7 @@ static void test_snapshot_unavailable(void **state)
 	struct fx f;
 	fx_up(&f, false);
 	reload_free(f.r);
-	write_file(f.base, "file", "a file where the state folder should go");
+	tu_write(f.base, "file", "a file where the state folder should go");
 	char *bad_state = path_join(f.base, "file/state");
 	struct reload_config cfg = {
 		.state_dir = bad_state, .load = fake_load, .free_model = fake_free,
@@ -730,22 +707,22 @@ static void fx_up_real(struct fx *f)
 {
 	fx_up(f, false);
 	reload_free(f->r);
-	rm_rf(f->content);
+	tu_rmrf(f->content);
 	assert_int_equal(mkdir(f->content, 0700), 0);
-	write_file(f->content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n");
+	tu_write(f->content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n");
 	char *p = path_join(f->content, "pages");
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
 	p = path_join(f->content, "images");
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
-	write_file(f->content, "pages/10-a.uk.md",
+	tu_write(f->content, "pages/10-a.uk.md",
 		   "---\ntitle: Шия\nimage: images/a.svg\n---\nТекст.\n\n![Підпис](images/b.svg)\n");
-	write_file(f->content, "pages/10-a.en.md", "---\ntitle: Neck\n---\nText.\n");
+	tu_write(f->content, "pages/10-a.en.md", "---\ntitle: Neck\n---\nText.\n");
 	const char *svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
 			  "<rect width=\"10\" height=\"10\"/></svg>\n";
-	write_file(f->content, "images/a.svg", svg);
-	write_file(f->content, "images/b.svg", svg);
+	tu_write(f->content, "images/a.svg", svg);
+	tu_write(f->content, "images/b.svg", svg);
 	struct reload_config cfg = {
 		.state_dir = f->state, .load = content_load, .free_model = content_free,
 		.done = on_done, .ctx = &f->col,
@@ -776,7 +753,7 @@ static void test_real_loader(void **state)
 	free(log);
 
 	/* The folder goes; the pictures the model names are still readable. */
-	rm_rf(f.content);
+	tu_rmrf(f.content);
 	const struct page_lang *pl = content_page_lang(res->content, 0, 0);
 	assert_non_null(pl);
 	assert_non_null(pl->image);
@@ -787,7 +764,7 @@ static void test_real_loader(void **state)
 
 	/* A broken folder in its place: NULL, diagnostics, the snapshot stays. */
 	assert_int_equal(mkdir(f.content, 0700), 0);
-	write_file(f.content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n[theme]\nbackground = nope\n");
+	tu_write(f.content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n[theme]\nbackground = nope\n");
 	reload_start(f.r, f.content);
 	assert_int_equal(wait_results(&f.col, 2, RESULT_TIMEOUT_MS), 2);
 	assert_null(f.col.res[1]->content);

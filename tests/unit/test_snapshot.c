@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "content.h"
 #include "diag.h"
 #include "snapshot.h"
+#include "testutil.h"
 #include "util.h"
 
 struct fx {
@@ -28,16 +28,6 @@ struct fx {
 static char *at(const char *dir, const char *rel)
 {
 	return path_join(dir, rel);
-}
-
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	char *p = at(dir, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(p);
 }
 
 static void make_dir(const char *dir, const char *rel)
@@ -81,19 +71,6 @@ static void assert_same_file(const char *a_dir, const char *b_dir, const char *r
 	free(b);
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* A content folder with everything a model uses, plus things a copy must not
  * take: a symlink out of the folder, dot files. */
 static void fx_up(struct fx *f)
@@ -103,20 +80,20 @@ static void fx_up(struct fx *f)
 	f->content = at(f->base, "content");
 	f->state = at(f->base, "state");
 	assert_int_equal(mkdir(f->content, 0700), 0);
-	write_file(f->content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n");
-	write_file(f->content, "README.md", "How to edit this folder.\n");
+	tu_write(f->content, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n");
+	tu_write(f->content, "README.md", "How to edit this folder.\n");
 	make_dir(f->content, "pages");
-	write_file(f->content, "pages/10-neck.uk.md", "---\ntitle: Шия\nimage: images/spine.svg\n---\n![x](images/x.png)\n");
-	write_file(f->content, "pages/10-neck.en.md", "---\ntitle: Neck\n---\nBody.\n");
+	tu_write(f->content, "pages/10-neck.uk.md", "---\ntitle: Шия\nimage: images/spine.svg\n---\n![x](images/x.png)\n");
+	tu_write(f->content, "pages/10-neck.en.md", "---\ntitle: Neck\n---\nBody.\n");
 	make_dir(f->content, "images");
-	write_file(f->content, "images/spine.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
-	write_file(f->content, "images/x.png", "\x89PNG fake bytes");
+	tu_write(f->content, "images/spine.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+	tu_write(f->content, "images/x.png", "\x89PNG fake bytes");
 	make_dir(f->content, "attract");
-	write_file(f->content, "attract/a.png", "\x89PNG attract");
+	tu_write(f->content, "attract/a.png", "\x89PNG attract");
 	make_dir(f->content, "fonts");
-	write_file(f->content, "fonts/Big.ttf", "fake font");
-	write_file(f->content, ".kiosk.ini.swp", "editor junk");
-	write_file(f->base, "secret.txt", "outside the folder");
+	tu_write(f->content, "fonts/Big.ttf", "fake font");
+	tu_write(f->content, ".kiosk.ini.swp", "editor junk");
+	tu_write(f->base, "secret.txt", "outside the folder");
 	char *out = at(f->base, "secret.txt"), *link = at(f->content, "images/leak.txt");
 	assert_int_equal(symlink(out, link), 0);
 	free(link);
@@ -128,7 +105,7 @@ static void fx_up(struct fx *f)
 
 static void fx_down(struct fx *f)
 {
-	rm_rf(f->base);
+	tu_rmrf(f->base);
 	free(f->content);
 	free(f->state);
 }
@@ -216,7 +193,7 @@ static void test_save_and_current(void **state)
 	assert_int_equal(st.st_mode & 077, 0);
 
 	/* The snapshot outlives the folder. */
-	rm_rf(f.content);
+	tu_rmrf(f.content);
 	assert_true(is_regular(cur, "images/x.png"));
 
 	diag_clear(&d);
@@ -234,7 +211,7 @@ static void test_second_save_replaces_first(void **state)
 	fake_model(&m, f.content);
 
 	char *s1 = save_and_commit(&f, &m.c, NULL);
-	write_file(f.content, "pages/10-neck.en.md", "---\ntitle: Neck, second\n---\n");
+	tu_write(f.content, "pages/10-neck.en.md", "---\ntitle: Neck, second\n---\n");
 	/* keep = NULL: the previous current (maybe still on screen) stays. */
 	char *s2 = save_and_commit(&f, &m.c, NULL);
 	assert_string_not_equal(s1, s2);
@@ -291,9 +268,9 @@ static void test_crash_leftovers_ignored_and_cleaned(void **state)
 	/* A crash in the middle of a copy, and one between the copy and the commit. */
 	make_dir(f.state, "snap-7.tmp");
 	make_dir(f.state, "snap-7.tmp/pages");
-	write_file(f.state, "snap-7.tmp/pages/10-neck.uk.md", "---\ntitle: half");
+	tu_write(f.state, "snap-7.tmp/pages/10-neck.uk.md", "---\ntitle: half");
 	make_dir(f.state, "snap-5");
-	write_file(f.state, "current.tmp", "");
+	tu_write(f.state, "current.tmp", "");
 
 	char *cur = snapshot_current(f.state);
 	assert_string_equal(cur, s1);
@@ -371,7 +348,7 @@ static void test_model_files_enforced(void **state)
 	struct fake_model m;
 	fake_model(&m, f.content);
 	make_dir(f.content, ".hidden");
-	write_file(f.content, ".hidden/font.otf", "hidden font");
+	tu_write(f.content, ".hidden/font.otf", "hidden font");
 	m.c.settings.theme.font = ".hidden/font.otf";
 	char *s1 = save_and_commit(&f, &m.c, NULL);
 	assert_same_file(f.content, s1, ".hidden/font.otf");

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "util.h"
 #include "watch.h"
 
@@ -102,19 +102,6 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static char *at(const struct fixture *f, const char *rel)
 {
 	return path_join(f->base, rel);
@@ -148,7 +135,7 @@ static void fixture_up(struct fixture *f, bool polling)
 static void fixture_down(struct fixture *f)
 {
 	watch_free(f->w);
-	rm_rf(f->base);
+	tu_rmrf(f->base);
 	free(f->dir);
 	pthread_cond_destroy(&f->cnt.cv);
 	pthread_mutex_destroy(&f->cnt.mu);
@@ -264,7 +251,7 @@ static void scenario_delete_recreate(bool polling)
 	fixture_up(&f, polling);
 	unsigned n = settle(&f.cnt);
 
-	rm_rf(f.dir);
+	tu_rmrf(f.dir);
 	expect_change(&f, n, "folder deleted");
 	n = settle(&f.cnt);
 
@@ -333,7 +320,7 @@ static void scenario_exchange(bool polling)
 		fail_msg("renameat2: %s", strerror(e));
 	}
 	expect_change(&f, n, "folder exchanged with RENAME_EXCHANGE");
-	rm_rf(neu); /* the old content, now under the temporary name */
+	tu_rmrf(neu); /* the old content, now under the temporary name */
 	n = settle(&f.cnt);
 
 	char *ini = at(&f, "content/kiosk.ini");
@@ -431,7 +418,7 @@ static void scenario_symlink_swap(bool polling)
 	assert_int_equal(mkdir(v2, 0700), 0);
 	write_file(v1_ini, "[kiosk]\n");
 	write_file(v2_ini, "[kiosk]\n");
-	rm_rf(f.dir);
+	tu_rmrf(f.dir);
 	assert_int_equal(symlink("v1", f.dir), 0);
 	unsigned n = settle(&f.cnt);
 	write_file(v1_ini, "[kiosk]\nidle_seconds = 30\n");
@@ -476,7 +463,7 @@ static void test_inotify_folder_missing_at_start(void **state)
 	struct fixture f;
 	fixture_up(&f, false);
 	watch_free(f.w);
-	rm_rf(f.dir);
+	tu_rmrf(f.dir);
 	f.w = watch_new(f.dir, NULL, on_change, &f.cnt);
 	assert_non_null(f.w);
 	unsigned n = settle(&f.cnt);
