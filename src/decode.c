@@ -71,7 +71,7 @@ static SDL_Surface *load_checked(SDL_RWops *rw, int w)
 	return NULL;
 }
 
-static SDL_Surface *to_argb(SDL_Surface *s)
+SDL_Surface *decode_to_argb(SDL_Surface *s)
 {
 	if (!s || s->format->format == SDL_PIXELFORMAT_ARGB8888)
 		return s;
@@ -191,7 +191,7 @@ SDL_Surface *decode_picture(const struct decode_req *rq, bool *opaque)
 		SDL_FreeSurface(s);
 		s = small;
 	} else {
-		s = to_argb(s);
+		s = decode_to_argb(s);
 	}
 	if (!s)
 		return NULL;

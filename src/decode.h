@@ -62,5 +62,8 @@ void decoded_free(struct decoded *r);
 
 /* Decodes on the calling thread. NULL when the file cannot be decoded. */
 SDL_Surface *decode_picture(const struct decode_req *rq, bool *opaque);
+/* s in ARGB8888: s itself, or a converted copy (s is then freed); NULL in,
+ * or a failed conversion, gives NULL. */
+SDL_Surface *decode_to_argb(SDL_Surface *s);
 
 #endif

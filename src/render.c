@@ -449,15 +449,6 @@ static void tint(SDL_Surface *s, struct rgb c)
 	SDL_UnlockSurface(s);
 }
 
-static SDL_Surface *to_argb(SDL_Surface *s)
-{
-	if (!s || s->format->format == SDL_PIXELFORMAT_ARGB8888)
-		return s;
-	SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
-	SDL_FreeSurface(s);
-	return c;
-}
-
 static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 {
 	char *key = xasprintf("C%dx%d#%02x%02x%02x\x1f%s", r.w, r.h, b->color.r, b->color.g, b->color.b,
@@ -468,7 +459,7 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 		if (rd->assets_dir) {
 			char *path = xasprintf("%s/icons/%s.svg", rd->assets_dir, b->image);
 			SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-			SDL_Surface *s = rw ? to_argb(IMG_LoadSizedSVG_RW(rw, r.w, r.h)) : NULL;
+			SDL_Surface *s = rw ? decode_to_argb(IMG_LoadSizedSVG_RW(rw, r.w, r.h)) : NULL;
 			if (rw)
 				SDL_RWclose(rw);
 			if (s) {
