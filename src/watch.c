@@ -430,6 +430,23 @@ static bool remote_fs(const struct watch *w)
 	return false;
 }
 
+/* Closes and frees everything w holds once its thread is gone (or was
+ * never started). */
+static void release(struct watch *w)
+{
+	if (w->mfd >= 0)
+		close(w->mfd);
+	if (w->ifd >= 0)
+		close(w->ifd);
+	if (w->stopfd >= 0)
+		close(w->stopfd);
+	free(w->wds);
+	free(w->dir);
+	free(w->parent);
+	free(w->name);
+	free(w);
+}
+
 /* --- public ------------------------------------------------------------------ */
 
 struct watch *watch_new(const char *dir, const struct watch_options *opt,
@@ -478,17 +495,7 @@ struct watch *watch_new(const char *dir, const struct watch_options *opt,
 	}
 	return w;
 fail:
-	if (w->mfd >= 0)
-		close(w->mfd);
-	if (w->ifd >= 0)
-		close(w->ifd);
-	if (w->stopfd >= 0)
-		close(w->stopfd);
-	free(w->wds);
-	free(w->dir);
-	free(w->parent);
-	free(w->name);
-	free(w);
+	release(w);
 	return NULL;
 }
 
@@ -500,16 +507,7 @@ void watch_free(struct watch *w)
 	while (write(w->stopfd, &one, sizeof(one)) < 0 && errno == EINTR)
 		;
 	pthread_join(w->thread, NULL);
-	if (w->mfd >= 0)
-		close(w->mfd);
-	if (w->ifd >= 0)
-		close(w->ifd);
-	close(w->stopfd);
-	free(w->wds);
-	free(w->dir);
-	free(w->parent);
-	free(w->name);
-	free(w);
+	release(w);
 }
 
 bool watch_is_polling(const struct watch *w)
