@@ -690,6 +690,7 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		page = content_page_index(c, a->c->pages[a->view.page].id);
 	const char *lang_code = a->c->langs[a->view.lang];
 	int lang = content_lang_index(c, lang_code);
+	bool old_font = a->c->settings.theme.font != NULL;
 	/* The page or the language is gone: the patient sees another screen. */
 	bool moved = (a->view.screen == SCREEN_PAGE && page < 0) || lang < 0;
 	end_transition(a);
@@ -712,10 +713,13 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		app_log_view(a);
 	a->focus = -1;
 	cache_clear(a);
-	struct fonts *f = open_fonts(c, &a->m);
-	if (f) {
-		fonts_free(a->fonts);
-		a->fonts = f;
+	/* The system's fonts stay as they are; a content font may have changed. */
+	if (c->settings.theme.font || old_font) {
+		struct fonts *f = open_fonts(c, &a->m);
+		if (f) {
+			fonts_free(a->fonts);
+			a->fonts = f;
+		}
 	}
 	/* The staff screen's facts may point into the old model: ask again. */
 	if (v.screen == SCREEN_STAFF)
