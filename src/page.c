@@ -401,6 +401,8 @@ struct pending_img {
 	char *path;
 	struct buf caption;
 	int line;
+	bool line_guessed; /* the path was not found in the source */
+	size_t ref;        /* its entry in page_parsed.refs */
 };
 
 struct builder {
@@ -573,7 +575,9 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *user)
 	return 0;
 }
 
-/* Appends an attribute (link target, picture path) with entities decoded. */
+/* Appends an attribute (link target, picture path) with entities decoded.
+ * An entity that names a control character ("&#10;") stays as written, as
+ * percent_decode does with "%0A": a newline would split a diagnostic. */
 static void attr_text(const MD_ATTRIBUTE *a, struct buf *out)
 {
 	if (!a->text || !a->substr_offsets)
@@ -583,7 +587,8 @@ static void attr_text(const MD_ATTRIBUTE *a, struct buf *out)
 		size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i];
 		char u[4];
 		size_t k;
-		if (a->substr_types[i] == MD_TEXT_ENTITY && (k = entity_decode(s, n, u)) > 0)
+		if (a->substr_types[i] == MD_TEXT_ENTITY && (k = entity_decode(s, n, u)) > 0 &&
+		    !(k == 1 && ((unsigned char)u[0] < 0x20 || u[0] == 0x7F)))
 			buf_add(out, u, k);
 		else if (a->substr_types[i] == MD_TEXT_NULLCHAR)
 			buf_add(out, "\xEF\xBF\xBD", 3);
@@ -620,8 +625,9 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
 						     path, strlen(path));
 			line = hit ? lines_of_ptr(l, hit) : 0;
 		}
-		if (line == 0)
-			line = block_line(b);
+		bool guessed = line == 0;
+		if (guessed)
+			line = block_line(b); /* until the caption's text tells */
 		else
 			b->last_line = line;
 		percent_decode(path);
@@ -629,7 +635,8 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
 		if (!strstr(path, "://"))
 			normalize_rel(path); /* a web address is refused as written */
 		grow_array((void **)&b->imgs, &b->imgs_cap, b->n_imgs + 1, sizeof(*b->imgs));
-		b->imgs[b->n_imgs] = (struct pending_img){.path = path, .line = line};
+		b->imgs[b->n_imgs] = (struct pending_img){
+			.path = path, .line = line, .line_guessed = guessed, .ref = b->out->n_refs};
 		b->n_imgs++;
 		add_ref(b->out, &b->refs_cap, path, line);
 		break;
@@ -710,6 +717,11 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 	}
 	if (b->in_img > 0 && b->n_imgs > 0) {
 		struct pending_img *img = &b->imgs[b->n_imgs - 1];
+		if (img->line_guessed && line > 0) {
+			/* "![caption" starts on the caption's line. */
+			img->line = b->out->refs[img->ref].line = line;
+			img->line_guessed = false;
+		}
 		buf_add(&img->caption, s, n);
 		return 0;
 	}

@@ -381,12 +381,42 @@ static void test_random_damage(void **state)
 	assert_true(parsed > 1500);
 }
 
+/* Escapes in a picture path: "&#32;" and "%20" give a space, but an escape
+ * that decodes to a control character ("&#10;", "%0A") stays as written. A
+ * newline in a path would split the diagnostic that names it (found by
+ * fuzz_page in CI). */
+static void test_picture_path_escapes(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	assert_true(parse("---\ntitle: T\n---\n\n"
+			  "![a](my&#32;pic.png)\n\n"
+			  "![b](x&#10;y.png)\n\n"
+			  "![c](x&#x9;y&#127;.png)\n\n"
+			  "![d](x%0Ay.png)\n\n"
+			  "![e](caf&eacute;&amp;&#1097;.png)\n",
+			  &pp, &d));
+	assert_int_equal(pp.pl.n_blocks, 5);
+	const char *want[] = {"my pic.png", "x&#10;y.png", "x&#x9;y&#127;.png", "x%0Ay.png",
+			      "caf&eacute;&\xD1\x89.png"};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(pp.pl.blocks[i].kind, BLOCK_IMAGE);
+		assert_string_equal(pp.pl.blocks[i].image, want[i]);
+		assert_string_equal(pp.refs[i].path, want[i]);
+		assert_int_equal(pp.refs[i].line, 5 + 2 * (int)i);
+	}
+	page_parsed_free(&pp);
+	diag_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_front_matter),
 		cmocka_unit_test(test_defaults_tile_teaser),
 		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_picture_path_escapes),
 		cmocka_unit_test(test_html_and_code_warn),
 		cmocka_unit_test(test_front_matter_errors),
 		cmocka_unit_test(test_bytes_errors),
