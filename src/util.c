@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -206,6 +207,46 @@ char *str_trim(char *s)
 	memmove(s, start, n);
 	s[n] = '\0';
 	return s;
+}
+
+char *str_collapse_ws(char *s)
+{
+	size_t o = 0;
+	bool sp = false;
+	for (size_t i = 0; s[i]; i++) {
+		if (isspace((unsigned char)s[i])) {
+			sp = o > 0;
+			continue;
+		}
+		if (sp)
+			s[o++] = ' ';
+		sp = false;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+	return s;
+}
+
+void path_normalize_rel(char *s)
+{
+	size_t o = 0, i = 0;
+	if (s[0] == '/')
+		o = i = 1; /* stays absolute, for the picture check to refuse */
+	while (s[i]) {
+		while (s[i] == '/')
+			i++;
+		size_t st = i;
+		while (s[i] && s[i] != '/')
+			i++;
+		size_t n = i - st;
+		if (n == 0 || (n == 1 && s[st] == '.'))
+			continue;
+		if (o > 0 && s[o - 1] != '/')
+			s[o++] = '/';
+		memmove(s + o, s + st, n);
+		o += n;
+	}
+	s[o] = '\0';
 }
 
 uint64_t clock_monotonic_ms(void)

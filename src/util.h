@@ -38,6 +38,15 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* Trims ASCII whitespace at both ends in place; returns s. */
 char *str_trim(char *s);
 
+/* Collapses runs of ASCII whitespace to one space and trims both ends, in
+ * place; returns s. */
+char *str_collapse_ws(char *s);
+
+/* "./images//x.png" -> "images/x.png", in place: one spelling per file, so
+ * that a picture used twice is checked and cached once. ".." and a leading
+ * "/" are left in place for the picture check to refuse. */
+void path_normalize_rel(char *s);
+
 /* Milliseconds on the monotonic clock (the process's one real clock). */
 uint64_t clock_monotonic_ms(void);
 

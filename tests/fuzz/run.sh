@@ -37,7 +37,7 @@ PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image) || exit 2
 # What each target links: the library sources it reaches, and their libraries.
 lib_objs() {
 	case $1 in
-	page) echo "util diag page" ;;
+	page) echo "util diag page markdown" ;;
 	ini) echo "util diag settings schedule" ;;
 	image) echo "util diag imagecheck" ;;
 	*) echo "$0: unknown target $1" >&2; return 1 ;;
