@@ -783,9 +783,11 @@ static void test_real_content_folder(void **state)
 	(void)state;
 	struct diag d = { 0 };
 	struct content *direct = content_load("content", NULL, &d);
+	if (!direct) {
+		tu_dump(&d);
+		fail_msg("the bundled content must load");
+	}
 	diag_clear(&d);
-	if (!direct)
-		skip();
 	struct fx f;
 	fx_up_real(&f);
 	struct reload_result *res = reload_run_sync(f.r, "content");
