@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
 #include "rotate.h"
@@ -59,7 +60,8 @@ struct kiosk {
 	bool redraw;                  /* the window needs painting even if the app is clean */
 	bool capture;                 /* SIGUSR1: save the next frame */
 	bool first_frame_done;
-	bool nap_wait;                /* the video driver cannot block: see wait_event() */
+	struct inputwait *iw;         /* the video driver cannot block: see wait_event() */
+	SDL_threadID main_thread;
 	SDL_FingerID finger;          /* the one finger we follow */
 	bool finger_down;
 	uint64_t start_ms;
@@ -544,16 +546,26 @@ static void run_timers(struct kiosk *k, uint64_t now)
 	}
 }
 
+/* An event pushed by another thread (signals, reloads, decoded pictures)
+ * wakes a main loop sleeping in inputwait. Events SDL makes on the main
+ * thread need no wake: the loop polls them before it sleeps. */
+static int wake_on_push(void *ctx, SDL_Event *ev)
+{
+	struct kiosk *k = ctx;
+	(void)ev;
+	if (SDL_ThreadID() != k->main_thread)
+		inputwait_wake(k->iw);
+	return 0;
+}
+
 /* Waits for the next event or timeout_ms (-1: no limit). Where SDL can
  * block (X11, Wayland) it does. Its KMS/DRM (and memory-only) drivers
- * cannot: SDL's own fallback then wakes every millisecond. We nap in
- * POLL_NAP_MS steps instead: a touch still answers within one frame, and a
- * still screen costs a tenth of that fallback. */
-#define POLL_NAP_MS 12
-
+ * cannot: SDL's own fallback wakes every millisecond. There we sleep in
+ * poll() on the input devices ourselves (inputwait.h), so a still screen
+ * costs no wake-ups and a touch still answers at once. */
 static int wait_event(struct kiosk *k, SDL_Event *ev, int timeout_ms)
 {
-	if (!k->nap_wait)
+	if (!k->iw)
 		return timeout_ms < 0 ? SDL_WaitEvent(ev) : SDL_WaitEventTimeout(ev, timeout_ms);
 	uint64_t end = timeout_ms < 0 ? UINT64_MAX : clock_monotonic_ms() + (uint64_t)timeout_ms;
 	for (;;) {
@@ -562,7 +574,8 @@ static int wait_event(struct kiosk *k, SDL_Event *ev, int timeout_ms)
 		uint64_t now = clock_monotonic_ms();
 		if (now >= end)
 			return 0;
-		SDL_Delay(end - now < POLL_NAP_MS ? (Uint32)(end - now) : POLL_NAP_MS);
+		inputwait_wait(k->iw, end == UINT64_MAX ? -1
+				      : end - now > INT_MAX ? INT_MAX : (int)(end - now));
 	}
 }
 
@@ -609,8 +622,17 @@ int kiosk_run(const struct kiosk_options *o)
 		SDL_Quit();
 		return 1;
 	}
-	k.nap_wait = driver && (strcmp(driver, "KMSDRM") == 0 || strcmp(driver, "offscreen") == 0 ||
-				strcmp(driver, "dummy") == 0);
+	if (driver && (strcmp(driver, "KMSDRM") == 0 || strcmp(driver, "offscreen") == 0 ||
+		       strcmp(driver, "dummy") == 0)) {
+		/* Only KMS/DRM reads input devices; the others only get events
+		 * from our own threads. */
+		k.iw = inputwait_new(strcmp(driver, "KMSDRM") == 0 ? "/dev/input" : NULL);
+		k.main_thread = SDL_ThreadID();
+		if (k.iw)
+			SDL_AddEventWatch(wake_on_push, &k);
+		if (k.iw && strcmp(driver, "KMSDRM") == 0)
+			log_line("waiting on %d input devices", inputwait_devices(k.iw));
+	}
 	/* SDL_image sets its decoders up on first use, which is not
 	 * thread-safe: do it here, before the loader's worker starts. */
 	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
@@ -747,6 +769,9 @@ out:
 	free(k.assets_dir);
 	TTF_Quit();
 	IMG_Quit();
+	if (k.iw)
+		SDL_DelEventWatch(wake_on_push, &k);
 	SDL_Quit();
+	inputwait_free(k.iw);
 	return rc;
 }
