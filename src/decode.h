@@ -62,6 +62,11 @@ void decoded_free(struct decoded *r);
 
 /* Decodes on the calling thread. NULL when the file cannot be decoded. */
 SDL_Surface *decode_picture(const struct decode_req *rq, bool *opaque);
+/* A JPEG decoded by libjpeg at the smallest n/8 scale (n = 1..8) whose size
+ * still covers what rq's box needs, in ARGB8888 (grey and CMYK files too);
+ * not yet fitted to the box. A cut-off file shows as far as it goes. NULL
+ * when libjpeg cannot read it or it exceeds the content limits. */
+SDL_Surface *decode_jpeg_scaled(const struct decode_req *rq);
 /* s in ARGB8888: s itself, or a converted copy (s is then freed); NULL in,
  * or a failed conversion, gives NULL. */
 SDL_Surface *decode_to_argb(SDL_Surface *s);

@@ -1,0 +1,206 @@
+/* test_decode.c: JPEG pictures decoded at the size they are shown
+ * (decode.c's libjpeg path: DCT scaling by n/8), and what happens when that
+ * path cannot take a file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <SDL.h>
+#include <SDL_image.h>
+#include <jpeglib.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "decode.h"
+#include "testutil.h"
+#include "util.h"
+
+/* A w x h JPEG, left half red and right half blue. */
+static char *write_halves(const char *dir, const char *name, int w, int h)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+	assert_non_null(s);
+	SDL_FillRect(s, &(SDL_Rect){0, 0, w / 2, h}, SDL_MapRGB(s->format, 255, 0, 0));
+	SDL_FillRect(s, &(SDL_Rect){w / 2, 0, w - w / 2, h}, SDL_MapRGB(s->format, 0, 0, 255));
+	char *path = path_join(dir, name);
+	assert_int_equal(IMG_SaveJPG(s, path, 90), 0);
+	SDL_FreeSurface(s);
+	return path;
+}
+
+static void expect_colour(const SDL_Surface *s, int x, int y, int r, int g, int b)
+{
+	assert_int_equal(s->format->format, SDL_PIXELFORMAT_ARGB8888);
+	uint32_t px = ((const uint32_t *)s->pixels)[y * (s->pitch / 4) + x];
+	assert_int_equal(px >> 24, 255);
+	assert_in_range((px >> 16) & 255, r < 20 ? 0 : r - 20, r + 20 > 255 ? 255 : r + 20);
+	assert_in_range((px >> 8) & 255, g < 20 ? 0 : g - 20, g + 20 > 255 ? 255 : g + 20);
+	assert_in_range(px & 255, b < 20 ? 0 : b - 20, b + 20 > 255 ? 255 : b + 20);
+}
+
+/* The smallest eighth that still covers the box: 4000x3000 into a
+ * 400x300 box needs 1/8 (500x375), into 1000x750 2/8 exactly, into
+ * 1001x751 3/8. Cover boxes count the larger side. */
+static void test_scale_choice(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = write_halves(dir, "big.jpg", 4000, 3000);
+	static const struct {
+		int w, h;
+		bool cover;
+		int want_w, want_h;
+	} cases[] = {
+		{400, 300, false, 500, 375},
+		{1000, 750, false, 1000, 750},
+		{1001, 751, false, 1500, 1125},
+		{400, 1000, false, 500, 375},   /* fit: 400 wide is what counts */
+		{400, 1000, true, 1500, 1125},  /* cover: 1000 high, 1333 wide */
+		{5000, 5000, false, 4000, 3000}, /* larger than the file: full size */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct decode_req rq = {.path = path, .w = cases[i].w, .h = cases[i].h,
+					.cover = cases[i].cover};
+		SDL_Surface *s = decode_jpeg_scaled(&rq);
+		assert_non_null(s);
+		if (s->w != cases[i].want_w || s->h != cases[i].want_h)
+			fail_msg("case %zu: %dx%d, want %dx%d", i, s->w, s->h, cases[i].want_w,
+				 cases[i].want_h);
+		expect_colour(s, s->w / 4, s->h / 2, 255, 0, 0);
+		expect_colour(s, s->w * 3 / 4, s->h / 2, 0, 0, 255);
+		SDL_FreeSurface(s);
+	}
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* decode_picture: the scaled decode, then fitted to the exact box. */
+static void test_picture_fits_box(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = write_halves(dir, "big.jpg", 4000, 3000);
+	struct decode_req rq = {.path = path, .w = 400, .h = 400};
+	bool opaque = false;
+	SDL_Surface *s = decode_picture(&rq, &opaque);
+	assert_non_null(s);
+	assert_int_equal(s->w, 400);
+	assert_int_equal(s->h, 300);
+	assert_true(opaque);
+	expect_colour(s, 100, 150, 255, 0, 0);
+	expect_colour(s, 300, 150, 0, 0, 255);
+	SDL_FreeSurface(s);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* A CMYK JPEG (from print software; libjpeg writes Adobe's inverted inks
+ * as Photoshop does) shows in its colours. */
+static void test_cmyk(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = path_join(dir, "print.jpg");
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = 64;
+	c.image_height = 48;
+	c.input_components = 4;
+	c.in_color_space = JCS_CMYK;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	unsigned char row[64 * 4];
+	for (int x = 0; x < 64; x++) {
+		row[4 * x] = 200;
+		row[4 * x + 1] = 100;
+		row[4 * x + 2] = 50;
+		row[4 * x + 3] = 255;
+	}
+	while (c.next_scanline < c.image_height) {
+		JSAMPROW r = row;
+		jpeg_write_scanlines(&c, &r, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	fclose(f);
+
+	struct decode_req rq = {.path = path, .w = 32, .h = 24};
+	bool opaque;
+	SDL_Surface *s = decode_picture(&rq, &opaque);
+	assert_non_null(s);
+	assert_int_equal(s->w, 32);
+	assert_int_equal(s->h, 24);
+	assert_true(opaque);
+	expect_colour(s, 16, 12, 200, 100, 50);
+	SDL_FreeSurface(s);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* Damage: a cut-off file shows what it has; garbage after the marker, a
+ * header that lies about the size, or a file over the limits gives NULL,
+ * never a crash. */
+static void test_damaged(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = write_halves(dir, "cut.jpg", 800, 600);
+	size_t len;
+	char *bytes = read_file(path, 1u << 24, &len);
+	assert_non_null(bytes);
+	struct decode_req rq = {.path = path, .w = 200, .h = 150};
+
+	tu_write_bytes(dir, "cut.jpg", bytes, len / 2);
+	SDL_Surface *s = decode_jpeg_scaled(&rq);
+	assert_non_null(s);
+	assert_int_equal(s->w, 200);
+	expect_colour(s, 50, 10, 255, 0, 0); /* the top rows survived */
+	SDL_FreeSurface(s);
+
+	tu_write_bytes(dir, "cut.jpg", bytes, 40);
+	assert_null(decode_jpeg_scaled(&rq));
+
+	/* Claims 60000x60000 in its frame header (SOF0: FF C0, len, precision,
+	 * height, width): refused before anything is allocated. */
+	for (size_t i = 2; i + 9 < len; i++) {
+		if ((unsigned char)bytes[i] == 0xFF && (unsigned char)bytes[i + 1] == 0xC0) {
+			bytes[i + 5] = (char)0xEA;
+			bytes[i + 6] = 0x60;
+			bytes[i + 7] = (char)0xEA;
+			bytes[i + 8] = 0x60;
+			break;
+		}
+	}
+	tu_write_bytes(dir, "cut.jpg", bytes, len);
+	assert_null(decode_jpeg_scaled(&rq));
+	bool opaque;
+	assert_null(decode_picture(&rq, &opaque));
+
+	tu_write(dir, "cut.jpg", "not a picture at all");
+	assert_null(decode_jpeg_scaled(&rq));
+	free(bytes);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	log_set_quiet(true);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scale_choice),
+		cmocka_unit_test(test_picture_fits_box),
+		cmocka_unit_test(test_cmyk),
+		cmocka_unit_test(test_damaged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
