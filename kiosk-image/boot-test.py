@@ -466,14 +466,16 @@ def main():
 
         # 4b. a static screen (the page, transition over) costs no CPU on
         # KMS/DRM either: 10 s of the kiosk's CPU ticks (100 per second).
-        # Generous for an emulator; a busy-polling loop would show hundreds.
+        # The kiosk sleeps in poll() on the input devices (inputwait.c): 0
+        # measured; the limit is issue #8's 0.05 s. SDL's own fallback,
+        # waking every millisecond, showed about 50.
         rc, o = sh.run("p=$(systemctl show -p MainPID --value kiosk.service); "
                        "a=$(awk '{print $14+$15}' /proc/$p/stat); sleep 10; "
                        "b=$(awk '{print $14+$15}' /proc/$p/stat); echo ticks=$((b-a))")
         m = re.search(r"ticks=(\d+)", o)
         ticks = int(m.group(1)) if m else -1
-        check("a static screen costs (almost) no CPU on KMS/DRM", 0 <= ticks <= 20,
-              f"{ticks} ticks of CPU time in 10 s on the page screen (limit 20)")
+        check("a static screen costs (almost) no CPU on KMS/DRM", 0 <= ticks <= 5,
+              f"{ticks} ticks of CPU time in 10 s on the page screen (limit 5)")
 
         # 5. SIGSEGV: systemd restarts the kiosk within 5 s
         off = serial.size()
