@@ -61,7 +61,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		return 1;
 	}
 	diag_clear(&d);
-	if (mkdir(o->shot_dir, 0755) != 0 && errno != EEXIST) {
+	if (!path_mkdir_p(o->shot_dir, 0755)) {
 		fprintf(stderr, "kiosk: cannot create %s: %s\n", o->shot_dir, strerror(errno));
 		content_free(c);
 		return 1;

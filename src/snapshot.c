@@ -76,27 +76,6 @@ static int open_subdir(int dfd, const char *name)
 	return openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-/* Like mkdir -p, new folders 0700. */
-static bool mkdir_p(const char *path)
-{
-	char *p = xstrdup(path);
-	bool ok = true;
-	for (char *s = p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0700) != 0 && errno != EEXIST)
-				ok = false;
-			*s = c;
-			if (!c || !ok)
-				break;
-		}
-	}
-	free(p);
-	struct stat st;
-	return ok && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Removes name under dfd and everything below it, never following a symlink. */
 static void rm_rf_at(int dfd, const char *name, int depth)
 {
@@ -384,7 +363,7 @@ char *snapshot_dir_default(void)
 char *snapshot_save(const char *state_dir, const char *content_dir,
 		    const struct content *c, struct diag *d)
 {
-	if (!mkdir_p(state_dir)) {
+	if (!path_mkdir_p(state_dir, 0700)) {
 		diag_add(d, DIAG_ERROR, state_dir, 0,
 			 "could not create the state folder for the last good content: %s",
 			 strerror(errno));

@@ -249,6 +249,26 @@ void path_normalize_rel(char *s)
 	s[o] = '\0';
 }
 
+bool path_mkdir_p(const char *path, unsigned mode)
+{
+	char *p = xstrdup(path);
+	bool ok = true;
+	for (char *s = p + 1;; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST)
+				ok = false;
+			*s = c;
+			if (!c || !ok)
+				break;
+		}
+	}
+	free(p);
+	struct stat st;
+	return ok && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 uint64_t clock_monotonic_ms(void)
 {
 	struct timespec ts;

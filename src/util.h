@@ -29,6 +29,10 @@ void grow_array(void **items, size_t *cap, size_t need, size_t elem_size);
  * reading more than max_bytes. *len_out gets the byte count. */
 char *read_file(const char *path, size_t max_bytes, size_t *len_out);
 
+/* mkdir -p: path and every missing folder above it, new ones with mode.
+ * True when path is a folder afterwards; errno tells why not. */
+bool path_mkdir_p(const char *path, unsigned mode);
+
 /* Joins a directory and a relative path with one '/'; caller frees. */
 char *path_join(const char *dir, const char *rel);
 

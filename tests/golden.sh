@@ -12,9 +12,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0
 for size in $sizes; do
-	./kiosk --screenshot "$tmp/$size" --size "$size" tests/golden/content || exit 1
+	# A folder two levels down that does not exist yet: made like mkdir -p.
+	./kiosk --screenshot "$tmp/new/$size" --size "$size" tests/golden/content || exit 1
 	for n in $names; do
-		want="tests/golden/$size/$n.png" got="$tmp/$size/$n.png"
+		want="tests/golden/$size/$n.png" got="$tmp/new/$size/$n.png"
 		if [ "$mode" = refresh ]; then
 			mkdir -p "tests/golden/$size"
 			cp "$got" "$want"
