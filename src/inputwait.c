@@ -1,10 +1,11 @@
 /* inputwait.c: see inputwait.h.
  *
  * The device list is rebuilt from scratch (close all, open all) whenever
- * inotify reports anything in the folder or a device reports an error:
- * opening a handful of devices is cheap and rebuilding never leaves a stale
- * handle behind. Without inotify (no folder yet, or the limit is reached)
- * the list is rebuilt every INPUTWAIT_RESCAN_MS instead. */
+ * inotify reports anything in the folder: opening a handful of devices is
+ * cheap and rebuilding never leaves a stale handle behind. A device that
+ * reports an error (unplugged) is closed at once and stays closed until the
+ * next rebuild, so it cannot wake us in a loop. Without inotify (no folder
+ * yet, or no watch left) the list is rebuilt every INPUTWAIT_RESCAN_MS. */
 #define _GNU_SOURCE
 #include "inputwait.h"
 
