@@ -205,11 +205,25 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
+		int pic_h = -1;
 		for (size_t li = 0; li < c->n_langs; li++) {
 			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL});
 			if (layout_max_scroll(l) != 0)
 				print_error("home in %s scrolls at %dx%d\n", c->langs[li], m.w, m.h);
 			assert_int_equal(layout_max_scroll(l), 0);
+			/* The bundled tile labels fit in two lines in every
+			 * language, so no language gets smaller tile pictures
+			 * ("How massage helps" took three at 800x480). */
+			int h = -1;
+			for (size_t i = 0; i < l->n_boxes && h < 0; i++)
+				if (l->boxes[i].kind == BOX_IMAGE)
+					h = l->boxes[i].r.h;
+			assert_true(h > 0);
+			if (pic_h >= 0 && h != pic_h)
+				print_error("home tile pictures are %d px high in %s, %d in %s at %dx%d\n", h,
+					    c->langs[li], pic_h, c->langs[0], m.w, m.h);
+			assert_true(pic_h < 0 || h == pic_h);
+			pic_h = h;
 			layout_free(l);
 		}
 		fonts_free(f);
