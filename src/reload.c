@@ -9,8 +9,10 @@
 #include "reload.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "snapshot.h"
 #include "util.h"
@@ -284,4 +286,19 @@ void reload_result_free(struct reload_result *res)
 		res->free_model(res->content);
 	diag_clear(&res->diag);
 	free(res);
+}
+
+void reload_describe(const struct reload_result *res, time_t when, char *out, size_t size)
+{
+	struct tm tm;
+	localtime_r(&when, &tm);
+	char at[32];
+	strftime(at, sizeof(at), "%Y-%m-%d %H:%M:%S", &tm);
+	size_t errors = res->diag.n_errors;
+	if (res->content)
+		snprintf(out, size, "ok at %s, %zu page%s, %llu ms", at, res->content->n_pages,
+			 res->content->n_pages == 1 ? "" : "s", (unsigned long long)res->ms);
+	else
+		snprintf(out, size, "FAILED at %s, %zu error%s: the previous content stays", at,
+			 errors, errors == 1 ? "" : "s");
 }

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "content.h"
 #include "diag.h"
@@ -120,5 +121,10 @@ void reload_set_shown(struct reloader *r, const char *dir);
 void reload_free(struct reloader *r);
 /* Frees a result and whatever it still owns. NULL is allowed. */
 void reload_result_free(struct reload_result *res);
+
+/* One line for the staff screen about a result (before its content is
+ * taken): "ok at 2026-11-24 09:00:00, 9 pages, 120 ms" or "FAILED at ...,
+ * 1 error: the previous content stays". when is the local time. */
+void reload_describe(const struct reload_result *res, time_t when, char *out, size_t size);
 
 #endif

@@ -207,19 +207,9 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 		reload_result_free(r);
 		return;
 	}
+	reload_describe(r, time(NULL), k->last_reload, sizeof(k->last_reload));
 	diag_clear(&k->last_diag);
 	diag_move(&k->last_diag, &r->diag);
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	char when[32];
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-	if (r->content)
-		snprintf(k->last_reload, sizeof(k->last_reload), "ok at %s, %zu pages, %llu ms", when,
-			 r->content->n_pages, (unsigned long long)r->ms);
-	else
-		snprintf(k->last_reload, sizeof(k->last_reload), "FAILED at %s, %zu errors: the previous content stays",
-			 when, k->last_diag.n_errors);
 	app_staff_message(k->app, k->last_reload);
 	if (r->content) {
 		struct content *c = r->content;

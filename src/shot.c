@@ -113,7 +113,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	struct staff_view sv = {
 		.pin_len = 3,
 		.info = {.version = "(screenshot)", .content_dir = o->dir, .uptime_s = 93784, .rss_kib = 40960,
-			 .last_reload = "FAILED at 2026-01-01 12:00:00, 1 errors: the previous content stays",
+			 .last_reload = "FAILED at 2026-01-01 12:00:00, 1 error: the previous content stays",
 			 .diag = &sample},
 		.touch_x = w / 3, .touch_y = h / 3,
 	};

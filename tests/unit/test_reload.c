@@ -802,9 +802,40 @@ static void test_real_content_folder(void **state)
 	fx_down(&f);
 }
 
+/* The staff screen's line about the last reload, with plurals right
+ * ("1 errors" was shown before). */
+static void test_describe(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	time_t when = 1795503600; /* 2026-11-24 07:00:00 UTC */
+	char line[160];
+	struct reload_result r = {.ms = 120};
+	diag_add(&r.diag, DIAG_ERROR, "content/kiosk.ini", 2, "broken");
+	reload_describe(&r, when, line, sizeof(line));
+	assert_string_equal(line, "FAILED at 2026-11-24 07:00:00, 1 error: the previous content stays");
+	diag_add(&r.diag, DIAG_ERROR, "content/kiosk.ini", 3, "broken too");
+	diag_add(&r.diag, DIAG_WARNING, "content/kiosk.ini", 4, "odd");
+	reload_describe(&r, when, line, sizeof(line));
+	assert_string_equal(line, "FAILED at 2026-11-24 07:00:00, 2 errors: the previous content stays");
+	diag_clear(&r.diag);
+
+	struct content c = {.n_pages = 1};
+	r.content = &c;
+	reload_describe(&r, when, line, sizeof(line));
+	assert_string_equal(line, "ok at 2026-11-24 07:00:00, 1 page, 120 ms");
+	c.n_pages = 9;
+	reload_describe(&r, when, line, sizeof(line));
+	assert_string_equal(line, "ok at 2026-11-24 07:00:00, 9 pages, 120 ms");
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_quiet_nothing_pending),
 		cmocka_unit_test(test_quiet_single_change),
 		cmocka_unit_test(test_quiet_burst_moves_deadline),
