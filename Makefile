@@ -45,13 +45,23 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps ensure-deps run test unit unit-asan scripts install uninstall clean \
+.PHONY: all deps ensure-deps run test unit unit-asan scripts install uninstall clean FORCE \
         bench fuzz image image-test golden
 
 all: kiosk
 
-kiosk: $(BUILD)/src/main.o $(BUILD)/libkiosk.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# ./kiosk remembers which build tree and compiler made it, so a build with
+# another BUILD or CC (a clang check, say) is relinked over by the next
+# plain `make` instead of being taken as up to date.
+KIOSK_FROM := $(BUILD) $(CC) $(SAN)
+build/kiosk-from: FORCE
+	@mkdir -p $(@D)
+	@echo '$(KIOSK_FROM)' | cmp -s - $@ || echo '$(KIOSK_FROM)' > $@
+
+kiosk: $(BUILD)/src/main.o $(BUILD)/libkiosk.a build/kiosk-from
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter-out build/kiosk-from,$^) $(PKG_LIBS)
+
+FORCE:
 
 $(BUILD)/libkiosk.a: $(LIB_OBJS)
 	@rm -f $@
