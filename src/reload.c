@@ -302,3 +302,8 @@ void reload_describe(const struct reload_result *res, time_t when, char *out, si
 		snprintf(out, size, "FAILED at %s, %zu error%s: the previous content stays", at,
 			 errors, errors == 1 ? "" : "s");
 }
+
+bool reload_result_wanted(const struct reload_result *res, uint64_t newest)
+{
+	return res->content || res->generation >= newest;
+}

@@ -122,6 +122,13 @@ void reload_free(struct reloader *r);
 /* Frees a result and whatever it still owns. NULL is allowed. */
 void reload_result_free(struct reload_result *res);
 
+/* Whether the main loop should act on a result when newest is the number of
+ * the latest reload_start(). A good result is always taken, even with a
+ * newer request on its way: it is what the snapshot now holds. A failed one
+ * is dropped then: the newer request may find the problem fixed, and staff
+ * should not see it meanwhile. */
+bool reload_result_wanted(const struct reload_result *res, uint64_t newest);
+
 /* One line for the staff screen about a result (before its content is
  * taken): "ok at 2026-11-24 09:00:00, 9 pages, 120 ms" or "FAILED at ...,
  * 1 error: the previous content stays". when is the local time. */

@@ -201,9 +201,7 @@ static void swap_in(struct kiosk *k, struct content *c, uint64_t now)
 
 static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now)
 {
-	if (r->generation < k->reload_gen && !r->content) {
-		/* A newer request is on its way; these problems may be gone. A
-		 * good result is still taken: it is what the snapshot now holds. */
+	if (!reload_result_wanted(r, k->reload_gen)) {
 		reload_result_free(r);
 		return;
 	}
