@@ -25,6 +25,8 @@
 #include "settings.h"
 #include "util.h"
 
+#define MAX_ORDER_DIGITS 9 /* the number before a page file's name */
+
 /* A page file whose name parsed. */
 struct pfile {
 	struct found *f;

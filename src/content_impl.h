@@ -14,7 +14,6 @@
 #include "settings.h"
 
 #define MAX_WALK_ENTRIES 20000u /* files and folders looked at per walk */
-#define MAX_ORDER_DIGITS 9
 #define MAX_PICTURE_ERRORS 100u /* bad pictures reported before we stop checking */
 
 /* A file found by a walk. */
