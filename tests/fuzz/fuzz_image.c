@@ -9,14 +9,21 @@
  * --check` does), which feeds SDL_image's decoders only what our checks let
  * through. SVGs are not decoded here: SDL_image's built-in nanosvg loses 16
  * bytes on some malformed files, a leak inside the library that would stop
- * every run without telling us anything about our code. */
+ * every run without telling us anything about our code.
+ *
+ * An accepted JPEG of any size also goes through decode.c's own libjpeg
+ * path (DCT scaling into a small box, as the kiosk decodes it), from a file
+ * in /dev/shm: the result is NULL or an ARGB8888 picture covering the box. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "content.h"
+#include "decode.h"
 #include "imagecheck.h"
 #include "util.h"
 
@@ -48,6 +55,26 @@ static void check_verdict(bool ok, const struct image_info *info, const char *ms
 	}
 }
 
+static void decode_jpeg(const unsigned char *buf, size_t size, bool cover)
+{
+	static char path[64];
+	if (!path[0])
+		snprintf(path, sizeof(path), "/dev/shm/fuzz-image-%ld.jpg", (long)getpid());
+	FILE *f = fopen(path, "wb");
+	check(f != NULL, "temporary file");
+	check(fwrite(buf, 1, size, f) == size, "temporary file written");
+	fclose(f);
+	struct decode_req rq = {.path = path, .w = 64, .h = 48, .cover = cover};
+	SDL_Surface *s = decode_jpeg_scaled(&rq);
+	if (s) {
+		check(s->format->format == SDL_PIXELFORMAT_ARGB8888, "jpeg: ARGB8888");
+		check(s->w >= 1 && s->h >= 1, "jpeg: at least 1 x 1");
+		check((uint64_t)s->w * s->h <= CONTENT_MAX_IMAGE_PIXELS, "jpeg: pixel cap");
+		SDL_FreeSurface(s);
+	}
+	unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A private copy with no slack after it, so reading past the end is
@@ -66,6 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(again.w == info.w && again.h == info.h, "the same size twice");
 		free(msg);
 	}
+	if (ok && info.format == IMAGE_JPEG)
+		decode_jpeg(buf, size, size > 0 && (buf[size - 1] & 1));
 	free(buf);
 	return 0;
 }

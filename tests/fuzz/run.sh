@@ -32,14 +32,14 @@ fi
 # Sanitizer findings must stop the run (UBSan would otherwise print and go on).
 FLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -D_DEFAULT_SOURCE"
-PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image) || exit 2
+PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image libjpeg) || exit 2
 
 # What each target links: the library sources it reaches, and their libraries.
 lib_objs() {
 	case $1 in
 	page) echo "util diag page markdown" ;;
 	ini) echo "util diag settings schedule" ;;
-	image) echo "util diag imagecheck" ;;
+	image) echo "util diag imagecheck decode" ;;
 	*) echo "$0: unknown target $1" >&2; return 1 ;;
 	esac
 }
@@ -47,7 +47,7 @@ lib_pkgs() {
 	case $1 in
 	page) echo md4c ;;
 	ini) echo inih ;;
-	image) echo "sdl2 SDL2_image" ;;
+	image) echo "sdl2 SDL2_image libjpeg" ;;
 	esac
 }
 
