@@ -22,6 +22,9 @@
 
 #include <unistd.h>
 
+#define FUZZ_NAME "fuzz_image"
+#include "fuzz_contract.h"
+
 #include "content.h"
 #include "decode.h"
 #include "imagecheck.h"
@@ -31,14 +34,6 @@
 #define DECODE_MAX_PIXELS (256u * 256u)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "fuzz_image: contract broken: %s\n", what);
-		abort();
-	}
-}
 
 static void check_verdict(bool ok, const struct image_info *info, const char *msg)
 {

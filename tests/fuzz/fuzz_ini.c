@@ -13,6 +13,9 @@
 #include <string.h>
 #include <time.h>
 
+#define FUZZ_NAME "fuzz_ini"
+#include "fuzz_contract.h"
+
 #include "diag.h"
 #include "schedule.h"
 #include "settings.h"
@@ -21,14 +24,6 @@
 #define PATH "kiosk.ini"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "fuzz_ini: contract broken: %s\n", what);
-		abort();
-	}
-}
 
 static void check_str(const char *s, const char *what)
 {
@@ -84,12 +79,8 @@ static void probe_schedule(const struct hours *h)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = xmalloc(size + 1);
-	memcpy(text, data, size);
-	text[size] = '\0';
-	int lines = 1;
-	for (size_t i = 0; i < size; i++)
-		lines += text[i] == '\n';
+	int lines;
+	char *text = fuzz_text(data, size, &lines);
 
 	struct settings s;
 	settings_defaults(&s);
@@ -101,14 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_settings(&s);
 	probe_schedule(&s.hours);
 
-	check(d.n == d.n_errors + d.n_warnings, "diagnostic counts");
-	for (size_t i = 0; i < d.n; i++) {
-		const struct diag_item *it = &d.items[i];
-		check(it->path && strcmp(it->path, PATH) == 0, "diagnostic path");
-		check(it->line >= 0 && it->line <= lines, "diagnostic line");
-		check(it->message && it->message[0], "diagnostic message");
-		free(diag_format(it));
-	}
+	check_diagnostics(&d, PATH, lines);
 	settings_free(&s);
 	diag_clear(&d);
 	free(text);

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_page"
+#include "fuzz_contract.h"
+
 #include "diag.h"
 #include "page.h"
 #include "util.h"
@@ -20,14 +23,6 @@
 #define PATH "pages/10-fuzz.uk.md"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "fuzz_page: contract broken: %s\n", what);
-		abort();
-	}
-}
 
 static void check_str(const char *s, int newline_ok, const char *what)
 {
@@ -84,13 +79,8 @@ static void walk_lang(const struct page_lang *pl)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* page_parse wants text[len] == '\0', as read_file gives it. */
-	char *text = xmalloc(size + 1);
-	memcpy(text, data, size);
-	text[size] = '\0';
-	int lines = 1;
-	for (size_t i = 0; i < size; i++)
-		lines += text[i] == '\n';
+	int lines;
+	char *text = fuzz_text(data, size, &lines);
 
 	struct diag d = {0};
 	struct page_parsed p;
@@ -107,14 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(!p.pl.present && p.n_refs == 0 && p.pl.n_blocks == 0, "empty after failure");
 		check(d.n_errors > 0, "a failure says why");
 	}
-	check(d.n == d.n_errors + d.n_warnings, "diagnostic counts");
-	for (size_t i = 0; i < d.n; i++) {
-		const struct diag_item *it = &d.items[i];
-		check(it->path && strcmp(it->path, PATH) == 0, "diagnostic path");
-		check(it->line >= 0 && it->line <= lines, "diagnostic line");
-		check(it->message && it->message[0], "diagnostic message");
-		free(diag_format(it));
-	}
+	check_diagnostics(&d, PATH, lines);
 	page_parsed_free(&p);
 	diag_clear(&d);
 	free(text);

@@ -54,7 +54,7 @@ lib_pkgs() {
 # Rebuilds an object only when its source or any header is newer. src/ is
 # searched with -iquote so that src/strings.h never hides <strings.h>.
 compile() { # src obj
-	if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ -n "$(find src -name '*.h' -newer "$2")" ]; then
+	if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ -n "$(find src tests/fuzz -name '*.h' -newer "$2")" ]; then
 		echo "cc $1"
 		# shellcheck disable=SC2086
 		$CC $FLAGS $PKG_CFLAGS -iquote src -c -o "$2" "$1" || return 1
