@@ -1,6 +1,6 @@
-/* test_decode.c: JPEG pictures decoded at the size they are shown
- * (decode.c's libjpeg path: DCT scaling by n/8), and what happens when that
- * path cannot take a file. */
+/* test_decode.c: pictures decoded at the size they are shown (decode.c):
+ * PNG shrunk by the box filter, JPEG through libjpeg's DCT scaling by n/8,
+ * and what happens to files either path cannot take. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,12 +11,14 @@
 #include <jpeglib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "decode.h"
 #include "testutil.h"
 #include "util.h"
 
-/* A w x h JPEG, left half red and right half blue. */
+/* A w x h picture, left half red and right half blue: a JPEG, or a PNG
+ * when name ends in .png. */
 static char *write_halves(const char *dir, const char *name, int w, int h)
 {
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
@@ -24,7 +26,9 @@ static char *write_halves(const char *dir, const char *name, int w, int h)
 	SDL_FillRect(s, &(SDL_Rect){0, 0, w / 2, h}, SDL_MapRGB(s->format, 255, 0, 0));
 	SDL_FillRect(s, &(SDL_Rect){w / 2, 0, w - w / 2, h}, SDL_MapRGB(s->format, 0, 0, 255));
 	char *path = path_join(dir, name);
-	assert_int_equal(IMG_SaveJPG(s, path, 90), 0);
+	size_t n = strlen(name);
+	bool png = n > 4 && strcmp(name + n - 4, ".png") == 0;
+	assert_int_equal(png ? IMG_SavePNG(s, path) : IMG_SaveJPG(s, path, 90), 0);
 	SDL_FreeSurface(s);
 	return path;
 }
@@ -193,10 +197,47 @@ static void test_damaged(void **state)
 	free(dir);
 }
 
+/* PNG (SDL_image, then the box filter): colours stay exact. */
+static void test_shrink_keeps_colours(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	/* 2000x1000 half red, half blue, shrunk into 200x200 (fit): 200x100. */
+	char *path = write_halves(dir, "big.png", 2000, 1000);
+	struct decode_req rq = {.path = path, .w = 200, .h = 200};
+	bool opaque = false;
+	SDL_Surface *d = decode_picture(&rq, &opaque);
+	assert_non_null(d);
+	assert_int_equal(d->w, 200);
+	assert_int_equal(d->h, 100);
+	assert_true(opaque);
+	const uint32_t *px = d->pixels;
+	assert_int_equal(px[50 * (d->pitch / 4) + 20], 0xFFFF0000u);
+	assert_int_equal(px[50 * (d->pitch / 4) + 180], 0xFF0000FFu);
+	SDL_FreeSurface(d);
+	/* Half-transparent pixels flattened onto a colour become opaque. */
+	SDL_Surface *t = SDL_CreateRGBSurfaceWithFormat(0, 40, 40, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_FillRect(t, NULL, 0x80FFFFFFu);
+	assert_int_equal(IMG_SavePNG(t, path), 0);
+	SDL_FreeSurface(t);
+	rq = (struct decode_req){.path = path, .w = 40, .h = 40, .flatten = true, .under = {0, 0, 0}};
+	d = decode_picture(&rq, &opaque);
+	assert_non_null(d);
+	assert_true(opaque);
+	uint32_t p = ((const uint32_t *)d->pixels)[0];
+	assert_int_equal(p >> 24, 255);
+	assert_in_range((p >> 16) & 255, 126, 130);
+	SDL_FreeSurface(d);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	log_set_quiet(true);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shrink_keeps_colours),
 		cmocka_unit_test(test_scale_choice),
 		cmocka_unit_test(test_picture_fits_box),
 		cmocka_unit_test(test_cmyk),

@@ -308,47 +308,6 @@ static void test_fading_layer_blends_as_a_whole(void **state)
 	rig_close(&g);
 }
 
-static void test_shrink_keeps_colours(void **state)
-{
-	(void)state;
-	char *dir = tu_tmpdir();
-	/* 2000x1000 half red, half blue, shrunk into 200x200 (fit): 200x100. */
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 2000, 1000, 24, SDL_PIXELFORMAT_RGB24);
-	assert_non_null(s);
-	SDL_FillRect(s, &(SDL_Rect){0, 0, 1000, 1000}, SDL_MapRGB(s->format, 255, 0, 0));
-	SDL_FillRect(s, &(SDL_Rect){1000, 0, 1000, 1000}, SDL_MapRGB(s->format, 0, 0, 255));
-	char *path = path_join(dir, "big.png");
-	assert_int_equal(IMG_SavePNG(s, path), 0);
-	SDL_FreeSurface(s);
-	struct decode_req rq = {.path = path, .w = 200, .h = 200};
-	bool opaque = false;
-	SDL_Surface *d = decode_picture(&rq, &opaque);
-	assert_non_null(d);
-	assert_int_equal(d->w, 200);
-	assert_int_equal(d->h, 100);
-	assert_true(opaque);
-	const uint32_t *px = d->pixels;
-	assert_int_equal(px[50 * (d->pitch / 4) + 20], 0xFFFF0000u);
-	assert_int_equal(px[50 * (d->pitch / 4) + 180], 0xFF0000FFu);
-	SDL_FreeSurface(d);
-	/* Half-transparent pixels flattened onto a colour become opaque. */
-	SDL_Surface *t = SDL_CreateRGBSurfaceWithFormat(0, 40, 40, 32, SDL_PIXELFORMAT_ARGB8888);
-	SDL_FillRect(t, NULL, 0x80FFFFFFu);
-	assert_int_equal(IMG_SavePNG(t, path), 0);
-	SDL_FreeSurface(t);
-	rq = (struct decode_req){.path = path, .w = 40, .h = 40, .flatten = true, .under = {0, 0, 0}};
-	d = decode_picture(&rq, &opaque);
-	assert_non_null(d);
-	assert_true(opaque);
-	uint32_t p = ((const uint32_t *)d->pixels)[0];
-	assert_int_equal(p >> 24, 255);
-	assert_in_range((p >> 16) & 255, 126, 130);
-	SDL_FreeSurface(d);
-	free(path);
-	tu_rmrf(dir);
-	free(dir);
-}
-
 int main(void)
 {
 	log_set_quiet(true);
@@ -362,7 +321,6 @@ int main(void)
 		cmocka_unit_test(test_screen_over_budget_does_not_thrash),
 		cmocka_unit_test(test_fading_layer_keeps_its_pictures),
 		cmocka_unit_test(test_fading_layer_blends_as_a_whole),
-		cmocka_unit_test(test_shrink_keeps_colours),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
