@@ -260,14 +260,7 @@ static void on_done(void *ctx, struct reload_result *r)
 /* Waits until n results arrived (bounded); returns how many there are. */
 static size_t wait_results(struct collector *col, size_t n, unsigned timeout_ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = tu_deadline(timeout_ms);
 	pthread_mutex_lock(&col->mu);
 	while (col->n < n)
 		if (pthread_cond_timedwait(&col->cv, &col->mu, &ts) == ETIMEDOUT)

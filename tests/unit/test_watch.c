@@ -54,14 +54,7 @@ static unsigned count_now(struct counter *c)
 /* Waits until the count exceeds `than` or timeout_ms passes; returns the count. */
 static unsigned wait_above(struct counter *c, unsigned than, unsigned timeout_ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = tu_deadline(timeout_ms);
 	pthread_mutex_lock(&c->mu);
 	while (c->n <= than) {
 		if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) == ETIMEDOUT)

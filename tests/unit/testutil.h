@@ -7,9 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "content.h"
 #include "diag.h"
+
+/* CLOCK_REALTIME timeout_ms from now, for pthread_cond_timedwait. */
+struct timespec tu_deadline(unsigned timeout_ms);
 
 /* A fresh empty directory (mkdtemp); free with tu_rmrf then free(). */
 char *tu_tmpdir(void);
