@@ -69,19 +69,25 @@ class Serial:
             time.sleep(0.2)
 
 
+def connect_unix(path, timeout=30):
+    """A connected socket to QEMU's unix socket at path, retrying while QEMU starts."""
+    end = time.time() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.connect(path)
+            return s
+        except OSError:
+            s.close()
+            if time.time() > end:
+                raise
+            time.sleep(0.2)
+
+
 # --- QMP ----------------------------------------------------------------------
 class QMP:
     def __init__(self, path, timeout=30):
-        end = time.time() + timeout
-        while True:
-            try:
-                self.s = socket.socket(socket.AF_UNIX)
-                self.s.connect(path)
-                break
-            except OSError:
-                if time.time() > end:
-                    raise
-                time.sleep(0.2)
+        self.s = connect_unix(path, timeout)
         self.f = self.s.makefile("rwb")
         self._read()  # greeting
         self.cmd("qmp_capabilities")
@@ -119,16 +125,7 @@ class QMP:
 # --- the test-only root shell on ttyS1 ------------------------------------------
 class Shell:
     def __init__(self, path, logpath):
-        self.s = socket.socket(socket.AF_UNIX)
-        end = time.time() + 30
-        while True:
-            try:
-                self.s.connect(path)
-                break
-            except OSError:
-                if time.time() > end:
-                    raise
-                time.sleep(0.2)
+        self.s = connect_unix(path)
         self.s.settimeout(0.2)
         self.buf = ""
         self.n = 0
