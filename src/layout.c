@@ -15,6 +15,10 @@
 #include "strings.h"
 #include "util.h"
 
+/* Screens whose short side is at most this many pixels are small panels. */
+#define SMALL_SCREEN_MAX_PX 600
+/* Smallest body text and label size on a small panel, at 100 % text size. */
+#define SMALL_SCREEN_TEXT_MIN_PX 22
 
 void layout_metrics(int w, int h, struct metrics *m)
 {
@@ -29,12 +33,22 @@ void layout_metrics(int w, int h, struct metrics *m)
 	int body = (int)ceil(s / 25.0);
 	if (body < 16)
 		body = 16;
+	/* Labels (tiles, buttons) a little smaller, still over 1/28. */
+	int label = (int)ceil(s / 27.5) > 16 ? (int)ceil(s / 27.5) : 16;
+	/* Small panels (7-inch, 800x480 and the like) sit at arm's length in
+	 * front of older eyes: the proportional sizes (20 and 18 px there)
+	 * read too small, so text and labels get a floor of their own. */
+	if (s <= SMALL_SCREEN_MAX_PX) {
+		if (body < SMALL_SCREEN_TEXT_MIN_PX)
+			body = SMALL_SCREEN_TEXT_MIN_PX;
+		if (label < SMALL_SCREEN_TEXT_MIN_PX)
+			label = SMALL_SCREEN_TEXT_MIN_PX;
+	}
+	m->fonts.px[FONT_LABEL] = label;
 	m->fonts.px[FONT_BODY] = body;
 	m->fonts.px[FONT_BODY_BOLD] = body;
 	m->fonts.px[FONT_BODY_ITALIC] = body;
 	m->fonts.px[FONT_BODY_BOLD_ITALIC] = body;
-	/* Labels (tiles, buttons) a little smaller, still over 1/28. */
-	m->fonts.px[FONT_LABEL] = (int)ceil(s / 27.5) > 16 ? (int)ceil(s / 27.5) : 16;
 	m->fonts.px[FONT_HEADING] = (int)lround(body * 1.25);
 	m->fonts.px[FONT_TITLE] = (int)lround(body * 1.55);
 	m->fonts.px[FONT_HEADLINE] = (int)lround(body * (m->narrow ? 1.7 : 2.0));

@@ -74,8 +74,9 @@ static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, st
 	int img_h = (int)(tile_w * ILLUSTRATION_ASPECT);
 	if (img_h > tile_h_max - label_h)
 		img_h = tile_h_max - label_h;
-	/* A tile whose picture would be a sliver is not worth showing. */
-	if (img_h < tile_w / 3 || img_h < b->m->target)
+	/* A tile whose picture would be a sliver is not worth showing: on a
+	 * small panel, scrolling comfortable tiles beats a screenful of stamps. */
+	if (img_h < tile_w / 3 || img_h < b->m->target * 5 / 4)
 		return false;
 	*g = (struct grid){cols, rows, tile_w, img_h + label_h, img_h, (int)lines, false};
 	return true;
@@ -150,7 +151,8 @@ void build_home(struct lb *b)
 	/* The grid of topics. */
 	int n = (int)b->c->n_pages;
 	int avail_w = m->w - 2 * m->margin;
-	int avail_h = m->h - y - m->margin / 2;
+	/* The grid keeps the side margin at the bottom edge too. */
+	int avail_h = m->h - y - m->margin;
 	struct grid g = {0};
 	choose_grid(b, n, avail_w, avail_h, &g);
 	int grid_w = g.cols * g.tile_w + (g.cols - 1) * m->gap;
@@ -180,7 +182,7 @@ void build_home(struct lb *b)
 			    ALIGN_CENTER, (size_t)g.label_lines);
 		add_hit(b, t, ACT_OPEN_PAGE, i);
 	}
-	l->content_h = y - l->viewport.y + g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin / 2;
+	l->content_h = y - l->viewport.y + g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin;
 	b->scrolls = false;
 }
 
@@ -393,6 +395,83 @@ size_t layout_slides(const struct content *c, struct slide **out)
 	return k;
 }
 
+/* The invitation pill: one line when it fits in max_w, else two in a taller
+ * pill. Returns its height; *w gets its width. */
+static int pill_size(struct lb *b, const char *touch, int max_w, int *w)
+{
+	const struct metrics *m = b->m;
+	int tw = text_width(b->f, FONT_LABEL, touch, strlen(touch));
+	int pw = tw + 2 * m->pad + m->target / 2;
+	if (pw > max_w)
+		pw = max_w;
+	*w = pw;
+	bool two = count_lines(b, touch, FONT_LABEL, pw - 2 * m->pad) > 1;
+	return two ? 2 * text_line_height(b->f, FONT_LABEL) + 2 * m->pad : m->target;
+}
+
+static void place_pill(struct lb *b, const char *touch, int x, int y, int w, int h)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	int lab_lh = text_line_height(b->f, FONT_LABEL);
+	int lines = h > m->target ? 2 : 1;
+	add_fill(b, (struct rect){x, y, w, h}, s->theme.accent, h / 2);
+	place_plain(b, touch, FONT_LABEL, s->theme.accent_text, x + m->pad, y + (h - lines * lab_lh) / 2,
+		    w - 2 * m->pad, ALIGN_CENTER, 2);
+}
+
+/* A page's slide on a portrait screen, laid out for its height: a panel
+ * with "All topics" in a row of its own above the picture (so the button
+ * never covers it), the headline and teaser right under the panel, the
+ * invitation under them. Height the words do not need goes to the
+ * picture's panel, so the screen has no band of empty white. */
+static void attract_portrait_page(struct lb *b, int page, const char *code)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	const struct page_lang *pl = content_page_lang(b->c, (size_t)page, (size_t)b->l->view.lang);
+	int col_w = m->w - 2 * m->margin;
+
+	/* The words first: they decide how much height the picture gets. */
+	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
+	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, col_w);
+	if (head_lines > 3)
+		head_lines = 3;
+	size_t lead_lines = 0;
+	if (pl->teaser && *pl->teaser) {
+		lead_lines = count_lines(b, pl->teaser, FONT_LEAD, col_w);
+		if (lead_lines > 4)
+			lead_lines = 4;
+	}
+	int text_h = (int)head_lines * head_lh + (lead_lines ? m->gap + (int)lead_lines * lead_lh : 0);
+	const char *touch = ui_string(code, STR_TOUCH);
+	int pill_w, pill_h = pill_size(b, touch, col_w, &pill_w);
+
+	int row_h = m->margin + m->target + m->gap; /* the button's row on the panel */
+	int below = m->margin + text_h + m->margin + pill_h + m->margin;
+	int pic_h = m->h - row_h - m->margin - below;
+	int pic_w = m->w - 2 * m->pad;
+	if (pic_h < m->target)
+		pic_h = m->target;
+	struct rect panel = {0, 0, m->w, row_h + pic_h + m->margin};
+	add_fill(b, panel, s->theme.surface, 0);
+	add_image(b, (struct rect){m->pad, row_h, pic_w, pic_h}, pl->image, true);
+
+	const char *all = ui_string(code, STR_ALL_TOPICS);
+	int aw = button_width(b, all, "home");
+	struct rect ar = {m->w - m->margin - aw, m->margin, aw, m->target};
+	struct button_style outline = {s->theme.accent, s->theme.text, true};
+	add_fill(b, ar, s->theme.background, m->radius);
+	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
+
+	int y = panel.h + m->margin;
+	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, m->margin, y, col_w, ALIGN_LEFT, 3);
+	if (lead_lines)
+		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, m->margin, y + m->gap, col_w, ALIGN_LEFT,
+			    lead_lines);
+	place_pill(b, touch, (m->w - pill_w) / 2, m->h - m->margin - pill_h, pill_w, pill_h);
+}
+
 void build_attract(struct lb *b)
 {
 	const struct metrics *m = b->m;
@@ -409,8 +488,13 @@ void build_attract(struct lb *b)
 	/* The whole slide opens its page; the button in the corner opens home.
 	 * The later hit wins, so the whole-screen one goes first. */
 	add_hit(b, (struct rect){0, 0, m->w, m->h}, sl.page >= 0 ? ACT_OPEN_PAGE : ACT_HOME, sl.page);
+	if (portrait && sl.page >= 0) {
+		attract_portrait_page(b, sl.page, code);
+		return;
+	}
 
-	/* Where the words go: beside the picture, or under it in portrait. */
+	/* Where the words go: beside the picture (portrait page slides have
+	 * their own layout above). */
 	struct rect text_col;
 	if (sl.page < 0) {
 		/* An extra picture fills the screen. */
@@ -419,13 +503,6 @@ void build_attract(struct lb *b)
 		x->kenburns = true;
 		x->cover = true;
 		text_col = (struct rect){m->margin, m->margin, m->w - 2 * m->margin, m->h - 2 * m->margin};
-	} else if (portrait) {
-		struct rect panel = {0, 0, m->w, m->h * 45 / 100};
-		add_fill(b, panel, s->theme.surface, 0);
-		add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
-			  content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
-		text_col = (struct rect){m->margin, panel.h + m->margin, m->w - 2 * m->margin,
-					 m->h - panel.h - 2 * m->margin};
 	} else {
 		struct rect panel = {0, 0, m->w / 2, m->h};
 		add_fill(b, panel, s->theme.surface, 0);
@@ -443,28 +520,19 @@ void build_attract(struct lb *b)
 	add_fill(b, ar, s->theme.background, m->radius);
 	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
 
-	/* The invitation: a pill at the bottom of the text column, on one line
-	 * when it fits, else on two in a taller pill. */
+	/* The invitation: a pill at the bottom of the text column. */
 	const char *touch = ui_string(code, STR_TOUCH);
-	int lab_lh = text_line_height(b->f, FONT_LABEL);
-	int tw = text_width(b->f, FONT_LABEL, touch, strlen(touch));
-	int pw = tw + 2 * m->pad + m->target / 2;
-	if (pw > text_col.w)
-		pw = text_col.w;
-	int pill_lines = count_lines(b, touch, FONT_LABEL, pw - 2 * m->pad) > 1 ? 2 : 1;
-	int pill_h = pill_lines == 1 ? m->target : 2 * lab_lh + 2 * m->pad;
-	int px = portrait || sl.page < 0 ? (m->w - pw) / 2 : text_col.x;
+	int pw, pill_h = pill_size(b, touch, text_col.w, &pw);
+	int px = sl.page < 0 ? (m->w - pw) / 2 : text_col.x;
 	int pill_y = text_col.y + text_col.h - pill_h;
-	add_fill(b, (struct rect){px, pill_y, pw, pill_h}, s->theme.accent, pill_h / 2);
-	place_plain(b, touch, FONT_LABEL, s->theme.accent_text, px + m->pad,
-		    pill_y + (pill_h - pill_lines * lab_lh) / 2, pw - 2 * m->pad, ALIGN_CENTER, 2);
+	place_pill(b, touch, px, pill_y, pw, pill_h);
 	if (sl.page < 0)
 		return;
 
 	/* Title and teaser, centred in the room between the corner button
-	 * (landscape) or the picture (portrait) and the pill. */
+	 * and the pill. */
 	const struct page_lang *pl = content_page_lang(b->c, (size_t)sl.page, (size_t)lang);
-	int top = portrait ? text_col.y : ar.y + ar.h + m->gap;
+	int top = ar.y + ar.h + m->gap;
 	int room = pill_y - m->gap - top;
 	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
 	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, text_col.w);

@@ -208,9 +208,29 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 		int pic_h = -1;
 		for (size_t li = 0; li < c->n_langs; li++) {
 			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL});
-			if (layout_max_scroll(l) != 0)
-				print_error("home in %s scrolls at %dx%d\n", c->langs[li], m.w, m.h);
-			assert_int_equal(layout_max_scroll(l), 0);
+			if (m.short_side < 600) {
+				/* Eleven topics with 22 px labels cannot all fit on a
+				 * 7-inch panel: the grid scrolls, and then shows one
+				 * whole row and a good part of the next, so a patient
+				 * sees at a glance that there is more below. */
+				int first_bottom = -1, second_top = -1;
+				for (size_t i = 0; i < l->n_hits; i++) {
+					const struct hit *h = &l->hits[i];
+					if (h->act != ACT_OPEN_PAGE)
+						continue;
+					if (first_bottom < 0)
+						first_bottom = h->r.y + h->r.h;
+					else if (second_top < 0 && h->r.y >= first_bottom)
+						second_top = h->r.y;
+				}
+				int view_bottom = l->viewport.y + l->viewport.h;
+				assert_true(first_bottom > 0 && first_bottom <= view_bottom);
+				assert_true(second_top > 0 && view_bottom - second_top >= m.target);
+			} else {
+				if (layout_max_scroll(l) != 0)
+					print_error("home in %s scrolls at %dx%d\n", c->langs[li], m.w, m.h);
+				assert_int_equal(layout_max_scroll(l), 0);
+			}
 			/* The bundled tile labels fit in two lines in every
 			 * language, so no language gets smaller tile pictures
 			 * ("How massage helps" took three at 800x480). */
@@ -372,6 +392,117 @@ static void test_attract_pictures_mix_in(void **state)
 	free(root);
 }
 
+/* Portrait slides: "All topics" sits above the picture, not on it, and no
+ * band of the screen is left empty (the first edition left a third of a
+ * 1080x1920 screen white above and below the words). */
+static void test_portrait_slides_are_laid_out_for_portrait(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	struct metrics m;
+	layout_metrics(1080, 1920, &m);
+	struct fonts *f = fonts_open(&m.fonts, NULL);
+	assert_non_null(f);
+	struct slide *slides;
+	size_t n = layout_slides(c, &slides);
+	assert_true(n > 0);
+	for (size_t k = 0; k < n; k++) {
+		if (slides[k].page < 0)
+			continue;
+		for (size_t li = 0; li < c->n_langs; li++) {
+			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_ATTRACT, 0, (int)li, (int)k, NULL});
+			const struct hit *home = NULL;
+			for (size_t i = 0; i < l->n_hits; i++)
+				if (l->hits[i].act == ACT_HOME)
+					home = &l->hits[i];
+			assert_non_null(home);
+			int covered_to = 0, worst_gap = 0;
+			for (size_t i = 0; i < l->n_boxes; i++) {
+				const struct box *b = &l->boxes[i];
+				if (b->kind == BOX_IMAGE && overlap(b->r, home->r))
+					print_error("%s: the picture lies under \"All topics\"\n", describe(l));
+				assert_false(b->kind == BOX_IMAGE && overlap(b->r, home->r));
+			}
+			/* Sweep down the screen: boxes in order of their top. */
+			for (int y = 0; y < m.h - m.margin; y++) {
+				bool hit = false;
+				for (size_t i = 0; i < l->n_boxes && !hit; i++)
+					hit = y >= l->boxes[i].r.y && y < l->boxes[i].r.y + l->boxes[i].r.h;
+				if (hit)
+					covered_to = y + 1;
+				else if (y - covered_to + 1 > worst_gap)
+					worst_gap = y - covered_to + 1;
+			}
+			if (worst_gap > 2 * m.margin)
+				print_error("%s: an empty band %d px high\n", describe(l), worst_gap);
+			assert_true(worst_gap <= 2 * m.margin);
+			layout_free(l);
+		}
+	}
+	free(slides);
+	fonts_free(f);
+	content_free(c);
+}
+
+/* The home grid keeps the side margin at the bottom edge, at every size
+ * where it does not scroll (it was half the side margin: 26 px of 52 at
+ * 1920x1080). */
+static void test_home_grid_bottom_margin(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct metrics m;
+		layout_metrics(sizes[si][0], sizes[si][1], &m);
+		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, 0, 0, NULL});
+		int bottom = 0, left = m.w;
+		for (size_t i = 0; i < l->n_hits; i++) {
+			const struct hit *h = &l->hits[i];
+			if (h->act != ACT_OPEN_PAGE)
+				continue;
+			if (h->r.y + h->r.h > bottom)
+				bottom = h->r.y + h->r.h;
+			if (h->r.x < left)
+				left = h->r.x;
+		}
+		if (layout_max_scroll(l) == 0) {
+			if (m.h - bottom < m.margin)
+				print_error("%dx%d: grid ends %d px above the bottom, side margin %d\n", m.w, m.h,
+					    m.h - bottom, m.margin);
+			assert_true(left >= m.margin);
+			assert_true(m.h - bottom >= m.margin);
+		} else {
+			/* Scrolled to the end, the last row stops a margin short. */
+			assert_true(l->content_h - (bottom - l->viewport.y) >= m.margin);
+		}
+		layout_free(l);
+		fonts_free(f);
+	}
+	content_free(c);
+}
+
+/* Small panels (short side 600 px or less) get body text and tile labels
+ * of at least 22 px; larger screens keep their proportional sizes. */
+static void test_small_screens_get_larger_text(void **state)
+{
+	(void)state;
+	const int small[][2] = {{800, 480}, {1024, 600}, {480, 800}, {640, 480}};
+	for (size_t i = 0; i < ARRAY_LEN(small); i++) {
+		struct metrics m;
+		layout_metrics(small[i][0], small[i][1], &m);
+		assert_true(m.fonts.px[FONT_BODY] >= 22);
+		assert_true(m.fonts.px[FONT_LABEL] >= 22);
+	}
+	struct metrics m;
+	layout_metrics(1920, 1080, &m);
+	assert_int_equal(m.fonts.px[FONT_BODY], 44);
+	assert_int_equal(m.fonts.px[FONT_LABEL], 40);
+	layout_metrics(1280, 800, &m);
+	assert_int_equal(m.fonts.px[FONT_BODY], 32);
+	assert_int_equal(m.fonts.px[FONT_LABEL], 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +513,9 @@ int main(void)
 		cmocka_unit_test(test_wrapping_hostile_text),
 		cmocka_unit_test(test_hits_follow_scrolling),
 		cmocka_unit_test(test_attract_pictures_mix_in),
+		cmocka_unit_test(test_portrait_slides_are_laid_out_for_portrait),
+		cmocka_unit_test(test_home_grid_bottom_margin),
+		cmocka_unit_test(test_small_screens_get_larger_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
