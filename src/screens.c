@@ -2,8 +2,9 @@
  *
  * Home: the clinic's name and the language switch, a hint, and a grid of
  * topic tiles sized so that every topic fits without scrolling where it can.
- * Page: on wide screens the illustration stays on the left while the text
- * scrolls on the right; on portrait and small screens one column scrolls.
+ * Page: on wide screens the illustration sits at the top left beside the
+ * title, and the text below it takes the whole width; on portrait and small
+ * screens one column scrolls.
  * A fixed bar holds Home, Back, the position and Next in fixed places.
  * Attract: the illustration large, a headline, a teaser and an invitation. */
 #include <stdio.h>
@@ -189,7 +190,15 @@ void build_home(struct lb *b)
 /* ------------------------------------------------------------------------ */
 /* Page                                                                      */
 
-static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, int w, int view_h)
+/* Where the text column widens: blocks that start at or below `below_y`
+ * (document coordinates) use x and w instead of the narrow column beside
+ * the picture. below_y < 0: the column never widens. */
+struct widen {
+	int below_y, x, w;
+};
+
+static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, int w, int view_h,
+			const struct widen *wide)
 {
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
@@ -197,6 +206,12 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 	int para_gap = body_lh / 2;
 	for (size_t i = 0; i < pl->n_blocks; i++) {
 		const struct block *bl = &pl->blocks[i];
+		/* A block that starts beside the picture keeps the narrow column
+		 * to its end; the next one below the picture takes the width. */
+		if (wide && wide->below_y >= 0 && y >= wide->below_y) {
+			x = wide->x;
+			w = wide->w;
+		}
 		switch (bl->kind) {
 		case BLOCK_HEADING:
 			y += body_lh / 2;
@@ -327,26 +342,29 @@ void build_page(struct lb *b)
 			add_image(b, (struct rect){m->margin + (w - iw) / 2, y, iw, ih}, pl->image, false);
 			y += ih + m->gap;
 		}
-		y = place_blocks(b, pl, m->margin, y, w, view_h);
+		y = place_blocks(b, pl, m->margin, y, w, view_h, NULL);
 		l->content_h = y + m->margin;
 	} else {
-		/* Two columns: the illustration stays put on the left while the
-		 * text scrolls on the right, so the picture is never lost. */
+		/* The illustration at the top left with the title and the first
+		 * paragraphs beside it; below the picture the text takes the
+		 * whole width (a column pinned beside the text left the space
+		 * under the picture empty for the whole page). */
 		int img_col = (m->w - 2 * m->margin) * 36 / 100;
 		int iw = img_col, ih = (int)(img_col * ILLUSTRATION_ASPECT);
 		if (ih > view_h - 2 * m->margin) {
 			ih = view_h - 2 * m->margin;
 			iw = (int)(ih / ILLUSTRATION_ASPECT);
 		}
-		add_image(b, (struct rect){m->margin + (img_col - iw) / 2, m->margin, iw, ih}, pl->image, false);
-		int tx = m->margin + img_col + 2 * m->gap;
-		int tw = m->w - tx - m->margin;
-		l->viewport = (struct rect){tx - m->gap, 0, m->w - (tx - m->gap), view_h};
+		l->viewport = (struct rect){0, 0, m->w, view_h};
 		b->scrolls = true;
+		add_image(b, (struct rect){m->margin + (img_col - iw) / 2, m->margin, iw, ih}, pl->image, false);
+		int tx = pl->image ? m->margin + img_col + 2 * m->gap : m->margin;
+		int tw = m->w - tx - m->margin;
 		int y = m->margin;
 		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, tx, y, tw, ALIGN_LEFT, 0);
 		y += m->gap;
-		y = place_blocks(b, pl, tx, y, tw, view_h);
+		struct widen wide = {pl->image ? m->margin + ih + m->gap : 0, m->margin, m->w - 2 * m->margin};
+		y = place_blocks(b, pl, tx, y, tw, view_h, &wide);
 		l->content_h = y + m->margin;
 	}
 	b->scrolls = false;

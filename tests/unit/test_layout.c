@@ -173,13 +173,33 @@ static void test_shape_changes_with_the_screen(void **state)
 	(void)state;
 	struct content *c = bundled();
 	struct view v = {SCREEN_PAGE, 0, 0, 0, NULL};
-	/* Wide screens: the picture stays beside a scrolling text column. */
+	/* Wide screens: the picture at the top left with the title beside it,
+	 * and below the picture the text takes the whole width, so no column
+	 * stays empty under the picture. */
 	struct metrics m;
 	layout_metrics(1920, 1080, &m);
 	assert_false(m.narrow);
 	struct fonts *f = fonts_open(&m.fonts, NULL);
 	struct layout *l = layout_build(c, &m, f, &v);
-	assert_true(l->viewport.x > m.w / 4);
+	const struct box *pic = NULL;
+	for (size_t i = 0; i < l->n_boxes && !pic; i++)
+		if (l->boxes[i].kind == BOX_IMAGE)
+			pic = &l->boxes[i];
+	assert_non_null(pic);
+	assert_true(pic->r.x <= m.margin + m.gap && pic->r.w < m.w / 2);
+	bool beside = false, under_wide = false;
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *b = &l->boxes[i];
+		if (b->kind != BOX_TEXT)
+			continue;
+		if (b->r.x >= pic->r.x + pic->r.w && b->r.y < pic->r.y + pic->r.h)
+			beside = true;
+		if (b->r.y >= pic->r.y + pic->r.h && b->r.x == m.margin && b->r.w > pic->r.w)
+			under_wide = true;
+	}
+	assert_true(beside);
+	assert_true(under_wide);
+	assert_int_equal(l->viewport.w, m.w);
 	layout_free(l);
 	fonts_free(f);
 	/* Small and portrait screens: one column, the full width scrolls. */
