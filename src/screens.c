@@ -197,6 +197,14 @@ struct widen {
 	int below_y, x, w;
 };
 
+static void widen_at(const struct widen *wide, int y, int *x, int *w)
+{
+	if (wide && wide->below_y >= 0 && y >= wide->below_y) {
+		*x = wide->x;
+		*w = wide->w;
+	}
+}
+
 static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, int w, int view_h,
 			const struct widen *wide)
 {
@@ -206,12 +214,10 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 	int para_gap = body_lh / 2;
 	for (size_t i = 0; i < pl->n_blocks; i++) {
 		const struct block *bl = &pl->blocks[i];
-		/* A block that starts beside the picture keeps the narrow column
-		 * to its end; the next one below the picture takes the width. */
-		if (wide && wide->below_y >= 0 && y >= wide->below_y) {
-			x = wide->x;
-			w = wide->w;
-		}
+		/* A paragraph or list item that starts beside the picture keeps
+		 * the narrow column to its end; the next one below the picture
+		 * takes the width. */
+		widen_at(wide, y, &x, &w);
 		switch (bl->kind) {
 		case BLOCK_HEADING:
 			y += body_lh / 2;
@@ -220,12 +226,15 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			y += para_gap / 2;
 			break;
 		case BLOCK_PARAGRAPH:
-			for (size_t k = 0; k < bl->n_texts; k++)
+			for (size_t k = 0; k < bl->n_texts; k++) {
+				widen_at(wide, y, &x, &w);
 				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w) + para_gap;
+			}
 			break;
 		case BLOCK_LIST: {
 			int indent = text_size_px(b->f, FONT_BODY) * 3 / 2;
 			for (size_t k = 0; k < bl->n_texts; k++) {
+				widen_at(wide, y, &x, &w);
 				char num[24];
 				const char *marker = "•";
 				if (bl->ordered) {

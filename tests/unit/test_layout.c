@@ -464,6 +464,39 @@ static void test_portrait_slides_are_laid_out_for_portrait(void **state)
 	content_free(c);
 }
 
+/* The bundled headlines, teasers and tile labels fit their screens
+ * whole: no "…" on home or on any slide at any of the five sizes (the
+ * Ukrainian teaser of 40-classic was cut at 1920x1080). */
+static void test_bundled_text_is_never_cut(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct metrics m;
+		layout_metrics(sizes[si][0], sizes[si][1], &m);
+		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct slide *sl;
+		size_t n = layout_slides(c, &sl);
+		free(sl);
+		for (size_t li = 0; li < c->n_langs; li++) {
+			for (size_t k = 0; k <= n; k++) {
+				struct view v = k < n ? (struct view){SCREEN_ATTRACT, 0, (int)li, (int)k, NULL}
+						      : (struct view){SCREEN_HOME, 0, (int)li, 0, NULL};
+				struct layout *l = layout_build(c, &m, f, &v);
+				for (size_t i = 0; i < l->n_boxes; i++) {
+					const char *t = l->boxes[i].text;
+					if (t && strstr(t, "…"))
+						print_error("%s: cut: \"%s\"\n", describe(l), t);
+					assert_false(t && strstr(t, "…"));
+				}
+				layout_free(l);
+			}
+		}
+		fonts_free(f);
+	}
+	content_free(c);
+}
+
 /* The home grid keeps the side margin at the bottom edge, at every size
  * where it does not scroll (it was half the side margin: 26 px of 52 at
  * 1920x1080). */
@@ -535,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_attract_pictures_mix_in),
 		cmocka_unit_test(test_portrait_slides_are_laid_out_for_portrait),
 		cmocka_unit_test(test_home_grid_bottom_margin),
+		cmocka_unit_test(test_bundled_text_is_never_cut),
 		cmocka_unit_test(test_small_screens_get_larger_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
