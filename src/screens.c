@@ -233,6 +233,16 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			break;
 		case BLOCK_LIST: {
 			int indent = text_size_px(b->f, FONT_BODY) * 3 / 2;
+			/* A list that would start in the last few lines beside the
+			 * picture and run on below it starts below the picture
+			 * instead: one item beside it and the rest at full width
+			 * reads as two lists. */
+			if (wide && wide->below_y >= 0 && y < wide->below_y &&
+			    wide->below_y - y <= 3 * body_lh && bl->n_texts > 1) {
+				y = wide->below_y;
+				x = wide->x;
+				w = wide->w;
+			}
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				widen_at(wide, y, &x, &w);
 				char num[24];

@@ -201,6 +201,31 @@ static void test_shape_changes_with_the_screen(void **state)
 	assert_true(under_wide);
 	assert_int_equal(l->viewport.w, m.w);
 	layout_free(l);
+	/* A list is not split by the picture's bottom edge into one item
+	 * beside it and the rest at full width: the bullets of one list share
+	 * one column. A list ends at the next text left of its bullets (a
+	 * heading or paragraph); its items' own text lies right of them. */
+	for (size_t p = 0; p < c->n_pages; p++) {
+		for (size_t li = 0; li < c->n_langs; li++) {
+			l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL});
+			int bullet_x = -1;
+			for (size_t i = 0; i < l->n_boxes; i++) {
+				const struct box *b = &l->boxes[i];
+				if (b->kind != BOX_TEXT)
+					continue;
+				if (strcmp(b->text, "•") != 0) {
+					if (b->r.x < bullet_x)
+						bullet_x = -1;
+					continue;
+				}
+				if (bullet_x >= 0 && b->r.x != bullet_x)
+					print_error("%s: bullets at x %d and %d\n", describe(l), bullet_x, b->r.x);
+				assert_true(bullet_x < 0 || b->r.x == bullet_x);
+				bullet_x = b->r.x;
+			}
+			layout_free(l);
+		}
+	}
 	fonts_free(f);
 	/* Small and portrait screens: one column, the full width scrolls. */
 	const int narrow[][2] = {{800, 480}, {1080, 1920}};
