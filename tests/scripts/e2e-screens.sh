@@ -12,7 +12,7 @@ k_mark; k_click 1180 77                   # "All topics" in the corner
 k_wait_log 'screen=home lang=uk'; k_capture home
 k_differ attract home
 
-k_mark; k_click 640 320                   # the third tile
+k_mark; k_click 538 320                   # the third tile
 k_wait_log 'screen=page id=massage-types lang=uk'; k_capture page
 k_differ home page
 

@@ -45,7 +45,7 @@ k_shot a
 make_valid "$W/b" 'Папка Б'
 k_mark
 ln -s b "$W/link.new" && mv -T "$W/link.new" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot b
 k_differ a b
 echo "1 symlink flipped: ok"
@@ -55,31 +55,31 @@ echo "1 symlink flipped: ok"
 make_valid "$W/c" 'Папка В'
 k_mark
 rm "$C" && mv "$W/c" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot c
 k_differ b c
 make_valid "$W/d" 'Папка Г'
 k_mark
 exchange "$W/d" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot d
 k_differ c d
 # ...and back: the watches follow the folder, not the inode.
 k_mark
 exchange "$W/d" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot c2
 k_same c c2
 echo "2 renameat2 exchange, twice: ok"
 
 # 3. A patient reads a page that the new folder no longer has: home.
-k_mark; k_click 640 320
+k_mark; k_click 538 320
 k_wait_log 'screen=page id=massage-types lang=uk'
 make_valid "$W/e" 'Папка Д'
 rm "$W/e/pages/30-massage-types."*
 k_mark
 mv "$C" "$W/old" && mv "$W/e" "$C"
-k_wait_log 'reload ok pages=8' 5
+k_wait_log 'reload ok pages=10' 5
 k_wait_log 'screen=home lang=uk' 2
 k_shot e
 k_differ d e
@@ -97,7 +97,7 @@ sed 's/^languages = .*/languages = uk/' "$W/f/kiosk.ini" >"$W/f/kiosk.ini.new" &
 rm -rf "$W/old"
 k_mark
 mv "$C" "$W/old" && mv "$W/f" "$C"
-k_wait_log 'reload ok pages=8' 5
+k_wait_log 'reload ok pages=10' 5
 k_wait_log 'screen=home lang=uk' 2
 k_shot f
 k_differ e-en f
@@ -114,7 +114,7 @@ k_alive
 make_valid "$T_DIR/w/g" 'Папка Е'
 k_mark
 mkdir "$W" && mv "$T_DIR/w/g" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot g
 k_differ f g
 echo "5 parent gone and back: ok"

@@ -40,7 +40,7 @@ last_valid=0
 i=1
 while [ "$i" -le "$SWAPS" ]; do
 	if [ $((i % 2)) = 1 ]; then
-		make_valid "$W/next" "Заміна $i"; want='reload ok pages=9'; last_valid=$i
+		make_valid "$W/next" "Заміна $i"; want='reload ok pages=11'; last_valid=$i
 	else
 		make_broken "$W/next"; want='reload failed errors=1'
 	fi

@@ -48,7 +48,7 @@ k_same ref missing
 make_valid "$W/new" 'Новий'
 k_mark
 mv "$W/new" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot back
 k_differ ref back
 k_nowhere 'kiosk: warning'
@@ -81,7 +81,7 @@ k_alive
 make_valid "$W/new" 'Новий'
 k_mark
 mv "$W/new" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_never 'screen='                         # the empty screen was home already
 k_shot late
 k_same back late

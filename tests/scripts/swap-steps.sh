@@ -34,7 +34,7 @@ set_tile "$W/new" 'Перша заміна'
 k_mark
 t0=$(now_ms)
 mv "$C" "$W/old" && mv "$W/new" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 notice=$(($(now_ms) - t0))
 echo "notice: rename to 'reload ok' in ${notice} ms"
 [ "$notice" -le 3000 ] || fail "the rename took ${notice} ms to load (more than 3 s)"
@@ -48,7 +48,7 @@ echo "1 rename: ok"
 k_mark
 sed 's/^tile: .*/tile: Друга правка/' "$C/pages/10-neck.uk.md" >"$W/page"
 cat "$W/page" >"$C/pages/10-neck.uk.md"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot s2
 k_differ s1 s2
 echo "2 edit in place: ok"
@@ -56,7 +56,7 @@ echo "2 edit in place: ok"
 # 2b. Overwrite a picture in place, same name (the first tile's).
 k_mark
 cat "$C/images/clinic.svg" >"$C/images/spine.svg"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 k_shot s2b
 k_differ s2 s2b
 echo "2b picture overwritten in place: ok"
@@ -80,7 +80,7 @@ tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep 'reload' &&
 	fail "a reload while the folder was being copied ($n entries, 0.3 s apart)"
 k_mark
 K_MARK=$copied
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 sleep 1.5
 [ "$(k_count 'reload')" = 1 ] || fail "not exactly one reload after the slow copy"
 k_shot s3
@@ -110,7 +110,7 @@ rm -rf "$C"
 k_wait_log 'reload failed' 5
 k_shot s5
 k_same s3 s5
-k_mark; k_click 640 320                   # a page with a picture
+k_mark; k_click 538 320                   # a page with a picture
 k_wait_log 'screen=page id=massage-types lang=uk'
 k_shot page5
 k_never 'kiosk: warning'
@@ -122,7 +122,7 @@ echo "5 folder deleted: screen unchanged, alive"
 cp -R "$W/orig" "$W/restore"
 k_mark
 mv "$W/restore" "$C"
-k_wait_log 'reload ok pages=9' 5
+k_wait_log 'reload ok pages=11' 5
 sleep 0.5
 k_never 'screen='
 k_shot page6
