@@ -25,7 +25,7 @@ fail() { echo "FAIL: $*"; for f in log sshd.log; do [ -f "$d/$f" ] && { echo "--
 
 # Stubs for what only a booted image has; calls are logged.
 mkdir -p "$d/bin"
-# systemctl kill -s USR1 kiosk.service: the kiosk saves its screen.
+# systemctl kill --kill-who=main -s USR1 kiosk.service: the kiosk saves its screen.
 cat >"$d/bin/systemctl" <<EOF
 #!/bin/sh
 echo "systemctl \$*" >>"$d/calls"
@@ -57,7 +57,8 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 EOF
-	/usr/sbin/sshd -D -e -f "$d/sshd_config" >"$d/sshd.log" 2>&1 &
+	: >"$d/sshd.log"
+	/usr/sbin/sshd -D -e -f "$d/sshd_config" >>"$d/sshd.log" 2>&1 &
 	SSHD_PID=$!
 	for _ in $(seq 50); do
 		grep -q "Server listening on 127.0.0.1 port $port" "$d/sshd.log" && return 0
@@ -135,7 +136,7 @@ st=$srv/status/clinic-1
 grep -qx 'sync_result=ok' "$st/status.txt" || fail "status.txt does not say ok"
 grep -q '^content_hash=[0-9a-f]\{16\}$' "$st/status.txt" || fail "no content hash"
 grep -q '^version=kiosk ' "$st/status.txt" || fail "no version: $(cat "$st/status.txt")"
-grep -q 'systemctl kill -s USR1 kiosk.service' "$d/calls" || fail "the kiosk was not asked for its screen"
+grep -q 'systemctl kill --kill-who=main -s USR1 kiosk.service' "$d/calls" || fail "the kiosk was not asked for its screen"
 cmp -s "$st/screen.png" "$R/var/lib/kiosk-state/kiosk/screen.png" || fail "no fresh screen.png on the server"
 [ -f "$st/stats.csv" ] || fail "no stats.csv on the server"
 
