@@ -348,6 +348,30 @@ class SyncServer:
             self.proc.wait(10)
             self.proc = None
 
+    def forwarder(self):
+        """A command that joins its stdin/stdout to the sshd (for guestfwd's cmd:)."""
+        path = os.path.join(self.dir, "forward.py")
+        with open(path, "w") as f:
+            f.write(f"""import os, select, socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", {self.port}), 5)
+except OSError:
+    sys.exit(1)
+while True:
+    r, _, _ = select.select([0, s], [], [])
+    if 0 in r:
+        d = os.read(0, 65536)
+        if not d:
+            break
+        s.sendall(d)
+    if s in r:
+        d = s.recv(65536)
+        if not d:
+            break
+        os.write(1, d)
+""")
+        return f"{sys.executable} {path}"
+
     def host_key(self):
         return open(self.hostkey + ".pub").read().strip()
 
@@ -363,6 +387,10 @@ def sync_section(sh, qmp, serial, server, ppm):
     """Section 8: the content sync from the server on the host's loopback."""
     if not check("sync server: sshd on the host's loopback", server.start(), f"127.0.0.1:{server.port}"):
         return
+    # The wired link comes up by DHCP (systemd-networkd) from QEMU's user network.
+    rc, o = sh.run("for i in $(seq 60); do networkctl status -n0 2>/dev/null | grep -q '10\\.0\\.2\\.' && break; sleep 1; done; "
+                   "networkctl status -n0 2>/dev/null | grep -o '10\\.0\\.2\\.[0-9]*' | head -n 1", timeout=90)
+    check("network: the wired link has an address by DHCP", rc == 0 and "10.0.2." in o, o or "no address")
     content = os.path.join(server.dir, "podil", "content")
     shutil.rmtree(os.path.join(server.dir, "podil"), ignore_errors=True)
     shutil.copytree(os.path.join(REPO, "content"), content)
@@ -479,7 +507,10 @@ def main():
            "-device", "qemu-xhci,id=xhci", "-device", "virtio-tablet-pci",
            # User-mode network whose only way out is the sync server on the
            # host's loopback (section 8); restrict=on: nothing else leaves.
-           "-nic", f"user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:22-tcp:127.0.0.1:{server.port}",
+           # QEMU's tcp: target would connect once at start; cmd: runs the
+           # forwarder for every connection, so a server that is down and
+           # back again is seen as such.
+           "-nic", f"user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:22-cmd:{server.forwarder()}",
            "-display", "none", "-vga", "none",
            "-serial", f"file:{serial_path}",
            "-serial", f"unix:{shell_path},server=on,wait=off",

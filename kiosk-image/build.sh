@@ -143,6 +143,10 @@ done
 # ...but keep the filesystems it mounts (root, state, KIOSK, USB sticks).
 for d in ext4 jbd2 fat exfat ntfs3 nls; do KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/$d/*"; done
 KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/mbcache.ko"
+# ...and the network core modules a wired link needs for the server sync and
+# staff SSH: virtio_net (and others) load net/core/failover.ko; DHCP uses
+# packet sockets.
+for d in core packet; do KEXCL="$KEXCL --dpkgopt=path-include=$M/net/$d/*"; done
 
 rootfs=$work/rootfs
 step "mmdebstrap (packages: $PKGS)"
