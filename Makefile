@@ -18,7 +18,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libmd4c-dev libinih-dev \
             libfontconfig-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction
+            diction openssh-server rsync
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
@@ -80,14 +80,19 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a
 
 # --- set-up ---------------------------------------------------------------
 # Installs only what is missing; prints nothing and does nothing otherwise.
+# policy-rc.d keeps packages from starting services on the build machine
+# (openssh-server is here for the sync test, which runs its own sshd).
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing Debian packages:$$missing"; \
+	  guard=""; if [ ! -e /usr/sbin/policy-rc.d ]; then guard=1; \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod 755 /usr/sbin/policy-rc.d; fi; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  rc=$$?; [ -n "$$guard" ] && $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$rc; \
 	fi
 
 # Runs `deps` only when pkg-config or a tool cannot find something.
@@ -95,6 +100,7 @@ ensure-deps:
 	@pkg-config --exists $(PKGS) cmocka 2>/dev/null && command -v xvfb-run >/dev/null \
 	  && command -v xdotool >/dev/null && command -v clang >/dev/null \
 	  && [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
+	  && command -v rsync >/dev/null && [ -x /usr/sbin/sshd ] \
 	  || $(MAKE) --no-print-directory deps
 
 run: ensure-deps

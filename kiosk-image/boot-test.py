@@ -14,11 +14,19 @@ and checks:
   5. after SIGSEGV systemd restarts the kiosk within 5 s;
   6. a USB stick with a valid kiosk-content/ replaces the content folder and
      the kiosk reloads it ("reload ok"); a stick with errors changes nothing.
+  7. kiosk-setup.txt: time zone, staff SSH key.
+  8. content sync from a server: an sshd on the host's loopback (throwaway
+     host key and config in out/test/), reached from the guest through
+     QEMU's user-mode network (guestfwd to 10.0.2.100:22; nothing leaves
+     the host): a good folder on the server reaches the screen, a broken one
+     changes nothing and is reported, a server that is down is reported and
+     retried, and the status folder receives status.txt and a screen.png
+     that shows the kiosk.
 Test-only access: QEMU passes the credential kiosk.testhook by fw_cfg,
 which starts a root shell on the second serial port (kiosk-testhook.service).
 Artifacts (serial log, screendumps as PNG) go to kiosk-image/out/test/.
 """
-import hashlib, json, os, re, shutil, socket, struct, subprocess, sys, time, zlib
+import atexit, hashlib, json, os, re, shutil, socket, struct, subprocess, sys, time, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -298,6 +306,170 @@ def host_check(folder):
         return None
 
 
+# --- the sync server (section 8) -------------------------------------------------
+class SyncServer:
+    """sshd on 127.0.0.1:port, root by key only, files under OUT/server."""
+    def __init__(self):
+        self.dir = os.path.join(OUT, "server")
+        os.makedirs(self.dir, exist_ok=True)
+        self.hostkey = os.path.join(self.dir, "hostkey")
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", self.hostkey], check=True)
+        self.auth = os.path.join(self.dir, "authorized_keys")
+        open(self.auth, "w").close()
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        self.proc = None
+
+    def start(self):
+        cfg = os.path.join(self.dir, "sshd_config")
+        with open(cfg, "w") as f:
+            f.write(f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {self.hostkey}\n"
+                    f"AuthorizedKeysFile {self.auth}\nPidFile {self.dir}/sshd.pid\n"
+                    "PermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+                    "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n")
+        os.makedirs("/run/sshd", exist_ok=True)
+        atexit.register(self.stop)
+        self.proc = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", cfg],
+                                     stdout=open(os.path.join(self.dir, "sshd.log"), "a"), stderr=subprocess.STDOUT)
+        end = time.time() + 10
+        while time.time() < end:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.5).close()
+                return True
+            except OSError:
+                time.sleep(0.1)
+        return False
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+    def forwarder(self):
+        """A command that joins its stdin/stdout to the sshd (for guestfwd's cmd:)."""
+        path = os.path.join(self.dir, "forward.py")
+        with open(path, "w") as f:
+            f.write(f"""import os, select, socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", {self.port}), 5)
+except OSError:
+    sys.exit(1)
+while True:
+    r, _, _ = select.select([0, s], [], [])
+    if 0 in r:
+        d = os.read(0, 65536)
+        if not d:
+            break
+        s.sendall(d)
+    if s in r:
+        d = s.recv(65536)
+        if not d:
+            break
+        os.write(1, d)
+""")
+        return f"{sys.executable} {path}"
+
+    def host_key(self):
+        return open(self.hostkey + ".pub").read().strip()
+
+
+def png_to_rgb(path):
+    """A PNG through ImageMagick (make deps installs it), as read_ppm gives."""
+    ppm = path + ".ppm"
+    subprocess.run(["convert", path, ppm], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return read_ppm(ppm)
+
+
+def sync_section(sh, qmp, serial, server, ppm):
+    """Section 8: the content sync from the server on the host's loopback."""
+    if not check("sync server: sshd on the host's loopback", server.start(), f"127.0.0.1:{server.port}"):
+        return
+    # The wired link comes up by DHCP (systemd-networkd) from QEMU's user network.
+    rc, o = sh.run("for i in $(seq 60); do networkctl status -n0 2>/dev/null | grep -q '10\\.0\\.2\\.' && break; sleep 1; done; "
+                   "networkctl status -n0 2>/dev/null | grep -o '10\\.0\\.2\\.[0-9]*' | head -n 1", timeout=90)
+    check("network: the wired link has an address by DHCP", rc == 0 and "10.0.2." in o, o or "no address")
+    content = os.path.join(server.dir, "podil", "content")
+    shutil.rmtree(os.path.join(server.dir, "podil"), ignore_errors=True)
+    shutil.copytree(os.path.join(REPO, "content"), content)
+    # A colour no screen of the bundled content shows: proof the new folder is on screen.
+    ini = os.path.join(content, "kiosk.ini")
+    text = open(ini, encoding="utf-8").read()
+    text = re.sub(r"(?m)^background\s*=.*$", "background = #FFF3D6", text) if re.search(r"(?m)^background\s*=", text) \
+        else text + "\n[theme]\nbackground = #FFF3D6\n"
+    open(ini, "w", encoding="utf-8").write(text)
+    newbg = bytes((0xFF, 0xF3, 0xD6))
+    setup = ("\\nsync = root@10.0.2.100:" + content + "\\nsync_host_key = " + server.host_key() +
+             "\\nsync_minutes = 60\\nhostname = kiosk-test-1\\n")
+    rc, o = sh.run(f"printf '{setup}' >> /srv/kiosk/kiosk-setup.txt && systemctl restart kiosk-config && "
+                   "sleep 1 && cat /srv/kiosk/kiosk-sync.pub && systemctl is-active kiosk-sync.timer", timeout=90)
+    pub = next((l for l in o.splitlines() if l.startswith("ssh-ed25519 ")), "")
+    check("sync: kiosk-sync.pub on the KIOSK partition, timer started",
+          rc == 0 and pub and o.strip().endswith("active"), o.replace("\n", " | ")[-200:])
+    with open(server.auth, "w") as f:
+        f.write(pub + "\n")
+
+    def run_sync():
+        rc, o = sh.run("systemctl start kiosk-sync.service; sed -n 's/^result=//p' /run/kiosk/sync.status", timeout=240)
+        return o.strip().splitlines()[-1] if o.strip() else "?"
+
+    # a good folder on the server reaches the screen
+    off = serial.size()
+    res = run_sync()
+    mr = serial.wait(r"kiosk: reload ok[^\n]*", 60, start=off)
+    seen = 0.0
+    for _ in range(20):
+        qmp.cmd("screendump", filename=ppm)
+        time.sleep(0.3)
+        w, h, rgb = read_ppm(ppm)
+        seen = analyse(rgb, newbg)["bg"]
+        if seen >= 0.3:
+            break
+        time.sleep(1)
+    write_png(os.path.join(OUT, "4-after-sync.png"), w, h, rgb)
+    check("sync: a good folder on the server is on the kiosk's screen", res == "ok" and mr and seen >= 0.3,
+          f"result={res}, {'reload ok' if mr else 'no reload ok'}, {seen:.0%} of the screen in the server's colour "
+          "(out/test/4-after-sync.png)")
+    st = os.path.join(server.dir, "podil", "status", "kiosk-test-1")
+    txt = open(os.path.join(st, "status.txt")).read() if os.path.isfile(os.path.join(st, "status.txt")) else ""
+    shot_ok, detail = False, "no screen.png"
+    if os.path.isfile(os.path.join(st, "screen.png")):
+        try:
+            sw, shh, srgb = png_to_rgb(os.path.join(st, "screen.png"))
+            a = analyse(srgb, newbg)
+            shot_ok = looks_like_kiosk(a)
+            detail = f"screen.png {sw}x{shh}, {a['bg']:.0%} background"
+        except (subprocess.CalledProcessError, OSError, AssertionError, ValueError) as e:
+            detail = f"screen.png unreadable: {e}"
+    check("sync: status.txt and a screen.png of the kiosk in the server's status folder",
+          "sync_result=ok" in txt and "content_hash=" in txt and shot_ok, detail)
+
+    # a broken folder changes nothing and is reported
+    hashcmd = "cd /srv/kiosk/content && find . -type f | sort | xargs md5sum | md5sum | cut -c1-32"
+    _, h0 = sh.run(hashcmd)
+    with open(os.path.join(content, "pages", "99-broken.uk.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Зламана сторінка\nimage: images/does-not-exist.png\n---\nТекст.\n")
+    res = run_sync()
+    _, h1 = sh.run(hashcmd)
+    _, status = sh.run("cat /run/kiosk/sync.status")
+    check("sync: a broken folder on the server changes nothing and is reported",
+          res == "invalid" and h0 == h1 and "99-broken.uk.md" in status,
+          f"result={res}, content {'unchanged' if h0 == h1 else 'CHANGED'}")
+    os.remove(os.path.join(content, "pages", "99-broken.uk.md"))
+
+    # a server that is down is reported, and the next run after it is back works
+    server.stop()
+    res = run_sync()
+    down_ok = res == "unreachable"
+    server.start()
+    res2 = run_sync()
+    check("sync: a server that is down is reported as unreachable, and retried",
+          down_ok and res2 in ("ok", "unchanged"), f"down: {res}; back: {res2}")
+    server.stop()
+
+
 # --- main -------------------------------------------------------------------------
 def main():
     os.makedirs(OUT, exist_ok=True)
@@ -322,6 +494,7 @@ def main():
         if hg != 0 or hb == 0:
             log("warning: the USB fixtures do not check out as intended on the host")
 
+    server = SyncServer()
     # No AVX under TCG: QEMU 7.2's AVX2 emulation crashes llvmpipe's 256-bit JIT code
     # (SIGSEGV inside the generated code); real CPUs are not affected.
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "q35", "-cpu", "max,avx=off,avx2=off",
@@ -332,7 +505,13 @@ def main():
            "-device", "virtio-blk-pci,drive=disk,bootindex=1",
            "-device", f"virtio-gpu-pci,xres={W},yres={H}",
            "-device", "qemu-xhci,id=xhci", "-device", "virtio-tablet-pci",
-           "-nic", "none", "-display", "none", "-vga", "none",
+           # User-mode network whose only way out is the sync server on the
+           # host's loopback (section 8); restrict=on: nothing else leaves.
+           # QEMU's tcp: target would connect once at start; cmd: runs the
+           # forwarder for every connection, so a server that is down and
+           # back again is seen as such.
+           "-nic", f"user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:22-cmd:{server.forwarder()}",
+           "-display", "none", "-vga", "none",
            "-serial", f"file:{serial_path}",
            "-serial", f"unix:{shell_path},server=on,wait=off",
            "-qmp", f"unix:{qmp_path},server=on,wait=off",
@@ -557,11 +736,15 @@ def main():
             check("kiosk-setup.txt: time zone applied, staff SSH key logs in as root",
                   rc == 0 and o.split()[-2:] in (["CET", "root"], ["CEST", "root"]), o.replace("\n", " "))
 
+        # 8. content from a server
+        sync_section(sh, qmp, serial, server, ppm)
+
         qmp.cmd("screendump", filename=ppm)
         time.sleep(0.3)
         w, h, rgb = read_ppm(ppm)
         write_png(os.path.join(OUT, "3-end.png"), w, h, rgb)
-        check("kiosk still on screen at the end", looks_like_kiosk(analyse(rgb, bg)))
+        st_end = analyse(rgb, bg)
+        check("kiosk still on screen at the end", looks_like_kiosk(st_end) or analyse(rgb, bytes((0xFF, 0xF3, 0xD6)))["bg"] >= 0.3)
         return finish(qemu, qmp, serial)
     except Exception as e:  # a broken harness must fail the test, not hang it
         check("boot test harness", False, f"{type(e).__name__}: {e}")

@@ -115,7 +115,7 @@ PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjpeg62-turbo libmd4c0 libinih1 libfontconfig1 fontconfig
  libcrypt1 libsystemd0 libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
  fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
- openssh-server systemd-timesyncd"
+ openssh-server rsync systemd-timesyncd"
 PKGS=$(echo $PKGS | tr ' ' ',')
 
 # Kernel modules a kiosk does not need: never unpacked (dpkg path filters).
@@ -143,6 +143,10 @@ done
 # ...but keep the filesystems it mounts (root, state, KIOSK, USB sticks).
 for d in ext4 jbd2 fat exfat ntfs3 nls; do KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/$d/*"; done
 KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/mbcache.ko"
+# ...and the network core modules a wired link needs for the server sync and
+# staff SSH: virtio_net (and others) load net/core/failover.ko; DHCP uses
+# packet sockets.
+for d in core packet; do KEXCL="$KEXCL --dpkgopt=path-include=$M/net/$d/*"; done
 
 rootfs=$work/rootfs
 step "mmdebstrap (packages: $PKGS)"

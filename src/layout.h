@@ -89,6 +89,7 @@ struct staff_info {
 	const char *last_reload;      /* one line: when and how the last reload went */
 	const struct diag *diag;      /* its diagnostics */
 	const char *usb_status;       /* the last USB update's result, or NULL */
+	const char *sync_status;      /* the last server sync's result, or NULL */
 };
 
 struct staff_view {

@@ -71,12 +71,14 @@ struct kiosk {
 	int lw, lh;                   /* logical (the kiosk's own) screen size */
 	char last_reload[160];        /* for the staff screen */
 	char usb_status[320];
+	char sync_status[320];
 };
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "dev"
 #endif
 #define USB_STATUS_FILE "/run/kiosk/usb-update.status" /* kiosk-image's USB updater */
+#define SYNC_STATUS_FILE "/run/kiosk/sync.status"      /* kiosk-image's server sync */
 
 /* ------------------------------------------------------------------------ */
 /* Shared helpers                                                            */
@@ -238,12 +240,13 @@ static long rss_kib(void)
 	return kib;
 }
 
-/* The USB updater's last result, "time result: message", or empty. */
-static void read_usb_status(struct kiosk *k)
+/* The last result of the image's USB updater or server sync (a key=value
+ * status file), as "time result: message" in out, or empty. */
+static void read_status_file(const char *path, char *out, size_t size)
 {
-	k->usb_status[0] = '\0';
+	out[0] = '\0';
 	size_t len;
-	char *text = read_file(USB_STATUS_FILE, 16384, &len);
+	char *text = read_file(path, 16384, &len);
 	if (!text)
 		return;
 	char when[64] = "", result[64] = "", message[160] = "";
@@ -255,14 +258,15 @@ static void read_usb_status(struct kiosk *k)
 		else if (strncmp(line, "message=", 8) == 0)
 			snprintf(message, sizeof(message), "%s", line + 8);
 	}
-	snprintf(k->usb_status, sizeof(k->usb_status), "%s %s: %s", when, result, message);
+	snprintf(out, size, "%s %s: %s", when, result, message);
 	free(text);
 }
 
 static void staff_info(void *ctx, struct staff_info *out)
 {
 	struct kiosk *k = ctx;
-	read_usb_status(k);
+	read_status_file(USB_STATUS_FILE, k->usb_status, sizeof(k->usb_status));
+	read_status_file(SYNC_STATUS_FILE, k->sync_status, sizeof(k->sync_status));
 	*out = (struct staff_info){
 		.version = KIOSK_VERSION,
 		.content_dir = k->o->dir,
@@ -271,6 +275,7 @@ static void staff_info(void *ctx, struct staff_info *out)
 		.last_reload = k->last_reload[0] ? k->last_reload : NULL,
 		.diag = &k->last_diag,
 		.usb_status = k->usb_status[0] ? k->usb_status : NULL,
+		.sync_status = k->sync_status[0] ? k->sync_status : NULL,
 	};
 }
 

@@ -79,13 +79,14 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 	b->scrolls = true;
 	int x = m->margin, w = m->w - 2 * m->margin, y = m->margin;
 	y += place_plain(b, "Staff / Персонал", FONT_TITLE, s->theme.text, x, y, w, ALIGN_LEFT, 1);
-	char *lines[6];
+	char *lines[7];
 	lines[0] = xasprintf("Version: %s", in->version ? in->version : "?");
 	lines[1] = xasprintf("Content folder: %s", in->content_dir ? in->content_dir : "?");
 	lines[2] = xasprintf("Running for: %lu h %lu min", in->uptime_s / 3600, in->uptime_s / 60 % 60);
 	lines[3] = xasprintf("Memory in use: %ld MiB", in->rss_kib / 1024);
 	lines[4] = xasprintf("Last reload: %s", in->last_reload ? in->last_reload : "none yet");
 	lines[5] = in->usb_status ? xasprintf("USB update: %s", in->usb_status) : NULL;
+	lines[6] = in->sync_status ? xasprintf("Server sync: %s", in->sync_status) : NULL;
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		if (!lines[i])
 			continue;

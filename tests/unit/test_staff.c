@@ -279,6 +279,38 @@ static void test_swap_refreshes_the_staff_facts(void **state)
 	diag_clear(&d);
 }
 
+static void status_info(void *ctx, struct staff_info *out)
+{
+	(void)ctx;
+	*out = (struct staff_info){
+		.version = "test",
+		.usb_status = "2026-12-01 09:00:00 EET ok: content replaced from the USB stick",
+		.sync_status = "2026-12-01 10:15:00 EET unreachable: cannot reach the server",
+	};
+}
+
+static bool layout_has_text(const struct layout *l, const char *text)
+{
+	for (size_t i = 0; i < l->n_boxes; i++)
+		if (l->boxes[i].kind == BOX_TEXT && strstr(l->boxes[i].text, text))
+			return true;
+	return false;
+}
+
+/* The image's USB update and server sync report through status files; the
+ * staff screen shows the last result of each (issue 19). */
+static void test_staff_screen_shows_update_results(void **state)
+{
+	struct fx *f = *state;
+	app_set_staff_info(f->a, status_info, NULL);
+	gesture(f, STAFF_HOLD_MS + 100);
+	type_pin(f, "1234");
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+	const struct layout *l = app_layout(f->a);
+	assert_true(layout_has_text(l, "USB update: 2026-12-01 09:00:00 EET ok"));
+	assert_true(layout_has_text(l, "Server sync: 2026-12-01 10:15:00 EET unreachable"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_staff_screen_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corner_taps_press_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swap_refreshes_the_staff_facts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_screen_shows_update_results, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
