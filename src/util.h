@@ -39,6 +39,12 @@ char *path_join(const char *dir, const char *rel);
 /* True when s is valid UTF-8; on failure *bad_offset is the first bad byte. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* A copy of s that is safe to print on a terminal or a staff screen: control
+ * characters (newline, tab, ESC, DEL, C1), invisible direction overrides and
+ * bytes that are not UTF-8 are written as \n, \t, \x1B, \u202E and the like.
+ * A backslash stays as it is. Caller frees. */
+char *str_escape_controls(const char *s);
+
 /* Trims ASCII whitespace at both ends in place; returns s. */
 char *str_trim(char *s);
 
