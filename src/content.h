@@ -82,7 +82,7 @@ struct page {
 struct hours {
 	bool enabled;
 	int open_min;  /* minutes after midnight, 0..1439 */
-	int close_min; /* may be < open_min: the range crosses midnight */
+	int close_min; /* 0..1440 (24:00 is 1440); may be < open_min: the range crosses midnight */
 	uint8_t days;  /* bit 0 = Monday .. bit 6 = Sunday: days the opening starts on */
 };
 

@@ -352,11 +352,18 @@ char *ld_check_file(struct loader *ld, const char *rel, const char *what,
 		ld_report(ld, DIAG_ERROR, where, line, "the %s has no file name.", what);
 		return NULL;
 	}
-	if (strstr(rel, "://") || strncasecmp(rel, "data:", 5) == 0 ||
-	    strncasecmp(rel, "www.", 4) == 0) {
+	if (strncasecmp(rel, "file:", 5) == 0) {
 		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s %s is a web address; the kiosk only shows files from the "
-		       "content folder, like %s.", what, rel, example);
+		       "the %s \"%s\" is the address of a file on this computer, outside the "
+		       "content folder; copy the file into the content folder and write its "
+		       "path from there, like %s.", what, rel, example);
+		return NULL;
+	}
+	if (path_is_address(rel)) {
+		ld_report(ld, DIAG_ERROR, where, line,
+		       "the %s \"%s\" is a web address, and the kiosk shows only files from "
+		       "the content folder; download the file into the folder and write its "
+		       "path from there, like %s.", what, rel, example);
 		return NULL;
 	}
 	if (rel[0] == '/' || (isalpha((unsigned char)rel[0]) && rel[1] == ':')) {

@@ -563,10 +563,12 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
 			line = block_line(b); /* until the caption's text tells */
 		else
 			b->last_line = line;
-		percent_decode(path);
 		str_trim(path);
-		if (!strstr(path, "://"))
-			path_normalize_rel(path); /* a web address is refused as written */
+		if (!path_is_address(path)) { /* an address is refused as written */
+			percent_decode(path);
+			str_trim(path);
+			path_normalize_rel(path);
+		}
 		grow_array((void **)&b->imgs, &b->imgs_cap, b->n_imgs + 1, sizeof(*b->imgs));
 		b->imgs[b->n_imgs] = (struct pending_img){
 			.path = path, .line = line, .line_guessed = guessed, .ref = b->out->n_refs};

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "staff.h"
 #include "util.h"
 
 #define DEFAULT_CLINIC_NAME "Kiosk"
@@ -165,7 +166,8 @@ static bool parse_colour(const char *v, struct rgb *out)
 	return true;
 }
 
-/* "HH:MM" at *p, advancing it; 24:00 is allowed (as a closing time). */
+/* "HH:MM" at *p, advancing it; 24:00 is allowed: as a closing time it is
+ * the end of the day (1440), so "00:00-24:00" is the whole day. */
 static bool parse_hhmm(const char **p, int *min)
 {
 	const char *s = *p;
@@ -181,7 +183,7 @@ static bool parse_hhmm(const char **p, int *min)
 	s += 2;
 	if (m > 59 || h > 24 || (h == 24 && m != 0))
 		return false;
-	*min = (h * 60 + m) % 1440;
+	*min = h * 60 + m;
 	*p = s;
 	return true;
 }
@@ -191,6 +193,7 @@ static bool parse_open(const char *v, int *open_min, int *close_min)
 	const char *p = v;
 	if (!parse_hhmm(&p, open_min))
 		return false;
+	*open_min %= 1440; /* opening at 24:00 is opening at midnight */
 	while (*p == ' ')
 		p++;
 	if (*p != '-')
@@ -363,16 +366,28 @@ static char *reader(char *str, int num, void *stream)
 
 	str[0] = '\n';
 	str[1] = '\0';
+	/* Comments never reach inih, whatever their length: its line buffer
+	 * is short, and a long note to a colleague is no error. */
+	if (n > 0 && (*start == ';' || *start == '#'))
+		return str;
+	char *l = xstrndup(start, n); /* settings_parse refused NUL bytes */
+	/* An inline "; comment" goes too (inih would drop it anyway). */
+	char *c = (char *)find_chars_or_comment(l, "");
+	*c = '\0';
+	n = (size_t)(c - l);
+	while (n > 0 && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+		l[--n] = '\0';
 	if (n + 3 > (size_t)num) {
 		diag_add(x->d, DIAG_ERROR, x->path, x->line,
-			 "this line is too long and is ignored: a line may hold at most %d "
-			 "bytes (about %d Ukrainian letters, which take two bytes each).",
+			 "this line is too long, so it is ignored: a setting may hold at most "
+			 "%d bytes (about %d Ukrainian letters, which take two bytes each); "
+			 "shorten it.",
 			 num - 3, (num - 3) / 2);
 		x->bad = true;
+		free(l);
 		return str;
 	}
-	char *l = xstrndup(start, n);
-	if (l[0] == '\0' || l[0] == ';' || l[0] == '#') {
+	if (l[0] == '\0') {
 		/* blank or comment */
 	} else if (l[0] == '[') {
 		if (*find_chars_or_comment(l + 1, "]") != ']') {
@@ -562,12 +577,41 @@ static int handler(void *user, const char *section, const char *name, const char
 	case K_PIN:
 		free(s->pin_hash);
 		s->pin_hash = NULL;
-		if (v[0] != '$' || strlen(v) < 8)
-			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "pin_hash must be a hashed PIN (it starts with $, like $y$...), "
-				 "never the PIN itself; make one with: mkpasswd -m yescrypt");
-		else
+		if (!v[0])
+			break; /* "pin_hash =": no PIN, as without the line */
+		switch (staff_hash_verdict(v)) {
+		case PIN_HASH_OK:
 			s->pin_hash = xstrdup(v);
+			break;
+		case PIN_HASH_PLAIN:
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash must be the hashed PIN that kiosk --hash-pin prints, never "
+				 "the PIN itself: run kiosk --hash-pin, type the PIN, and paste the "
+				 "line it prints here.");
+			break;
+		case PIN_HASH_METHOD: {
+			const char *end = strchr(v + 1, '$');
+			int n = end ? (int)(end - v + 1) : (int)strlen(v);
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash starts with %.*s, a kind of hash the kiosk does not accept; "
+				 "it accepts only the yescrypt hashes ($y$) that kiosk --hash-pin "
+				 "prints: run kiosk --hash-pin and paste the line it prints here.",
+				 n > 12 ? 12 : n, v);
+			break;
+		}
+		case PIN_HASH_DAMAGED:
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash is damaged (perhaps cut short when it was copied), so no "
+				 "PIN could ever match it: run kiosk --hash-pin again and paste the "
+				 "whole line it prints here.");
+			break;
+		case PIN_HASH_TOO_COSTLY:
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash asks for so much work that checking one PIN would take too "
+				 "long or need too much memory: run kiosk --hash-pin and paste the "
+				 "line it prints here.");
+			break;
+		}
 		break;
 	case N_KEYS:
 		break;

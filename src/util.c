@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -276,6 +277,19 @@ char *str_collapse_ws(char *s)
 	}
 	s[o] = '\0';
 	return s;
+}
+
+bool path_is_address(const char *s)
+{
+	if ((s[0] == '/' && s[1] == '/') || strncasecmp(s, "www.", 4) == 0)
+		return true;
+	/* RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+	if (!isalpha((unsigned char)s[0]))
+		return false;
+	size_t n = 1;
+	while (isalnum((unsigned char)s[n]) || s[n] == '+' || s[n] == '-' || s[n] == '.')
+		n++;
+	return n >= 2 && s[n] == ':';
 }
 
 void path_normalize_rel(char *s)

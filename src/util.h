@@ -52,6 +52,11 @@ char *str_trim(char *s);
  * place; returns s. */
 char *str_collapse_ws(char *s);
 
+/* True when s is an address rather than a path: "https://x/y.png",
+ * "//x/y.png" (a web address without its scheme), "file:///etc/passwd",
+ * "data:...", "www.example.com/a.png". "C:" (one letter) is a drive. */
+bool path_is_address(const char *s);
+
 /* "./images//x.png" -> "images/x.png", in place: one spelling per file, so
  * that a picture used twice is checked and cached once. ".." and a leading
  * "/" are left in place for the picture check to refuse. */
