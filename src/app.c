@@ -295,6 +295,7 @@ void app_free(struct app *a)
 		return;
 	end_transition(a);
 	cache_clear(a);
+	appstaff_free(a);
 	fonts_free(a->fonts);
 	free(a->slides);
 	free(a);
@@ -569,6 +570,7 @@ void app_tick(struct app *a, uint64_t now)
 		a->pointer = false;
 	if (timers_fire(&a->timers, TIMER_GESTURE, now))
 		appstaff_gesture_timer(a, now);
+	appstaff_poll(a, now);
 	if (timers_fire(&a->timers, TIMER_STAFF, now) && a->view.screen == SCREEN_STAFF)
 		appstaff_leave(a, now);
 	if (timers_fire(&a->timers, TIMER_IDLE, now)) {
@@ -745,6 +747,7 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 		return;
 	end_transition(a);
 	cache_clear(a);
+	appstaff_free(a);
 	fonts_free(a->fonts);
 	a->fonts = f;
 	a->m = m;

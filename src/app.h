@@ -75,6 +75,11 @@ struct app_options {
 	/* Local wall-clock time for opening hours; NULL uses localtime_r(time()). */
 	void (*wall_clock)(void *ctx, struct tm *out);
 	void *wall_ctx;
+	/* Called from another thread when work the app started there (the
+	 * PIN check) has finished, so that the main loop wakes and calls
+	 * app_tick; NULL: the caller calls app_tick often enough anyway. */
+	void (*wake)(void *ctx);
+	void *wake_ctx;
 };
 
 struct app;

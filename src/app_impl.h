@@ -73,6 +73,9 @@ struct app {
 		int pin_len;
 		char message[200];
 		struct pin_guard guard;
+		struct staff_verifier *verifier; /* made at the first OK */
+		unsigned ticket;   /* of the check running, when checking */
+		bool checking;     /* the pad says "Checking..." until the answer */
 		struct staff_view sv;
 		void (*info)(void *ctx, struct staff_info *out);
 		void *info_ctx;
@@ -102,5 +105,8 @@ void appstaff_button(struct app *a, int btn, uint64_t now);
  * taps (and so must press nothing else). */
 bool appstaff_gesture_press(struct app *a, int x, int y, uint64_t now);
 void appstaff_gesture_timer(struct app *a, uint64_t now);
+/* Takes the PIN check's answer when it has come (from app_tick). */
+void appstaff_poll(struct app *a, uint64_t now);
+void appstaff_free(struct app *a);
 
 #endif

@@ -34,6 +34,7 @@ void appstaff_open(struct app *a, enum staff_mode mode, uint64_t now)
 
 void appstaff_leave(struct app *a, uint64_t now)
 {
+	a->staff.checking = false; /* a late answer is dropped */
 	memset(a->staff.pin, 0, sizeof(a->staff.pin));
 	a->staff.pin_len = 0;
 	a->staff.message[0] = '\0';
@@ -44,9 +45,47 @@ void appstaff_leave(struct app *a, uint64_t now)
 		app_enter_attract(a, now, true);
 }
 
+static void wrong_pin_message(struct app *a, uint64_t wait)
+{
+	if (wait)
+		snprintf(a->staff.message, sizeof(a->staff.message),
+			 "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
+			 (unsigned long long)((wait + 999) / 1000));
+	else
+		snprintf(a->staff.message, sizeof(a->staff.message), "Wrong PIN. / Невірний ПІН.");
+}
+
+void appstaff_poll(struct app *a, uint64_t now)
+{
+	bool ok;
+	if (!a->staff.checking || !staff_verifier_poll(a->staff.verifier, a->staff.ticket, &ok))
+		return;
+	a->staff.checking = false;
+	if (a->view.screen != SCREEN_STAFF || a->view.page != STAFF_PIN)
+		return; /* the pad was left meanwhile */
+	if (staff_record(&a->staff.guard, ok, now) == PIN_OK) {
+		a->staff.message[0] = '\0';
+		log_line("staff: PIN accepted");
+		appstaff_open(a, STAFF_INFO, now);
+		return;
+	}
+	log_line("staff: wrong PIN");
+	wrong_pin_message(a, staff_locked_ms(&a->staff.guard, now));
+	appstaff_open(a, STAFF_PIN, now);
+}
+
+void appstaff_free(struct app *a)
+{
+	staff_verifier_free(a->staff.verifier);
+	a->staff.verifier = NULL;
+}
+
 void appstaff_button(struct app *a, int btn, uint64_t now)
 {
 	int mode = a->view.page;
+	if (a->staff.checking && mode == STAFF_PIN &&
+	    ((btn >= STAFF_BTN_DIGIT0 && btn <= 9) || btn == STAFF_BTN_ERASE))
+		return; /* the PIN being checked is gone from the pad already */
 	if (btn >= STAFF_BTN_DIGIT0 && btn <= 9) {
 		if (a->staff.pin_len < STAFF_PIN_MAX)
 			a->staff.pin[a->staff.pin_len++] = (char)('0' + btn);
@@ -62,31 +101,26 @@ void appstaff_button(struct app *a, int btn, uint64_t now)
 		appstaff_open(a, STAFF_PIN, now);
 		break;
 	case STAFF_BTN_OK: {
-		enum pin_result r = staff_check_pin(&a->staff.guard, a->c->settings.pin_hash, a->staff.pin, now);
-		memset(a->staff.pin, 0, sizeof(a->staff.pin));
-		a->staff.pin_len = 0;
+		if (a->staff.checking)
+			break; /* one check at a time; its answer comes soon */
+		const char *hash = a->c->settings.pin_hash;
 		uint64_t wait = staff_locked_ms(&a->staff.guard, now);
-		switch (r) {
-		case PIN_OK:
-			a->staff.message[0] = '\0';
-			log_line("staff: PIN accepted");
-			appstaff_open(a, STAFF_INFO, now);
-			return;
-		case PIN_NOT_SET:
+		if (!hash || !hash[0]) {
 			snprintf(a->staff.message, sizeof(a->staff.message),
 				 "No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin).");
-			break;
-		case PIN_WRONG:
-		case PIN_LOCKED:
-			log_line("staff: wrong PIN");
-			if (wait)
-				snprintf(a->staff.message, sizeof(a->staff.message),
-					 "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
-					 (unsigned long long)((wait + 999) / 1000));
-			else
-				snprintf(a->staff.message, sizeof(a->staff.message), "Wrong PIN. / Невірний ПІН.");
-			break;
+		} else if (wait) {
+			wrong_pin_message(a, wait);
+		} else {
+			/* The hash takes a while by design: it runs in a worker and the
+			 * pad answers meanwhile (Cancel works, the screen redraws). */
+			if (!a->staff.verifier)
+				a->staff.verifier = staff_verifier_new(a->opt.wake, a->opt.wake_ctx);
+			a->staff.ticket = staff_verifier_start(a->staff.verifier, hash, a->staff.pin);
+			a->staff.checking = true;
+			snprintf(a->staff.message, sizeof(a->staff.message), "Checking… / Перевірка…");
 		}
+		memset(a->staff.pin, 0, sizeof(a->staff.pin));
+		a->staff.pin_len = 0;
 		appstaff_open(a, STAFF_PIN, now);
 		break;
 	}

@@ -38,7 +38,9 @@
 #endif
 
 
-enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_COUNT };
+/* EV_WAKE carries nothing: the app's own worker (the PIN check) is done,
+ * and the loop's next app_tick takes the answer. */
+enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_WAKE, EV_COUNT };
 
 struct kiosk {
 	const struct kiosk_options *o;
@@ -572,6 +574,15 @@ static int wait_event(struct kiosk *k, SDL_Event *ev, int timeout_ms)
 	}
 }
 
+/* The app's wake (app_options.wake), from its worker thread. */
+static void wake_app(void *ctx)
+{
+	struct kiosk *k = ctx;
+	SDL_Event ev = {0};
+	ev.type = k->ev_base + EV_WAKE;
+	SDL_PushEvent(&ev);
+}
+
 /* ------------------------------------------------------------------------ */
 
 int kiosk_run(const struct kiosk_options *o)
@@ -694,7 +705,7 @@ int kiosk_run(const struct kiosk_options *o)
 	k.lh = h;
 
 	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds,
-				   .pointer_always = o->windowed};
+				   .pointer_always = o->windowed, .wake = wake_app, .wake_ctx = &k};
 	if (o->lang)
 		aopt.start_lang = content_lang_index(k.content, o->lang);
 	uint64_t now = clock_monotonic_ms();

@@ -3,7 +3,9 @@
 #include "staff.h"
 
 #include <crypt.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util.h"
@@ -172,4 +174,123 @@ enum pin_result staff_check_pin(struct pin_guard *g, const char *hash, const cha
 	if (staff_locked_ms(g, now))
 		return PIN_LOCKED;
 	return staff_record(g, staff_pin_matches(hash, pin), now);
+}
+
+/* ---- the verifier ---------------------------------------------------------
+ * Each check is a job shared by the verifier and its thread, freed by
+ * whichever lets go last. wake is cleared under the job's lock when the
+ * verifier goes, so a late thread never calls into a freed main loop. */
+
+struct pin_job {
+	pthread_mutex_t lock;
+	int refs;
+	char *hash;
+	char pin[STAFF_PIN_MAX + 2];
+	bool done, ok;
+	void (*wake)(void *ctx);
+	void *ctx;
+};
+
+struct staff_verifier {
+	void (*wake)(void *ctx);
+	void *ctx;
+	struct pin_job *job; /* the latest check, or NULL */
+	unsigned ticket;
+};
+
+static void job_unref(struct pin_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	bool last = --j->refs == 0;
+	pthread_mutex_unlock(&j->lock);
+	if (!last)
+		return;
+	pthread_mutex_destroy(&j->lock);
+	memset(j->pin, 0, sizeof(j->pin));
+	free(j->hash);
+	free(j);
+}
+
+static void *job_run(void *arg)
+{
+	struct pin_job *j = arg;
+	bool ok = staff_pin_matches(j->hash, j->pin);
+	pthread_mutex_lock(&j->lock);
+	memset(j->pin, 0, sizeof(j->pin));
+	j->ok = ok;
+	j->done = true;
+	if (j->wake)
+		j->wake(j->ctx);
+	pthread_mutex_unlock(&j->lock);
+	job_unref(j);
+	return NULL;
+}
+
+struct staff_verifier *staff_verifier_new(void (*wake)(void *ctx), void *ctx)
+{
+	struct staff_verifier *v = xcalloc(1, sizeof(*v));
+	v->wake = wake;
+	v->ctx = ctx;
+	return v;
+}
+
+static void drop_job(struct staff_verifier *v)
+{
+	struct pin_job *j = v->job;
+	if (!j)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->wake = NULL;
+	pthread_mutex_unlock(&j->lock);
+	job_unref(j);
+	v->job = NULL;
+}
+
+unsigned staff_verifier_start(struct staff_verifier *v, const char *hash, const char *pin)
+{
+	drop_job(v);
+	v->ticket++;
+	struct pin_job *j = xcalloc(1, sizeof(*j));
+	pthread_mutex_init(&j->lock, NULL);
+	j->refs = 2;
+	j->hash = xstrdup(hash ? hash : "");
+	snprintf(j->pin, sizeof(j->pin), "%s", pin ? pin : "");
+	j->wake = v->wake;
+	j->ctx = v->ctx;
+	v->job = j;
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, job_run, j) != 0) {
+		/* No thread: nothing can be checked, which is a wrong PIN, not a hang. */
+		j->refs = 1;
+		j->done = true;
+		j->ok = false;
+		memset(j->pin, 0, sizeof(j->pin));
+	}
+	pthread_attr_destroy(&attr);
+	return v->ticket;
+}
+
+bool staff_verifier_poll(struct staff_verifier *v, unsigned ticket, bool *ok)
+{
+	struct pin_job *j = v->job;
+	if (!j || ticket != v->ticket)
+		return false;
+	pthread_mutex_lock(&j->lock);
+	bool done = j->done;
+	*ok = j->ok;
+	pthread_mutex_unlock(&j->lock);
+	if (done)
+		drop_job(v);
+	return done;
+}
+
+void staff_verifier_free(struct staff_verifier *v)
+{
+	if (!v)
+		return;
+	drop_job(v);
+	free(v);
 }

@@ -55,4 +55,23 @@ enum pin_result staff_record(struct pin_guard *g, bool ok, uint64_t now);
 /* Milliseconds left of the lockout (0 when none). */
 uint64_t staff_locked_ms(const struct pin_guard *g, uint64_t now);
 
+/* A PIN check off the input path: crypt_r takes tens of milliseconds by
+ * design (more on a small board), and the screen must keep answering. One
+ * check runs at a time, each in its own detached thread, so that freeing
+ * the verifier never waits for a hash. */
+struct staff_verifier;
+
+/* A verifier; wake (may be NULL) is called from the worker thread when a
+ * result is ready, to wake the main loop; it is never called after
+ * staff_verifier_free returned. */
+struct staff_verifier *staff_verifier_new(void (*wake)(void *ctx), void *ctx);
+/* Starts checking pin against hash (both copied); a check still running is
+ * forgotten. Returns its ticket for staff_verifier_poll. */
+unsigned staff_verifier_start(struct staff_verifier *v, const char *hash, const char *pin);
+/* True once check ticket has finished, with its answer in *ok; false while
+ * it runs or when ticket is not the latest check. Never blocks. */
+bool staff_verifier_poll(struct staff_verifier *v, unsigned ticket, bool *ok);
+/* Frees v at once; a running check finishes on its own and is dropped. */
+void staff_verifier_free(struct staff_verifier *v);
+
 #endif
