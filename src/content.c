@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "content_impl.h"
+#include "fontcheck.h"
 #include "page.h"
 #include "settings.h"
 #include "util.h"
@@ -37,33 +38,141 @@ struct pfile {
 
 /* ---- kiosk.ini ------------------------------------------------------------ */
 
+/* The letters a font must have for each language the kiosk is likely to
+ * show; the script names the error. A language not listed here is not
+ * checked letter by letter (its font still has to open and draw). */
+enum script { SCRIPT_LATIN, SCRIPT_CYRILLIC };
+
+#define LATIN_BASE "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+static const struct {
+	const char *code;
+	enum script script;
+	const char *letters;
+} lang_letters[] = {
+	{"uk", SCRIPT_CYRILLIC, "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯабвгґдеєжзиіїйклмнопрстуфхцчшщьюя"},
+	{"ru", SCRIPT_CYRILLIC, "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"},
+	{"be", SCRIPT_CYRILLIC, "АБВГДЕЁЖЗІЙКЛМНОПРСТУЎФХЦЧШЫЬЭЮЯабвгдеёжзійклмнопрстуўфхцчшыьэюя"},
+	{"bg", SCRIPT_CYRILLIC, "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯабвгдежзийклмнопрстуфхцчшщъьюя"},
+	{"en", SCRIPT_LATIN, LATIN_BASE},
+	{"de", SCRIPT_LATIN, LATIN_BASE "ÄÖÜäöüß"},
+	{"pl", SCRIPT_LATIN, LATIN_BASE "ĄĆĘŁŃÓŚŹŻąćęłńóśźż"},
+	{"fr", SCRIPT_LATIN, LATIN_BASE "ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸàâæçéèêëîïôœùûüÿ"},
+	{"es", SCRIPT_LATIN, LATIN_BASE "ÁÉÍÑÓÚÜáéíñóúü"},
+	{"it", SCRIPT_LATIN, LATIN_BASE "ÀÈÉÌÒÙàèéìòù"},
+	{"nl", SCRIPT_LATIN, LATIN_BASE},
+	{"cs", SCRIPT_LATIN, LATIN_BASE "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽáčďéěíňóřšťúůýž"},
+	{"sk", SCRIPT_LATIN, LATIN_BASE "ÁÄČĎÉÍĹĽŇÓÔŔŠŤÚÝŽáäčďéíĺľňóôŕšťúýž"},
+	{"ro", SCRIPT_LATIN, LATIN_BASE "ĂÂÎȘȚăâîșț"},
+	{"hu", SCRIPT_LATIN, LATIN_BASE "ÁÉÍÓÖŐÚÜŰáéíóöőúüű"},
+	{"lt", SCRIPT_LATIN, LATIN_BASE "ĄČĘĖĮŠŲŪŽąčęėįšųūž"},
+	{"lv", SCRIPT_LATIN, LATIN_BASE "ĀČĒĢĪĶĻŅŠŪŽāčēģīķļņšūž"},
+	{"et", SCRIPT_LATIN, LATIN_BASE "ÄÕÖÜŠŽäõöüšž"},
+	{"tr", SCRIPT_LATIN, LATIN_BASE "ÇĞİÖŞÜçğıöşü"},
+	{"pt", SCRIPT_LATIN, LATIN_BASE "ÁÂÃÀÇÉÊÍÓÔÕÚáâãàçéêíóôõú"},
+};
+
+/* "Ukrainian (uk)", or just the code for a language we have no name for. */
+static char *lang_label(const char *code)
+{
+	const char *name = ld_lang_name_hint(code);
+	return name ? xasprintf("%s (%s)", name, code) : xstrdup(code);
+}
+
+/* The font file must open with FreeType, lie whole inside its file, and
+ * have (and draw) the letters of every language in kiosk.ini: a bad font
+ * used to be replaced without a word, and one without Cyrillic drew every
+ * Ukrainian letter as a box. */
 static void check_font(struct loader *ld, int line)
 {
 	struct settings *s = &ld->settings;
-	char *real = ld_check_file(ld, s->theme.font, "font file", "kiosk.ini", line);
+	const char *font = s->theme.font;
+	char *real = ld_check_file(ld, font, "font file", "kiosk.ini", line);
 	bool ok = false;
-	if (real) {
-		/* TrueType, OpenType, TrueType collection: the first four bytes. */
-		unsigned char head[4];
-		struct stat st;
-		int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-		bool read_ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-			       read(fd, head, sizeof(head)) == (ssize_t)sizeof(head);
-		if (fd >= 0)
-			close(fd);
-		if (!read_ok)
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
-			       "the font file %s cannot be read, or it is not an ordinary file.",
-			       s->theme.font);
-		else if (memcmp(head, "\0\1\0\0", 4) != 0 && memcmp(head, "OTTO", 4) != 0 &&
-			 memcmp(head, "true", 4) != 0 && memcmp(head, "ttcf", 4) != 0)
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
-			       "the font file %s is not a TrueType or OpenType font (.ttf or .otf).",
-			       s->theme.font);
-		else
-			ok = true;
-		free(real);
+	struct fontcheck *fc = NULL;
+	switch (real ? fontcheck_open(real, &fc) : FONTCHECK_OK) {
+	case FONTCHECK_OK:
+		ok = real != NULL;
+		break;
+	case FONTCHECK_UNREADABLE:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s cannot be read, or it is not an ordinary file: copy "
+			  "the font into the content folder again.", font);
+		break;
+	case FONTCHECK_TOO_LARGE:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is larger than %u MiB, far more than a font for "
+			  "these languages needs: choose a smaller font, like Noto Sans.",
+			  font, FONTCHECK_MAX_BYTES >> 20);
+		break;
+	case FONTCHECK_NOT_A_FONT:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is not a TrueType or OpenType font that the kiosk "
+			  "can open: choose a .ttf or .otf font file, like Noto Sans.", font);
+		break;
+	case FONTCHECK_CUT_SHORT:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is cut short (part of it is missing, perhaps from "
+			  "an interrupted copy): copy the font into the content folder again.",
+			  font);
+		break;
+	case FONTCHECK_DAMAGED:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is damaged, so its letters cannot be drawn: copy "
+			  "the font again, or choose another one, like Noto Sans.", font);
+		break;
 	}
+	for (size_t i = 0; fc && i < s->n_langs; i++) {
+		size_t k = 0;
+		while (k < ARRAY_LEN(lang_letters) && strcmp(lang_letters[k].code, s->langs[i]) != 0)
+			k++;
+		if (k == ARRAY_LEN(lang_letters))
+			continue;
+		char missing[160];
+		int damaged = 0;
+		size_t need = 0;
+		for (const char *c = lang_letters[k].letters; *c; c++)
+			need += ((unsigned char)*c & 0xC0) != 0x80;
+		size_t n = fontcheck_missing(fc, lang_letters[k].letters, missing, sizeof(missing),
+					     &damaged);
+		char *lang = lang_label(s->langs[i]);
+		bool cyr = lang_letters[k].script == SCRIPT_CYRILLIC;
+		if (damaged) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s is damaged, so its letters cannot be drawn: copy "
+				  "the font again, or choose another one, like Noto Sans.", font);
+			free(lang);
+			ok = false;
+			break;
+		} else if (n == need && cyr) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s has no Cyrillic letters, which the pages in %s "
+				  "need: choose a font that has them, like Noto Sans, or remove the "
+				  "font line to use the kiosk's own.", font, lang);
+			ok = false;
+		} else if (n == need) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s has no Latin letters, which the pages in %s "
+				  "need: choose a font that has them, like Noto Sans, or remove the "
+				  "font line to use the kiosk's own.", font, lang);
+			ok = false;
+		} else if (n > 0 && cyr) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks some Cyrillic letters that the pages in %s "
+				  "need (%s): choose a font that has them all, like Noto Sans, or "
+				  "remove the font line to use the kiosk's own.", font, lang, missing);
+			ok = false;
+		} else if (n > 0) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks some Latin letters that the pages in %s "
+				  "need (%s): choose a font that has them all, like Noto Sans, or "
+				  "remove the font line to use the kiosk's own.", font, lang, missing);
+			ok = false;
+		}
+		free(lang);
+	}
+	fontcheck_free(fc);
+	free(real);
 	if (!ok) {
 		free(s->theme.font);
 		s->theme.font = NULL;

@@ -81,4 +81,31 @@ expect 1 $H "$H/pages/10-neck.uk.md:3: error: the picture images/big.png is 2000
 H=$tmp/missing
 expect 1 $H "$H: error: the content folder does not exist."
 
+# Fonts named in kiosk.ini are opened and must have the languages' letters.
+DEJAVU=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+NOTO=/usr/share/fonts/truetype/noto
+for f in $DEJAVU $NOTO/NotoSansMath-Regular.ttf $NOTO/NotoSansArmenian-Regular.ttf; do
+	[ -f "$f" ] || { echo "FAIL: $f is missing (make deps installs fonts-dejavu-core and fonts-noto-core)"; exit 1; }
+done
+# font_case NAME FONTFILE LANGUAGES: a good folder using that font.
+font_case() {
+	H=$tmp/$1; good $H
+	mkdir -p $H/fonts
+	cp "$2" $H/fonts/f.ttf
+	printf '[kiosk]\nlanguages = %s\n[theme]\nfont = fonts/f.ttf\n' "$3" > $H/kiosk.ini
+}
+font_case font-ok $DEJAVU "uk, en"
+expect 0 $H "$H: 1 page in 2 languages, 0 errors, 0 warnings"
+font_case font-latin-only $NOTO/NotoSansMath-Regular.ttf "uk, en"
+expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf has no Cyrillic letters, which the pages in Ukrainian (uk) need: choose a font that has them, like Noto Sans, or remove the font line to use the kiosk's own."
+font_case font-armenian $NOTO/NotoSansArmenian-Regular.ttf "en"
+rm $H/pages/10-neck.uk.md
+expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf has no Latin letters, which the pages in English (en) need: choose a font that has them, like Noto Sans, or remove the font line to use the kiosk's own."
+font_case font-cut $DEJAVU "uk, en"
+head -c 300000 $DEJAVU > $H/fonts/f.ttf
+expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf is cut short (part of it is missing, perhaps from an interrupted copy): copy the font into the content folder again."
+font_case font-text $DEJAVU "uk, en"
+printf 'true, but not a font\n' > $H/fonts/f.ttf
+expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf is not a TrueType or OpenType font that the kiosk can open: choose a .ttf or .otf font file, like Noto Sans."
+
 exit $fail
