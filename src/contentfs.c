@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -147,15 +148,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects the regular files under rel_dir (whose real path is real_dir). */
-static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, int depth,
+/* Collects the regular files under rel_dir (whose real path is real_dir).
+ * Returns false when rel_dir itself cannot be read (after a diagnostic). */
+static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, int depth,
 		 struct found_list *out)
 {
 	DIR *dh = opendir(real_dir);
 	if (!dh) {
-		ld_report(ld, DIAG_ERROR, rel_dir, 0, "the folder %s cannot be read (%s).", rel_dir,
-		       strerror(errno));
-		return;
+		ld_report(ld, DIAG_ERROR, rel_dir, 0,
+			  "the folder %s cannot be read (%s): let the kiosk read it (check its "
+			  "permissions), or copy the folder again.", rel_dir, strerror(errno));
+		return false;
 	}
 	/* Read the names first, sorted, so the order of diagnostics is stable. */
 	char **names = NULL;
@@ -230,6 +233,13 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 			entry = NULL;
 		}
 		if (S_ISDIR(st.st_mode)) {
+			size_t nn = strlen(names[i]);
+			if (strncmp(rel, "pages/", 6) == 0 && nn > 3 &&
+			    strcasecmp(names[i] + nn - 3, ".md") == 0)
+				ld_report(ld, DIAG_WARNING, rel, 0,
+					  "%s is a folder, not a page file, so it is not shown as a "
+					  "page: a page is one text file; put the page's .md file "
+					  "in its place.", rel);
 			if (depth + 1 > CONTENT_MAX_DEPTH) {
 				ld_report(ld, DIAG_ERROR, rel, 0,
 				       "folders are nested more than %d deep here; %s is not read.",
@@ -261,6 +271,7 @@ next:
 		free(names[i]);
 	}
 	free(names);
+	return true;
 }
 
 void ld_found_list_free(struct found_list *l)
@@ -304,8 +315,7 @@ bool ld_walk_top(struct loader *ld, const char *rel, bool required, struct found
 		ld_report(ld, DIAG_ERROR, rel, 0, "%s must be a folder, but it is a file.", rel);
 	} else {
 		ld_visit_dir(ld, &st);
-		walk(ld, rel, real, 1, out);
-		ok = true;
+		ok = walk(ld, rel, real, 1, out); /* unreadable is not "empty" */
 	}
 	free(real);
 	return ok;
@@ -313,9 +323,25 @@ bool ld_walk_top(struct loader *ld, const char *rel, bool required, struct found
 
 /* ---- pictures ------------------------------------------------------------- */
 
-/* A case-insensitive match for a missing file's name in its folder, to hint
- * at "Neck.PNG" versus "neck.png". Returns the matching name or NULL. */
-static char *case_hint(struct loader *ld, const char *rel)
+/* Whether a and b are the same text in different Unicode forms: "й" as
+ * one character or as "и" and a combining breve (macOS writes file names
+ * decomposed, most editors write text composed). */
+static bool same_but_for_unicode_form(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return false;
+	char *na = g_utf8_normalize(a, -1, G_NORMALIZE_NFC);
+	char *nb = g_utf8_normalize(b, -1, G_NORMALIZE_NFC);
+	bool same = na && nb && strcmp(na, nb) == 0;
+	g_free(na);
+	g_free(nb);
+	return same;
+}
+
+/* A near match for a missing file's name in its folder: "Neck.PNG" for
+ * "neck.png" (*unicode false), or the same name in another Unicode form
+ * (*unicode true). Returns the matching path or NULL. */
+static char *near_miss(struct loader *ld, const char *rel, bool *unicode)
 {
 	const char *slash = strrchr(rel, '/');
 	char *dir_rel = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
@@ -327,8 +353,12 @@ static char *case_hint(struct loader *ld, const char *rel)
 		struct dirent *de;
 		size_t count = 0;
 		while ((de = readdir(dh)) != NULL && count++ < MAX_WALK_ENTRIES) {
-			if (strcasecmp(de->d_name, base) == 0 && strcmp(de->d_name, base) != 0 &&
-			    utf8_valid(de->d_name, strlen(de->d_name), NULL)) {
+			if (strcmp(de->d_name, base) == 0 ||
+			    !utf8_valid(de->d_name, strlen(de->d_name), NULL))
+				continue;
+			bool form = same_but_for_unicode_form(de->d_name, base);
+			if (form || strcasecmp(de->d_name, base) == 0) {
+				*unicode = form;
 				hit = slash ? xasprintf("%s/%s", dir_rel, de->d_name)
 					    : xstrdup(de->d_name);
 				break;
@@ -394,10 +424,17 @@ char *ld_check_file(struct loader *ld, const char *rel, const char *what,
 		return real;
 	int e = errno;
 	if (e == ENOENT || e == ENOTDIR) {
-		char *hint = case_hint(ld, rel);
+		bool unicode = false;
+		char *hint = near_miss(ld, rel, &unicode);
 		char *in_images = strchr(rel, '/') ? NULL : xasprintf("images/%s", rel);
 		char *found = in_images ? ld_resolve_inside(ld, in_images) : NULL;
-		if (hint)
+		if (hint && unicode)
+			ld_report(ld, DIAG_ERROR, where, line,
+			       "the %s %s does not exist, but a file whose name looks the same is "
+			       "there, with its letters stored in another Unicode form (as a Mac "
+			       "stores names): rename that file, typing its name again, so that "
+			       "the two match.", what, rel);
+		else if (hint)
 			ld_report(ld, DIAG_ERROR, where, line,
 			       "the %s %s does not exist; there is %s: capital and small "
 			       "letters must match exactly.", what, rel, hint);

@@ -226,7 +226,19 @@ static void test_font(void **state)
 	tu_expect(&d, root, "kiosk.ini", 2, E, "is not a TrueType or OpenType font");
 	diag_clear(&d);
 
-	tu_write_bytes(root, "fonts/ok.ttf", "\0\1\0\0rest of a font", 18);
+	/* Four right bytes and no font behind them passed before. */
+	tu_write_bytes(root, "fonts/fake.ttf", "\0\1\0\0rest of a font", 18);
+	tu_write(root, "kiosk.ini", "[theme]\nfont = fonts/fake.ttf\n");
+	load_fails(root, &d);
+	tu_expect(&d, root, "kiosk.ini", 2, E, "is not a TrueType or OpenType font");
+	diag_clear(&d);
+
+	size_t len;
+	char *font = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 8u << 20, &len);
+	if (!font)
+		fail_msg("DejaVuSans.ttf is missing: make deps installs fonts-dejavu-core");
+	tu_write_bytes(root, "fonts/ok.ttf", font, len);
+	free(font);
 	tu_write(root, "kiosk.ini", "[theme]\nfont = fonts/ok.ttf\n");
 	struct content *c = load_ok(root, &d);
 	assert_string_equal(c->settings.theme.font, "fonts/ok.ttf");
@@ -912,6 +924,71 @@ static void test_unreadable_files(void **state)
 	done(root, NULL, &d);
 }
 
+/* An unreadable pages/ was reported twice: "cannot be read", then "the pages
+ * folder is empty", which sends staff looking for files that are there. */
+static void test_unreadable_pages_folder(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	char *p = path_join(root, "pages");
+	chmod(p, 0);
+	bool root_user = geteuid() == 0;
+	if (root_user) {
+		assert_int_equal(chmod(root, 0755), 0);
+		setfsgid(65534);
+		setfsuid(65534);
+		assert_int_equal(setfsuid((uid_t)-1), 65534);
+	}
+	struct content *c = tu_load(root, true, &d);
+	if (root_user) {
+		setfsuid(0);
+		setfsgid(0);
+	}
+	chmod(p, 0755);
+	free(p);
+	assert_null(c);
+	tu_expect(&d, root, "pages", 0, E,
+		  "the folder pages cannot be read (Permission denied): let the kiosk read it");
+	assert_int_equal(tu_count(&d, "empty"), 0);
+	assert_int_equal(d.n_errors, 1);
+	done(root, NULL, &d);
+}
+
+/* A folder named like a page (a Mac "bundle", an unzip gone wrong) was
+ * skipped without a word, and the page just did not show. */
+static void test_folder_named_like_a_page(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	char *p = path_join(root, "pages/20-back.uk.md");
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	struct content *c = tu_load(root, true, &d);
+	assert_non_null(c);
+	tu_expect(&d, root, "pages/20-back.uk.md", 0, DIAG_WARNING,
+		  "pages/20-back.uk.md is a folder, not a page file, so it is not shown as a page");
+	done(root, c, &d);
+}
+
+/* A picture saved on a Mac has its name decomposed ("и" + U+0306 for "й");
+ * the page names it composed. It was just "does not exist". */
+static void test_name_in_another_unicode_form(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	tu_write_png(root, "images/\xD0\xB8\xCC\x86од.png", 40, 30); /* NFD */
+	tu_write(root, "pages/20-b.uk.md", "---\ntitle: Б\nimage: images/йод.png\n---\nТекст.\n");
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/20-b.uk.md", 3, E,
+		  "the picture images/йод.png does not exist, but a file whose name looks the same "
+		  "is there, with its letters stored in another Unicode form (as a Mac stores "
+		  "names): rename that file, typing its name again, so that the two match.");
+	done(root, NULL, &d);
+}
+
 static void test_too_many_pages(void **state)
 {
 	(void)state;
@@ -1071,6 +1148,9 @@ int main(void)
 		cmocka_unit_test(test_random_picture_damage),
 		cmocka_unit_test(test_device_nodes),
 		cmocka_unit_test(test_unreadable_files),
+		cmocka_unit_test(test_unreadable_pages_folder),
+		cmocka_unit_test(test_folder_named_like_a_page),
+		cmocka_unit_test(test_name_in_another_unicode_form),
 		cmocka_unit_test(test_too_many_pages),
 		cmocka_unit_test(test_many_pictures),
 		cmocka_unit_test(test_name_not_utf8),
