@@ -47,6 +47,9 @@ expect 1 $B/missing-picture "$B/missing-picture/pages/20-back.uk.md:6: error: th
 expect 1 $B/outside-picture "$B/outside-picture/pages/20-back.uk.md:3: error: the picture path ../../../etc/passwd leaves the content folder (it contains ..); write it from the content folder, like images/neck.png."
 expect 1 $B/text-as-png "$B/text-as-png/pages/20-back.uk.md:3: error: the file images/back.png is not a PNG, JPEG, WebP or SVG picture."
 expect 1 $B/svg-no-size "$B/svg-no-size/pages/20-back.uk.md:4: error: the picture images/back.svg is damaged: its <svg> element has no size: give it width and height, or a viewBox."
+expect 1 $B/web-address "$B/web-address/pages/20-back.uk.md:3: error: the picture \"https://x/y.png\" is a web address, and the kiosk shows only files from the content folder; download the file into the folder and write its path from there, like images/neck.png."
+expect 1 $B/address-no-scheme "$B/address-no-scheme/pages/20-back.uk.md:6: error: the picture \"//x/y.png\" is a web address, and the kiosk shows only files from the content folder; download the file into the folder and write its path from there, like images/neck.png."
+expect 1 $B/file-address "$B/file-address/pages/20-back.uk.md:6: error: the picture \"file:///etc/passwd\" is the address of a file on this computer, outside the content folder; copy the file into the content folder and write its path from there, like images/neck.png."
 expect 0 tests/data/warnings-only "tests/data/warnings-only/kiosk.ini:3: warning: unknown setting \"idle\" in [kiosk] is ignored; the known settings there are languages, idle_seconds, slide_seconds and picture_cache_mib."
 
 # Hostile folders, built fresh.
@@ -80,6 +83,18 @@ expect 1 $H "$H/pages/10-neck.uk.md:3: error: the picture images/big.png is 2000
 
 H=$tmp/missing
 expect 1 $H "$H: error: the content folder does not exist."
+
+# Names with a newline or a terminal escape print escaped: a raw newline
+# forged a second diagnostic, an escape recoloured the terminal.
+H=$tmp/controls; good $H
+printf -- '---\ntitle: Шия\n---\nТекст.\n' > "$H/pages/20-a
+b.uk.md"
+printf -- '---\ntitle: Шия\nimage: images/a\033[31mb.png\n---\nТекст.\n' > $H/pages/30-c.uk.md
+expect 1 $H "$H/pages/20-a\\nb.uk.md: error: the file name 20-a\\nb.uk.md is not understood: the page name may only use small letters a-z, digits and dashes. Page files are named ORDER-ID.LANG.md, like 10-neck.uk.md: an order number, a dash, a name in small letters, digits and dashes, a dot, the language code, and .md."
+expect 1 $H "$H/pages/30-c.uk.md:3: error: the picture images/a\\x1B[31mb.png does not exist."
+if ./kiosk --check $H 2>&1 | grep -q "$(printf '\033')"; then
+	echo "FAIL $H: an escape code reached the terminal"; fail=1
+fi
 
 # Fonts named in kiosk.ini are opened and must have the languages' letters.
 DEJAVU=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
