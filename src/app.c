@@ -747,7 +747,6 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 		return;
 	end_transition(a);
 	cache_clear(a);
-	appstaff_free(a);
 	fonts_free(a->fonts);
 	a->fonts = f;
 	a->m = m;

@@ -187,13 +187,15 @@ static void load_settings(struct loader *ld)
 		if (errno == EXDEV)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
 			       "kiosk.ini is a symbolic link to a place outside the content "
-			       "folder, so it is not read.");
+			       "folder, so it is not read: copy the file into the folder instead.");
 		else if (errno == ELOOP)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
-			       "kiosk.ini is a symbolic link that loops back on itself.");
+			       "kiosk.ini is a symbolic link that loops back on itself: replace it "
+			       "with the real file.");
 		else if (errno != ENOENT)
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0, "kiosk.ini cannot be read (%s).",
-			       strerror(errno));
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
+			       "kiosk.ini cannot be read (%s): let the kiosk read it (check its "
+			       "permissions), or copy it again.", strerror(errno));
 		return; /* no kiosk.ini: every default */
 	}
 	size_t len = 0;
@@ -201,14 +203,17 @@ static void load_settings(struct loader *ld)
 	if (!text) {
 		if (errno == EFBIG)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
-			       "kiosk.ini is larger than %u KiB; it should be a short text file.",
+			       "kiosk.ini is larger than %u KiB, but it is a short text file of "
+			       "settings: check that the right file is named kiosk.ini.",
 			       CONTENT_MAX_INI_BYTES / 1024u);
 		else if (errno == EISDIR)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
-			       "kiosk.ini is not an ordinary file, so it is not read.");
+			       "kiosk.ini is a folder, not a text file, so it is not read: put the "
+			       "settings file in its place.");
 		else
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0, "kiosk.ini cannot be read (%s).",
-			       strerror(errno));
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
+			       "kiosk.ini cannot be read (%s): let the kiosk read it (check its "
+			       "permissions), or copy it again.", strerror(errno));
 		free(real);
 		return;
 	}
@@ -310,10 +315,12 @@ static void load_page_file(struct loader *ld, const struct found *f, struct page
 			       "into several pages.", CONTENT_MAX_PAGE_BYTES / 1024u);
 		else if (errno == EISDIR)
 			ld_report(ld, DIAG_ERROR, f->rel, 0,
-			       "%s is not an ordinary file, so it is not read.", f->rel);
+			       "%s is not an ordinary file, so it is not read: put the page's "
+			       "text file in its place.", f->rel);
 		else
-			ld_report(ld, DIAG_ERROR, f->rel, 0, "the page file cannot be read (%s).",
-			       strerror(errno));
+			ld_report(ld, DIAG_ERROR, f->rel, 0,
+			       "the page file cannot be read (%s): let the kiosk read it (check "
+			       "its permissions), or copy it again.", strerror(errno));
 		return;
 	}
 	char *path = path_join(ld->dir, f->rel);
@@ -347,7 +354,8 @@ static void load_pages(struct loader *ld, struct content *c)
 			continue; /* notes for staff */
 		if (nl < 3 || strcasecmp(f->name + nl - 3, ".md") != 0) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
-			       "%s is not a page (page files end in .md), so it is ignored.", f->rel);
+			       "%s is not a page (page files end in .md), so it is ignored; if it "
+			       "is one, rename it to end in .md, like 10-neck.uk.md.", f->rel);
 			continue;
 		}
 		int order;
@@ -367,7 +375,8 @@ static void load_pages(struct loader *ld, struct content *c)
 		if (li == s->n_langs) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
 			       "this page is in the language \"%s\", which is not in the "
-			       "languages of kiosk.ini (%s), so it is ignored.", lang, langs);
+			       "languages of kiosk.ini (%s), so it is ignored; to show it, add "
+			       "%s to languages in kiosk.ini.", lang, langs, lang);
 			free(id);
 			free(lang);
 			continue;
@@ -418,7 +427,8 @@ static void load_pages(struct loader *ld, struct content *c)
 	size_t n_use = n_groups;
 	if (n_groups > CONTENT_MAX_PAGES) {
 		ld_report(ld, DIAG_ERROR, "pages", 0,
-		       "there are %zu pages; the kiosk shows at most %u.", n_groups,
+		       "there are %zu pages, but the kiosk shows at most %u: remove some, "
+		       "or join short ones.", n_groups,
 		       CONTENT_MAX_PAGES);
 		n_use = 0;
 	}
@@ -428,8 +438,9 @@ static void load_pages(struct loader *ld, struct content *c)
 		       "like 10-neck.uk.md.");
 	else if (n_groups == 0)
 		ld_report(ld, DIAG_ERROR, "pages", 0,
-		       "the pages folder has no page files named like 10-neck.uk.md in the "
-		       "languages of kiosk.ini.");
+		       "the pages folder has no page files in the languages of kiosk.ini: "
+		       "name them like 10-neck.uk.md, ending in a language that kiosk.ini "
+		       "lists.");
 	c->pages = xcalloc(n_use ? n_use : 1, sizeof(*c->pages));
 	for (size_t g = 0; g < n_use; g++) {
 		size_t i = start[g], j = start[g + 1];
@@ -451,15 +462,19 @@ static void load_pages(struct loader *ld, struct content *c)
 					       (int)(slash ? slash - pf[i].f->rel + 1 : 0),
 					       pf[i].f->rel, pf[i].order, pf[i].id, s->langs[li]);
 			const char *lname = ld_lang_name_hint(s->langs[li]);
-			if (li == 0)
+			if (li == 0 && lname)
 				ld_report(ld, DIAG_ERROR, pf[i].f->rel, 0,
 				       "there is no %s: every page needs a file in the default "
-				       "language, %s%s%s%s.", want, s->langs[0], lname ? " (" : "",
-				       lname ? lname : "", lname ? ")" : "");
+				       "language, %s (%s).", want, s->langs[0], lname);
+			else if (li == 0)
+				ld_report(ld, DIAG_ERROR, pf[i].f->rel, 0,
+				       "there is no %s: every page needs a file in the default "
+				       "language, %s.", want, s->langs[0]);
 			else
 				ld_report(ld, DIAG_WARNING, pf[i].f->rel, 0,
 				       "there is no %s, so readers who choose %s will see this page "
-				       "in %s.", want, s->langs[li], s->langs[0]);
+				       "in %s; add that file to give them their own.", want,
+				       s->langs[li], s->langs[0]);
 			free(want);
 		}
 	}
@@ -497,7 +512,8 @@ static void load_attract(struct loader *ld, struct content *c)
 		if (!picture_name(f->name)) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
 			       "%s is not a picture (PNG, JPEG, WebP or SVG), so the slideshow "
-			       "ignores it.", f->rel);
+			       "ignores it; move it out of attract/ if it does not belong there.",
+			       f->rel);
 			continue;
 		}
 		if (ld_check_picture(ld, f->rel, f->rel, 0))
@@ -518,13 +534,17 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		if (errno == ENOENT)
-			diag_add(d, DIAG_ERROR, dir, 0, "the content folder does not exist.");
+			diag_add(d, DIAG_ERROR, dir, 0,
+				 "the content folder does not exist: check its name, or copy the "
+				 "folder there.");
 		else if (errno == ELOOP)
 			diag_add(d, DIAG_ERROR, dir, 0,
-				 "the content folder is a symbolic link that loops back on itself.");
+				 "the content folder is a symbolic link that loops back on itself: "
+				 "replace it with the real folder.");
 		else
-			diag_add(d, DIAG_ERROR, dir, 0, "the content folder cannot be read (%s).",
-				 strerror(errno));
+			diag_add(d, DIAG_ERROR, dir, 0,
+				 "the content folder cannot be read (%s): let the kiosk read it "
+				 "(check its permissions).", strerror(errno));
 		goto fail;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -535,8 +555,9 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	}
 	ld.root = realpath(dir, NULL);
 	if (!ld.root) {
-		diag_add(d, DIAG_ERROR, dir, 0, "the content folder cannot be read (%s).",
-			 strerror(errno));
+		diag_add(d, DIAG_ERROR, dir, 0,
+			 "the content folder cannot be read (%s): let the kiosk read it (check "
+			 "its permissions).", strerror(errno));
 		goto fail;
 	}
 

@@ -170,8 +170,9 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 		if (++ld->walk_entries > MAX_WALK_ENTRIES) {
 			if (!ld->walk_capped)
 				ld_report(ld, DIAG_ERROR, rel_dir, 0,
-				       "the folder holds more than %u files and folders; the "
-				       "rest are not read.", MAX_WALK_ENTRIES);
+				       "the folder holds more than %u files and folders, so the "
+				       "rest are not read: remove what does not belong in the "
+				       "content folder.", MAX_WALK_ENTRIES);
 			ld->walk_capped = true;
 			break;
 		}
@@ -197,7 +198,9 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 			goto next;
 		}
 		if (lstat(entry, &st) != 0) {
-			ld_report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel, strerror(errno));
+			ld_report(ld, DIAG_ERROR, rel, 0,
+				  "%s cannot be read (%s): let the kiosk read it (check its "
+				  "permissions), or copy it again.", rel, strerror(errno));
 			goto next;
 		}
 		if (S_ISLNK(st.st_mode)) {
@@ -210,10 +213,12 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 				else if (errno == ENOENT)
 					ld_report(ld, DIAG_ERROR, rel, 0,
 					       "%s is a symbolic link to something that does not "
-					       "exist.", rel);
+					       "exist: replace it with the real file.", rel);
 				else
-					ld_report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel,
-					       strerror(errno));
+					ld_report(ld, DIAG_ERROR, rel, 0,
+						  "%s cannot be read (%s): let the kiosk read it "
+						  "(check its permissions), or copy it again.", rel,
+						  strerror(errno));
 				goto next;
 			}
 			if (!inside_root(ld, real)) {
@@ -224,8 +229,9 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 				goto next;
 			}
 			if (stat(real, &st) != 0) {
-				ld_report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel,
-				       strerror(errno));
+				ld_report(ld, DIAG_ERROR, rel, 0,
+					  "%s cannot be read (%s): let the kiosk read it (check "
+					  "its permissions), or copy it again.", rel, strerror(errno));
 				goto next;
 			}
 		} else {
@@ -242,12 +248,13 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 					  "in its place.", rel);
 			if (depth + 1 > CONTENT_MAX_DEPTH) {
 				ld_report(ld, DIAG_ERROR, rel, 0,
-				       "folders are nested more than %d deep here; %s is not read.",
+				       "folders are nested more than %d deep here, so %s is not "
+				       "read: move it closer to the top of the content folder.",
 				       CONTENT_MAX_DEPTH, rel);
 			} else if (!ld_visit_dir(ld, &st)) {
 				ld_report(ld, DIAG_ERROR, rel, 0,
 				       "%s leads back to a folder that is already read (a "
-				       "symbolic-link loop); it is skipped.", rel);
+				       "symbolic-link loop), so it is skipped: remove the link.", rel);
 			} else {
 				walk(ld, rel, real, depth + 1, out);
 			}
@@ -262,7 +269,7 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 		} else {
 			ld_report(ld, DIAG_ERROR, rel, 0,
 			       "%s is not an ordinary file (it is a device, pipe or socket), "
-			       "so it is not read.", rel);
+			       "so it is not read: remove it from the content folder.", rel);
 		}
 next:
 		free(rel);
@@ -299,20 +306,25 @@ bool ld_walk_top(struct loader *ld, const char *rel, bool required, struct found
 		} else if (e == EXDEV) {
 			ld_report(ld, DIAG_ERROR, rel, 0,
 			       "%s is a symbolic link to a place outside the content folder, so "
-			       "it is not read.", rel);
+			       "it is not read: copy the folder into the content folder instead.",
+			       rel);
 		} else if (e == ELOOP) {
 			ld_report(ld, DIAG_ERROR, rel, 0,
-			       "%s is a symbolic link that loops back on itself.", rel);
+			       "%s is a symbolic link that loops back on itself: replace it with "
+			       "the real folder.", rel);
 		} else {
-			ld_report(ld, DIAG_ERROR, rel, 0, "the %s folder cannot be read (%s).", rel,
-			       strerror(e));
+			ld_report(ld, DIAG_ERROR, rel, 0,
+				  "the folder %s cannot be read (%s): let the kiosk read it (check "
+				  "its permissions), or copy the folder again.", rel, strerror(e));
 		}
 		return false;
 	}
 	struct stat st;
 	bool ok = false;
 	if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		ld_report(ld, DIAG_ERROR, rel, 0, "%s must be a folder, but it is a file.", rel);
+		ld_report(ld, DIAG_ERROR, rel, 0,
+			  "%s must be a folder, but it is a file: put a folder of that name in "
+			  "its place.", rel);
 	} else {
 		ld_visit_dir(ld, &st);
 		ok = walk(ld, rel, real, 1, out); /* unreadable is not "empty" */
@@ -372,49 +384,68 @@ static char *near_miss(struct loader *ld, const char *rel, bool *unicode)
 }
 
 /* Checks that rel names a file in the folder; returns its real path or NULL
- * after a diagnostic at (where, line). what is "picture" or "font file". */
+ * after a diagnostic at (where, line). what is "picture" or "font file".
+ * Each message is written out whole for pictures and for fonts (the
+ * sentences will be translated, and a translator needs whole sentences). */
+#define PIC_OR_FONT(pic, font) (is_font ? (font) : (pic))
+
 char *ld_check_file(struct loader *ld, const char *rel, const char *what,
 		    const char *where, int line)
 {
-	const char *example = strcmp(what, "font file") == 0 ? "fonts/MyFont.ttf"
-							      : "images/neck.png";
+	bool is_font = strcmp(what, "font file") == 0;
 	if (rel[0] == '\0') {
-		ld_report(ld, DIAG_ERROR, where, line, "the %s has no file name.", what);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture has no file name: write its path from the content folder, "
+		       "like images/neck.png.",
+		       "the font file has no name: write its path from the content folder, "
+		       "like fonts/MyFont.ttf."));
 		return NULL;
 	}
 	if (strncasecmp(rel, "file:", 5) == 0) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s \"%s\" is the address of a file on this computer, outside the "
-		       "content folder; copy the file into the content folder and write its "
-		       "path from there, like %s.", what, rel, example);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture \"%s\" is the address of a file on this computer, outside "
+		       "the content folder; copy the file into the content folder and write its "
+		       "path from there, like images/neck.png.",
+		       "the font file \"%s\" is the address of a file on this computer, outside "
+		       "the content folder; copy the file into the content folder and write its "
+		       "path from there, like fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	if (path_is_address(rel)) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s \"%s\" is a web address, and the kiosk shows only files from "
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture \"%s\" is a web address, and the kiosk shows only files from "
 		       "the content folder; download the file into the folder and write its "
-		       "path from there, like %s.", what, rel, example);
+		       "path from there, like images/neck.png.",
+		       "the font file \"%s\" is a web address, and the kiosk uses only files "
+		       "from the content folder; download the file into the folder and write its "
+		       "path from there, like fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	if (rel[0] == '/' || (isalpha((unsigned char)rel[0]) && rel[1] == ':')) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s path %s is absolute; write it from the content folder, like %s.",
-		       what, rel, example);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture path %s is absolute; write it from the content folder, like "
+		       "images/neck.png.",
+		       "the font file path %s is absolute; write it from the content folder, "
+		       "like fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	if (strchr(rel, '\\')) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s path %s uses \\; separate folder names with /, like %s.", what,
-		       rel, example);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture path %s uses \\; separate folder names with /, like "
+		       "images/neck.png.",
+		       "the font file path %s uses \\; separate folder names with /, like "
+		       "fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	for (const char *p = rel; *p;) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s path %s leaves the content folder (it contains ..); "
-			       "write it from the content folder, like %s.", what, rel, example);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture path %s leaves the content folder (it contains ..); "
+			       "write it from the content folder, like images/neck.png.",
+			       "the font file path %s leaves the content folder (it contains ..); "
+			       "write it from the content folder, like fonts/MyFont.ttf."), rel);
 			return NULL;
 		}
 		p += n + (e ? 1 : 0);
@@ -429,37 +460,59 @@ char *ld_check_file(struct loader *ld, const char *rel, const char *what,
 		char *in_images = strchr(rel, '/') ? NULL : xasprintf("images/%s", rel);
 		char *found = in_images ? ld_resolve_inside(ld, in_images) : NULL;
 		if (hint && unicode)
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s %s does not exist, but a file whose name looks the same is "
-			       "there, with its letters stored in another Unicode form (as a Mac "
-			       "stores names): rename that file, typing its name again, so that "
-			       "the two match.", what, rel);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist, but a file whose name looks the same "
+			       "is there, with its letters stored in another Unicode form (as a Mac "
+			       "stores names): rename that file, typing its name again, so that the "
+			       "two match.",
+			       "the font file %s does not exist, but a file whose name looks the "
+			       "same is there, with its letters stored in another Unicode form (as "
+			       "a Mac stores names): rename that file, typing its name again, so "
+			       "that the two match."), rel);
 		else if (hint)
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s %s does not exist; there is %s: capital and small "
-			       "letters must match exactly.", what, rel, hint);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist; there is %s: capital and small "
+			       "letters must match exactly.",
+			       "the font file %s does not exist; there is %s: capital and small "
+			       "letters must match exactly."), rel, hint);
 		else if (found)
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s %s does not exist; there is %s: paths start from the "
-			       "content folder, so write %s.", what, rel, in_images, in_images);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist; there is %s: paths start from the "
+			       "content folder, so write %s.",
+			       "the font file %s does not exist; there is %s: paths start from the "
+			       "content folder, so write %s."), rel, in_images, in_images);
 		else
-			ld_report(ld, DIAG_ERROR, where, line, "the %s %s does not exist.", what, rel);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist: check its name, or copy the picture "
+			       "into the content folder.",
+			       "the font file %s does not exist: check its name, or copy the font "
+			       "into the content folder."), rel);
 		free(hint);
 		free(in_images);
 		free(found);
 	} else if (e == EXDEV) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s %s is a symbolic link to a place outside the content folder; "
-		       "copy the file into the folder instead.", what, rel);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture %s is a symbolic link to a place outside the content folder; "
+		       "copy the file into the folder instead.",
+		       "the font file %s is a symbolic link to a place outside the content "
+		       "folder; copy the file into the folder instead."), rel);
 	} else if (e == ELOOP) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s %s is a symbolic link that loops back on itself.", what, rel);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture %s is a symbolic link that loops back on itself; replace it "
+		       "with the real file.",
+		       "the font file %s is a symbolic link that loops back on itself; replace "
+		       "it with the real file."), rel);
 	} else {
-		ld_report(ld, DIAG_ERROR, where, line, "the %s %s cannot be read (%s).", what, rel,
-		       strerror(e));
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture %s cannot be read (%s): let the kiosk read it (check its "
+		       "permissions), or copy it again.",
+		       "the font file %s cannot be read (%s): let the kiosk read it (check its "
+		       "permissions), or copy it again."), rel, strerror(e));
 	}
 	return NULL;
 }
+
+#undef PIC_OR_FONT
 
 static uint64_t hash_str(const char *s)
 {

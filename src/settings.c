@@ -287,14 +287,14 @@ static void parse_languages(struct ini_ctx *x, const char *v)
 			dup |= strcmp(langs[i], tok) == 0;
 		if (dup) {
 			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "the language %s is listed twice in languages.", tok);
+				 "the language %s is listed twice in languages: list it once.", tok);
 			ok = false;
 			continue;
 		}
 		if (n == CONTENT_MAX_LANGS) {
 			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "languages lists more than %u languages; the kiosk shows at most %u.",
-				 CONTENT_MAX_LANGS, CONTENT_MAX_LANGS);
+				 "languages lists more than %u languages, but the kiosk shows at "
+				 "most %u: remove some.", CONTENT_MAX_LANGS, CONTENT_MAX_LANGS);
 			ok = false;
 			break;
 		}
@@ -412,7 +412,8 @@ static char *reader(char *str, int num, void *stream)
 		}
 		if (sep == l) {
 			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "this line has no setting name before the \"%c\".", *sep);
+				 "this line has no setting name before the \"%c\": write it like "
+				 "\"idle_seconds = 90\".", *sep);
 			x->bad = true;
 			free(l);
 			return str;
@@ -476,7 +477,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	if (strcasecmp(section, "clinic") == 0 && strncasecmp(name, "name.", 5) == 0) {
 		if (x->n_names == ARRAY_LEN(x->names)) {
 			diag_add(x->d, DIAG_WARNING, x->path, x->line,
-				 "too many name.LANG lines; this one is ignored.");
+				 "there are too many name.LANG lines, so this one is ignored: keep "
+				 "one for each language.");
 			goto done;
 		}
 		struct name_override *o = &x->names[x->n_names++];
@@ -525,7 +527,8 @@ static int handler(void *user, const char *section, const char *name, const char
 		x->name_default = xstrdup(v);
 		if (!v[0])
 			diag_add(x->d, DIAG_WARNING, x->path, x->line,
-				 "the clinic's name is empty; \"%s\" is shown instead.",
+				 "the clinic's name is empty, so \"%s\" is shown instead: write the "
+				 "name after \"name =\".",
 				 DEFAULT_CLINIC_NAME);
 		break;
 	case K_BACKGROUND: set_colour(x, k, &s->theme.background, v); break;
@@ -693,7 +696,9 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 	};
 	int rc = ini_parse_stream(reader, &x, handler, &x);
 	if (rc > 0 && !x.bad)
-		diag_add(d, DIAG_ERROR, path, rc, "this line is not understood.");
+		diag_add(d, DIAG_ERROR, path, rc,
+			 "this line is not understood: write settings as \"name = value\" "
+			 "under a [section] heading, or start a comment with ;.");
 	resolve_names(&x);
 	check_pair(&x, K_TEXT, s->theme.text, K_BACKGROUND, s->theme.background);
 	check_pair(&x, K_TEXT, s->theme.text, K_SURFACE, s->theme.surface);
@@ -701,6 +706,7 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 	check_pair(&x, K_ACCENT_TEXT, s->theme.accent_text, K_ACCENT, s->theme.accent);
 	if (x.key_line[K_DAYS] && !s->hours.enabled && !x.key_line[K_OPEN])
 		diag_add(d, DIAG_WARNING, path, x.key_line[K_DAYS],
-			 "days is ignored because [hours] has no \"open = HH:MM-HH:MM\" line.");
+			 "days is ignored because [hours] has no \"open = HH:MM-HH:MM\" line: "
+			 "add one, or remove days.");
 	*font_line = x.key_line[K_FONT];
 }

@@ -43,7 +43,7 @@ expect 1 $B/empty-page "$B/empty-page/pages/20-back.uk.md: error: the page file 
 expect 1 $B/bad-utf8 "$B/bad-utf8/pages/20-back.uk.md:7: error: this line is not valid UTF-8 text; save the file with the UTF-8 encoding (it may have been saved as Windows-1251 or similar)."
 expect 1 $B/same-order "$B/same-order/pages/10-neck.uk.md: error: two pages have the order number 10: 10-back.uk.md and 10-neck.uk.md; give each page its own number."
 expect 1 $B/no-default-language "$B/no-default-language/pages/10-neck.en.md: error: there is no pages/10-neck.uk.md: every page needs a file in the default language, uk (Ukrainian)."
-expect 1 $B/missing-picture "$B/missing-picture/pages/20-back.uk.md:6: error: the picture images/back.png does not exist."
+expect 1 $B/missing-picture "$B/missing-picture/pages/20-back.uk.md:6: error: the picture images/back.png does not exist: check its name, or copy the picture into the content folder."
 expect 1 $B/outside-picture "$B/outside-picture/pages/20-back.uk.md:3: error: the picture path ../../../etc/passwd leaves the content folder (it contains ..); write it from the content folder, like images/neck.png."
 expect 1 $B/text-as-png "$B/text-as-png/pages/20-back.uk.md:3: error: the file images/back.png is not a PNG, JPEG, WebP or SVG picture."
 expect 1 $B/svg-no-size "$B/svg-no-size/pages/20-back.uk.md:4: error: the picture images/back.svg is damaged: its <svg> element has no size: give it width and height, or a viewBox."
@@ -64,7 +64,7 @@ H=$tmp/loop; good $H
 ln -s 20-x.uk.md $H/pages/20-x.uk.md
 ln -s . $H/pages/again
 expect 1 $H "$H/pages/20-x.uk.md: error: pages/20-x.uk.md is a symbolic link that loops back on itself; replace it with the real file."
-expect 1 $H "$H/pages/again: error: pages/again leads back to a folder that is already read (a symbolic-link loop); it is skipped."
+expect 1 $H "$H/pages/again: error: pages/again leads back to a folder that is already read (a symbolic-link loop), so it is skipped: remove the link."
 
 H=$tmp/outside; good $H
 ln -s /etc/passwd $H/pages/20-x.uk.md
@@ -72,7 +72,7 @@ expect 1 $H "$H/pages/20-x.uk.md: error: pages/20-x.uk.md is a symbolic link to 
 
 H=$tmp/fifo; good $H
 mkfifo $H/pages/30-x.uk.md
-expect 1 $H "$H/pages/30-x.uk.md: error: pages/30-x.uk.md is not an ordinary file (it is a device, pipe or socket), so it is not read."
+expect 1 $H "$H/pages/30-x.uk.md: error: pages/30-x.uk.md is not an ordinary file (it is a device, pipe or socket), so it is not read: remove it from the content folder."
 
 H=$tmp/bomb; good $H
 mkdir -p $H/images
@@ -82,7 +82,7 @@ printf -- '---\ntitle: Шия\nimage: images/big.png\n---\nТекст.\n' > $H/p
 expect 1 $H "$H/pages/10-neck.uk.md:3: error: the picture images/big.png is 20000 x 20000 pixels; a side may be at most 8192 pixels: make it smaller."
 
 H=$tmp/missing
-expect 1 $H "$H: error: the content folder does not exist."
+expect 1 $H "$H: error: the content folder does not exist: check its name, or copy the folder there."
 
 # Names with a newline or a terminal escape print escaped: a raw newline
 # forged a second diagnostic, an escape recoloured the terminal.
@@ -91,7 +91,7 @@ printf -- '---\ntitle: Шия\n---\nТекст.\n' > "$H/pages/20-a
 b.uk.md"
 printf -- '---\ntitle: Шия\nimage: images/a\033[31mb.png\n---\nТекст.\n' > $H/pages/30-c.uk.md
 expect 1 $H "$H/pages/20-a\\nb.uk.md: error: the file name 20-a\\nb.uk.md is not understood: the page name may only use small letters a-z, digits and dashes. Page files are named ORDER-ID.LANG.md, like 10-neck.uk.md: an order number, a dash, a name in small letters, digits and dashes, a dot, the language code, and .md."
-expect 1 $H "$H/pages/30-c.uk.md:3: error: the picture images/a\\x1B[31mb.png does not exist."
+expect 1 $H "$H/pages/30-c.uk.md:3: error: the picture images/a\\x1B[31mb.png does not exist: check its name, or copy the picture into the content folder."
 if ./kiosk --check $H 2>&1 | grep -q "$(printf '\033')"; then
 	echo "FAIL $H: an escape code reached the terminal"; fail=1
 fi

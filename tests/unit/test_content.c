@@ -201,7 +201,7 @@ static void test_ini_too_big_or_not_a_file(void **state)
 	assert_int_equal(mkdir(ini, 0755), 0);
 	free(ini);
 	load_fails(root, &d);
-	tu_expect(&d, root, "kiosk.ini", 0, E, "not an ordinary file");
+	tu_expect(&d, root, "kiosk.ini", 0, E, "kiosk.ini is a folder, not a text file, so it is not read: put the settings file in its place.");
 	done(root, NULL, &d);
 }
 
@@ -564,12 +564,12 @@ static void test_languages_of_pages(void **state)
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/10-a.de.md", 0, W,
 		  "this page is in the language \"de\", which is not in the languages of "
-		  "kiosk.ini (uk, en), so it is ignored.");
+		  "kiosk.ini (uk, en), so it is ignored; to show it, add de to languages in kiosk.ini.");
 	tu_expect(&d, root, "pages/20-b.en.md", 0, E,
 		  "there is no pages/20-b.uk.md: every page needs a file in the default "
 		  "language, uk (Ukrainian).");
 	tu_expect(&d, root, "pages/30-c.uk.md", 0, W,
-		  "there is no pages/30-c.en.md, so readers who choose en will see this page in uk.");
+		  "there is no pages/30-c.en.md, so readers who choose en will see this page in uk; add that file to give them their own.");
 	assert_int_equal(d.n_errors, 1);
 	done(root, NULL, &d);
 }
@@ -585,7 +585,7 @@ static void test_picture_missing(void **state)
 		 "---\ntitle: B\n---\nText.\n\n![Caption](images/nope.png)\n\n![x](images/A.PNG)\n"
 		 "\n![y](a.png)\n");
 	load_fails(root, &d);
-	tu_expect(&d, root, "pages/20-b.uk.md", 6, E, "the picture images/nope.png does not exist.");
+	tu_expect(&d, root, "pages/20-b.uk.md", 6, E, "the picture images/nope.png does not exist: check its name, or copy the picture into the content folder.");
 	tu_expect(&d, root, "pages/20-b.uk.md", 8, E,
 		  "there is images/a.png: capital and small letters must match");
 	tu_expect(&d, root, "pages/20-b.uk.md", 10, E,
@@ -1001,7 +1001,7 @@ static void test_too_many_pages(void **state)
 		free(rel);
 	}
 	load_fails(root, &d);
-	tu_expect(&d, root, "pages", 0, E, "there are 1001 pages; the kiosk shows at most 1000.");
+	tu_expect(&d, root, "pages", 0, E, "there are 1001 pages, but the kiosk shows at most 1000: remove some, or join short ones.");
 	done(root, NULL, &d);
 }
 
@@ -1025,7 +1025,7 @@ static void test_many_pictures(void **state)
 	uint64_t t0 = clock_monotonic_ms();
 	load_fails(root, &d);
 	uint64_t ms = clock_monotonic_ms() - t0;
-	tu_expect(&d, root, "pages/20-b.uk.md", 4, E, "the picture images/0.png does not exist.");
+	tu_expect(&d, root, "pages/20-b.uk.md", 4, E, "the picture images/0.png does not exist: check its name");
 	tu_expect(&d, root, "pages/20-b.uk.md", 104, E, "more than 100 pictures have problems");
 	assert_true(d.n < 110);
 	assert_true(ms < 5000);

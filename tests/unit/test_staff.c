@@ -186,6 +186,7 @@ static void wait_for_answer(struct fx *f)
 {
 	for (int i = 0; i < 10000 && checking(f); i++) {
 		usleep(1000);
+		app_tick(f->a, f->now); /* what run.c does on the wake's event */
 		advance(f, 1);
 	}
 	assert_false(checking(f));
@@ -241,6 +242,7 @@ static void test_pin_checked_off_the_input_path(void **state)
 	tap_staff(f, STAFF_BTN_CANCEL);
 	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
 	usleep(500 * 1000);
+	app_tick(f->a, f->now);
 	advance(f, 10);
 	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
 	/* The next visit starts clean. */
