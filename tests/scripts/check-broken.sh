@@ -92,9 +92,12 @@ b.uk.md"
 printf -- '---\ntitle: Шия\nimage: images/a\033[31mb.png\n---\nТекст.\n' > $H/pages/30-c.uk.md
 expect 1 $H "$H/pages/20-a\\nb.uk.md: error: the file name 20-a\\nb.uk.md is not understood: the page name may only use small letters a-z, digits and dashes. Page files are named ORDER-ID.LANG.md, like 10-neck.uk.md: an order number, a dash, a name in small letters, digits and dashes, a dot, the language code, and .md."
 expect 1 $H "$H/pages/30-c.uk.md:3: error: the picture images/a\\x1B[31mb.png does not exist: check its name, or copy the picture into the content folder."
-if ./kiosk --check $H 2>&1 | grep -q "$(printf '\033')"; then
-	echo "FAIL $H: an escape code reached the terminal"; fail=1
-fi
+esc=$(printf '\033')
+for H in $H "$tmp/clear${esc}[2J"; do
+	if ./kiosk --check "$H" 2>&1 | grep -q "$esc"; then
+		echo "FAIL $H: an escape code reached the terminal"; fail=1
+	fi
+done
 
 # Fonts named in kiosk.ini are opened and must have the languages' letters.
 DEJAVU=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
