@@ -24,6 +24,7 @@
 #include "fontcheck.h"
 #include "page.h"
 #include "settings.h"
+#include "strings.h"
 #include "util.h"
 
 #define MAX_ORDER_DIGITS 9 /* the number before a page file's name */
@@ -179,6 +180,125 @@ static void check_font(struct loader *ld, int line)
 	}
 }
 
+/* ---- the theme font against the text ---------------------------------------
+ * The letter tables above cover the languages; pages also use punctuation
+ * and signs (the Ukrainian apostrophe ʼ, «», –, №, °), and a page may be in a
+ * language the tables do not know. Every character the pages and the
+ * kiosk's own words use must be in the theme font, or it shows as a box. */
+
+#define MAX_MISSING_SHOWN 12
+
+struct cp_set {
+	uint8_t seen[0x110000 / 8];
+	uint32_t missing[MAX_MISSING_SHOWN];
+	size_t n_missing, n_missing_total;
+	struct fontcheck *fc;
+};
+
+static bool invisible(uint32_t cp)
+{
+	return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD ||
+	       (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF ||
+	       (cp >= 0x300 && cp <= 0x36F); /* combining marks ride on a base letter */
+}
+
+static void cover_text(struct cp_set *set, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (p && *p) {
+		uint32_t cp = *p;
+		size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+		if (n > 1) {
+			cp &= 0xFFu >> (n + 1);
+			for (size_t i = 1; i < n && p[i]; i++)
+				cp = cp << 6 | (p[i] & 0x3F);
+		}
+		for (size_t i = 0; i < n && *p; i++)
+			p++;
+		if (cp >= 0x110000 || (set->seen[cp / 8] & (1u << (cp % 8))))
+			continue;
+		set->seen[cp / 8] |= (uint8_t)(1u << (cp % 8));
+		if (invisible(cp) || fontcheck_has(set->fc, cp))
+			continue;
+		if (set->n_missing < MAX_MISSING_SHOWN)
+			set->missing[set->n_missing++] = cp;
+		set->n_missing_total++;
+	}
+}
+
+static void cover_rich(struct cp_set *set, const struct rich_text *rt)
+{
+	for (size_t i = 0; i < rt->n_runs; i++)
+		cover_text(set, rt->runs[i].text);
+}
+
+static void check_font_covers_text(struct loader *ld, const struct content *c, int line)
+{
+	const struct settings *s = &ld->settings;
+	char *real = ld_resolve_inside(ld, s->theme.font);
+	struct cp_set *set = xcalloc(1, sizeof(*set));
+	if (!real || fontcheck_open(real, &set->fc) != FONTCHECK_OK) {
+		free(real);
+		free(set);
+		return; /* changed since check_font, which said so */
+	}
+	for (size_t li = 0; li < s->n_langs; li++) {
+		for (int k = 0; k < STR_COUNT; k++)
+			cover_text(set, ui_string(s->langs[li], (enum ui_string)k));
+		cover_text(set, s->clinic_name[li]);
+	}
+	for (size_t i = 0; i < c->n_pages; i++) {
+		for (size_t li = 0; li < s->n_langs; li++) {
+			const struct page_lang *pl = &c->pages[i].lang[li];
+			if (!pl->present)
+				continue;
+			cover_text(set, pl->title);
+			cover_text(set, pl->tile);
+			cover_text(set, pl->teaser);
+			for (size_t b = 0; b < pl->n_blocks; b++) {
+				const struct block *bl = &pl->blocks[b];
+				cover_text(set, bl->caption);
+				for (size_t t = 0; t < bl->n_texts; t++)
+					cover_rich(set, &bl->texts[t]);
+			}
+		}
+	}
+	if (set->n_missing_total) {
+		char shown[MAX_MISSING_SHOWN * 12] = "";
+		size_t o = 0;
+		for (size_t i = 0; i < set->n_missing; i++) {
+			uint32_t cp = set->missing[i];
+			char u[5] = {0};
+			if (cp < 0x800)
+				u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F));
+			else if (cp < 0x10000)
+				u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+				u[2] = (char)(0x80 | (cp & 0x3F));
+			else
+				u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+				u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F));
+			if (cp < 0x80)
+				u[0] = (char)cp;
+			o += (size_t)snprintf(shown + o, sizeof(shown) - o, "%s%s", i ? " " : "", u);
+		}
+		if (set->n_missing_total > set->n_missing)
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks %zu characters that the pages use (%s and "
+				  "more), so they would show as empty boxes: choose a font that has "
+				  "them, like Noto Sans, or remove the font line to use the kiosk's "
+				  "own.", s->theme.font, set->n_missing_total, shown);
+		else
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks characters that the pages use (%s), so "
+				  "they would show as empty boxes: choose a font that has them, like "
+				  "Noto Sans, or remove the font line to use the kiosk's own.",
+				  s->theme.font, shown);
+	}
+	fontcheck_free(set->fc);
+	free(set);
+	free(real);
+}
+
 static void load_settings(struct loader *ld)
 {
 	settings_defaults(&ld->settings);
@@ -223,6 +343,7 @@ static void load_settings(struct loader *ld)
 	free(path);
 	free(text);
 	free(real);
+	ld->font_line = font_line;
 	if (ld->settings.theme.font)
 		check_font(ld, font_line);
 }
@@ -568,6 +689,8 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	c->langs = c->settings.langs;
 	load_pages(&ld, c);
 	load_attract(&ld, c);
+	if (ld.settings.theme.font)
+		check_font_covers_text(&ld, c, ld.font_line);
 
 	for (size_t i = 0; i < ld.pics_cap; i++)
 		free(ld.pics[i].rel);

@@ -189,6 +189,11 @@ size_t fontcheck_missing(struct fontcheck *fc, const char *letters, char *missin
 	return n;
 }
 
+bool fontcheck_has(struct fontcheck *fc, uint32_t cp)
+{
+	return FT_Get_Char_Index(fc->face, cp) != 0;
+}
+
 void fontcheck_free(struct fontcheck *fc)
 {
 	if (!fc)

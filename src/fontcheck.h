@@ -6,7 +6,9 @@
 #ifndef KIOSK_FONTCHECK_H
 #define KIOSK_FONTCHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define FONTCHECK_MAX_BYTES (64u << 20) /* larger than any font patients need */
 
@@ -32,6 +34,8 @@ enum fontcheck_problem fontcheck_open(const char *path, struct fontcheck **out);
  * letters: a space has no ink. */
 size_t fontcheck_missing(struct fontcheck *fc, const char *letters, char *missing, size_t cap,
 			 int *damaged);
+/* Whether the font maps code point cp to a glyph of its own. */
+bool fontcheck_has(struct fontcheck *fc, uint32_t cp);
 void fontcheck_free(struct fontcheck *fc);
 
 #endif

@@ -119,6 +119,9 @@ expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf has no Cyrillic le
 font_case font-armenian $NOTO/NotoSansArmenian-Regular.ttf "en"
 rm $H/pages/10-neck.uk.md
 expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf has no Latin letters, which the pages in English (en) need: choose a font that has them, like Noto Sans, or remove the font line to use the kiosk's own."
+font_case font-no-han $DEJAVU "uk, en"
+printf -- '---\ntitle: Шия\n---\nМʼязи «шиї» — ✓ 中文.\n' > $H/pages/10-neck.uk.md
+expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf lacks characters that the pages use (中 文), so they would show as empty boxes: choose a font that has them, like Noto Sans, or remove the font line to use the kiosk's own."
 font_case font-cut $DEJAVU "uk, en"
 head -c 300000 $DEJAVU > $H/fonts/f.ttf
 expect 1 $H "$H/kiosk.ini:4: error: the font file fonts/f.ttf is cut short (part of it is missing, perhaps from an interrupted copy): copy the font into the content folder again."
