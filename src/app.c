@@ -243,6 +243,8 @@ static void schedule_check(struct app *a, uint64_t now)
 	}
 }
 
+static void timers_setup(struct app *a);
+
 /* The content's own font when it names one (checked by the loader), else
  * the system's. */
 static struct fonts *open_fonts(const struct content *c, const struct metrics *m)
@@ -264,7 +266,7 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	a->c = c;
 	if (opt)
 		a->opt = *opt;
-	timers_init(&a->timers);
+	timers_setup(a);
 	layout_metrics(w, h, &a->m);
 	a->fonts = open_fonts(c, &a->m);
 	if (!a->fonts) {
@@ -561,64 +563,110 @@ void app_input(struct app *a, const struct input *in, uint64_t now)
 	}
 }
 
+/* ------------------------------------------------------------------------ */
+/* The app's timers (timers.h). Each handler is what its timer does when
+ * due; timers_run() calls them, in the table's order. */
+
+static void on_schedule(void *ctx, uint64_t now)
+{
+	schedule_check(ctx, now);
+}
+
+static void on_cursor(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	(void)now;
+	a->pointer = false;
+}
+
+static void on_gesture(void *ctx, uint64_t now)
+{
+	appstaff_gesture_timer(ctx, now);
+}
+
+static void on_staff(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (a->view.screen == SCREEN_STAFF)
+		appstaff_leave(a, now);
+}
+
+/* The idle timeout: nobody has touched the screen for idle_seconds. */
+static void on_idle(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (a->g.down)
+		note_activity(a, now); /* a finger resting on the glass is not idle */
+	else if (a->closed)
+		app_enter_black(a, now);
+	else
+		app_enter_attract(a, now, true);
+}
+
+/* Attract loop: the next slide, with a crossfade. */
+static void on_slide(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (a->view.screen != SCREEN_ATTRACT)
+		return;
+	/* Deadlines advance from the previous one, not from now, so the
+	 * loop never drifts however late we wake. */
+	uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
+	size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
+	a->next_slide = s + 1;
+	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
+	a->slide_start = due <= now && now - due < 1000 ? due : now;
+	timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
+}
+
+/* One animation frame: inertia, transitions, the attract pan-and-zoom. */
+static void on_anim(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	double dt = (double)(now - a->anim_last);
+	a->anim_last = now;
+	bool more = false;
+	if (a->velocity != 0) {
+		set_scroll(a, a->scroll + a->velocity * dt);
+		a->velocity *= exp(-dt / INERTIA_TAU_MS);
+		int max = layout_max_scroll(a->layout);
+		if (fabs(a->velocity) < 0.02 || a->scroll <= 0 || a->scroll >= max)
+			a->velocity = 0;
+		else
+			more = true;
+		a->dirty = true;
+	}
+	if (a->tr.active) {
+		if (now - a->tr.start >= a->tr.dur)
+			end_transition(a);
+		else
+			more = true;
+		a->dirty = true;
+	}
+	if (a->view.screen == SCREEN_ATTRACT && now - a->slide_start < KENBURNS_MS + FRAME_MS) {
+		more = true;
+		a->dirty = true;
+	}
+	if (more)
+		timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
+}
+
+static void timers_setup(struct app *a)
+{
+	timers_init(&a->timers);
+	timers_on(&a->timers, TIMER_SCHEDULE, on_schedule, a);
+	timers_on(&a->timers, TIMER_CURSOR, on_cursor, a);
+	timers_on(&a->timers, TIMER_GESTURE, on_gesture, a);
+	timers_on(&a->timers, TIMER_STAFF, on_staff, a);
+	timers_on(&a->timers, TIMER_IDLE, on_idle, a);
+	timers_on(&a->timers, TIMER_SLIDE, on_slide, a);
+	timers_on(&a->timers, TIMER_ANIM, on_anim, a);
+}
+
 void app_tick(struct app *a, uint64_t now)
 {
-	if (timers_fire(&a->timers, TIMER_SCHEDULE, now))
-		schedule_check(a, now);
-	if (timers_fire(&a->timers, TIMER_CURSOR, now))
-		a->pointer = false;
-	if (timers_fire(&a->timers, TIMER_GESTURE, now))
-		appstaff_gesture_timer(a, now);
-	if (timers_fire(&a->timers, TIMER_STAFF, now) && a->view.screen == SCREEN_STAFF)
-		appstaff_leave(a, now);
-	if (timers_fire(&a->timers, TIMER_IDLE, now)) {
-		if (a->g.down) {
-			note_activity(a, now); /* a finger resting on the glass is not idle */
-		} else if (a->closed) {
-			app_enter_black(a, now);
-		} else {
-			app_enter_attract(a, now, true);
-		}
-	}
-	if (timers_fire(&a->timers, TIMER_SLIDE, now) && a->view.screen == SCREEN_ATTRACT) {
-		/* Deadlines advance from the previous one, not from now, so the
-		 * loop never drifts however late we wake. */
-		uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
-		size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
-		a->next_slide = s + 1;
-		struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
-		app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
-		a->slide_start = due <= now && now - due < 1000 ? due : now;
-		timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
-	}
-	if (timers_fire(&a->timers, TIMER_ANIM, now)) {
-		double dt = (double)(now - a->anim_last);
-		a->anim_last = now;
-		bool more = false;
-		if (a->velocity != 0) {
-			set_scroll(a, a->scroll + a->velocity * dt);
-			a->velocity *= exp(-dt / INERTIA_TAU_MS);
-			int max = layout_max_scroll(a->layout);
-			if (fabs(a->velocity) < 0.02 || a->scroll <= 0 || a->scroll >= max)
-				a->velocity = 0;
-			else
-				more = true;
-			a->dirty = true;
-		}
-		if (a->tr.active) {
-			if (now - a->tr.start >= a->tr.dur)
-				end_transition(a);
-			else
-				more = true;
-			a->dirty = true;
-		}
-		if (a->view.screen == SCREEN_ATTRACT && now - a->slide_start < KENBURNS_MS + FRAME_MS) {
-			more = true;
-			a->dirty = true;
-		}
-		if (more)
-			timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
-	}
+	timers_run(&a->timers, now);
 }
 
 uint64_t app_next_deadline(const struct app *a)

@@ -2,7 +2,7 @@
  *
  * One context (struct kiosk) owns the running parts. The main loop sleeps in
  * SDL_WaitEventTimeout() until the next deadline of the one timer table
- * (app_timers), redraws only when the app says something changed, and turns
+ * (app_timers; run.c's own timers are handlers in it), redraws only when the app says something changed, and turns
  * SDL events into the app's plain input events. Other threads (signals, the
  * folder watch, the reload worker) talk to it only through SDL user events.
  * Lockdown: in full-screen mode no key, key combination or window-manager
@@ -442,19 +442,27 @@ static void draw(struct kiosk *k, uint64_t now)
 	}
 }
 
+/* run.c's timers (timers.h): the app's table holds them, and its one
+ * dispatcher (timers_run, through app_tick) calls these. */
+static void on_reload_timer(void *ctx, uint64_t now)
+{
+	struct kiosk *k = ctx;
+	if (quiet_due(&k->quiet, now))
+		request_reload(k);
+	else if (quiet_deadline(&k->quiet) != UINT64_MAX)
+		timers_arm(app_timers(k->app), TIMER_RELOAD, quiet_deadline(&k->quiet));
+}
+
+static void on_watchdog_timer(void *ctx, uint64_t now)
+{
+	struct kiosk *k = ctx;
+	sd_notify(0, "WATCHDOG=1");
+	timers_arm(app_timers(k->app), TIMER_WATCHDOG, now + k->watchdog_ms);
+}
+
+/* Runs every due timer, then does what the app asked for meanwhile. */
 static void run_timers(struct kiosk *k, uint64_t now)
 {
-	struct timers *t = app_timers(k->app);
-	if (timers_fire(t, TIMER_RELOAD, now)) {
-		if (quiet_due(&k->quiet, now))
-			request_reload(k);
-		else if (quiet_deadline(&k->quiet) != UINT64_MAX)
-			timers_arm(t, TIMER_RELOAD, quiet_deadline(&k->quiet));
-	}
-	if (k->watchdog_ms && timers_fire(t, TIMER_WATCHDOG, now)) {
-		sd_notify(0, "WATCHDOG=1");
-		timers_arm(t, TIMER_WATCHDOG, now + k->watchdog_ms);
-	}
 	app_tick(k->app, now);
 	bool pointer = app_pointer_visible(k->app);
 	if (pointer != (SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE))
@@ -645,6 +653,8 @@ int kiosk_run(const struct kiosk_options *o)
 		goto out;
 	}
 	app_set_staff_info(k.app, staff_info, &k);
+	timers_on(app_timers(k.app), TIMER_RELOAD, on_reload_timer, &k);
+	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);
