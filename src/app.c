@@ -267,6 +267,7 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	if (opt)
 		a->opt = *opt;
 	timers_setup(a);
+	appstaff_init(&a->staff);
 	layout_metrics(w, h, &a->m);
 	a->fonts = open_fonts(c, &a->m);
 	if (!a->fonts) {
@@ -320,6 +321,75 @@ static void open_home(struct app *a, int lang, uint64_t now)
 	app_log_view(a);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The staff side (appstaff.h) answers; the app shows what it asks for. */
+
+static void staff_open(struct app *a, enum staff_mode mode, uint64_t now)
+{
+	struct view v = {SCREEN_STAFF, mode, app_default_lang(a), 0, appstaff_view(&a->staff, mode)};
+	bool was_staff = a->view.screen == SCREEN_STAFF;
+	app_go(a, &v, TR_FADE, !was_staff, now);
+	timers_disarm(&a->timers, TIMER_IDLE);
+	timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
+	if (!was_staff)
+		app_log_view(a);
+}
+
+static void staff_leave(struct app *a, uint64_t now)
+{
+	appstaff_forget(&a->staff);
+	timers_disarm(&a->timers, TIMER_STAFF);
+	if (a->closed)
+		app_enter_black(a, now);
+	else
+		app_enter_attract(a, now, true);
+}
+
+static void staff_button(struct app *a, int btn, uint64_t now)
+{
+	switch (appstaff_button(&a->staff, btn, (enum staff_mode)a->view.page, a->c->settings.pin_hash, now)) {
+	case APPSTAFF_STAY: break;
+	case APPSTAFF_SHOW_PIN: staff_open(a, STAFF_PIN, now); break;
+	case APPSTAFF_SHOW_INFO: staff_open(a, STAFF_INFO, now); break;
+	case APPSTAFF_SHOW_TEST: staff_open(a, STAFF_TEST, now); break;
+	case APPSTAFF_LEAVE: staff_leave(a, now); break;
+	case APPSTAFF_RELOAD:
+		a->request = APP_REQ_RELOAD;
+		staff_open(a, STAFF_INFO, now);
+		break;
+	case APPSTAFF_EXIT: a->request = APP_REQ_EXIT; break;
+	}
+}
+
+/* The gesture's timer follows its state after every change. */
+static void staff_gesture_rearm(struct app *a)
+{
+	uint64_t due = appstaff_gesture_due(&a->staff);
+	if (due == TIMER_NEVER)
+		timers_disarm(&a->timers, TIMER_GESTURE);
+	else
+		timers_arm(&a->timers, TIMER_GESTURE, due);
+}
+
+/* Seen at every press; true when the press belongs to the staff gesture
+ * (and so must press nothing else). */
+static bool staff_gesture_press(struct app *a, int x, int y, uint64_t now)
+{
+	if (a->view.screen == SCREEN_STAFF)
+		return false;
+	enum appstaff_press r = appstaff_gesture_press(&a->staff, x, y, a->m.w, a->m.h, a->m.target, now);
+	staff_gesture_rearm(a);
+	if (r == APPSTAFF_OPEN_PIN)
+		staff_open(a, STAFF_PIN, now);
+	return r != APPSTAFF_NOT_MINE;
+}
+
+static void staff_gesture_release(struct app *a)
+{
+	appstaff_gesture_release(&a->staff);
+	staff_gesture_rearm(a);
+}
+
 static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 {
 	bool from_attract = a->view.screen == SCREEN_ATTRACT;
@@ -329,7 +399,7 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 	case ACT_NONE:
 		break;
 	case ACT_STAFF:
-		appstaff_button(a, arg, now);
+		staff_button(a, arg, now);
 		break;
 	case ACT_OPEN_PAGE:
 		open_page(a, arg, lang, TR_FADE, now);
@@ -397,16 +467,15 @@ static void press(struct app *a, const struct input *in, uint64_t now)
 	g->st = g->lt = now;
 	g->scroll0 = (int)a->scroll;
 	a->velocity = 0; /* a finger stops a flick */
-	if (wake_if_black(a, now) || appstaff_gesture_press(a, in->x, in->y, now) ||
+	if (wake_if_black(a, now) || staff_gesture_press(a, in->x, in->y, now) ||
 	    app_in_transition(a, now)) {
 		g->ignore = true;
 		return;
 	}
 	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_TEST) {
 		/* The test pattern marks where the touch landed. */
-		a->staff.sv.touch_x = in->x;
-		a->staff.sv.touch_y = in->y;
-		appstaff_open(a, STAFF_TEST, now);
+		appstaff_touch(&a->staff, in->x, in->y);
+		staff_open(a, STAFF_TEST, now);
 	}
 	const struct hit *h = layout_hit(a->layout, in->x, in->y, (int)a->scroll);
 	if (h) {
@@ -425,7 +494,7 @@ static void move(struct app *a, const struct input *in, uint64_t now)
 	int slop = a->m.short_side / 40 + 4;
 	if (g->mode == G_UNDECIDED && (abs(dx) > slop || abs(dy) > slop)) {
 		g->mode = abs(dy) > abs(dx) && scrollable(a) ? G_SCROLL : G_SWIPE;
-		a->staff.holding = false;
+		staff_gesture_release(a);
 	}
 	uint64_t dt = now - g->lt;
 	if (dt > 0) {
@@ -446,7 +515,7 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 		return;
 	move(a, in, now);
 	g->down = false;
-	a->staff.holding = false;
+	staff_gesture_release(a);
 	if (g->ignore)
 		return;
 	int dx = in->x - g->sx, dy = in->y - g->sy;
@@ -581,14 +650,16 @@ static void on_cursor(void *ctx, uint64_t now)
 
 static void on_gesture(void *ctx, uint64_t now)
 {
-	appstaff_gesture_timer(ctx, now);
+	struct app *a = ctx;
+	appstaff_gesture_timer(&a->staff, a->g.down, now);
+	staff_gesture_rearm(a);
 }
 
 static void on_staff(void *ctx, uint64_t now)
 {
 	struct app *a = ctx;
 	if (a->view.screen == SCREEN_STAFF)
-		appstaff_leave(a, now);
+		staff_leave(a, now);
 }
 
 /* The idle timeout: nobody has touched the screen for idle_seconds. */
@@ -771,7 +842,7 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	}
 	/* The staff screen's facts may point into the old model: ask again. */
 	if (v.screen == SCREEN_STAFF)
-		appstaff_refresh(a);
+		appstaff_refresh(&a->staff);
 	app_rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);
@@ -841,3 +912,17 @@ const struct layout *app_layout(const struct app *a) { return a->layout; }
 const struct metrics *app_metrics(const struct app *a) { return &a->m; }
 size_t app_slide_count(const struct app *a) { return a->n_slides; }
 struct timers *app_timers(struct app *a) { return &a->timers; }
+
+void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx)
+{
+	appstaff_set_info(&a->staff, fn, ctx);
+}
+
+void app_staff_message(struct app *a, const char *msg)
+{
+	appstaff_set_message(&a->staff, msg);
+	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_INFO) {
+		appstaff_refresh(&a->staff);
+		app_rebuild(a);
+	}
+}
