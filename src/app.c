@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "schedule.h"
+#include "screens.h"
 #include "text.h"
 #include "util.h"
 

@@ -14,6 +14,7 @@
 
 #include "content.h"
 #include "layout.h"
+#include "screens.h"
 #include "testutil.h"
 #include "text.h"
 #include "util.h"
