@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "content.h"
+#include "model.h"
 #include "layout.h"
 #include "timers.h"
 

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "content.h"
+#include "model.h"
 #include "text.h"
 
 struct rect { int x, y, w, h; };

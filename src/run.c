@@ -125,16 +125,6 @@ char *kiosk_assets_dir(void)
 	return kiosk_data_dir("assets");
 }
 
-struct content *kiosk_empty_content(const char *dir)
-{
-	struct content *c = xcalloc(1, sizeof(*c));
-	settings_defaults(&c->settings);
-	c->n_langs = c->settings.n_langs;
-	c->langs = c->settings.langs;
-	c->dir = xstrdup(dir);
-	return c;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Threads to events                                                         */
 
@@ -608,7 +598,7 @@ int kiosk_run(const struct kiosk_options *o)
 		first->content = NULL;
 	} else {
 		log_line("error: no content to show from %s and no last good copy; showing an empty screen", o->dir);
-		k.content = kiosk_empty_content(o->dir);
+		k.content = content_empty(o->dir);
 	}
 	if (first)
 		diag_move(&k.last_diag, &first->diag);

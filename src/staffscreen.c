@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "staffscreen.h"
+
+#include "diag.h"
 #include "util.h"
 
 static void build_pin(struct lb *b, const struct staff_view *sv)
