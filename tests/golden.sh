@@ -12,7 +12,7 @@
 # missing) are for that test of the test.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-. tests/lib/need.sh
+. tests/lib/need.sh || exit 1
 mode=${1:-check}
 gdir=${GOLDEN_DIR:-tests/golden}
 kiosk=${KIOSK:-./kiosk}

@@ -5,7 +5,7 @@
 # changed, a golden of the wrong size or not a picture, and ImageMagick's
 # compare missing.
 cd "$(dirname "$0")/../.." || exit 2
-. tests/lib/need.sh
+. tests/lib/need.sh || exit 1
 need_kiosk
 need_tool compare convert
 tmp=$(mktemp -d) || exit 2
@@ -78,6 +78,7 @@ mkdir "$tmp/bin"
 for d in $(echo "$PATH" | tr ':' ' '); do
 	[ -d "$d" ] || continue
 	for f in "$d"/*; do
+		[ -e "$f" ] || continue
 		b=${f##*/}
 		[ "$b" = compare ] || [ -e "$tmp/bin/$b" ] || ln -s "$f" "$tmp/bin/$b"
 	done

@@ -8,7 +8,8 @@
 # is on screen at the end, memory does not grow (VmRSS every 10 swaps, the
 # last sample at most 8 MiB above the one after 20 swaps), and the state
 # folder keeps at most three snapshots.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 W=$T_DIR/w
 mkdir -p "$W"
 C=$W/content
