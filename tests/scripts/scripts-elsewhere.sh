@@ -35,6 +35,11 @@ for sh in sh bash; do
 		if [ "$rc" -ne 0 ]; then
 			err "$sh $t from another folder exited $rc"
 			printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
+		elif printf '%s\n' "$out" | grep -Eq 'not found|No such file|cannot open'; then
+			# Exit 0 after a helper or a command was not found: the
+			# check did not run (bash goes on after a failed `.`).
+			err "$sh $t from another folder passed without running: $(printf '%s\n' "$out" |
+				grep -E -m 1 'not found|No such file|cannot open')"
 		else
 			echo "ok: $sh $t from $tmp/elsewhere"
 		fi
