@@ -23,6 +23,17 @@
 #include "app.h"
 #include "util.h"
 
+/* TEST_CASE=PATTERN runs only the cases whose names match it (cmocka's *
+ * and ? wildcards) in every test binary, e.g. `make unit TEST=test_app
+ * TEST_CASE='*swipe*'`. It must be set before main runs the group, and
+ * every test binary links this file, so no test's main has to ask. */
+__attribute__((constructor)) static void tu_case_filter(void)
+{
+	const char *pattern = getenv("TEST_CASE");
+	if (pattern && *pattern)
+		cmocka_set_test_filter(pattern);
+}
+
 struct timespec tu_deadline(unsigned timeout_ms)
 {
 	struct timespec ts;
