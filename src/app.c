@@ -5,7 +5,15 @@
  * on a black screen, or for the touch that wakes a closed kiosk), and act
  * on release only if the finger stayed put (a tap). Moving past a threshold
  * turns the gesture into a scroll (vertical) or a swipe (horizontal, judged
- * at release by distance and speed), never both, never a tap as well. */
+ * at release by distance and speed), never both, never a tap as well.
+ *
+ * Where things are (grep the quoted words):
+ *   "Attract slideshow"  the loop: entering it, the slide timer and its
+ *                        crossfade, the pan-and-zoom clock (screens.c lays a
+ *                        slide out, render.c draws the crossfade)
+ *   "idle timeout"       note_activity() arms TIMER_IDLE, on_idle() acts
+ *   "The app's timers"   every timer's handler, and timers_setup()
+ *   "The staff side"     what the app does with appstaff.c's answers */
 #include "app.h"
 #include "app_impl.h"
 
@@ -146,6 +154,8 @@ static void end_transition(struct app *a)
 	a->dirty = true;
 }
 
+/* Attract slideshow: how far the current slide's pan-and-zoom has got,
+ * 0..1 over KENBURNS_MS (render.c's draw_image moves the picture by it). */
 static double kenburns_progress(const struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_ATTRACT)
@@ -191,6 +201,8 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 	a->dirty = true;
 }
 
+/* Attract slideshow: starts the loop at its next slide (after the idle
+ * timeout, or when staff leave); with no slides, home instead. */
 void app_enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
@@ -215,6 +227,8 @@ void app_enter_black(struct app *a, uint64_t now)
 	app_log_view(a);
 }
 
+/* The idle timeout starts again at every input: idle_ms() after it, the
+ * attract loop begins (on_idle). The staff screens have their own. */
 static void note_activity(struct app *a, uint64_t now)
 {
 	if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
@@ -675,7 +689,8 @@ static void on_idle(void *ctx, uint64_t now)
 		app_enter_attract(a, now, true);
 }
 
-/* Attract loop: the next slide, with a crossfade. */
+/* Attract slideshow: the next slide, every slide_seconds, with a crossfade
+ * (TR_CROSSFADE; app_frame gives render.c the two layers, draw_faded blends). */
 static void on_slide(void *ctx, uint64_t now)
 {
 	struct app *a = ctx;
@@ -891,6 +906,7 @@ enum app_request app_take_request(struct app *a)
 	return r;
 }
 
+/* Attract slideshow: the slide after this one, for fetching its pictures. */
 const struct layout *app_next_slide(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_ATTRACT || a->n_slides < 2 || timers_armed(&a->timers, TIMER_ANIM) ||

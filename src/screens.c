@@ -6,7 +6,9 @@
  * title, and the text below it takes the whole width; on portrait and small
  * screens one column scrolls.
  * A fixed bar holds Home, Back, the position and Next in fixed places.
- * Attract: the illustration large, a headline, a teaser and an invitation. */
+ * Attract slideshow: the illustration large, a headline, a teaser and an
+ * invitation (the loop's timing is in app.c, its crossfade in render.c).
+ * layout_build(), at the end, is the one place a view meets its builder. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,7 +396,7 @@ static void build_page(struct lb *b)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Attract slides                                                            */
+/* Attract slideshow: the slide list, and one slide's layout              */
 
 size_t layout_slides(const struct content *c, struct slide **out)
 {
