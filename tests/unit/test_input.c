@@ -32,28 +32,35 @@ static SDL_Event finger_ev(Uint32 type, SDL_FingerID id, float x, float y)
 	return ev;
 }
 
-static SDL_Event button_ev(Uint32 type, Uint32 which, Uint8 button, int x, int y)
+/* A mouse event: a button press or release (state unused), or motion
+ * (button unused) with the buttons held in state. */
+static SDL_Event mouse_ev(Uint32 type, Uint32 which, Uint8 button, Uint32 state, int x, int y)
 {
 	SDL_Event ev;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = type;
-	ev.button.which = which;
-	ev.button.button = button;
-	ev.button.x = x;
-	ev.button.y = y;
+	if (type == SDL_MOUSEMOTION) {
+		ev.motion.which = which;
+		ev.motion.state = state;
+		ev.motion.x = x;
+		ev.motion.y = y;
+	} else {
+		ev.button.which = which;
+		ev.button.button = button;
+		ev.button.x = x;
+		ev.button.y = y;
+	}
 	return ev;
+}
+
+static SDL_Event button_ev(Uint32 type, Uint32 which, Uint8 button, int x, int y)
+{
+	return mouse_ev(type, which, button, 0, x, y);
 }
 
 static SDL_Event motion_ev(Uint32 which, Uint32 state, int x, int y)
 {
-	SDL_Event ev;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = SDL_MOUSEMOTION;
-	ev.motion.which = which;
-	ev.motion.state = state;
-	ev.motion.x = x;
-	ev.motion.y = y;
-	return ev;
+	return mouse_ev(SDL_MOUSEMOTION, which, 0, state, x, y);
 }
 
 static SDL_Event key_ev(SDL_Keycode sym, Uint16 mod)
@@ -237,17 +244,11 @@ static void test_keys(void **state)
 static void test_a_tap_opens_a_page_through_the_app(void **state)
 {
 	(void)state;
-	log_set_quiet(true);
-	char *root = tu_good_folder();
-	struct diag d = {0};
-	struct content *c = tu_load(root, false, &d);
-	assert_non_null(c);
-	diag_clear(&d);
 	const int pw = 480, ph = 800; /* the panel; the kiosk is 800 x 480 */
 	uint64_t now = 1000;
-	struct app_options opt = {.start_lang = -1, .start_home = true};
-	struct app *a = app_create(c, ph, pw, &opt, now);
-	assert_non_null(a);
+	struct tu_app t;
+	tu_app_home(&t, ph, pw, now);
+	struct app *a = t.a;
 	const struct layout *l = app_layout(a);
 	const struct hit *tile = NULL;
 	for (size_t i = 0; i < l->n_hits; i++)
@@ -273,10 +274,7 @@ static void test_a_tap_opens_a_page_through_the_app(void **state)
 	tu_app_advance(a, &now, TRANSITION_MS + 50);
 	assert_int_equal(app_view(a)->screen, SCREEN_PAGE);
 	assert_int_equal(app_view(a)->page, tile->arg);
-	app_free(a);
-	content_free(c);
-	tu_rmrf(root);
-	free(root);
+	tu_app_done(&t);
 }
 
 int main(void)

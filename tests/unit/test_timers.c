@@ -152,16 +152,10 @@ static void test_a_timer_without_handler_aborts(void **state)
 static void test_the_app_dispatches_platform_timers(void **state)
 {
 	(void)state;
-	log_set_quiet(true);
-	char *root = tu_good_folder();
-	struct diag d = {0};
-	struct content *c = tu_load(root, false, &d);
-	assert_non_null(c);
-	diag_clear(&d);
 	uint64_t now = 1000;
-	struct app_options opt = {.start_lang = -1, .start_home = true};
-	struct app *a = app_create(c, 800, 480, &opt, now);
-	assert_non_null(a);
+	struct tu_app t;
+	tu_app_home(&t, 800, 480, now);
+	struct app *a = t.a;
 	struct rec r;
 	memset(&r, 0, sizeof(r));
 	timers_on(app_timers(a), TIMER_RELOAD, on_reload, &r);
@@ -173,10 +167,7 @@ static void test_the_app_dispatches_platform_timers(void **state)
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.fired[0], TIMER_RELOAD);
 	assert_int_equal(r.when[0], 1700);
-	app_free(a);
-	content_free(c);
-	tu_rmrf(root);
-	free(root);
+	tu_app_done(&t);
 }
 
 int main(void)

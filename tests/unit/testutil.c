@@ -296,3 +296,24 @@ void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y)
 	struct input in = {.kind = (enum input_kind)kind, .x = x, .y = y, .touch = true};
 	app_input(a, &in, now);
 }
+
+void tu_app_home(struct tu_app *t, int w, int h, uint64_t now)
+{
+	log_set_quiet(true);
+	t->root = tu_good_folder();
+	struct diag d = {0};
+	t->c = tu_load(t->root, false, &d);
+	assert_non_null(t->c);
+	diag_clear(&d);
+	struct app_options opt = {.start_lang = -1, .start_home = true};
+	t->a = app_create(t->c, w, h, &opt, now);
+	assert_non_null(t->a);
+}
+
+void tu_app_done(struct tu_app *t)
+{
+	app_free(t->a);
+	content_free(t->c);
+	tu_rmrf(t->root);
+	free(t->root);
+}
