@@ -2,8 +2,9 @@
  *
  * One context (struct kiosk) owns the running parts. The main loop sleeps in
  * SDL_WaitEventTimeout() until the next deadline of the one timer table
- * (app_timers; run.c's own timers are handlers in it), redraws only when the app says something changed, and turns
- * SDL events into the app's plain input events. Other threads (signals, the
+ * (app_timers; run.c's own timers are handlers in it), redraws only when the
+ * app says something changed, and hands SDL events to input.c, which turns
+ * them into the app's plain input events. Other threads (signals, the
  * folder watch, the reload worker) talk to it only through SDL user events.
  * Lockdown: in full-screen mode no key, key combination or window-manager
  * request ends or hides the kiosk; SIGTERM ends it cleanly. */
