@@ -56,7 +56,9 @@ void timers_init(struct timers *t);
 void timers_on(struct timers *t, enum timer_id id, timer_fn fire, void *ctx);
 /* Arms id for at_ms (replacing any earlier deadline). */
 void timers_arm(struct timers *t, enum timer_id id, uint64_t at_ms);
+/* id will not fire until armed again. */
 void timers_disarm(struct timers *t, enum timer_id id);
+/* Whether id has a deadline (past or future). */
 bool timers_armed(const struct timers *t, enum timer_id id);
 /* Fires every timer due at now_ms, in id order, each at most once per call:
  * it is disarmed, then its handler runs (and may arm it again, or others; a
