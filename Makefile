@@ -115,18 +115,21 @@ test: ensure-deps
 	@$(MAKE) --no-print-directory WERROR=1 unit-asan
 	@$(MAKE) --no-print-directory scripts
 
-unit: $(UNIT_BINS)
-	@tests/run-units.sh $(UNIT_BINS)
+# `make unit TEST=test_app` builds and runs one test binary (TEST=app works
+# too); TEST_CASE='*swipe*' runs only the cases matching it (testutil.c).
+UNIT_RUN := $(if $(TEST),$(filter $(BUILD)/tests/$(TEST) $(BUILD)/tests/test_$(TEST),$(UNIT_BINS)),$(UNIT_BINS))
+unit: $(UNIT_RUN)
+	@$(if $(UNIT_RUN),tests/run-units.sh $(UNIT_RUN),echo "make unit: there is no tests/unit/$(TEST).c" >&2; exit 1)
 
 # The same unit tests built with AddressSanitizer + UndefinedBehaviorSanitizer
 # (LeakSanitizer included) in their own build tree.
 unit-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(ASAN_FLAGS)" \
-	  build/asan/libkiosk.a $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	  build/asan/libkiosk.a $(UNIT_RUN:$(BUILD)/%=build/asan/%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	 tests/run-units.sh $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	 tests/run-units.sh $(UNIT_RUN:$(BUILD)/%=build/asan/%)
 
 # Script tests: --check on folders, screenshots, end-to-end under Xvfb.
 scripts: kiosk

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "content.h"
+#include "diag.h"
 #include "kiosk.h"
 #include "render.h"
 #include "util.h"

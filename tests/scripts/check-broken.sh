@@ -5,9 +5,8 @@
 # decompression-bomb PNG header) are built here in a temporary directory.
 # A folder with warnings only exits 0.
 cd "$(dirname "$0")/../.." || exit 2
-if [ ! -x ./kiosk ]; then
-	make -s kiosk >/dev/null 2>&1 || { echo "could not build ./kiosk (make kiosk failed)"; exit 1; }
-fi
+. tests/lib/need.sh || exit 1
+need_kiosk
 fail=0
 
 # expect RC DIR LINE: ./kiosk --check DIR exits RC and prints LINE exactly.

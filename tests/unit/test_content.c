@@ -1109,6 +1109,24 @@ static void test_random_picture_damage(void **state)
 	free(root);
 }
 
+/* The model shown when nothing loads at all: valid, empty, the default
+ * languages, and it frees like any other (model.c). */
+static void test_empty_model(void **state)
+{
+	(void)state;
+	struct content *c = content_empty("/nowhere");
+	assert_string_equal(c->dir, "/nowhere");
+	assert_int_equal(c->n_pages, 0);
+	assert_int_equal(c->n_attract, 0);
+	assert_int_equal(c->n_langs, 2);
+	assert_int_equal(content_lang_index(c, "uk"), 0);
+	assert_int_equal(content_lang_index(c, "en"), 1);
+	assert_int_equal(content_page_index(c, "neck"), -1);
+	assert_null(content_page_lang(c, 0, 0));
+	assert_true(c->settings.idle_seconds > 0);
+	content_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1154,6 +1172,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_pages),
 		cmocka_unit_test(test_many_pictures),
 		cmocka_unit_test(test_name_not_utf8),
+		cmocka_unit_test(test_empty_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
