@@ -20,7 +20,6 @@
  * Rounded corners come from an anti-aliased circle texture per radius. */
 #include "render.h"
 
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #endif
 
 #include "decode.h"
+#include "picture.h"
 #include "text.h"
 #include "util.h"
 
@@ -55,6 +55,7 @@ struct render {
 	SDL_Renderer *r;
 	char *content_dir;
 	char *assets_dir;
+	struct sandbox *sync_sb; /* synchronous decodes (screenshots), started on first use */
 	size_t pic_limit, other_limit;
 	struct entry *e;
 	size_t n, cap;
@@ -187,6 +188,7 @@ void render_free(struct render *rd)
 		return;
 	decoder_free(rd->dec);
 	rd->dec = NULL;
+	sandbox_free(rd->sync_sb);
 	drop_where(rd, 0);
 	if (rd->fade.tex)
 		SDL_DestroyTexture(rd->fade.tex);
@@ -457,11 +459,20 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 	if (!e) {
 		SDL_Texture *t = NULL;
 		if (rd->assets_dir) {
+			/* Our own icons, shipped with the program: trusted, tiny,
+			 * drawn here by librsvg (through picture.c) rather than
+			 * waiting for a helper process. */
 			char *path = xasprintf("%s/icons/%s.svg", rd->assets_dir, b->image);
-			SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-			SDL_Surface *s = rw ? decode_to_argb(IMG_LoadSizedSVG_RW(rw, r.w, r.h)) : NULL;
-			if (rw)
-				SDL_RWclose(rw);
+			size_t len = 0;
+			unsigned char *svg = (unsigned char *)read_file(path, 1u << 20, &len);
+			struct picture_req pq = {.w = r.w, .h = r.h};
+			bool opaque;
+			char *why = NULL;
+			SDL_Surface *s = svg ? picture_decode(svg, len, &pq, &opaque, &why) : NULL;
+			if (svg && !s)
+				log_line("warning: cannot draw the icon %s: %s", path, why);
+			free(why);
+			free(svg);
 			if (s) {
 				tint(s, b->color);
 				t = surface_texture(rd, s);
@@ -510,9 +521,13 @@ static struct entry *picture_entry(struct render *rd, const struct box *b, struc
 	struct decode_req rq = {path, dw, dh, b->cover, flat, b->color};
 	if (rd->sync || !rd->dec) {
 		bool opaque;
-		SDL_Surface *s = decode_picture(&rq, &opaque);
+		char *why = NULL;
+		if (!rd->sync_sb)
+			rd->sync_sb = sandbox_new();
+		SDL_Surface *s = decode_picture(rd->sync_sb, &rq, &opaque, &why);
 		if (!s)
-			log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
+			log_line("warning: cannot show picture %s: %s", path, why);
+		free(why);
 		e = insert(rd, key, NULL, dw, dh);
 		fill_entry(rd, e, s, opaque);
 		if (s)
