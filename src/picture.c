@@ -120,8 +120,8 @@ static void cmyk_to_argb(uint32_t *row, unsigned w, bool inverted)
 	}
 }
 
-static SDL_Surface *decode_jpeg(const unsigned char *data, size_t len, const struct picture_req *rq,
-				char **why)
+SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const struct picture_req *rq,
+				 char **why)
 {
 	struct jpeg_decompress_struct ci;
 	struct jpeg_fail err;
@@ -469,7 +469,7 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 	SDL_Surface *s;
 	switch (info.format) {
 	case IMAGE_PNG: s = decode_png(data, len, why); break;
-	case IMAGE_JPEG: s = decode_jpeg(data, len, rq, why); break;
+	case IMAGE_JPEG: s = picture_jpeg_scaled(data, len, rq, why); break;
 	case IMAGE_WEBP: s = decode_webp(data, len, why); break;
 	default: s = decode_svg(data, len, rq, why); break;
 	}

@@ -42,6 +42,12 @@ struct picture_req {
 struct SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct picture_req *rq,
 			    bool *opaque, char **why);
 
+/* A JPEG decoded at the smallest n/8 scale (n = 1..8) whose size still
+ * covers what rq's box needs, in ARGB8888, not yet fitted to the box (for
+ * tests of the scale choice). NULL with *why as picture_decode. */
+struct SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len,
+					const struct picture_req *rq, char **why);
+
 /* The size a w x h picture gets in rq's box (fitted or covering it), before
  * any cropping; at least 1 x 1. */
 void picture_fit_size(int w, int h, const struct picture_req *rq, int *tw, int *th);
