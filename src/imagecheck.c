@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,6 +460,61 @@ static enum image_format name_format(const char *rel, const char **ext)
 	return IMAGE_NONE;
 }
 
+/* Verdicts of the sandbox's decode by the picture's bytes: a reload loads
+ * the folder and then its snapshot copy, and most reloads change few
+ * pictures, so each distinct picture is decoded once per run (a hanging
+ * one would otherwise cost the full timeout at every reload). The key is
+ * the length and two independent 64-bit hashes of every byte. */
+#define VERDICTS 4096
+
+struct verdict {
+	uint64_t h1, h2, len;
+	bool used, ok;
+	char *fail;
+};
+
+static struct verdict g_verdicts[VERDICTS];
+static size_t g_verdict_next;
+static pthread_mutex_t g_verdict_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void hash_bytes(const unsigned char *d, size_t n, uint64_t *h1, uint64_t *h2)
+{
+	uint64_t a = 0xcbf29ce484222325ull, b = 0x9e3779b97f4a7c15ull ^ n;
+	for (size_t i = 0; i < n; i++) {
+		a = (a ^ d[i]) * 0x100000001b3ull;
+		b = (b + d[i] + 1) * 0xff51afd7ed558ccdull;
+		b ^= b >> 29;
+	}
+	*h1 = a;
+	*h2 = b;
+}
+
+static bool cached_check(struct sandbox *sb, const unsigned char *data, size_t len, char **fail)
+{
+	uint64_t h1, h2;
+	hash_bytes(data, len, &h1, &h2);
+	pthread_mutex_lock(&g_verdict_mu);
+	for (size_t i = 0; i < VERDICTS; i++) {
+		const struct verdict *v = &g_verdicts[i];
+		if (v->used && v->h1 == h1 && v->h2 == h2 && v->len == len) {
+			bool ok = v->ok;
+			*fail = ok ? NULL : xstrdup(v->fail);
+			pthread_mutex_unlock(&g_verdict_mu);
+			return ok;
+		}
+	}
+	pthread_mutex_unlock(&g_verdict_mu);
+	bool ok = sandbox_check_buffer(sb, data, len, fail);
+	if (!ok && strstr(*fail ? *fail : "", "shutting down"))
+		return false; /* not a verdict on the picture */
+	pthread_mutex_lock(&g_verdict_mu);
+	struct verdict *v = &g_verdicts[g_verdict_next++ % VERDICTS];
+	free(v->fail);
+	*v = (struct verdict){h1, h2, len, true, ok, ok ? NULL : xstrdup(*fail ? *fail : "")};
+	pthread_mutex_unlock(&g_verdict_mu);
+	return ok;
+}
+
 /* imagecheck_buffer(); png_checked: the caller already walked the PNG's
  * chunks over the whole file, and data is only its beginning. */
 static bool check_buffer(const unsigned char *data, size_t len, const char *rel, struct sandbox *sb,
@@ -538,7 +594,7 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	 * scale any screen asks for: a picture that crashes, hangs or cannot
 	 * be read is refused here, not found on the screen later. */
 	char *fail = NULL;
-	if (!sandbox_check_buffer(sb, data, len, &fail)) {
+	if (!cached_check(sb, data, len, &fail)) {
 		*msg = xasprintf("the %s picture %s cannot be shown: %s", imagecheck_format_name(f),
 				 rel, fail);
 		free(fail);

@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "reload.h"
 #include "rotate.h"
 #include "render.h"
+#include "sandbox.h"
 #include "snapshot.h"
 #include "util.h"
 #include "watch.h"
@@ -153,16 +155,46 @@ static void push_event(enum kiosk_event kind, int code, void *data)
 		log_line("warning: event queue full: %s", SDL_GetError());
 }
 
+/* From SIGTERM to the end of the process, whatever is still running. */
+#define EXIT_DEADLINE_MS 900u
+
+static atomic_bool g_sig_stop; /* kiosk_run's cleanup ends the signal thread */
+
+/* Turns signals into events, for the whole life of the kiosk. SIGTERM also
+ * stops every picture decoder at once (a hanging one must not hold the exit
+ * up) and starts a deadline: if the orderly exit has not finished in
+ * EXIT_DEADLINE_MS, or another SIGTERM comes, the process ends there. */
 static void *signal_thread(void *arg)
 {
 	sigset_t *set = arg;
+	uint64_t deadline = 0;
 	for (;;) {
 		int sig;
-		if (sigwait(set, &sig) != 0)
+		if (deadline) {
+			uint64_t now = clock_monotonic_ms();
+			if (now >= deadline) {
+				log_line("exit: still busy %u ms after SIGTERM; ending now", EXIT_DEADLINE_MS);
+				_exit(0);
+			}
+			uint64_t left = deadline - now;
+			struct timespec ts = {(time_t)(left / 1000), (long)(left % 1000) * 1000000L};
+			sig = sigtimedwait(set, NULL, &ts);
+			if (sig < 0)
+				continue;
+		} else if (sigwait(set, &sig) != 0) {
 			continue;
-		push_event(EV_SIGNAL, sig, NULL);
-		if (sig == SIGTERM)
+		}
+		if (atomic_load(&g_sig_stop))
 			break;
+		if (sig == SIGTERM) {
+			if (deadline) {
+				log_line("exit: SIGTERM again; ending now");
+				_exit(0);
+			}
+			sandbox_abort_all();
+			deadline = clock_monotonic_ms() + EXIT_DEADLINE_MS;
+		}
+		push_event(EV_SIGNAL, sig, NULL);
 	}
 	return NULL;
 }
@@ -642,6 +674,7 @@ int kiosk_run(const struct kiosk_options *o)
 	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
 	g_ev_base = SDL_RegisterEvents(EV_COUNT);
 	k.ev_base = g_ev_base;
+	atomic_store(&g_sig_stop, false);
 	if (pthread_create(&sig_thread, NULL, signal_thread, &sigs) == 0)
 		sig_thread_started = true;
 
@@ -653,7 +686,10 @@ int kiosk_run(const struct kiosk_options *o)
 
 	struct reload_config rc_cfg = {
 		.state_dir = k.state_dir,
-		.opt = {.check_pixels = false},
+		/* The same verdict as --check: every picture decoded in the
+		 * sandbox, so a folder that would crash or hang a decoder is
+		 * never swapped in or kept as the last good copy. */
+		.opt = {.check_pixels = true},
 		.load = content_load,
 		.free_model = content_free,
 		.done = on_reload_done,
@@ -766,6 +802,7 @@ out:
 	if (k.win)
 		SDL_DestroyWindow(k.win);
 	if (sig_thread_started) {
+		atomic_store(&g_sig_stop, true);
 		pthread_kill(sig_thread, SIGTERM);
 		pthread_join(sig_thread, NULL);
 	}

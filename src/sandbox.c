@@ -71,7 +71,12 @@ struct sandbox {
 	pid_t pid;
 	bool aborted;
 	int sock;
+	struct sandbox *next; /* every live sandbox, for sandbox_abort_all() */
 };
+
+static pthread_mutex_t g_all_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct sandbox *g_all;
+static bool g_all_aborted;
 
 /* ------------------------------------------------------------------------ */
 /* Helper side                                                               */
@@ -377,6 +382,11 @@ struct sandbox *sandbox_new(void)
 	struct sandbox *sb = xcalloc(1, sizeof(*sb));
 	pthread_mutex_init(&sb->mu, NULL);
 	sb->sock = -1;
+	pthread_mutex_lock(&g_all_mu);
+	sb->aborted = g_all_aborted;
+	sb->next = g_all;
+	g_all = sb;
+	pthread_mutex_unlock(&g_all_mu);
 	return sb;
 }
 
@@ -671,10 +681,26 @@ void sandbox_abort(struct sandbox *sb)
 	pthread_mutex_unlock(&sb->mu);
 }
 
+void sandbox_abort_all(void)
+{
+	pthread_mutex_lock(&g_all_mu);
+	g_all_aborted = true;
+	for (struct sandbox *sb = g_all; sb; sb = sb->next)
+		sandbox_abort(sb);
+	pthread_mutex_unlock(&g_all_mu);
+}
+
 void sandbox_free(struct sandbox *sb)
 {
 	if (!sb)
 		return;
+	pthread_mutex_lock(&g_all_mu);
+	for (struct sandbox **p = &g_all; *p; p = &(*p)->next)
+		if (*p == sb) {
+			*p = sb->next;
+			break;
+		}
+	pthread_mutex_unlock(&g_all_mu);
 	free(stop_helper(sb, true));
 	pthread_mutex_destroy(&sb->mu);
 	free(sb);

@@ -53,6 +53,10 @@ void sandbox_free(struct sandbox *sb);
  * with NULL, and every later call fails too. For shutting down. */
 void sandbox_abort(struct sandbox *sb);
 
+/* Any thread (the signal thread on SIGTERM): sandbox_abort() on every
+ * sandbox there is or will be, so no decode or check can delay the exit. */
+void sandbox_abort_all(void);
+
 /* Decodes the picture open on fd (read from its start; fd stays open and
  * owned by the caller) for rq's box. Returns an ARGB8888 surface of at
  * most rq->w x rq->h (caller frees), or NULL with *why set to one sentence
