@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -513,6 +514,55 @@ static bool cached_check(struct sandbox *sb, const unsigned char *data, size_t l
 	*v = (struct verdict){h1, h2, len, true, ok, ok ? NULL : xstrdup(*fail ? *fail : "")};
 	pthread_mutex_unlock(&g_verdict_mu);
 	return ok;
+}
+
+void imagecheck_load_verdicts(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	unsigned long long h1, h2, len;
+	pthread_mutex_lock(&g_verdict_mu);
+	while (fscanf(f, "%llx %llx %llu\n", &h1, &h2, &len) == 3) {
+		struct verdict *v = &g_verdicts[g_verdict_next++ % VERDICTS];
+		free(v->fail);
+		*v = (struct verdict){h1, h2, len, true, true, NULL};
+	}
+	pthread_mutex_unlock(&g_verdict_mu);
+	fclose(f);
+}
+
+bool imagecheck_save_verdicts(const char *path)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	bool ok = f != NULL;
+	pthread_mutex_lock(&g_verdict_mu);
+	for (size_t i = 0; ok && i < VERDICTS; i++) {
+		const struct verdict *v = &g_verdicts[(g_verdict_next + i) % VERDICTS];
+		if (v->used && v->ok)
+			ok = fprintf(f, "%016llx %016llx %llu\n", (unsigned long long)v->h1,
+				     (unsigned long long)v->h2, (unsigned long long)v->len) > 0;
+	}
+	pthread_mutex_unlock(&g_verdict_mu);
+	if (f && fclose(f) != 0)
+		ok = false;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	return ok;
+}
+
+void imagecheck_forget_verdicts(void)
+{
+	pthread_mutex_lock(&g_verdict_mu);
+	for (size_t i = 0; i < VERDICTS; i++) {
+		free(g_verdicts[i].fail);
+		g_verdicts[i] = (struct verdict){0};
+	}
+	g_verdict_next = 0;
+	pthread_mutex_unlock(&g_verdict_mu);
 }
 
 /* imagecheck_buffer(); png_checked: the caller already walked the PNG's

@@ -42,4 +42,14 @@ bool imagecheck_file(const char *real_path, const char *rel, struct sandbox *sb,
 bool imagecheck_buffer(const unsigned char *data, size_t len, const char *rel,
 		       struct sandbox *sb, struct image_info *info, char **msg);
 
+/* Decodes in the sandbox are remembered by the picture's bytes (length and
+ * two 64-bit hashes), so a picture is decoded once per run however often
+ * folders are reloaded. The kiosk keeps the good verdicts in its state
+ * folder across restarts: a start-up with known pictures only hashes them.
+ * Load: a missing or damaged file adds nothing. Save: false on failure. */
+void imagecheck_load_verdicts(const char *path);
+bool imagecheck_save_verdicts(const char *path);
+/* Forgets every verdict (tests, and the benchmark's cold check). */
+void imagecheck_forget_verdicts(void);
+
 #endif

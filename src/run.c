@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "imagecheck.h"
 #include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
@@ -59,6 +60,7 @@ struct kiosk {
 	struct diag last_diag;        /* the last reload's problems, for staff */
 	Uint32 ev_base;
 	char *state_dir;
+	char *verdicts;      /* state_dir/picture-verdicts: pictures known good */
 	char *assets_dir;
 	bool quit;
 	bool redraw;                  /* the window needs painting even if the app is clean */
@@ -248,6 +250,7 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 	if (r->content) {
 		struct content *c = r->content;
 		r->content = NULL;
+		imagecheck_save_verdicts(k->verdicts);
 		if (k->pending)
 			content_free(k->pending);
 		k->pending = c;
@@ -700,7 +703,11 @@ int kiosk_run(const struct kiosk_options *o)
 		log_line("error: cannot start the content loader");
 		goto out;
 	}
+	k.verdicts = xasprintf("%s/picture-verdicts", k.state_dir);
+	imagecheck_load_verdicts(k.verdicts);
 	struct reload_result *first = reload_run_sync(k.reloader, o->dir);
+	if (first && first->content)
+		imagecheck_save_verdicts(k.verdicts);
 	if (first && first->content) {
 		k.content = first->content;
 		first->content = NULL;
@@ -806,6 +813,7 @@ out:
 		pthread_kill(sig_thread, SIGTERM);
 		pthread_join(sig_thread, NULL);
 	}
+	free(k.verdicts);
 	free(k.state_dir);
 	free(k.assets_dir);
 	TTF_Quit();

@@ -456,7 +456,14 @@ static int wait_answer(struct sandbox *sb, struct answer *a, uint64_t deadline_m
 		for (int i = 0; i < n_fds; i++)
 			close(fds[i]);
 		if (n == (ssize_t)sizeof(*a)) {
+			/* One line for the log and the staff screen, whatever a
+			 * library put in its message. */
 			a->why[sizeof(a->why) - 1] = '\0';
+			for (char *c = a->why; *c; c++)
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					*c = ' ';
+			for (size_t e = strlen(a->why); e > 0 && a->why[e - 1] == ' ';)
+				a->why[--e] = '\0';
 			return 1;
 		}
 		return -1;

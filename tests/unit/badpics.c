@@ -30,7 +30,8 @@ static char *long_path(size_t n)
 	char *p = xmalloc(cap);
 	at += (size_t)snprintf(p, cap, "M0,0");
 	for (size_t i = 1; i < n; i++)
-		at += (size_t)snprintf(p + at, cap - at, " L%zu,%zu", i % 1000, (i * 7) % 1000);
+		at += (size_t)snprintf(p + at, cap - at, "%sL%zu,%zu", i % 64 ? " " : "\n", i % 1000,
+				       (i * 7) % 1000);
 	return p;
 }
 
@@ -163,6 +164,12 @@ struct badpic *badpics_make(size_t *count)
 	d = svg(&len, "<svg %s width='800' height='800'><path d='%s' fill='#063'/></svg>", ns, path);
 	free(path);
 	add(p, &n, "bigpath.svg", "a 5 MB path", d, len, true, NULL);
+	/* 250 bytes of noise filter, 5000 octaves deep over the whole picture. */
+	d = svg(&len, "<svg %s width='800' height='800'><filter id='f' x='0' y='0' width='1' "
+		"height='1'><feTurbulence baseFrequency='0.02' numOctaves='5000'/></filter>"
+		"<rect width='800' height='800' filter='url(#f)'/></svg>", ns);
+	add(p, &n, "slow.svg", "a tiny SVG whose filter takes longer than the time limit", d, len, false,
+	    "longer than");
 	d = svg(&len, "<svg %s width='60' height='40'><defs><linearGradient id='g'>"
 		"<stop offset='0.5' stop-color='#c33'/></linearGradient></defs>"
 		"<rect width='60' height='40' fill='url(#g)'/></svg>", ns);
