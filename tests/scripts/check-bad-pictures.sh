@@ -32,8 +32,10 @@ while read -r name verdict expect; do
 	kib=$(tail -n 1 "$T/mem")
 	case $verdict in
 	valid) want=0 ;;
+	either) want=$rc; [ "$rc" -le 1 ] || want=0 ;; # shown, or refused as too slow
 	*) want=1 ;;
 	esac
+	[ "$verdict" = either ] && [ "$rc" -eq 1 ] && verdict=refused
 	problem=""
 	[ "$rc" -eq "$want" ] || problem="--check exit $rc, want $want"
 	[ "$ms" -le 10000 ] || problem="$problem; --check took $ms ms"

@@ -1,5 +1,5 @@
 /* gen-bad-pictures: writes tests/unit/badpics.c's pictures into DIR, one
- * file each, and prints "NAME valid|refused EXPECT" a line, for the script
+ * file each, and prints "NAME valid|refused|either EXPECT" a line, for the script
  * tests (tests/scripts/check-bad-pictures.sh, swap-bad-pictures.sh). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,8 @@ int main(int argc, char **argv)
 			perror(path);
 			rc = 1;
 		}
-		printf("%s %s %s\n", p[i].name, p[i].valid ? "valid" : "refused",
+		printf("%s %s %s\n", p[i].name,
+		       p[i].either ? "either" : p[i].valid ? "valid" : "refused",
 		       p[i].expect ? p[i].expect : "-");
 		free(path);
 	}

@@ -14,6 +14,8 @@ struct badpic {
 	unsigned char *data;
 	size_t len;
 	bool valid;         /* a picture the kiosk must show (bounded), not refuse */
+	bool either;        /* how long it takes depends on the machine: shown, or
+			     * refused for taking too long (expect), both fine */
 	const char *expect; /* refused: part of the message staff must read */
 };
 
