@@ -221,15 +221,15 @@ static bool lock_down(void)
 	 * exist and falls back to clone. Only our own limits may change. */
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+				      (struct scmp_arg_cmp){0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD});
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1,
-				      SCMP_A0(SCMP_CMP_EQ, 0));
+				      (struct scmp_arg_cmp){0, SCMP_CMP_EQ, 0, 0});
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+				      (struct scmp_arg_cmp){0, SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0});
 	if (rc == 0)
 		rc = seccomp_load(f);
 	seccomp_release(f);
@@ -405,7 +405,8 @@ static char *death(int status)
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
 		return xstrdup("the picture decoder could not lock itself in its sandbox");
-	return xasprintf("the picture decoder stopped on it (exit %d)",
+	/* A sanitizer build's helper reports a crash and exits 1. */
+	return xasprintf("the picture decoder crashed on it (exit status %d)",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 

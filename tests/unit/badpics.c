@@ -163,14 +163,14 @@ struct badpic *badpics_make(size_t *count)
 	path = long_path(560000); /* about 9 bytes a point: 5 MB */
 	d = svg(&len, "<svg %s width='800' height='800'><path d='%s' fill='#063'/></svg>", ns, path);
 	free(path);
-	add(p, &n, "bigpath.svg", "a 5 MB path", d, len, true, "longer than");
+	add(p, &n, "bigpath.svg", "a 5 MB path", d, len, true, "to decode");
 	p[n - 1].either = true; /* about 3 s here when the machine is quiet */
 	/* 250 bytes of noise filter, 5000 octaves deep over the whole picture. */
 	d = svg(&len, "<svg %s width='800' height='800'><filter id='f' x='0' y='0' width='1' "
 		"height='1'><feTurbulence baseFrequency='0.02' numOctaves='5000'/></filter>"
 		"<rect width='800' height='800' filter='url(#f)'/></svg>", ns);
 	add(p, &n, "slow.svg", "a tiny SVG whose filter takes longer than the time limit", d, len, false,
-	    "longer than");
+	    "to decode");
 	d = svg(&len, "<svg %s width='60' height='40'><defs><linearGradient id='g'>"
 		"<stop offset='0.5' stop-color='#c33'/></linearGradient></defs>"
 		"<rect width='60' height='40' fill='url(#g)'/></svg>", ns);
