@@ -323,8 +323,9 @@ static void helper_main(int sock)
 	 * lock itself down must not decode anything. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	picture_warm_up();
-	if (SANDBOX_MEMORY_BYTES) {
-		struct rlimit as = {SANDBOX_MEMORY_BYTES, SANDBOX_MEMORY_BYTES};
+	const unsigned long long memory = SANDBOX_MEMORY_BYTES;
+	if (memory != 0) {
+		struct rlimit as = {memory, memory};
 		setrlimit(RLIMIT_AS, &as);
 	}
 	struct rlimit cpu = {HARD_CPU_S, HARD_CPU_S};
