@@ -103,8 +103,10 @@ static int worker(void *arg)
 			free(why);
 		}
 		r->tag = j->tag;
+		r->path = j->path;
 		r->gen = j->gen;
 		j->tag = NULL;
+		j->path = NULL;
 		job_free(j);
 
 		SDL_LockMutex(d->mu);
@@ -259,6 +261,7 @@ void decoded_free(struct decoded *r)
 		if (r->s)
 			SDL_FreeSurface(r->s);
 		free(r->why);
+		free(r->path);
 		free(r->tag);
 		free(r);
 		r = next;

@@ -36,7 +36,8 @@ struct decoded {
 	uint64_t gen;
 	SDL_Surface *s;
 	bool opaque;
-	char *why; /* s NULL: what went wrong, one sentence */
+	char *path; /* the picture file */
+	char *why;  /* s NULL: what went wrong, one sentence */
 };
 
 struct decoder;

@@ -462,7 +462,14 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 	struct image_info info;
 	char *msg = NULL;
 	if (!imagecheck_buffer(data, len, "", NULL, &info, &msg)) {
-		*why = msg;
+		/* "the picture  is damaged: ..." (no name here) as "it is damaged: ..." */
+		const char *rest = strncmp(msg, "the picture  ", 13) == 0 ? msg + 13
+				   : strncmp(msg, "the file  ", 10) == 0 ? msg + 10 : msg;
+		*why = xasprintf("%s%s", rest == msg ? "" : "it ", rest);
+		size_t n = strlen(*why);
+		if (n > 0 && (*why)[n - 1] == '.')
+			(*why)[n - 1] = '\0';
+		free(msg);
 		return NULL;
 	}
 	free(msg);

@@ -56,6 +56,7 @@ struct render {
 	char *content_dir;
 	char *assets_dir;
 	struct sandbox *sync_sb; /* synchronous decodes (screenshots), started on first use */
+	struct diag problems;    /* pictures of this folder that could not be shown */
 	size_t pic_limit, other_limit;
 	struct entry *e;
 	size_t n, cap;
@@ -189,6 +190,7 @@ void render_free(struct render *rd)
 	decoder_free(rd->dec);
 	rd->dec = NULL;
 	sandbox_free(rd->sync_sb);
+	diag_clear(&rd->problems);
 	drop_where(rd, 0);
 	if (rd->fade.tex)
 		SDL_DestroyTexture(rd->fade.tex);
@@ -207,6 +209,26 @@ void render_set_content_dir(struct render *rd, const char *dir)
 	if (rd->dec)
 		decoder_cancel_all(rd->dec);
 	drop_where(rd, 'I');
+	diag_clear(&rd->problems);
+}
+
+/* A picture that passed the checks and still could not be shown (changed
+ * since, or the helper failed on it): once per file, for the staff screen. */
+static void note_problem(struct render *rd, const char *path, const char *why)
+{
+	for (size_t i = 0; i < rd->problems.n; i++)
+		if (strcmp(rd->problems.items[i].path, path) == 0)
+			return;
+	if (rd->problems.n >= 20)
+		return;
+	diag_add(&rd->problems, DIAG_ERROR, path, 0,
+		 "this picture cannot be shown (%s), so a plain panel stands in for it: save it "
+		 "again as PNG or JPEG and copy the folder again.", why ? why : "unknown reason");
+}
+
+const struct diag *render_picture_problems(const struct render *rd)
+{
+	return &rd->problems;
 }
 
 size_t render_texture_bytes(const struct render *rd) { return rd->bytes + fade_bytes(rd); }
@@ -525,8 +547,10 @@ static struct entry *picture_entry(struct render *rd, const struct box *b, struc
 		if (!rd->sync_sb)
 			rd->sync_sb = sandbox_new();
 		SDL_Surface *s = decode_picture(rd->sync_sb, &rq, &opaque, &why);
-		if (!s)
+		if (!s) {
 			log_line("warning: cannot show picture %s: %s", path, why);
+			note_problem(rd, path, why);
+		}
 		free(why);
 		e = insert(rd, key, NULL, dw, dh);
 		fill_entry(rd, e, s, opaque);
@@ -685,6 +709,8 @@ static void collect_pictures(struct render *rd)
 	for (struct decoded *r = list; r; r = r->next) {
 		if (r->gen != rd->gen)
 			continue; /* for a folder no longer shown */
+		if (!r->s && r->path)
+			note_problem(rd, r->path, r->why);
 		for (size_t i = 0; i < rd->n; i++)
 			if (rd->e[i].pending && strcmp(rd->e[i].key, r->tag) == 0) {
 				fill_entry(rd, &rd->e[i], r->s, r->opaque);

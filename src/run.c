@@ -61,6 +61,7 @@ struct kiosk {
 	Uint32 ev_base;
 	char *state_dir;
 	char *verdicts;      /* state_dir/picture-verdicts: pictures known good */
+	struct diag staff_diag; /* last_diag and pictures that failed on screen */
 	char *assets_dir;
 	bool quit;
 	bool redraw;                  /* the window needs painting even if the app is clean */
@@ -304,13 +305,23 @@ static void staff_info(void *ctx, struct staff_info *out)
 	struct kiosk *k = ctx;
 	read_status_file(USB_STATUS_FILE, k->usb_status, sizeof(k->usb_status));
 	read_status_file(SYNC_STATUS_FILE, k->sync_status, sizeof(k->sync_status));
+	/* The last load's problems, then pictures that failed on screen. */
+	diag_clear(&k->staff_diag);
+	for (size_t i = 0; i < k->last_diag.n; i++) {
+		const struct diag_item *it = &k->last_diag.items[i];
+		diag_add(&k->staff_diag, it->severity, it->path, it->line, "%s", it->message);
+	}
+	const struct diag *pp = k->render ? render_picture_problems(k->render) : NULL;
+	for (size_t i = 0; pp && i < pp->n; i++)
+		diag_add(&k->staff_diag, pp->items[i].severity, pp->items[i].path, 0, "%s",
+			 pp->items[i].message);
 	*out = (struct staff_info){
 		.version = KIOSK_VERSION,
 		.content_dir = k->o->dir,
 		.uptime_s = (unsigned long)((clock_monotonic_ms() - k->start_ms) / 1000),
 		.rss_kib = rss_kib(),
 		.last_reload = k->last_reload[0] ? k->last_reload : NULL,
-		.diag = &k->last_diag,
+		.diag = &k->staff_diag,
 		.usb_status = k->usb_status[0] ? k->usb_status : NULL,
 		.sync_status = k->sync_status[0] ? k->sync_status : NULL,
 	};
@@ -804,6 +815,7 @@ out:
 	content_free(k.pending);
 	content_free(k.content);
 	diag_clear(&k.last_diag);
+	diag_clear(&k.staff_diag);
 	if (k.ren)
 		SDL_DestroyRenderer(k.ren);
 	if (k.win)

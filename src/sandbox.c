@@ -77,6 +77,7 @@ struct sandbox {
 static pthread_mutex_t g_all_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct sandbox *g_all;
 static bool g_all_aborted;
+static struct sandbox_stats g_stats; /* under g_all_mu */
 
 /* ------------------------------------------------------------------------ */
 /* Helper side                                                               */
@@ -411,12 +412,40 @@ static char *death(int status)
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* The helper's peak resident memory in KiB, 0 when unknown. */
+static long helper_hwm_kib(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	long kib = 0;
+	char line[128];
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+static void note_hwm(long kib)
+{
+	pthread_mutex_lock(&g_all_mu);
+	if (kib > g_stats.helper_hwm_kib)
+		g_stats.helper_hwm_kib = kib;
+	pthread_mutex_unlock(&g_all_mu);
+}
+
 /* Kills and reaps the helper; returns how it ended when it had died on its
  * own (killed_by_us false), as a sentence end (caller frees). */
 static char *stop_helper(struct sandbox *sb, bool kill_it)
 {
 	pthread_mutex_lock(&sb->mu);
 	pid_t pid = sb->pid;
+	pthread_mutex_unlock(&sb->mu);
+	if (pid > 0)
+		note_hwm(helper_hwm_kib(pid));
+	pthread_mutex_lock(&sb->mu);
 	if (pid > 0 && kill_it)
 		kill(pid, SIGKILL);
 	pthread_mutex_unlock(&sb->mu);
@@ -540,7 +569,17 @@ static int transact(struct sandbox *sb, const struct request *rq, const int *fds
 			return 0;
 		}
 	}
-	int r = wait_answer(sb, a, clock_monotonic_ms() + SANDBOX_TIMEOUT_MS);
+	uint64_t t0 = clock_monotonic_ms();
+	int r = wait_answer(sb, a, t0 + SANDBOX_TIMEOUT_MS);
+	if (rq->op != OP_PROBE) {
+		double ms = (double)(clock_monotonic_ms() - t0);
+		pthread_mutex_lock(&g_all_mu);
+		g_stats.decodes++;
+		g_stats.total_ms += ms;
+		if (ms > g_stats.max_ms)
+			g_stats.max_ms = ms;
+		pthread_mutex_unlock(&g_all_mu);
+	}
 	if (r == 1) {
 		if (a->retire)
 			free(stop_helper(sb, true));
@@ -688,6 +727,22 @@ void sandbox_abort(struct sandbox *sb)
 	if (sb->pid > 0)
 		kill(sb->pid, SIGKILL);
 	pthread_mutex_unlock(&sb->mu);
+}
+
+void sandbox_get_stats(struct sandbox_stats *st)
+{
+	pthread_mutex_lock(&g_all_mu);
+	pid_t pids[16];
+	size_t n = 0;
+	for (struct sandbox *sb = g_all; sb && n < 16; sb = sb->next)
+		if (sb->pid > 0)
+			pids[n++] = sb->pid;
+	pthread_mutex_unlock(&g_all_mu);
+	for (size_t i = 0; i < n; i++)
+		note_hwm(helper_hwm_kib(pids[i]));
+	pthread_mutex_lock(&g_all_mu);
+	*st = g_stats;
+	pthread_mutex_unlock(&g_all_mu);
 }
 
 void sandbox_abort_all(void)

@@ -67,6 +67,16 @@ struct SDL_Surface *sandbox_decode_fd(struct sandbox *sb, int fd, const struct p
  * square, covering it, pixels thrown away. False with *why as above. */
 bool sandbox_check_buffer(struct sandbox *sb, const unsigned char *data, size_t len, char **why);
 
+/* What the helpers cost this process so far (the benchmark prints it):
+ * decodes and checks made, their wall-clock time from request to answer,
+ * and the largest peak resident memory any helper reached. */
+struct sandbox_stats {
+	unsigned long decodes;
+	double total_ms, max_ms;
+	long helper_hwm_kib;
+};
+void sandbox_get_stats(struct sandbox_stats *st);
+
 /* For tests of the sandbox itself. */
 enum sandbox_probe {
 	SANDBOX_PROBE_OPEN,   /* open("/etc/hostname"): must be refused */
