@@ -225,6 +225,38 @@ static void test_abort(void **state)
 	sandbox_free(sb);
 }
 
+/* Good verdicts survive a restart through the state folder: a picture
+ * known good is not decoded again (here the sandbox could not decode it);
+ * a changed picture is. */
+static void test_verdicts_persist(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *file = path_join(dir, "picture-verdicts");
+	static const char pic[] = "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
+				  "<rect width='8' height='8' fill='#123'/></svg>";
+	struct image_info info;
+	char *msg = NULL;
+	imagecheck_forget_verdicts();
+	assert_true(imagecheck_buffer((const unsigned char *)pic, sizeof(pic) - 1, "a.svg", g_sb, &info, &msg));
+	assert_true(imagecheck_save_verdicts(file));
+	imagecheck_forget_verdicts();
+	imagecheck_load_verdicts(file);
+	struct sandbox *dead = sandbox_new();
+	sandbox_abort(dead);
+	assert_true(imagecheck_buffer((const unsigned char *)pic, sizeof(pic) - 1, "a.svg", dead, &info, &msg));
+	char other[sizeof(pic)];
+	memcpy(other, pic, sizeof(pic));
+	other[sizeof(pic) - 12] = '4'; /* another colour: another picture */
+	assert_false(imagecheck_buffer((const unsigned char *)other, sizeof(other) - 1, "a.svg", dead, &info, &msg));
+	free(msg);
+	sandbox_free(dead);
+	imagecheck_forget_verdicts();
+	free(file);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	log_set_quiet(true);
@@ -237,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_narrow_svg_bounded),
 		cmocka_unit_test(test_bad_pictures),
 		cmocka_unit_test(test_abort),
+		cmocka_unit_test(test_verdicts_persist),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	sandbox_free(g_sb);
