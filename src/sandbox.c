@@ -545,7 +545,13 @@ static bool start_helper(struct sandbox *sb, char **why)
 	int r = wait_answer(sb, &a, clock_monotonic_ms() + START_TIMEOUT_MS);
 	if (r != 1) {
 		char *how = stop_helper(sb, r == 0);
-		*why = xasprintf("the picture decoder did not start (%s)", how ? how : "too slow");
+		pthread_mutex_lock(&sb->mu);
+		bool aborted = sb->aborted;
+		pthread_mutex_unlock(&sb->mu);
+		if (aborted)
+			*why = xstrdup("the kiosk is shutting down");
+		else
+			*why = xasprintf("the picture decoder did not start (%s)", how ? how : "too slow");
 		free(how);
 		return false;
 	}
