@@ -62,6 +62,7 @@ struct request {
 struct answer {
 	int32_t ok;
 	int32_t w, h;
+	uint32_t cpu_ms; /* processor time the decode took */
 	uint8_t opaque, retire;
 	char why[WHY_BYTES];
 };
@@ -289,7 +290,9 @@ static void serve(int sock, const struct request *rq, int pic_fd, int out_fd, st
 	bool opaque = false;
 	char *why = NULL;
 	set_cpu_budget();
+	double cpu0 = cpu_seconds();
 	SDL_Surface *s = picture_decode(data, len, &pr, &opaque, &why);
+	a->cpu_ms = (uint32_t)((cpu_seconds() - cpu0) * 1000);
 	free(data);
 	if (!s) {
 		snprintf(a->why, sizeof(a->why), "%s", why ? why : "it cannot be decoded");
@@ -703,6 +706,13 @@ bool sandbox_check_buffer(struct sandbox *sb, const unsigned char *data, size_t 
 		ok = a.ok != 0;
 		if (!ok)
 			*why = xstrdup(a.why);
+		else if (a.cpu_ms > SANDBOX_CHECK_CPU_MS) {
+			/* Every screen that shows it would decode it again. */
+			ok = false;
+			*why = xasprintf("it takes %.1f s of processor time to decode (at most %.1f s "
+					 "are allowed, or the screens would wait for it)",
+					 a.cpu_ms / 1000.0, SANDBOX_CHECK_CPU_MS / 1000.0);
+		}
 	}
 	close(fd);
 	if (!ok && *why) {

@@ -29,6 +29,9 @@ struct SDL_Surface;
 
 #define SANDBOX_TIMEOUT_MS   5000u /* wall clock, per picture */
 #define SANDBOX_CPU_SECONDS  4u    /* processor time, per picture */
+/* --check and reloads refuse a picture whose decode needs more processor
+ * time than this: each screen showing it decodes it again, at its size. */
+#define SANDBOX_CHECK_CPU_MS 1500u
 /* Address space of the helper; 0 in sanitizer builds, whose shadow memory
  * needs terabytes of address space. */
 #if defined(__SANITIZE_ADDRESS__)

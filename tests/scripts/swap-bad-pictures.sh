@@ -60,17 +60,17 @@ while read -r name verdict expect; do
 done <"$T_DIR/list"
 
 # Past the check: the kiosk shows its last-good copy; break a picture there.
-with_picture points.svg "$T_DIR/new"
+with_picture nested.svg "$T_DIR/new"
 k_mark
 mv "$C" "$T_DIR/old" && mv "$T_DIR/new" "$C"
 k_wait_log 'reload ok pages=' 15
-copy=$(find "$T_DIR/state" -name points.svg -newer "$T_DIR/list" | head -n 1)
-[ -n "$copy" ] || fail "no last-good copy of points.svg in $T_DIR/state"
+copy=$(find "$T_DIR/state" -name nested.svg -newer "$T_DIR/list" | head -n 1)
+[ -n "$copy" ] || fail "no last-good copy of nested.svg in $T_DIR/state"
 cp "$T_DIR/pics/colour-type.png" "$copy"
 k_mark
 k_click 150 320                       # the neck tile: its page shows the picture large
 k_wait_log 'screen=page' 3
-k_wait_log 'cannot show picture .*points.svg' 10
+k_wait_log 'cannot show picture .*nested.svg' 10
 k_alive
 k_shot broken
 responds 120 744 'screen=home'
