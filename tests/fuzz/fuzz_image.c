@@ -12,7 +12,10 @@
  * through picture_decode into a small box, fitted or covering it as the
  * last byte says: the result is NULL with a reason, or an ARGB8888 picture
  * never larger than the box. Here it runs in-process, so the sanitizers
- * see inside our code; in the kiosk it runs in the helper. */
+ * see inside our code; in the kiosk it runs in the helper. Pictures that
+ * are merely slow (badpics.c's slow.svg: a filter 5000 octaves deep) are
+ * the helper's time limit's business, not seeds here: libFuzzer would call
+ * them hangs. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
