@@ -12,10 +12,12 @@ BUILD    ?= build
 VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
-PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig freetype2 glib-2.0 libcrypt libsystemd
+PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
+            fontconfig freetype2 glib-2.0 libcrypt libsystemd
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
-            libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libmd4c-dev libinih-dev \
+            libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
+            libcairo2-dev libseccomp-dev libmd4c-dev libinih-dev \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
             diction openssh-server rsync
@@ -77,6 +79,11 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $$(pkg-config --libs cmocka)
+
+# Writes the bad pictures of tests/unit/badpics.c for the script tests.
+$(BUILD)/tests/gen-bad-pictures: tests/tools/gen-bad-pictures.c $(BUILD)/tests/badpics.o $(BUILD)/libkiosk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit -o $@ $< $(BUILD)/tests/badpics.o $(BUILD)/libkiosk.a $(PKG_LIBS) $(ALL_LDFLAGS)
 
 # --- set-up ---------------------------------------------------------------
 # Installs only what is missing; prints nothing and does nothing otherwise.

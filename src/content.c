@@ -24,6 +24,7 @@
 #include "fontcheck.h"
 #include "page.h"
 #include "settings.h"
+#include "sandbox.h"
 #include "strings.h"
 #include "util.h"
 
@@ -692,6 +693,7 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	if (ld.settings.theme.font)
 		check_font_covers_text(&ld, c, ld.font_line);
 
+	sandbox_free(ld.sb);
 	for (size_t i = 0; i < ld.pics_cap; i++)
 		free(ld.pics[i].rel);
 	free(ld.pics);

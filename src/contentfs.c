@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "imagecheck.h"
+#include "sandbox.h"
 #include "util.h"
 
 void ld_report(struct loader *ld, enum diag_severity sev, const char *rel, int line,
@@ -570,7 +571,9 @@ bool ld_check_picture(struct loader *ld, const char *rel, const char *where, int
 	if (real) {
 		struct image_info info;
 		char *msg = NULL;
-		ok = imagecheck_file(real, rel, ld->opt && ld->opt->check_pixels, &info, &msg);
+		if (ld->opt && ld->opt->check_pixels && !ld->sb)
+			ld->sb = sandbox_new();
+		ok = imagecheck_file(real, rel, ld->sb, &info, &msg);
 		if (!ok)
 			ld_report(ld, DIAG_ERROR, where, line, "%s", msg);
 		free(msg);

@@ -20,7 +20,6 @@
  * Rounded corners come from an anti-aliased circle texture per radius. */
 #include "render.h"
 
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #endif
 
 #include "decode.h"
+#include "picture.h"
 #include "text.h"
 #include "util.h"
 
@@ -55,6 +55,8 @@ struct render {
 	SDL_Renderer *r;
 	char *content_dir;
 	char *assets_dir;
+	struct sandbox *sync_sb; /* synchronous decodes (screenshots), started on first use */
+	struct diag problems;    /* pictures of this folder that could not be shown */
 	size_t pic_limit, other_limit;
 	struct entry *e;
 	size_t n, cap;
@@ -187,6 +189,8 @@ void render_free(struct render *rd)
 		return;
 	decoder_free(rd->dec);
 	rd->dec = NULL;
+	sandbox_free(rd->sync_sb);
+	diag_clear(&rd->problems);
 	drop_where(rd, 0);
 	if (rd->fade.tex)
 		SDL_DestroyTexture(rd->fade.tex);
@@ -205,6 +209,26 @@ void render_set_content_dir(struct render *rd, const char *dir)
 	if (rd->dec)
 		decoder_cancel_all(rd->dec);
 	drop_where(rd, 'I');
+	diag_clear(&rd->problems);
+}
+
+/* A picture that passed the checks and still could not be shown (changed
+ * since, or the helper failed on it): once per file, for the staff screen. */
+static void note_problem(struct render *rd, const char *path, const char *why)
+{
+	for (size_t i = 0; i < rd->problems.n; i++)
+		if (strcmp(rd->problems.items[i].path, path) == 0)
+			return;
+	if (rd->problems.n >= 20)
+		return;
+	diag_add(&rd->problems, DIAG_ERROR, path, 0,
+		 "this picture cannot be shown (%s), so a plain panel stands in for it: save it "
+		 "again as PNG or JPEG and copy the folder again.", why ? why : "unknown reason");
+}
+
+const struct diag *render_picture_problems(const struct render *rd)
+{
+	return &rd->problems;
 }
 
 size_t render_texture_bytes(const struct render *rd) { return rd->bytes + fade_bytes(rd); }
@@ -457,11 +481,20 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 	if (!e) {
 		SDL_Texture *t = NULL;
 		if (rd->assets_dir) {
+			/* Our own icons, shipped with the program: trusted, tiny,
+			 * drawn here by librsvg (through picture.c) rather than
+			 * waiting for a helper process. */
 			char *path = xasprintf("%s/icons/%s.svg", rd->assets_dir, b->image);
-			SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-			SDL_Surface *s = rw ? decode_to_argb(IMG_LoadSizedSVG_RW(rw, r.w, r.h)) : NULL;
-			if (rw)
-				SDL_RWclose(rw);
+			size_t len = 0;
+			unsigned char *svg = (unsigned char *)read_file(path, 1u << 20, &len);
+			struct picture_req pq = {.w = r.w, .h = r.h};
+			bool opaque;
+			char *why = NULL;
+			SDL_Surface *s = svg ? picture_decode(svg, len, &pq, &opaque, &why) : NULL;
+			if (svg && !s)
+				log_line("warning: cannot draw the icon %s: %s", path, why);
+			free(why);
+			free(svg);
 			if (s) {
 				tint(s, b->color);
 				t = surface_texture(rd, s);
@@ -510,9 +543,15 @@ static struct entry *picture_entry(struct render *rd, const struct box *b, struc
 	struct decode_req rq = {path, dw, dh, b->cover, flat, b->color};
 	if (rd->sync || !rd->dec) {
 		bool opaque;
-		SDL_Surface *s = decode_picture(&rq, &opaque);
-		if (!s)
-			log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
+		char *why = NULL;
+		if (!rd->sync_sb)
+			rd->sync_sb = sandbox_new();
+		SDL_Surface *s = decode_picture(rd->sync_sb, &rq, &opaque, &why);
+		if (!s) {
+			log_line("warning: cannot show picture %s: %s", path, why);
+			note_problem(rd, path, why);
+		}
+		free(why);
 		e = insert(rd, key, NULL, dw, dh);
 		fill_entry(rd, e, s, opaque);
 		if (s)
@@ -671,6 +710,8 @@ static void collect_pictures(struct render *rd)
 	for (struct decoded *r = list; r; r = r->next) {
 		if (r->gen != rd->gen)
 			continue; /* for a folder no longer shown */
+		if (!r->s && r->path)
+			note_problem(rd, r->path, r->why);
 		for (size_t i = 0; i < rd->n; i++)
 			if (rd->e[i].pending && strcmp(rd->e[i].key, r->tag) == 0) {
 				fill_entry(rd, &rd->e[i], r->s, r->opaque);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "diag.h"
 
 struct render;
 
@@ -43,6 +44,10 @@ bool render_has_new_pictures(const struct render *rd);
 /* sync: decode pictures on the calling thread inside render_frame, so the
  * first frame already shows them all (screenshots). */
 void render_set_sync(struct render *rd, bool sync);
+/* Pictures of the folder shown that passed its checks yet could not be
+ * drawn (a placeholder stands in), one item per file with the reason; valid
+ * until the next render call. Emptied when the folder changes. */
+const struct diag *render_picture_problems(const struct render *rd);
 /* Starts decoding the pictures of a layout not shown yet (the next slide of
  * the attract loop), so they are ready when it comes. */
 void render_prefetch(struct render *rd, const struct layout *l);

@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +26,14 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "imagecheck.h"
 #include "input.h"
 #include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
 #include "rotate.h"
 #include "render.h"
+#include "sandbox.h"
 #include "snapshot.h"
 #include "util.h"
 #include "watch.h"
@@ -59,6 +62,8 @@ struct kiosk {
 	struct diag last_diag;        /* the last reload's problems, for staff */
 	Uint32 ev_base;
 	char *state_dir;
+	char *verdicts;      /* state_dir/picture-verdicts: pictures known good */
+	struct diag staff_diag; /* last_diag and pictures that failed on screen */
 	char *assets_dir;
 	bool quit;
 	bool redraw;                  /* the window needs painting even if the app is clean */
@@ -144,16 +149,46 @@ static void push_event(enum kiosk_event kind, int code, void *data)
 		log_line("warning: event queue full: %s", SDL_GetError());
 }
 
+/* From SIGTERM to the end of the process, whatever is still running. */
+#define EXIT_DEADLINE_MS 900u
+
+static atomic_bool g_sig_stop; /* kiosk_run's cleanup ends the signal thread */
+
+/* Turns signals into events, for the whole life of the kiosk. SIGTERM also
+ * stops every picture decoder at once (a hanging one must not hold the exit
+ * up) and starts a deadline: if the orderly exit has not finished in
+ * EXIT_DEADLINE_MS, or another SIGTERM comes, the process ends there. */
 static void *signal_thread(void *arg)
 {
 	sigset_t *set = arg;
+	uint64_t deadline = 0;
 	for (;;) {
 		int sig;
-		if (sigwait(set, &sig) != 0)
+		if (deadline) {
+			uint64_t now = clock_monotonic_ms();
+			if (now >= deadline) {
+				log_line("exit: still busy %u ms after SIGTERM; ending now", EXIT_DEADLINE_MS);
+				_exit(0);
+			}
+			uint64_t left = deadline - now;
+			struct timespec ts = {(time_t)(left / 1000), (long)(left % 1000) * 1000000L};
+			sig = sigtimedwait(set, NULL, &ts);
+			if (sig < 0)
+				continue;
+		} else if (sigwait(set, &sig) != 0) {
 			continue;
-		push_event(EV_SIGNAL, sig, NULL);
-		if (sig == SIGTERM)
+		}
+		if (atomic_load(&g_sig_stop))
 			break;
+		if (sig == SIGTERM) {
+			if (deadline) {
+				log_line("exit: SIGTERM again; ending now");
+				_exit(0);
+			}
+			sandbox_abort_all();
+			deadline = clock_monotonic_ms() + EXIT_DEADLINE_MS;
+		}
+		push_event(EV_SIGNAL, sig, NULL);
 	}
 	return NULL;
 }
@@ -207,6 +242,7 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 	if (r->content) {
 		struct content *c = r->content;
 		r->content = NULL;
+		imagecheck_save_verdicts(k->verdicts);
 		if (k->pending)
 			content_free(k->pending);
 		k->pending = c;
@@ -260,13 +296,23 @@ static void staff_info(void *ctx, struct staff_info *out)
 	struct kiosk *k = ctx;
 	read_status_file(USB_STATUS_FILE, k->usb_status, sizeof(k->usb_status));
 	read_status_file(SYNC_STATUS_FILE, k->sync_status, sizeof(k->sync_status));
+	/* The last load's problems, then pictures that failed on screen. */
+	diag_clear(&k->staff_diag);
+	for (size_t i = 0; i < k->last_diag.n; i++) {
+		const struct diag_item *it = &k->last_diag.items[i];
+		diag_add(&k->staff_diag, it->severity, it->path, it->line, "%s", it->message);
+	}
+	const struct diag *pp = k->render ? render_picture_problems(k->render) : NULL;
+	for (size_t i = 0; pp && i < pp->n; i++)
+		diag_add(&k->staff_diag, pp->items[i].severity, pp->items[i].path, 0, "%s",
+			 pp->items[i].message);
 	*out = (struct staff_info){
 		.version = KIOSK_VERSION,
 		.content_dir = k->o->dir,
 		.uptime_s = (unsigned long)((clock_monotonic_ms() - k->start_ms) / 1000),
 		.rss_kib = rss_kib(),
 		.last_reload = k->last_reload[0] ? k->last_reload : NULL,
-		.diag = &k->last_diag,
+		.diag = &k->staff_diag,
 		.usb_status = k->usb_status[0] ? k->usb_status : NULL,
 		.sync_status = k->sync_status[0] ? k->sync_status : NULL,
 	};
@@ -582,6 +628,7 @@ int kiosk_run(const struct kiosk_options *o)
 	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
 	g_ev_base = SDL_RegisterEvents(EV_COUNT);
 	k.ev_base = g_ev_base;
+	atomic_store(&g_sig_stop, false);
 	if (pthread_create(&sig_thread, NULL, signal_thread, &sigs) == 0)
 		sig_thread_started = true;
 
@@ -593,7 +640,10 @@ int kiosk_run(const struct kiosk_options *o)
 
 	struct reload_config rc_cfg = {
 		.state_dir = k.state_dir,
-		.opt = {.check_pixels = false},
+		/* The same verdict as --check: every picture decoded in the
+		 * sandbox, so a folder that would crash or hang a decoder is
+		 * never swapped in or kept as the last good copy. */
+		.opt = {.check_pixels = true},
 		.load = content_load,
 		.free_model = content_free,
 		.done = on_reload_done,
@@ -604,7 +654,11 @@ int kiosk_run(const struct kiosk_options *o)
 		log_line("error: cannot start the content loader");
 		goto out;
 	}
+	k.verdicts = xasprintf("%s/picture-verdicts", k.state_dir);
+	imagecheck_load_verdicts(k.verdicts);
 	struct reload_result *first = reload_run_sync(k.reloader, o->dir);
+	if (first && first->content)
+		imagecheck_save_verdicts(k.verdicts);
 	if (first && first->content) {
 		k.content = first->content;
 		first->content = NULL;
@@ -703,14 +757,17 @@ out:
 	content_free(k.pending);
 	content_free(k.content);
 	diag_clear(&k.last_diag);
+	diag_clear(&k.staff_diag);
 	if (k.ren)
 		SDL_DestroyRenderer(k.ren);
 	if (k.win)
 		SDL_DestroyWindow(k.win);
 	if (sig_thread_started) {
+		atomic_store(&g_sig_stop, true);
 		pthread_kill(sig_thread, SIGTERM);
 		pthread_join(sig_thread, NULL);
 	}
+	free(k.verdicts);
 	free(k.state_dir);
 	free(k.assets_dir);
 	TTF_Quit();

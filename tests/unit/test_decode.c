@@ -1,6 +1,7 @@
-/* test_decode.c: pictures decoded at the size they are shown (decode.c):
- * PNG shrunk by the box filter, JPEG through libjpeg's DCT scaling by n/8,
- * and what happens to files either path cannot take. */
+/* test_decode.c: pictures decoded at the size they are shown (decode.c
+ * through the sandboxed helper, picture.c inside it): PNG shrunk by the box
+ * filter, JPEG through libjpeg's DCT scaling by n/8, and what happens to
+ * files either path cannot take. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 
 #include "decode.h"
+#include "picture.h"
+#include "sandbox.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -51,6 +54,9 @@ static void test_scale_choice(void **state)
 	(void)state;
 	char *dir = tu_tmpdir();
 	char *path = write_halves(dir, "big.jpg", 4000, 3000);
+	size_t len;
+	char *bytes = read_file(path, 1u << 25, &len);
+	assert_non_null(bytes);
 	static const struct {
 		int w, h;
 		bool cover;
@@ -64,9 +70,9 @@ static void test_scale_choice(void **state)
 		{5000, 5000, false, 4000, 3000}, /* larger than the file: full size */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct decode_req rq = {.path = path, .w = cases[i].w, .h = cases[i].h,
-					.cover = cases[i].cover};
-		SDL_Surface *s = decode_jpeg_scaled(&rq);
+		struct picture_req rq = {.w = cases[i].w, .h = cases[i].h, .cover = cases[i].cover};
+		char *why = NULL;
+		SDL_Surface *s = picture_jpeg_scaled((const unsigned char *)bytes, len, &rq, &why);
 		assert_non_null(s);
 		if (s->w != cases[i].want_w || s->h != cases[i].want_h)
 			fail_msg("case %zu: %dx%d, want %dx%d", i, s->w, s->h, cases[i].want_w,
@@ -75,9 +81,21 @@ static void test_scale_choice(void **state)
 		expect_colour(s, s->w * 3 / 4, s->h / 2, 0, 0, 255);
 		SDL_FreeSurface(s);
 	}
+	free(bytes);
 	free(path);
 	tu_rmrf(dir);
 	free(dir);
+}
+
+static struct sandbox *g_sb;
+
+static SDL_Surface *decode(const struct decode_req *rq, bool *opaque)
+{
+	char *why = NULL;
+	SDL_Surface *s = decode_picture(g_sb, rq, opaque, &why);
+	assert_true(s ? why == NULL : why != NULL);
+	free(why);
+	return s;
 }
 
 /* decode_picture: the scaled decode, then fitted to the exact box. */
@@ -88,7 +106,7 @@ static void test_picture_fits_box(void **state)
 	char *path = write_halves(dir, "big.jpg", 4000, 3000);
 	struct decode_req rq = {.path = path, .w = 400, .h = 400};
 	bool opaque = false;
-	SDL_Surface *s = decode_picture(&rq, &opaque);
+	SDL_Surface *s = decode(&rq, &opaque);
 	assert_non_null(s);
 	assert_int_equal(s->w, 400);
 	assert_int_equal(s->h, 300);
@@ -138,7 +156,7 @@ static void test_cmyk(void **state)
 
 	struct decode_req rq = {.path = path, .w = 32, .h = 24};
 	bool opaque;
-	SDL_Surface *s = decode_picture(&rq, &opaque);
+	SDL_Surface *s = decode(&rq, &opaque);
 	assert_non_null(s);
 	assert_int_equal(s->w, 32);
 	assert_int_equal(s->h, 24);
@@ -150,9 +168,9 @@ static void test_cmyk(void **state)
 	free(dir);
 }
 
-/* Damage: a cut-off file shows what it has; garbage after the marker, a
- * header that lies about the size, or a file over the limits gives NULL,
- * never a crash. */
+/* Damage: a cut-off file is refused (it used to show half grey: libjpeg's
+ * warnings were ignored), and so are garbage, a header that lies about the
+ * size and a file over the limits: NULL with a reason, never a crash. */
 static void test_damaged(void **state)
 {
 	(void)state;
@@ -162,16 +180,17 @@ static void test_damaged(void **state)
 	char *bytes = read_file(path, 1u << 24, &len);
 	assert_non_null(bytes);
 	struct decode_req rq = {.path = path, .w = 200, .h = 150};
+	bool opaque;
+	char *why = NULL;
 
 	tu_write_bytes(dir, "cut.jpg", bytes, len / 2);
-	SDL_Surface *s = decode_jpeg_scaled(&rq);
-	assert_non_null(s);
-	assert_int_equal(s->w, 200);
-	expect_colour(s, 50, 10, 255, 0, 0); /* the top rows survived */
-	SDL_FreeSurface(s);
+	SDL_Surface *s = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_null(s);
+	assert_non_null(strstr(why, "cut short"));
+	free(why);
 
 	tu_write_bytes(dir, "cut.jpg", bytes, 40);
-	assert_null(decode_jpeg_scaled(&rq));
+	assert_null(decode(&rq, &opaque));
 
 	/* Claims 60000x60000 in its frame header (SOF0: FF C0, len, precision,
 	 * height, width): refused before anything is allocated. */
@@ -185,19 +204,17 @@ static void test_damaged(void **state)
 		}
 	}
 	tu_write_bytes(dir, "cut.jpg", bytes, len);
-	assert_null(decode_jpeg_scaled(&rq));
-	bool opaque;
-	assert_null(decode_picture(&rq, &opaque));
+	assert_null(decode(&rq, &opaque));
 
 	tu_write(dir, "cut.jpg", "not a picture at all");
-	assert_null(decode_jpeg_scaled(&rq));
+	assert_null(decode(&rq, &opaque));
 	free(bytes);
 	free(path);
 	tu_rmrf(dir);
 	free(dir);
 }
 
-/* PNG (SDL_image, then the box filter): colours stay exact. */
+/* PNG (libpng, then the box filter): colours stay exact. */
 static void test_shrink_keeps_colours(void **state)
 {
 	(void)state;
@@ -206,7 +223,7 @@ static void test_shrink_keeps_colours(void **state)
 	char *path = write_halves(dir, "big.png", 2000, 1000);
 	struct decode_req rq = {.path = path, .w = 200, .h = 200};
 	bool opaque = false;
-	SDL_Surface *d = decode_picture(&rq, &opaque);
+	SDL_Surface *d = decode(&rq, &opaque);
 	assert_non_null(d);
 	assert_int_equal(d->w, 200);
 	assert_int_equal(d->h, 100);
@@ -221,7 +238,7 @@ static void test_shrink_keeps_colours(void **state)
 	assert_int_equal(IMG_SavePNG(t, path), 0);
 	SDL_FreeSurface(t);
 	rq = (struct decode_req){.path = path, .w = 40, .h = 40, .flatten = true, .under = {0, 0, 0}};
-	d = decode_picture(&rq, &opaque);
+	d = decode(&rq, &opaque);
 	assert_non_null(d);
 	assert_true(opaque);
 	uint32_t p = ((const uint32_t *)d->pixels)[0];
@@ -236,6 +253,7 @@ static void test_shrink_keeps_colours(void **state)
 int main(void)
 {
 	log_set_quiet(true);
+	g_sb = sandbox_new();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shrink_keeps_colours),
 		cmocka_unit_test(test_scale_choice),
@@ -243,5 +261,7 @@ int main(void)
 		cmocka_unit_test(test_cmyk),
 		cmocka_unit_test(test_damaged),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	sandbox_free(g_sb);
+	return rc;
 }
