@@ -574,8 +574,17 @@ bool ld_check_picture(struct loader *ld, const char *rel, const char *where, int
 		if (ld->opt && ld->opt->check_pixels && !ld->sb)
 			ld->sb = sandbox_new();
 		ok = imagecheck_file(real, rel, ld->sb, &info, &msg);
-		if (!ok)
+		if (!ok) {
 			ld_report(ld, DIAG_ERROR, where, line, "%s", msg);
+		} else if (info.oversize) {
+			unsigned long_side = info.w > info.h ? info.w : info.h;
+			double k = (double)long_side / CONTENT_LARGEST_BOX;
+			ld_report(ld, DIAG_WARNING, where, line,
+				  "the picture %s is %u x %u pixels, but the kiosk never shows a picture "
+				  "more than %u pixels across: it works, but a copy %u pixels across would "
+				  "be about %.0f times smaller and open faster.", rel, info.w, info.h,
+				  CONTENT_LARGEST_BOX, CONTENT_LARGEST_BOX, k * k);
+		}
 		free(msg);
 		free(real);
 	}

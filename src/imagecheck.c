@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exif.h"
 #include "model.h"
 #include "sandbox.h"
 #include "util.h"
@@ -621,19 +622,26 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 				 rel, unsupported);
 		return false;
 	}
-	if (info->w > CONTENT_MAX_IMAGE_SIDE || info->h > CONTENT_MAX_IMAGE_SIDE) {
+	/* JPEG photos decode at an eighth of their size: they may be larger. */
+	unsigned max_side = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_SIDE : CONTENT_MAX_IMAGE_SIDE;
+	uint64_t max_pixels = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_PIXELS : CONTENT_MAX_IMAGE_PIXELS;
+	if (info->w > max_side || info->h > max_side) {
 		*msg = xasprintf("the picture %s is %u x %u pixels; a side may be at most %u "
-				 "pixels: make it smaller.", rel, info->w, info->h,
-				 CONTENT_MAX_IMAGE_SIDE);
+				 "pixels: make it smaller.", rel, info->w, info->h, max_side);
 		return false;
 	}
-	if ((uint64_t)info->w * info->h > CONTENT_MAX_IMAGE_PIXELS) {
+	if ((uint64_t)info->w * info->h > max_pixels) {
 		*msg = xasprintf("the picture %s is %u x %u pixels (%.1f megapixels); pictures "
 				 "may have at most %.1f megapixels: make it smaller.", rel, info->w,
-				 info->h, (double)info->w * info->h / 1e6,
-				 CONTENT_MAX_IMAGE_PIXELS / 1e6);
+				 info->h, (double)info->w * info->h / 1e6, max_pixels / 1e6);
 		return false;
 	}
+	if (f == IMAGE_JPEG && exif_swaps_axes(exif_orientation_jpeg(data, len))) {
+		unsigned t = info->w; /* a phone held upright: shown turned */
+		info->w = info->h;
+		info->h = t;
+	}
+	info->oversize = f != IMAGE_SVG && (info->w > 2 * CONTENT_LARGEST_BOX || info->h > 2 * CONTENT_LARGEST_BOX);
 	if (f == IMAGE_PNG && !png_checked && (why = png_structure(data, len)) != NULL) {
 		*msg = xasprintf("the picture %s is damaged: %s.", rel, why);
 		return false;

@@ -18,7 +18,9 @@ enum image_format { IMAGE_PNG, IMAGE_JPEG, IMAGE_WEBP, IMAGE_SVG, IMAGE_NONE };
 
 struct image_info {
 	enum image_format format;
-	unsigned w, h; /* from the header; for SVG its size in CSS pixels, rounded up */
+	unsigned w, h; /* as shown: from the header, turned by a photo's EXIF
+	                  orientation; for SVG its size in CSS pixels, rounded up */
+	bool oversize; /* far larger than any screen shows it: worth a warning */
 };
 
 struct sandbox;

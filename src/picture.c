@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "imagecheck.h"
+#include "exif.h"
 #include "util.h"
 
 void picture_fit_size(int w, int h, const struct picture_req *rq, int *tw, int *th)
@@ -142,16 +143,37 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	jpeg_mem_src(&ci, data, (unsigned long)len);
 	jpeg_read_header(&ci, TRUE);
 	if (ci.image_width == 0 || ci.image_height == 0 ||
-	    ci.image_width > CONTENT_MAX_IMAGE_SIDE || ci.image_height > CONTENT_MAX_IMAGE_SIDE ||
-	    (uint64_t)ci.image_width * ci.image_height > CONTENT_MAX_IMAGE_PIXELS) {
+	    ci.image_width > CONTENT_MAX_PHOTO_SIDE || ci.image_height > CONTENT_MAX_PHOTO_SIDE ||
+	    (uint64_t)ci.image_width * ci.image_height > CONTENT_MAX_PHOTO_PIXELS) {
 		snprintf(err.why, sizeof(err.why), "its size is over the limits");
 		longjmp(err.jb, 1);
 	}
+	/* A progressive JPEG keeps every coefficient of the whole picture in
+	 * memory (2 bytes each) whatever the output scale; a baseline one,
+	 * what phones write, only a few rows. */
+	if (ci.progressive_mode &&
+	    (uint64_t)ci.image_width * ci.image_height * (unsigned)ci.num_components * 2 > PICTURE_MAX_COEF_BYTES) {
+		snprintf(err.why, sizeof(err.why),
+			 "it is a progressive JPEG of %u x %u pixels, too large to open in the memory a "
+			 "picture may use: save it again as an ordinary (baseline) JPEG, or smaller",
+			 ci.image_width, ci.image_height);
+		longjmp(err.jb, 1);
+	}
+	/* A phone held upright stores the picture on its side and says so in
+	 * EXIF: the box is fitted with the sides as shown. */
+	enum exif_orientation orient = exif_orientation_jpeg(data, len);
+	bool swap = exif_swaps_axes(orient);
 	int tw, th, ow, oh;
-	picture_fit_size((int)ci.image_width, (int)ci.image_height, rq, &tw, &th);
+	picture_fit_size(swap ? (int)ci.image_height : (int)ci.image_width,
+			 swap ? (int)ci.image_width : (int)ci.image_height, rq, &tw, &th);
 	out_size(tw, th, rq, &ow, &oh);
 	(void)ow;
 	(void)oh;
+	if (swap) {
+		int t = tw;
+		tw = th;
+		th = t;
+	}
 	ci.scale_denom = 8;
 	for (ci.scale_num = 1; ci.scale_num < 8; ci.scale_num++) {
 		jpeg_calc_output_dimensions(&ci);
@@ -181,6 +203,17 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	}
 	jpeg_finish_decompress(&ci);
 	jpeg_destroy_decompress(&ci);
+	if (orient != EXIF_NORMAL) {
+		SDL_Surface *o = swap ? new_argb(s->h, s->w) : new_argb(s->w, s->h);
+		if (!o) {
+			SDL_FreeSurface(s);
+			*why = xstrdup("there is not enough memory for it");
+			return NULL;
+		}
+		exif_orient_pixels(s->pixels, s->w, s->h, (size_t)s->pitch, orient, o->pixels, (size_t)o->pitch);
+		SDL_FreeSurface(s);
+		s = o;
+	}
 	return s;
 }
 

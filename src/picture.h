@@ -25,6 +25,9 @@ struct SDL_Surface;
 /* Progressive JPEGs need a dozen scans; tens of thousands of empty ones
  * take minutes (libjpeg-turbo's advice is to cap them). */
 #define PICTURE_MAX_JPEG_SCANS 100
+/* The coefficients a progressive JPEG keeps while decoding, in bytes: well
+ * inside the helper's address-space limit. */
+#define PICTURE_MAX_COEF_BYTES (384ull * 1024 * 1024)
 
 /* A box: the picture is fitted into w x h (or covers it, cropped to it),
  * optionally flattened onto an opaque colour. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "imagecheck.h"
 #include "picture.h"
 #include "sandbox.h"
 #include "testutil.h"
@@ -250,6 +251,127 @@ static void test_shrink_keeps_colours(void **state)
 	free(dir);
 }
 
+/* Writes the picture at path again with an APP1 "Exif" segment saying
+ * orientation o, as a phone does (little-endian TIFF, one IFD0 entry). */
+static void add_exif_orientation(const char *path, unsigned o)
+{
+	size_t len;
+	char *jpg = read_file(path, 64u << 20, &len);
+	assert_non_null(jpg);
+	static const unsigned char tiff_head[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
+						  0x12, 0x01, 3, 0, 1, 0, 0, 0};
+	unsigned char app1[4 + 6 + sizeof(tiff_head) + 8];
+	size_t n = 0;
+	app1[n++] = 0xFF;
+	app1[n++] = 0xE1;
+	size_t seg = sizeof(app1) - 2;
+	app1[n++] = (unsigned char)(seg >> 8);
+	app1[n++] = (unsigned char)seg;
+	memcpy(app1 + n, "Exif\0\0", 6);
+	n += 6;
+	memcpy(app1 + n, tiff_head, sizeof(tiff_head));
+	n += sizeof(tiff_head);
+	app1[n++] = (unsigned char)o; /* the value, then padding and no next IFD */
+	memset(app1 + n, 0, sizeof(app1) - n);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(jpg, 1, 2, f), 2); /* SOI */
+	assert_int_equal(fwrite(app1, 1, sizeof(app1), f), sizeof(app1));
+	assert_int_equal(fwrite(jpg + 2, 1, len - 2, f), len - 2);
+	fclose(f);
+	free(jpg);
+}
+
+/* A w x h JPEG whose top half is red and bottom half blue. */
+static char *write_top_bottom(const char *dir, const char *name, int w, int h)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+	assert_non_null(s);
+	SDL_FillRect(s, &(SDL_Rect){0, 0, w, h / 2}, SDL_MapRGB(s->format, 255, 0, 0));
+	SDL_FillRect(s, &(SDL_Rect){0, h / 2, w, h - h / 2}, SDL_MapRGB(s->format, 0, 0, 255));
+	char *path = path_join(dir, name);
+	assert_int_equal(IMG_SaveJPG(s, path, 90), 0);
+	SDL_FreeSurface(s);
+	return path;
+}
+
+/* Issue 16: a phone held upright stores the picture on its side with EXIF
+ * orientation 6 (turn 90 degrees clockwise). Shown, it must look like the
+ * same photo turned in its pixels: the header check gives the shown size,
+ * and the decoded pixels match, corner for corner; 3 is upside down. */
+static void test_exif_orientation(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	/* Stored 600x400, left red and right blue; turned clockwise it is a
+	 * 400x600 picture, red on top, blue below. */
+	char *sideways = write_halves(dir, "sideways.jpg", 600, 400);
+	add_exif_orientation(sideways, 6);
+	char *upright = write_top_bottom(dir, "upright.jpg", 400, 600);
+	struct image_info info;
+	char *msg = NULL;
+	assert_true(imagecheck_file(sideways, "sideways.jpg", g_sb, &info, &msg));
+	assert_int_equal(info.w, 400);
+	assert_int_equal(info.h, 600);
+	struct decode_req rq = {.path = sideways, .w = 200, .h = 300};
+	bool opaque;
+	char *why = NULL;
+	SDL_Surface *a = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(a);
+	rq.path = upright;
+	SDL_Surface *b = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(b);
+	assert_int_equal(a->w, 200);
+	assert_int_equal(a->h, 300);
+	assert_int_equal(b->w, a->w);
+	assert_int_equal(b->h, a->h);
+	const int pts[][2] = {{5, 5}, {195, 5}, {5, 295}, {195, 295}, {100, 60}, {100, 240}};
+	for (size_t i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+		bool red = pts[i][1] < 150;
+		expect_colour(a, pts[i][0], pts[i][1], red ? 255 : 0, 0, red ? 0 : 255);
+		expect_colour(b, pts[i][0], pts[i][1], red ? 255 : 0, 0, red ? 0 : 255);
+	}
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(b);
+	add_exif_orientation(upright, 3); /* upside down: blue on top */
+	rq.path = upright;
+	b = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(b);
+	expect_colour(b, 100, 20, 0, 0, 255);
+	expect_colour(b, 100, 280, 255, 0, 0);
+	SDL_FreeSurface(b);
+	free(sideways);
+	free(upright);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* Issue 16: a 54-megapixel phone photo is no error: it decodes at the shown
+ * size, and the check only warns that a smaller copy would do. */
+static void test_large_photo(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = write_halves(dir, "phone.jpg", 9000, 6000);
+	struct image_info info;
+	char *msg = NULL;
+	assert_true(imagecheck_file(path, "phone.jpg", g_sb, &info, &msg));
+	assert_null(msg);
+	assert_true(info.oversize);
+	struct decode_req rq = {.path = path, .w = 600, .h = 400};
+	bool opaque;
+	char *why = NULL;
+	SDL_Surface *s = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(s);
+	assert_int_equal(s->w, 600);
+	expect_colour(s, 10, 200, 255, 0, 0);
+	expect_colour(s, 590, 200, 0, 0, 255);
+	SDL_FreeSurface(s);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	log_set_quiet(true);
@@ -260,6 +382,8 @@ int main(void)
 		cmocka_unit_test(test_picture_fits_box),
 		cmocka_unit_test(test_cmyk),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_exif_orientation),
+		cmocka_unit_test(test_large_photo),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	sandbox_free(g_sb);
