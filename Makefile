@@ -12,11 +12,11 @@ BUILD    ?= build
 VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
-PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig freetype2 glib-2.0 libcrypt libsystemd
+PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig freetype2 glib-2.0 libcrypt libsystemd x11
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libmd4c-dev libinih-dev \
-            libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
+            libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev libx11-dev libxext-dev linux-perf \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
             diction openssh-server rsync
 
