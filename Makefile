@@ -156,9 +156,22 @@ uninstall:
 
 # --- benchmark and fuzzing ---------------------------------------------------
 # An optimised build in its own tree, then the scripted scenario (tests/bench.sh).
+# Then the same binary in a real window under Xvfb beside a bare SDL2
+# program (tests/bench-window.sh; RUNS, SIZES, CONFIGS narrow it down).
 bench: ensure-deps
-	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/kiosk-bench
+	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/kiosk-bench \
+	  build/bench/paintwait build/bench/floor
 	@tests/bench.sh build/bench/kiosk-bench
+	@tests/bench-window.sh build/bench/kiosk-bench build/bench/paintwait build/bench/floor
+
+# The benchmark's helpers: a first-paint watcher and the floor program.
+$(BUILD)/paintwait: tests/bench/paintwait.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(OPT) $(CPPFLAGS) -o $@ $< $$(pkg-config --cflags --libs x11 xext)
+
+$(BUILD)/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(OPT) $(CPPFLAGS) -o $@ $< $$(pkg-config --cflags --libs sdl2)
 
 $(BUILD)/kiosk-bench: $(BUILD)/src/main.o $(BUILD)/libkiosk.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
