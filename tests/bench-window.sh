@@ -57,6 +57,12 @@ x_start() {
 }
 x_stop() { kill "$XPID"; wait "$XPID" 2>/dev/null || true; XPID=; }
 
+# Fails, with the end of the kiosk's log, unless PID still runs.
+alive() {
+	kill -0 "$PID" 2>/dev/null && [ -r "/proc/$PID/stat" ] && return 0
+	[ -f "${log:-}" ] && tail -n 20 "$log" >&2
+	die "$1 ended during the run"
+}
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 pss_kib() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
 presents() { grep -c 'present n=' "$1" || true; }
@@ -137,6 +143,7 @@ for size in $sizes; do
 			r="$tmp/$size.$config.$i"
 			start_painted "$tmp/floor.out" "$floor" --size "$size"
 			sleep 2
+			alive floor
 			echo "floor_first_paint_ms=$FP" >"$r"
 			echo "floor_pss_kib=$(pss_kib "$PID")" >>"$r"
 			stop_painted floor
@@ -149,8 +156,10 @@ for size in $sizes; do
 			sleep 1.5
 			first=$(grep -m 1 'present n=1 ' "$log" | sed -n 's/.*complete=\([01]\).*/\1/p')
 			echo "first_complete=${first:-0}" >>"$r"
+			alive kiosk
 			t0=$(ticks "$PID") n0=$(presents "$log") l0=$(wc -l <"$log")
 			sleep 10
+			alive kiosk
 			t1=$(ticks "$PID") n1=$(presents "$log") l1=$(wc -l <"$log")
 			echo "pss_kib=$(pss_kib "$PID")" >>"$r"
 			echo "attract_cpu_s=$(echo "$t0 $t1 $hz" | awk '{ printf "%.2f", ($2 - $1) / $3 }')" >>"$r"
@@ -164,8 +173,10 @@ for size in $sizes; do
 			drag 11 "$size" &
 			dpid=$!
 			sleep 0.5
+			alive kiosk
 			t0=$(ticks "$PID") n0=$(presents "$log")
 			sleep 10
+			alive kiosk
 			t1=$(ticks "$PID") n1=$(presents "$log")
 			wait "$dpid"
 			echo "scroll_cpu_s=$(echo "$t0 $t1 $hz" | awk '{ printf "%.2f", ($2 - $1) / $3 }')" >>"$r"
