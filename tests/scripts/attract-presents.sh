@@ -4,7 +4,8 @@
 # yet the picture never steps more than one pixel between two of them, and
 # it does move. KIOSK_TRACE_PRESENT=1 makes the kiosk log every present
 # with where the panning picture was drawn.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 x_start
 export KIOSK_TRACE_PRESENT=1
 k_start --windowed --size 1280x800 content
