@@ -28,6 +28,7 @@
 #include "app.h"
 #include "imagecheck.h"
 #include "input.h"
+#include "display.h"
 #include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
@@ -69,6 +70,9 @@ struct kiosk {
 	bool redraw;                  /* the window needs painting even if the app is clean */
 	bool capture;                 /* SIGUSR1: save the next frame */
 	bool first_frame_done;
+	bool trace;                   /* KIOSK_TRACE_PRESENT: log every frame presented */
+	uint64_t presents;
+	bool soft_gl;                 /* OpenGL is software only on this display */
 	struct inputwait *iw;         /* the video driver cannot block: see wait_event() */
 	SDL_threadID main_thread;
 	struct input_state input;     /* SDL events to the app's input: input.c */
@@ -448,14 +452,40 @@ static void fit_screen(struct kiosk *k, uint64_t now)
 	}
 }
 
+/* One line per frame presented, for the benchmark (tests/bench-window.sh):
+ * when, whether it showed all its pictures and text, and where the
+ * panning picture was. */
+static void trace_present(struct kiosk *k)
+{
+	struct render_pan pan;
+	char where[96] = "";
+	if (render_last_pan(k->render, &pan))
+		snprintf(where, sizeof(where), " pan=%d,%d,%d,%d slide=%p", pan.r.x, pan.r.y, pan.r.w, pan.r.h,
+			 pan.slide);
+	log_line("present n=%llu ms=%llu complete=%d%s", (unsigned long long)k->presents,
+		 (unsigned long long)(clock_monotonic_ms() - k->start_ms), render_last_complete(k->render),
+		 where);
+}
+
 static void draw(struct kiosk *k, uint64_t now)
 {
 	struct frame f;
 	fit_screen(k, now);
 	app_frame(k->app, now, &f);
+	/* The slow pan moves a few pixels a second: most of its ticks would
+	 * present the very same picture again. */
+	if (f.pan_only && !k->redraw && !k->capture && !render_has_new_pictures(k->render) &&
+	    !render_frame_changes(k->render, &f, app_fonts(k->app)))
+		return;
 	if (k->target)
 		SDL_SetRenderTarget(k->ren, k->target);
+	/* The first frame shows its pictures, not placeholders: decoding
+	 * them here costs a few ms, a placeholder frame would be seen. */
+	if (!k->first_frame_done)
+		render_set_sync(k->render, true);
 	render_frame(k->render, &f, app_fonts(k->app));
+	if (!k->first_frame_done)
+		render_set_sync(k->render, false);
 	if (k->target) {
 		SDL_SetRenderTarget(k->ren, NULL);
 		int pw, ph;
@@ -472,6 +502,9 @@ static void draw(struct kiosk *k, uint64_t now)
 	}
 	SDL_RenderPresent(k->ren);
 	k->redraw = false;
+	k->presents++;
+	if (k->trace)
+		trace_present(k);
 	/* The loop rests between slides: fetch the next slide's pictures now. */
 	render_prefetch(k->render, app_next_slide(k->app, now));
 	if (!k->first_frame_done) {
@@ -568,6 +601,62 @@ static void wake_app(void *ctx)
 	SDL_PushEvent(&ev);
 }
 
+/* The window and its renderer (see the comment on the choice). */
+static bool open_window(struct kiosk *k)
+{
+	int w = k->o->w ? k->o->w : 1280, h = k->o->h ? k->o->h : 800;
+	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+	if (!k->o->windowed)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	k->win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!k->win) {
+		fprintf(stderr, "kiosk: cannot open a window: %s\n", SDL_GetError());
+		return false;
+	}
+	/* Where OpenGL is software only, SDL's software renderer draws into
+	 * the window's own memory (X shared memory) at a fraction of the
+	 * cost: llvmpipe rasterised every frame of the attract loop, 3-5 CPU
+	 * seconds in 10 at 1920x1080 under Xvfb. SDL_RENDER_DRIVER still wins. */
+	const char *driver_env = getenv("SDL_RENDER_DRIVER");
+	bool soft_gl = k->soft_gl = display_gl_is_software(k->win);
+	if (soft_gl) {
+		/* SDL would otherwise show even its software renderer's frames
+		 * through an OpenGL texture. */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	}
+	if (soft_gl && !(driver_env && *driver_env))
+		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!k->ren)
+		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	if (!k->ren) {
+		log_line("no accelerated renderer (%s); using the software one", SDL_GetError());
+		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_SOFTWARE);
+	}
+	if (!k->ren) {
+		fprintf(stderr, "kiosk: cannot draw in the window: %s\n", SDL_GetError());
+		return false;
+	}
+	if (!k->o->windowed) {
+		SDL_ShowCursor(SDL_DISABLE);
+		/* System key combinations (Alt+Tab, Super) come to us, not the desktop. */
+		SDL_SetWindowKeyboardGrab(k->win, SDL_TRUE);
+	}
+	return true;
+}
+
+struct first_load {
+	struct reloader *reloader;
+	const char *dir;
+	struct reload_result *result;
+};
+
+static void *first_load_thread(void *arg)
+{
+	struct first_load *fl = arg;
+	fl->result = reload_run_sync(fl->reloader, fl->dir);
+	return NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 
 int kiosk_run(const struct kiosk_options *o)
@@ -576,6 +665,8 @@ int kiosk_run(const struct kiosk_options *o)
 	k.o = o;
 	k.input.windowed = o->windowed;
 	k.start_ms = clock_monotonic_ms();
+	const char *trace = getenv("KIOSK_TRACE_PRESENT");
+	k.trace = trace && *trace && strcmp(trace, "0") != 0;
 	int rc = 1;
 	pthread_t sig_thread;
 	bool sig_thread_started = false;
@@ -654,9 +745,25 @@ int kiosk_run(const struct kiosk_options *o)
 		log_line("error: cannot start the content loader");
 		goto out;
 	}
+	/* Pictures judged at an earlier start need no decode again. */
 	k.verdicts = xasprintf("%s/picture-verdicts", k.state_dir);
 	imagecheck_load_verdicts(k.verdicts);
-	struct reload_result *first = reload_run_sync(k.reloader, o->dir);
+	/* The first load (with its snapshot copy, made durable by syncfs:
+	 * 100 ms and more) runs while SDL creates the window and renderer,
+	 * which takes as long again (mapping a full-screen window). */
+	struct first_load fl = {k.reloader, o->dir, NULL};
+	pthread_t fl_thread;
+	bool fl_started = pthread_create(&fl_thread, NULL, first_load_thread, &fl) == 0;
+	if (!fl_started)
+		first_load_thread(&fl);
+	bool window_ok = open_window(&k);
+	if (fl_started)
+		pthread_join(fl_thread, NULL);
+	struct reload_result *first = fl.result;
+	if (!window_ok) {
+		reload_result_free(first);
+		goto out;
+	}
 	if (first && first->content)
 		imagecheck_save_verdicts(k.verdicts);
 	if (first && first->content) {
@@ -671,29 +778,10 @@ int kiosk_run(const struct kiosk_options *o)
 	reload_result_free(first);
 	reload_set_shown(k.reloader, k.content->dir);
 
-	int w = o->w ? o->w : 1280, h = o->h ? o->h : 800;
-	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-	if (!o->windowed)
-		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-	k.win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
-	if (!k.win) {
-		fprintf(stderr, "kiosk: cannot open a window: %s\n", SDL_GetError());
-		goto out;
-	}
-	k.ren = SDL_CreateRenderer(k.win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-	if (!k.ren) {
-		log_line("no accelerated renderer (%s); using the software one", SDL_GetError());
-		k.ren = SDL_CreateRenderer(k.win, -1, SDL_RENDERER_SOFTWARE);
-	}
-	if (!k.ren) {
-		fprintf(stderr, "kiosk: cannot draw in the window: %s\n", SDL_GetError());
-		goto out;
-	}
-	if (!o->windowed) {
-		SDL_ShowCursor(SDL_DISABLE);
-		/* System key combinations (Alt+Tab, Super) come to us, not the desktop. */
-		SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);
-	}
+	int w, h;
+	SDL_RendererInfo rinfo;
+	if (SDL_GetRendererInfo(k.ren, &rinfo) == 0)
+		log_line("renderer=%s%s", rinfo.name, k.soft_gl ? " (OpenGL is software only here)" : "");
 	SDL_GetRendererOutputSize(k.ren, &w, &h);
 	k.lw = w;
 	k.lh = h;
@@ -713,6 +801,7 @@ int kiosk_run(const struct kiosk_options *o)
 	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
+	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);
 
 	uint64_t wd_usec = 0;
