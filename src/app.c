@@ -82,6 +82,8 @@ void app_log_view(const struct app *a)
 	case SCREEN_BLACK:
 		log_line("screen=closed");
 		break;
+	case SCREEN_WARN: /* an overlay, never the view itself */
+		break;
 	}
 }
 
@@ -95,15 +97,48 @@ static bool same_view(const struct view *x, const struct view *y)
 	       (x->screen != SCREEN_ATTRACT || x->slide == y->slide);
 }
 
+static struct fonts *open_fonts(const struct content *c, const struct metrics *m);
+
+/* The fonts for text step `step`, opened the first time; step 0's when
+ * they cannot be opened (then the text simply stays at 100 %). */
+static struct fonts *fonts_for(struct app *a, int step)
+{
+	if (step < 0 || step >= TEXT_STEPS)
+		step = 0;
+	if (!a->fonts_at[step]) {
+		struct metrics m;
+		layout_metrics_text(a->m.w, a->m.h, step, &m);
+		a->fonts_at[step] = open_fonts(a->c, &m);
+	}
+	return a->fonts_at[step] ? a->fonts_at[step] : a->fonts_at[0];
+}
+
+/* The text size step view v is shown at: the patient's on home and pages;
+ * the loop, the closed screen and staff screens are at 100 %. */
+static int view_text(const struct app *a, const struct view *v)
+{
+	return v->screen == SCREEN_HOME || v->screen == SCREEN_PAGE ? a->text_step : 0;
+}
+
+static void fonts_free_all(struct app *a)
+{
+	for (int i = 0; i < TEXT_STEPS; i++) {
+		fonts_free(a->fonts_at[i]);
+		a->fonts_at[i] = NULL;
+	}
+	a->fonts = NULL;
+}
+
 /* The layout for v, from the cache or built now. The cache owns it; the
  * ones on screen (current and transition source) are never evicted. */
 static struct layout *layout_for(struct app *a, const struct view *v)
 {
+	int text = view_text(a, v);
 	a->cache_clock++;
 	int victim = -1;
 	for (int i = 0; i < LAYOUT_CACHE; i++) {
 		struct layout *l = a->cache[i].l;
-		if (l && same_view(&l->view, v)) {
+		if (l && same_view(&l->view, v) && l->text_step == text) {
 			a->cache[i].used = a->cache_clock;
 			return l;
 		}
@@ -113,7 +148,9 @@ static struct layout *layout_for(struct app *a, const struct view *v)
 			victim = i;
 	}
 	layout_free(a->cache[victim].l);
-	a->cache[victim].l = layout_build(a->c, &a->m, a->fonts, v);
+	struct metrics m;
+	layout_metrics_text(a->m.w, a->m.h, text, &m);
+	a->cache[victim].l = layout_build(a->c, &m, fonts_for(a, text), v);
 	a->cache[victim].used = a->cache_clock;
 	return a->cache[victim].l;
 }
@@ -187,6 +224,17 @@ static bool kenburns_advance(struct app *a, uint64_t now)
 void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now)
 {
 	end_transition(a);
+	app_warn_stop(a);
+	/* Whoever comes after the loop (or the night) starts at 100 %. */
+	if (v->screen == SCREEN_ATTRACT || v->screen == SCREEN_BLACK) {
+		a->text_step = 0;
+		a->touched = false;
+	}
+	int text = view_text(a, v);
+	/* Both layers of a transition are drawn with one set of fonts: from
+	 * one text size to another, cut instead. */
+	if (a->layout && a->layout->text_step != text)
+		animate = false;
 	if (animate && a->layout) {
 		a->tr.active = true;
 		a->tr.kind = kind;
@@ -199,6 +247,7 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 	}
 	bool same_screen = a->view.screen == v->screen && a->view.page == v->page;
 	a->view = *v;
+	a->fonts = fonts_for(a, text);
 	if (!same_screen || v->screen != SCREEN_HOME) {
 		a->scroll = 0;
 		a->velocity = 0;
@@ -305,7 +354,7 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	appstaff_init(&a->staff);
 	appstaff_set_wake(&a->staff, a->opt.wake, a->opt.wake_ctx);
 	layout_metrics(w, h, &a->m);
-	a->fonts = open_fonts(c, &a->m);
+	a->fonts = a->fonts_at[0] = open_fonts(c, &a->m);
 	if (!a->fonts) {
 		free(a);
 		return NULL;
@@ -333,9 +382,10 @@ void app_free(struct app *a)
 	if (!a)
 		return;
 	end_transition(a);
+	app_warn_stop(a);
 	cache_clear(a);
 	appstaff_free(&a->staff);
-	fonts_free(a->fonts);
+	fonts_free_all(a);
 	free(a->slides);
 	free(a);
 }
@@ -458,6 +508,10 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 	case ACT_NEXT:
 		if (a->view.screen == SCREEN_PAGE && (size_t)a->view.page + 1 < a->c->n_pages)
 			open_page(a, a->view.page + 1, lang, TR_SLIDE_NEXT, now);
+		break;
+	case ACT_TEXT_SIZE:
+		if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
+			app_step_text(a, now);
 		break;
 	case ACT_LANG:
 		if (arg >= 0 && (size_t)arg < a->c->n_langs && arg != a->view.lang) {
@@ -650,6 +704,24 @@ static void key(struct app *a, enum key k, uint64_t now)
 
 void app_input(struct app *a, const struct input *in, uint64_t now)
 {
+	if (a->warn.l) {
+		/* Any touch answers "still reading?", and only that: it presses
+		 * nothing under the card, and the idle time starts again. */
+		app_warn_stop(a);
+		note_activity(a, now);
+		log_line("still reading: yes");
+		if (in->kind == IN_PRESS) {
+			memset(&a->g, 0, sizeof(a->g));
+			a->g.down = true;
+			a->g.ignore = true;
+			a->g.sx = a->g.lx = in->x;
+			a->g.sy = a->g.ly = in->y;
+			a->g.st = a->g.lt = now;
+		}
+		if (in->kind != IN_RELEASE && in->kind != IN_CANCEL)
+			return;
+	}
+	a->touched = true;
 	note_activity(a, now);
 	if (in->kind != IN_KEY && in->kind != IN_CANCEL && !a->opt.pointer_always) {
 		/* The pointer follows the mouse; a finger hides it at once. */
@@ -712,7 +784,29 @@ static void on_idle(void *ctx, uint64_t now)
 	struct app *a = ctx;
 	if (a->g.down)
 		note_activity(a, now); /* a finger resting on the glass is not idle */
+	else if (a->touched && a->c->settings.warn_seconds > 0 &&
+		 (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE))
+		/* Someone was reading: ask before taking the screen away (a
+		 * screen nobody touched has nobody to ask). */
+		app_warn_start(a, now);
 	else if (a->closed)
+		app_enter_black(a, now);
+	else
+		app_enter_attract(a, now, true);
+}
+
+/* "Still reading?": the next second of the countdown, or its end. */
+static void on_warn(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (!a->warn.l)
+		return;
+	if (now < a->warn.end) {
+		app_warn_show(a, now);
+		return;
+	}
+	log_line("still reading: no answer");
+	if (a->closed)
 		app_enter_black(a, now);
 	else
 		app_enter_attract(a, now, true);
@@ -779,6 +873,7 @@ static void timers_setup(struct app *a)
 	timers_on(&a->timers, TIMER_GESTURE, on_gesture, a);
 	timers_on(&a->timers, TIMER_STAFF, on_staff, a);
 	timers_on(&a->timers, TIMER_IDLE, on_idle, a);
+	timers_on(&a->timers, TIMER_WARN, on_warn, a);
 	timers_on(&a->timers, TIMER_SLIDE, on_slide, a);
 	timers_on(&a->timers, TIMER_ANIM, on_anim, a);
 }
@@ -813,6 +908,7 @@ void app_frame(struct app *a, uint64_t now, struct frame *out)
 	out->pan_only = a->pan_dirty && !a->dirty;
 	a->dirty = false;
 	a->pan_dirty = false;
+	out->overlay = a->warn.l;
 	if (a->view.screen == SCREEN_BLACK) {
 		out->black = true;
 		return;
@@ -889,8 +985,9 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	if (c->settings.theme.font || old_font) {
 		struct fonts *f = open_fonts(c, &a->m);
 		if (f) {
-			fonts_free(a->fonts);
-			a->fonts = f;
+			fonts_free_all(a);
+			a->fonts = a->fonts_at[0] = f;
+			a->fonts = fonts_for(a, view_text(a, &a->view));
 		}
 	}
 	/* The staff screen's facts may point into the old model: ask again. */
@@ -907,7 +1004,6 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 
 void app_resize(struct app *a, int w, int h, uint64_t now)
 {
-	(void)now;
 	if (w == a->m.w && h == a->m.h)
 		return;
 	struct metrics m;
@@ -918,10 +1014,13 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 	end_transition(a);
 	cache_clear(a);
 	appstaff_free(&a->staff);
-	fonts_free(a->fonts);
-	a->fonts = f;
+	fonts_free_all(a);
+	a->fonts = a->fonts_at[0] = f;
 	a->m = m;
+	a->fonts = fonts_for(a, view_text(a, &a->view));
 	app_rebuild(a);
+	if (a->warn.l)
+		app_warn_show(a, now);
 }
 
 void app_show(struct app *a, const struct view *v, uint64_t now)
@@ -961,6 +1060,7 @@ bool app_pointer_visible(const struct app *a)
 	return a->opt.pointer_always || a->pointer;
 }
 
+const struct layout *app_overlay(const struct app *a) { return a->warn.l; }
 const struct view *app_view(const struct app *a) { return &a->view; }
 int app_scroll(const struct app *a) { return (int)a->scroll; }
 struct fonts *app_fonts(const struct app *a) { return a->fonts; }
@@ -981,4 +1081,67 @@ void app_staff_message(struct app *a, const char *msg)
 		appstaff_refresh(&a->staff);
 		app_rebuild(a);
 	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* «Aa» and "still reading?"                                                */
+
+void app_set_text_step(struct app *a, int step)
+{
+	a->text_step = step >= 0 && step < TEXT_STEPS ? step : 0;
+	end_transition(a);
+	a->fonts = fonts_for(a, view_text(a, &a->view));
+	a->focus = -1;
+	app_rebuild(a);
+}
+
+int app_text_step(const struct app *a)
+{
+	return a->text_step;
+}
+
+void app_step_text(struct app *a, uint64_t now)
+{
+	(void)now;
+	int old_h = a->layout ? a->layout->content_h : 0;
+	double keep = a->scroll;
+	app_set_text_step(a, (a->text_step + 1) % TEXT_STEPS);
+	/* Stay at the same place in the text as it reflows. */
+	if (old_h > 0)
+		set_scroll(a, keep * a->layout->content_h / old_h);
+	log_line("text size=%d%%", layout_text_percent(a->text_step));
+}
+
+void app_warn_stop(struct app *a)
+{
+	if (!a->warn.l)
+		return;
+	layout_free(a->warn.l);
+	a->warn.l = NULL;
+	timers_disarm(&a->timers, TIMER_WARN);
+	a->dirty = true;
+}
+
+/* Lays out the card with the seconds left now, and wakes at the next
+ * whole second (or the end). */
+void app_warn_show(struct app *a, uint64_t now)
+{
+	uint64_t left_ms = a->warn.end > now ? a->warn.end - now : 0;
+	struct view v = {SCREEN_WARN, 0, a->view.lang, (int)((left_ms + 999) / 1000), NULL};
+	int text = view_text(a, &a->view);
+	struct metrics m;
+	layout_metrics_text(a->m.w, a->m.h, text, &m);
+	layout_free(a->warn.l);
+	a->warn.l = layout_build(a->c, &m, fonts_for(a, text), &v);
+	uint64_t next = left_ms % 1000 ? left_ms % 1000 : 1000;
+	timers_arm(&a->timers, TIMER_WARN, left_ms < next ? a->warn.end : now + next);
+	a->dirty = true;
+}
+
+void app_warn_start(struct app *a, uint64_t now)
+{
+	a->warn.end = now + a->c->settings.warn_seconds * 1000u;
+	a->velocity = 0;
+	app_warn_show(a, now);
+	log_line("still reading? warn_seconds=%u", a->c->settings.warn_seconds);
 }

@@ -66,6 +66,7 @@ struct frame {
 	int n_layers;
 	bool black;
 	bool pan_only;   /* nothing but the pan-and-zoom moved since the last frame */
+	const struct layout *overlay; /* "still reading?" over the layers, or NULL */
 };
 
 struct app_options {
@@ -118,6 +119,11 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now);
 void app_resize(struct app *a, int w, int h, uint64_t now);
 /* Jumps to a view without animation (screenshots, tests). */
 void app_show(struct app *a, const struct view *v, uint64_t now);
+/* Sets the text size step (0..TEXT_STEPS-1, as «Aa» does; out of range:
+ * 0) and lays out the screen again at once (screenshots, tests). */
+void app_set_text_step(struct app *a, int step);
+/* The text size step a patient chose; 0 after the loop. */
+int app_text_step(const struct app *a);
 /* Scrolls the current screen to y (clamped), without animation. */
 void app_scroll_to(struct app *a, int y);
 
@@ -136,6 +142,10 @@ bool app_pointer_visible(const struct app *a);
  * (for fetching its pictures ahead); NULL otherwise. Valid until the next
  * call into the app. */
 const struct layout *app_next_slide(struct app *a, uint64_t now);
+
+/* The "still reading?" overlay while it shows, else NULL (valid until the
+ * next call into the app). */
+const struct layout *app_overlay(const struct app *a);
 
 /* Read-only state, for the platform layer and tests. */
 const struct view *app_view(const struct app *a);

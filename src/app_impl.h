@@ -32,8 +32,15 @@ struct app {
 		uint64_t used;
 	} cache[LAYOUT_CACHE];
 	uint64_t cache_clock;
-	struct metrics m;
-	struct fonts *fonts;
+	struct metrics m;      /* at 100 % text: every size but the text's */
+	struct fonts *fonts;   /* the current view's: one of fonts_at */
+	struct fonts *fonts_at[TEXT_STEPS]; /* per text size step, opened when first needed */
+	int text_step;         /* the patient's «Aa» choice, 0 (100 %) for the next one */
+	bool touched;          /* any input since the loop (or start): someone is here */
+	struct {
+		struct layout *l;  /* "still reading?" on screen, or NULL */
+		uint64_t end;      /* when the attract loop starts unless touched */
+	} warn;
 	struct app_options opt;
 	struct timers timers;
 
@@ -80,5 +87,12 @@ void app_enter_attract(struct app *a, uint64_t now, bool animate);
 void app_enter_black(struct app *a, uint64_t now);
 /* Lays out the current view again (its facts changed). */
 void app_rebuild(struct app *a);
+/* «Aa»: the next text size step, reflowing the screen in place. */
+void app_step_text(struct app *a, uint64_t now);
+/* "Still reading?": show it (the idle time ran out), redraw its countdown,
+ * take it away (a touch, or any change of screen). */
+void app_warn_start(struct app *a, uint64_t now);
+void app_warn_show(struct app *a, uint64_t now);
+void app_warn_stop(struct app *a);
 
 #endif

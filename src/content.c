@@ -26,6 +26,7 @@
 #include "settings.h"
 #include "sandbox.h"
 #include "strings.h"
+#include "typo.h"
 #include "util.h"
 
 #define MAX_ORDER_DIGITS 9 /* the number before a page file's name */
@@ -426,7 +427,7 @@ static char *langs_list(const struct settings *s)
 
 /* Reads, parses and checks one page file into pl. */
 static void load_page_file(struct loader *ld, const struct found *f, struct page_lang *pl,
-			   bool *attract)
+			   const char *lang, bool *attract)
 {
 	size_t len = 0;
 	char *text = read_file(f->real, CONTENT_MAX_PAGE_BYTES, &len);
@@ -452,6 +453,8 @@ static void load_page_file(struct loader *ld, const struct found *f, struct page
 			ld_check_picture(ld, pp.refs[i].path, f->rel, pp.refs[i].line);
 		*pl = pp.pl;
 		memset(&pp.pl, 0, sizeof(pp.pl));
+		/* Staff type straight quotes and hyphens; patients read typography. */
+		typo_page(pl, lang);
 		if (attract)
 			*attract = pp.attract;
 		page_parsed_free(&pp);
@@ -575,7 +578,7 @@ static void load_pages(struct loader *ld, struct content *c)
 			while (k < j && pf[k].li != li)
 				k++;
 			if (k < j) {
-				load_page_file(ld, pf[k].f, &pg->lang[li], li == 0 ? &pg->attract : NULL);
+				load_page_file(ld, pf[k].f, &pg->lang[li], s->langs[li], li == 0 ? &pg->attract : NULL);
 				continue;
 			}
 			/* Name the missing file next to one that exists. */
@@ -686,6 +689,11 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	ld_visit_dir(&ld, &st); /* a link back to the folder itself is a loop */
 	load_settings(&ld);
 	c->settings = ld.settings; /* shallow: the loader still reads them, c owns them */
+	for (size_t li = 0; li < c->settings.n_langs; li++) {
+		char *name = typo_text(c->settings.clinic_name[li], c->settings.langs[li]);
+		free(c->settings.clinic_name[li]);
+		c->settings.clinic_name[li] = ld.settings.clinic_name[li] = name;
+	}
 	c->n_langs = c->settings.n_langs;
 	c->langs = c->settings.langs;
 	load_pages(&ld, c);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "strings.h"
+#include "typo.h"
 #include "util.h"
 
 /* Screens whose short side is at most this many pixels are small panels. */
@@ -59,6 +60,25 @@ void layout_metrics(int w, int h, struct metrics *m)
 	m->pad = (int)ceil(s / 50.0);
 	m->radius = (int)ceil(s / 70.0);
 	m->bar_h = m->target + 2 * m->pad;
+	m->fonts.px[FONT_BUTTON] = m->fonts.px[FONT_LABEL];
+	m->text_pct = 100;
+}
+
+int layout_text_percent(int step)
+{
+	static const int pct[TEXT_STEPS] = {100, 125, 150};
+	return step >= 0 && step < TEXT_STEPS ? pct[step] : 100;
+}
+
+void layout_metrics_text(int w, int h, int step, struct metrics *m)
+{
+	layout_metrics(w, h, m);
+	int pct = layout_text_percent(step);
+	m->text_step = pct == 100 ? 0 : step;
+	m->text_pct = pct;
+	for (int i = 0; i < FONT_COUNT; i++)
+		if (i != FONT_BUTTON)
+			m->fonts.px[i] = (m->fonts.px[i] * pct + 50) / 100;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -156,6 +176,7 @@ struct line {
 	struct frag *frags;
 	size_t n, cap;
 	int w;
+	size_t words; /* words on the line (balancing looks at the last one) */
 };
 
 static void line_append(struct lb *b, struct line *ln, enum font_id font, const char *s,
@@ -182,51 +203,103 @@ static void line_append(struct lb *b, struct line *ln, enum font_id font, const 
 struct wrap {
 	struct line *lines;
 	size_t n, cap;
+	size_t forced; /* breaks where no break was allowed (a word or group wider than a line) */
 };
 
-static void wrap_words(struct lb *b, const struct words *ws, int max_w, struct wrap *out)
+static void wrap_push(struct wrap *out, struct line *cur)
+{
+	grow_array((void **)&out->lines, &out->cap, out->n + 1, sizeof(*out->lines));
+	out->lines[out->n++] = *cur;
+	memset(cur, 0, sizeof(*cur));
+}
+
+/* What the breaker needs of each word, measured once: its width, and
+ * whether a line may break before it (typo.h's rules; pieces of one word
+ * in different styles always stay together). */
+struct measured {
+	int *w;
+	bool *keep;
+};
+
+static void measure_words(struct lb *b, const struct words *ws, struct measured *mw)
+{
+	mw->w = xcalloc(ws->n + 1, sizeof(*mw->w));
+	mw->keep = xcalloc(ws->n + 1, sizeof(*mw->keep));
+	for (size_t i = 0; i < ws->n; i++) {
+		const struct word *wd = &ws->w[i];
+		mw->w[i] = text_width(b->f, wd->font, wd->s, wd->len);
+		if (i == 0)
+			continue;
+		const struct word *pv = &ws->w[i - 1], *af = i + 1 < ws->n ? &ws->w[i + 1] : NULL;
+		mw->keep[i] = !wd->space_before ||
+			      typo_keep_together(b->lang, pv->s, pv->len, wd->s, wd->len, af ? af->s : NULL,
+						 af ? af->len : 0);
+	}
+}
+
+static void measured_free(struct measured *mw)
+{
+	free(mw->w);
+	free(mw->keep);
+}
+
+static void wrap_words(struct lb *b, const struct words *ws, const struct measured *mw, int max_w,
+		       struct wrap *out)
 {
 	struct line cur = {0};
+	int group_w = 0; /* width of the unbreakable group starting at a break point */
 	for (size_t i = 0; i < ws->n; i++) {
 		const struct word *wd = &ws->w[i];
 		bool space = wd->space_before && cur.n > 0;
 		int sp = space ? text_width(b->f, wd->font, " ", 1) : 0;
-		int ww = text_width(b->f, wd->font, wd->s, wd->len);
-		if (cur.n > 0 && cur.w + sp + ww > max_w) {
-			grow_array((void **)&out->lines, &out->cap, out->n + 1, sizeof(*out->lines));
-			out->lines[out->n++] = cur;
-			memset(&cur, 0, sizeof(cur));
+		int ww = mw->w[i];
+		if (!mw->keep[i]) {
+			/* A break point: the words that must stay together from
+			 * here go to the next line together when they do not fit,
+			 * unless they would not fit on any line. */
+			group_w = ww;
+			for (size_t k = i + 1; k < ws->n && mw->keep[k] && group_w <= max_w; k++)
+				group_w += mw->w[k] + (ws->w[k].space_before ? text_width(b->f, ws->w[k].font, " ", 1) : 0);
+			int need = group_w <= max_w ? group_w : ww;
+			if (cur.n > 0 && cur.w + sp + need > max_w) {
+				wrap_push(out, &cur);
+				space = false;
+			}
+			if (group_w > max_w)
+				out->forced++;
+		} else if (cur.n > 0 && cur.w + sp + ww > max_w) {
+			wrap_push(out, &cur);
+			out->forced++;
 			space = false;
 		}
 		if (ww > max_w) {
-			/* A word longer than a line: cut it where it stops fitting. */
+			/* A word longer than a line: cut it where it stops fitting,
+			 * between graphemes, measuring only what fits each time. */
 			const char *s = wd->s;
 			size_t left = wd->len;
 			while (left > 0) {
 				size_t fit = text_fit(b->f, wd->font, s, left, max_w - cur.w);
-				if (fit == 0 && cur.n == 0) {
-					fit = 1;
-					while (fit < left && ((unsigned char)s[fit] & 0xC0) == 0x80)
-						fit++;
-				}
-				if (fit > 0)
+				if (fit == 0 && cur.n == 0)
+					fit = text_grapheme_end(s, left);
+				if (fit > 0) {
 					line_append(b, &cur, wd->font, s, fit, false);
+					cur.words++;
+				}
 				s += fit;
 				left -= fit;
 				if (left > 0) {
-					grow_array((void **)&out->lines, &out->cap, out->n + 1, sizeof(*out->lines));
-					out->lines[out->n++] = cur;
-					memset(&cur, 0, sizeof(cur));
+					wrap_push(out, &cur);
+					out->forced++;
 				}
 			}
 			continue;
 		}
 		line_append(b, &cur, wd->font, wd->s, wd->len, space);
+		if (!mw->keep[i] || cur.words == 0)
+			cur.words++;
 	}
-	if (cur.n > 0) {
-		grow_array((void **)&out->lines, &out->cap, out->n + 1, sizeof(*out->lines));
-		out->lines[out->n++] = cur;
-	}
+	if (cur.n > 0)
+		wrap_push(out, &cur);
 }
 
 static void wrap_free(struct wrap *w)
@@ -288,10 +361,48 @@ static int emit_wrap(struct lb *b, const struct wrap *w, enum font_id base, stru
 			struct box *bx = add_box(b, BOX_TEXT, (struct rect){lx, y + (int)i * lh, fr->w, lh}, color);
 			bx->font = fr->font;
 			bx->text = xstrdup(fr->text);
+			bx->joined = k > 0;
+			bx->wrapped = k == 0 && i > 0;
 			lx += fr->w;
 		}
 	}
 	return (int)w->n * lh;
+}
+
+/* Headings, titles and labels: a last line of one lone word reads badly
+ * («Як проходить | сеанс»): wrap them in the narrowest width that still
+ * takes as many lines, which evens the lines out. */
+static bool balanced_font(enum font_id font)
+{
+	return font == FONT_TITLE || font == FONT_HEADING || font == FONT_LABEL || font == FONT_HEADLINE;
+}
+
+static void wrap_text(struct lb *b, const struct words *ws, enum font_id font, int max_w,
+		      bool balance, struct wrap *out)
+{
+	struct measured mw;
+	measure_words(b, ws, &mw);
+	wrap_words(b, ws, &mw, max_w, out);
+	if (balance && balanced_font(font) && out->n >= 2 && out->lines[out->n - 1].words == 1) {
+		size_t lines = out->n;
+		int lo = max_w / 2, hi = max_w; /* hi: known to take `lines` lines */
+		while (hi - lo > 1) {
+			int mid = lo + (hi - lo) / 2;
+			struct wrap t = {0};
+			wrap_words(b, ws, &mw, mid, &t);
+			bool ok = t.n == lines && t.forced <= out->forced;
+			wrap_free(&t);
+			if (ok)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		if (hi < max_w) {
+			wrap_free(out);
+			wrap_words(b, ws, &mw, hi, out);
+		}
+	}
+	measured_free(&mw);
 }
 
 /* Wraps and places rich text; returns the height used. */
@@ -301,7 +412,7 @@ int place_rich(struct lb *b, const struct rich_text *rt, enum font_id base, stru
 	struct words ws = {0};
 	words_of_rich(&ws, rt, base);
 	struct wrap w = {0};
-	wrap_words(b, &ws, max_w, &w);
+	wrap_text(b, &ws, base, max_w, true, &w);
 	int h = emit_wrap(b, &w, base, color, x, y, max_w, ALIGN_LEFT);
 	wrap_free(&w);
 	free(ws.w);
@@ -316,7 +427,7 @@ int place_plain(struct lb *b, const char *s, enum font_id font, struct rgb color
 	bool pending = false;
 	split_words(&ws, s, font, &pending);
 	struct wrap w = {0};
-	wrap_words(b, &ws, max_w, &w);
+	wrap_text(b, &ws, font, max_w, max_lines == 0 || max_lines > 1, &w);
 	wrap_limit(b, &w, max_lines, max_w);
 	int h = emit_wrap(b, &w, font, color, x, y, max_w, align);
 	wrap_free(&w);
@@ -331,7 +442,7 @@ size_t count_lines(struct lb *b, const char *s, enum font_id font, int max_w)
 	bool pending = false;
 	split_words(&ws, s, font, &pending);
 	struct wrap w = {0};
-	wrap_words(b, &ws, max_w, &w);
+	wrap_text(b, &ws, font, max_w, false, &w);
 	size_t n = w.n;
 	wrap_free(&w);
 	free(ws.w);
@@ -342,9 +453,9 @@ size_t count_lines(struct lb *b, const char *s, enum font_id font, int max_w)
 int button_width(struct lb *b, const char *label, const char *icon)
 {
 	const struct metrics *m = b->m;
-	int w = 2 * m->pad + text_width(b->f, FONT_LABEL, label, strlen(label));
+	int w = 2 * m->pad + text_width(b->f, FONT_BUTTON, label, strlen(label));
 	if (icon)
-		w += text_size_px(b->f, FONT_LABEL) + m->pad / 2;
+		w += text_size_px(b->f, FONT_BUTTON) + m->pad / 2;
 	return w < m->target ? m->target : w;
 }
 
@@ -359,11 +470,11 @@ void add_button(struct lb *b, struct rect r, const char *label, const char *icon
 	} else {
 		add_fill(b, r, st->fill, m->radius);
 	}
-	int tw = text_width(b->f, FONT_LABEL, label, strlen(label));
-	int isz = icon ? text_size_px(b->f, FONT_LABEL) : 0;
+	int tw = text_width(b->f, FONT_BUTTON, label, strlen(label));
+	int isz = icon ? text_size_px(b->f, FONT_BUTTON) : 0;
 	int total = tw + (icon ? isz + m->pad / 2 : 0);
 	int x = r.x + (r.w - total) / 2;
-	int lh = text_line_height(b->f, FONT_LABEL);
+	int lh = text_line_height(b->f, FONT_BUTTON);
 	int ty = r.y + (r.h - lh) / 2;
 	if (icon && !icon_after) {
 		struct box *ib = add_box(b, BOX_ICON, (struct rect){x, r.y + (r.h - isz) / 2, isz, isz}, st->fg);
@@ -371,7 +482,7 @@ void add_button(struct lb *b, struct rect r, const char *label, const char *icon
 		x += isz + m->pad / 2;
 	}
 	struct box *t = add_box(b, BOX_TEXT, (struct rect){x, ty, tw, lh}, st->fg);
-	t->font = FONT_LABEL;
+	t->font = FONT_BUTTON;
 	t->text = xstrdup(label);
 	x += tw + m->pad / 2;
 	if (icon && icon_after) {
@@ -392,6 +503,37 @@ void layout_free(struct layout *l)
 	free(l->boxes);
 	free(l->hits);
 	free(l);
+}
+
+char *layout_text_dump(const struct layout *l)
+{
+	size_t cap = 256, n = 0;
+	char *out = xmalloc(cap);
+	const struct box *prev = NULL;
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *b = &l->boxes[i];
+		if (b->kind != BOX_TEXT || !b->text)
+			continue;
+		const char *sep = "";
+		if (prev && b->joined)
+			/* A list marker sits apart from its text: a space between. */
+			sep = b->r.x > prev->r.x + prev->r.w + 1 && b->text[0] != ' ' ? " " : "";
+		else if (prev && b->wrapped)
+			sep = "\n";
+		else if (prev)
+			sep = "\n\n";
+		size_t add = strlen(sep) + strlen(b->text);
+		grow_array((void **)&out, &cap, n + add + 2, 1);
+		memcpy(out + n, sep, strlen(sep));
+		n += strlen(sep);
+		memcpy(out + n, b->text, strlen(b->text));
+		n += strlen(b->text);
+		prev = b;
+	}
+	if (prev)
+		out[n++] = '\n';
+	out[n] = '\0';
+	return out;
 }
 
 int layout_max_scroll(const struct layout *l)

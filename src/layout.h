@@ -38,6 +38,8 @@ struct box {
 	bool pinned;        /* the page bar: stays put while one page slides to the next */
 	bool kenburns;      /* IMAGE on an attract slide: slow pan-and-zoom */
 	bool cover;         /* IMAGE: fill r entirely (crop) instead of fitting inside */
+	bool joined;        /* TEXT: continues the previous text box's line (another style) */
+	bool wrapped;       /* TEXT: starts a line that continues the previous line's text */
 };
 
 enum action {
@@ -48,6 +50,7 @@ enum action {
 	ACT_NEXT,
 	ACT_LANG,       /* arg: language index */
 	ACT_STAFF,      /* arg: a staff-screen button (staff.h) */
+	ACT_TEXT_SIZE,  /* «Aa»: the next text size step */
 };
 
 struct hit {
@@ -63,6 +66,7 @@ enum screen {
 	SCREEN_PAGE,
 	SCREEN_STAFF,
 	SCREEN_BLACK,   /* closed hours: nothing drawn */
+	SCREEN_WARN,    /* "still reading?": a card drawn over home or a page */
 };
 
 /* The staff screens (SCREEN_STAFF, mode in view.page). */
@@ -104,9 +108,15 @@ struct view {
 	enum screen screen;
 	int page;   /* SCREEN_PAGE: page index; SCREEN_STAFF: enum staff_mode */
 	int lang;   /* index into content->langs */
-	int slide;  /* SCREEN_ATTRACT: index into the slide list */
+	int slide;  /* SCREEN_ATTRACT: index into the slide list; SCREEN_WARN:
+	               whole seconds left before the attract loop */
 	const struct staff_view *staff; /* SCREEN_STAFF only */
 };
+
+/* Text sizes a patient steps through with «Aa»: 100 %, 125 %, 150 %. */
+#define TEXT_STEPS 3
+/* The percentage of text step (0..TEXT_STEPS-1; out of range: 100). */
+int layout_text_percent(int step);
 
 /* Sizes derived from the screen; every size in the layout comes from here. */
 struct metrics {
@@ -118,6 +128,8 @@ struct metrics {
 	int pad;            /* inside buttons and boxes */
 	int radius;
 	int bar_h;          /* page screen's bottom bar */
+	int text_step;      /* the text size step (0: as designed) and its percentage */
+	int text_pct;
 	struct font_sizes fonts;
 };
 
@@ -131,6 +143,8 @@ struct layout {
 	struct rect viewport; /* scrolling region on screen (w or h 0: none) */
 	int content_h;        /* height of the scrolling document */
 	struct rgb background;
+	int text_step;        /* the metrics' text size step it was built with */
+	bool overlay;         /* drawn over another layout: no background, the rest dimmed */
 };
 
 /* One attract slide: a page's, or an extra picture's (page == -1). */
@@ -141,6 +155,10 @@ struct slide {
 
 /* Screen-derived sizes for w x h. */
 void layout_metrics(int w, int h, struct metrics *m);
+/* The same with the reading text enlarged to text step `step`: titles,
+ * headings, body, tile labels grow; buttons (FONT_BUTTON) and every other
+ * size stay as they are. */
+void layout_metrics_text(int w, int h, int step, struct metrics *m);
 
 /* Frees a layout made by layout_build() (screens.h); NULL is fine. */
 void layout_free(struct layout *l);
@@ -152,6 +170,10 @@ int layout_max_scroll(const struct layout *l);
 const struct hit *layout_hit(const struct layout *l, int x, int y, int scroll);
 /* Where the scroll indicator goes; false when none is needed. */
 bool layout_scrollbar(const struct layout *l, int scroll, struct rect *out);
+/* The layout's text in reading order, one laid-out line per line, a blank
+ * line between separate texts (paragraphs, labels, buttons); the whole
+ * scrolling document, not only what shows at one scroll. Heap string. */
+char *layout_text_dump(const struct layout *l);
 /* A box's (or hit's) rectangle on screen for a scroll offset. */
 struct rect layout_on_screen(struct rect r, bool scrolls, int scroll);
 

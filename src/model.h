@@ -95,6 +95,7 @@ struct settings {
 	char *clinic_name[CONTENT_MAX_LANGS]; /* per language, never NULL */
 	unsigned idle_seconds;   /* default 90, 5..3600 */
 	unsigned slide_seconds;  /* default 8, 3..120 */
+	unsigned warn_seconds;   /* "still reading?" before the idle reset: default 15, 0..120 (0: none) */
 	unsigned picture_cache_mib; /* default 24, 8..1024 */
 	int rotate;              /* [display] rotate: 0, 90, 180, 270 */
 	struct {

@@ -693,7 +693,16 @@ static void draw_layer(struct render *rd, const struct layer *ly, struct fonts *
 	rd->lc.dx = ly->dx;
 	rd->lc.alpha = ly->alpha;
 	struct rect screen = {ly->dx, 0, l->w, l->h};
-	fill(rd, screen, l->background, 0);
+	if (l->overlay) {
+		/* What is under it stays visible, dimmed, so the question is
+		 * clearly about the screen the patient was reading. */
+		SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+		SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 140);
+		SDL_Rect all = {screen.x, screen.y, screen.w, screen.h};
+		SDL_RenderFillRect(rd->r, &all);
+	} else {
+		fill(rd, screen, l->background, 0);
+	}
 	SDL_Rect vp = {l->viewport.x + ly->dx, l->viewport.y, l->viewport.w, l->viewport.h};
 	for (int pass = 0; pass < 2; pass++) {
 		/* Scrolling boxes first, clipped to their viewport; fixed ones on top. */
@@ -881,6 +890,10 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 			draw_faded(rd, ly, fonts);
 			faded = true;
 		}
+	}
+	if (f->overlay) {
+		struct layer ov = {f->overlay, 0, 0, 255, 1.0, -1, false};
+		draw_layer(rd, &ov, fonts);
 	}
 	if (!faded && rd->fade.tex) {
 		/* The fade is over: give its memory back. */

@@ -36,6 +36,54 @@ static int lang_switch_width(struct lb *b)
 	return w;
 }
 
+/* ------------------------------------------------------------------------ */
+/* «Aa»: the text size button. The label, then three bars of rising height
+ * that show the step (filled up to the current one), so a patient sees
+ * that pressing again goes on, and when it starts over.                   */
+
+static int text_button_width(struct lb *b)
+{
+	const struct metrics *m = b->m;
+	int bar_w = m->pad / 2 > 3 ? m->pad / 2 : 3;
+	int w = 2 * m->pad + text_width(b->f, FONT_BUTTON, "Aa", 2) + m->pad / 2 + TEXT_STEPS * bar_w * 2;
+	return w < m->target ? m->target : w;
+}
+
+static void add_text_button(struct lb *b, struct rect r, const struct button_style *st, int step)
+{
+	const struct metrics *m = b->m;
+	if (st->outline) {
+		struct box *fr = add_box(b, BOX_FRAME, r, st->fill);
+		fr->radius = m->radius;
+		fr->thickness = m->short_side / 300 + 2;
+	} else {
+		add_fill(b, r, st->fill, m->radius);
+	}
+	add_hit(b, r, ACT_TEXT_SIZE, 0);
+	int bar_w = m->pad / 2 > 3 ? m->pad / 2 : 3;
+	int tw = text_width(b->f, FONT_BUTTON, "Aa", 2);
+	int total = tw + m->pad / 2 + TEXT_STEPS * bar_w * 2 - bar_w;
+	int x = r.x + (r.w - total) / 2;
+	int lh = text_line_height(b->f, FONT_BUTTON);
+	struct box *t = add_box(b, BOX_TEXT, (struct rect){x, r.y + (r.h - lh) / 2, tw, lh}, st->fg);
+	t->font = FONT_BUTTON;
+	t->text = xstrdup("Aa");
+	x += tw + m->pad / 2;
+	int full = text_size_px(b->f, FONT_BUTTON) * 3 / 4;
+	int base = r.y + (r.h + full) / 2;
+	for (int i = 0; i < TEXT_STEPS; i++) {
+		int h = full * (i + 2) / (TEXT_STEPS + 1);
+		struct rect pip = {x, base - h, bar_w, h};
+		if (i <= step) {
+			add_fill(b, pip, st->fg, 0);
+		} else {
+			struct box *fr = add_box(b, BOX_FRAME, pip, st->fg);
+			fr->thickness = bar_w / 3 > 1 ? bar_w / 3 : 1;
+		}
+		x += 2 * bar_w;
+	}
+}
+
 static void place_lang_switch(struct lb *b, int x, int y, int cur)
 {
 	const struct settings *s = &b->c->settings;
@@ -127,26 +175,42 @@ static void build_home(struct lb *b)
 
 	/* Header: the clinic's name, and the language switch on the same row
 	 * when both fit, else on a row of their own. */
+	/* «Aa» goes beside the language buttons. Where they go is decided for
+	 * every language's name at once, and as at 100 % text (the name's
+	 * width scaled back), so they do not move under the finger when a
+	 * patient presses one of them; a larger name wraps instead. */
 	const char *name = s->clinic_name[lang];
-	int sw = lang_switch_width(b);
+	struct button_style outline = {s->theme.accent, s->theme.text, true};
+	int aw = text_button_width(b);
+	int sw = (b->c->n_langs >= 2 ? lang_switch_width(b) + m->gap : 0) + aw;
 	int name_room = m->w - 2 * m->margin - sw - 2 * m->gap;
 	int title_lh = text_line_height(b->f, FONT_TITLE);
-	bool one_row = b->c->n_langs < 2 ||
-		       text_width(b->f, FONT_TITLE, name, strlen(name)) <= name_room;
+	int title_lh0 = title_lh * 100 / m->text_pct;
+	bool one_row = true;
+	for (size_t i = 0; i < b->c->n_langs; i++) {
+		const char *n = s->clinic_name[i];
+		if (text_width(b->f, FONT_TITLE, n, strlen(n)) * 100 / m->text_pct > name_room)
+			one_row = false;
+	}
 	if (one_row) {
-		int row_h = title_lh > m->target ? title_lh : m->target;
+		int row_h0 = title_lh0 > m->target ? title_lh0 : m->target;
+		int sy = y + (row_h0 - m->target) / 2;
 		if (b->c->n_langs >= 2)
-			place_lang_switch(b, m->w - m->margin - sw, y + (row_h - m->target) / 2, lang);
-		else
-			name_room = m->w - 2 * m->margin;
-		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y + (row_h - title_lh) / 2,
-			    name_room, ALIGN_LEFT, 1);
+			place_lang_switch(b, m->w - m->margin - sw, sy, lang);
+		add_text_button(b, (struct rect){m->w - m->margin - aw, sy, aw, m->target}, &outline, m->text_step);
+		size_t lines = count_lines(b, name, FONT_TITLE, name_room);
+		int name_h = (int)(lines > 2 ? 2 : lines) * title_lh;
+		int row_h = name_h > row_h0 ? name_h : row_h0;
+		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin,
+			    name_h < row_h0 ? y + (row_h0 - name_h) / 2 : y, name_room, ALIGN_LEFT, 2);
 		y += row_h;
 	} else {
 		y += place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y,
 				 m->w - 2 * m->margin, ALIGN_LEFT, 2);
 		y += m->gap;
-		place_lang_switch(b, m->margin, y, lang);
+		if (b->c->n_langs >= 2)
+			place_lang_switch(b, m->margin, y, lang);
+		add_text_button(b, (struct rect){m->margin + sw - aw, y, aw, m->target}, &outline, m->text_step);
 		y += m->target;
 	}
 	y += m->gap;
@@ -261,7 +325,10 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 					s->theme.accent);
 				mk->font = FONT_BODY;
 				mk->text = xstrdup(marker);
+				size_t first = b->l->n_boxes;
 				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x + indent, y, w - indent);
+				if (first < b->l->n_boxes)
+					b->l->boxes[first].joined = true; /* the item's text follows its marker */
 				y += body_lh / 4;
 			}
 			y += para_gap - body_lh / 4;
@@ -304,40 +371,80 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 	return y;
 }
 
+/* The page bar, measured. Its buttons use FONT_BUTTON, so it is the same
+ * at every text size. In one row: Home, room for a button beside it, «Aa»,
+ * Back, the position, Next. When that is wider than the screen (portrait),
+ * two rows: Home and «Aa» above, Back, the position and Next below, spread
+ * over the width. */
+struct bar {
+	int home_w, aa_w, prev_w, next_w, pos_w;
+	bool two_rows;
+	int h;
+};
+
+static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, struct bar *out)
+{
+	const struct metrics *m = b->m;
+	snprintf(pos, pos_size, "%d / %zu", page + 1, b->c->n_pages);
+	out->home_w = button_width(b, ui_string(b->lang, STR_HOME), "home");
+	out->aa_w = text_button_width(b);
+	out->prev_w = button_width(b, ui_string(b->lang, STR_PREVIOUS), "prev");
+	out->next_w = button_width(b, ui_string(b->lang, STR_NEXT), "next");
+	out->pos_w = text_width(b->f, FONT_BUTTON, pos, strlen(pos)) + 2 * m->pad;
+	/* The read-aloud button sits right of Home: keep a Home's width free. */
+	int row = 2 * m->margin + 2 * out->home_w + out->aa_w + out->prev_w + out->pos_w + out->next_w +
+		  3 * m->gap;
+	out->two_rows = row > m->w;
+	out->h = out->two_rows ? 2 * m->target + m->gap + 2 * m->pad : m->bar_h;
+}
+
 static void build_page_bar(struct lb *b, int page)
 {
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
 	const char *lang = b->lang;
-	int top = m->h - m->bar_h;
+	char pos[32];
+	struct bar bar;
+	measure_bar(b, page, pos, sizeof(pos), &bar);
+	int top = m->h - bar.h;
 	b->pinned = true;
-	add_fill(b, (struct rect){0, top, m->w, m->bar_h}, s->theme.surface, 0);
+	add_fill(b, (struct rect){0, top, m->w, bar.h}, s->theme.surface, 0);
 	add_fill(b, (struct rect){0, top, m->w, m->short_side / 400 + 1}, s->theme.accent, 0);
 	int by = top + m->pad;
+	int nav_y = bar.two_rows ? by + m->target + m->gap : by;
+	/* Places from the right edge (they stay put from page to page: Back's
+	 * place stays taken on the first page), added left to right. */
+	int next_x = m->w - m->margin - bar.next_w;
+	int pos_x = bar.two_rows ? (m->w - bar.pos_w) / 2 : next_x - bar.pos_w;
+	int prev_x = bar.two_rows ? m->margin : pos_x - bar.prev_w;
+	int aa_x = bar.two_rows ? m->w - m->margin - bar.aa_w : prev_x - m->gap - bar.aa_w;
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	const char *home = ui_string(lang, STR_HOME);
-	add_button(b, (struct rect){m->margin, by, button_width(b, home, "home"), m->target}, home, "home",
+	add_button(b, (struct rect){m->margin, by, bar.home_w, m->target}, home, "home",
 		   &primary, ACT_HOME, 0, false);
-
+	add_text_button(b, (struct rect){aa_x, by, bar.aa_w, m->target}, &primary, m->text_step);
 	const char *prev = ui_string(lang, STR_PREVIOUS), *next = ui_string(lang, STR_NEXT);
-	int pw = button_width(b, prev, "prev"), nw = button_width(b, next, "next");
-	char pos[32];
-	snprintf(pos, sizeof(pos), "%d / %zu", page + 1, b->c->n_pages);
-	int posw = text_width(b->f, FONT_LABEL, pos, strlen(pos)) + 2 * m->pad;
-	int x = m->w - m->margin - nw;
-	if (page + 1 < (int)b->c->n_pages)
-		add_button(b, (struct rect){x, by, nw, m->target}, next, "next", &primary, ACT_NEXT, 0, true);
-	x -= posw;
-	int lh = text_line_height(b->f, FONT_LABEL);
-	struct box *t = add_box(b, BOX_TEXT,
-		(struct rect){x + m->pad, by + (m->target - lh) / 2,
-			      text_width(b->f, FONT_LABEL, pos, strlen(pos)), lh}, s->theme.text);
-	t->font = FONT_LABEL;
-	t->text = xstrdup(pos);
-	x -= pw;
 	if (page > 0)
-		add_button(b, (struct rect){x, by, pw, m->target}, prev, "prev", &primary, ACT_PREV, 0, false);
+		add_button(b, (struct rect){prev_x, nav_y, bar.prev_w, m->target}, prev, "prev", &primary,
+			   ACT_PREV, 0, false);
+	int lh = text_line_height(b->f, FONT_BUTTON);
+	struct box *t = add_box(b, BOX_TEXT,
+		(struct rect){pos_x + m->pad, nav_y + (m->target - lh) / 2,
+			      text_width(b->f, FONT_BUTTON, pos, strlen(pos)), lh}, s->theme.text);
+	t->font = FONT_BUTTON;
+	t->text = xstrdup(pos);
+	if (page + 1 < (int)b->c->n_pages)
+		add_button(b, (struct rect){next_x, nav_y, bar.next_w, m->target}, next, "next", &primary,
+			   ACT_NEXT, 0, true);
 	b->pinned = false;
+}
+
+static int page_bar_height(struct lb *b, int page)
+{
+	char pos[32];
+	struct bar bar;
+	measure_bar(b, page, pos, sizeof(pos), &bar);
+	return bar.h;
 }
 
 static void build_page(struct lb *b)
@@ -347,7 +454,7 @@ static void build_page(struct lb *b)
 	struct layout *l = b->l;
 	int page = l->view.page;
 	const struct page_lang *pl = content_page_lang(b->c, (size_t)page, (size_t)l->view.lang);
-	int view_h = m->h - m->bar_h;
+	int view_h = m->h - page_bar_height(b, page);
 
 	if (m->narrow) {
 		/* One column: title, illustration, body, all scrolling. */
@@ -599,6 +706,50 @@ static void build_attract(struct lb *b)
 }
 
 /* ------------------------------------------------------------------------ */
+/* "Still reading?"                                                          */
+
+/* A calm card in the middle of the dimmed screen: the question, what to do,
+ * and the seconds left, large, over a bar that empties as they run out.
+ * Nothing on it is a button: any touch anywhere answers it. */
+static void build_warning(struct lb *b)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	struct layout *l = b->l;
+	int total = (int)s->warn_seconds > 0 ? (int)s->warn_seconds : 1;
+	int left = l->view.slide < 0 ? 0 : l->view.slide > total ? total : l->view.slide;
+	int cw = m->w - 2 * m->margin;
+	if (!m->narrow && cw > m->w * 6 / 10)
+		cw = m->w * 6 / 10;
+	int inner = cw - 4 * m->pad;
+	const char *title = ui_string(b->lang, STR_STILL_READING);
+	const char *body = ui_string(b->lang, STR_TOUCH_TO_CONTINUE);
+	int title_lh = text_line_height(b->f, FONT_TITLE), body_lh = text_line_height(b->f, FONT_BODY);
+	int num_lh = text_line_height(b->f, FONT_HEADLINE);
+	int track_h = m->pad > 6 ? m->pad : 6;
+	int ch = 2 * m->pad + (int)count_lines(b, title, FONT_TITLE, inner) * title_lh + m->gap +
+		 (int)count_lines(b, body, FONT_BODY, inner) * body_lh + m->gap + num_lh + m->gap + track_h +
+		 2 * m->pad;
+	if (ch > m->h - 2 * m->margin)
+		ch = m->h - 2 * m->margin;
+	struct rect card = {(m->w - cw) / 2, (m->h - ch) / 2, cw, ch};
+	add_fill(b, card, s->theme.background, 2 * m->radius);
+	struct box *fr = add_box(b, BOX_FRAME, card, s->theme.accent);
+	fr->radius = 2 * m->radius;
+	fr->thickness = m->short_side / 300 + 2;
+	int x = card.x + 2 * m->pad, y = card.y + 2 * m->pad;
+	y += place_plain(b, title, FONT_TITLE, s->theme.accent, x, y, inner, ALIGN_CENTER, 0) + m->gap;
+	y += place_plain(b, body, FONT_BODY, s->theme.text, x, y, inner, ALIGN_CENTER, 0) + m->gap;
+	char num[16];
+	snprintf(num, sizeof(num), "%d", left);
+	y += place_plain(b, num, FONT_HEADLINE, s->theme.accent, x, y, inner, ALIGN_CENTER, 1) + m->gap;
+	add_fill(b, (struct rect){x, y, inner, track_h}, s->theme.surface, track_h / 2);
+	int done = (int)((long)inner * left / total);
+	if (done > 0)
+		add_fill(b, (struct rect){x, y, done, track_h}, s->theme.accent, track_h / 2);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Which screen a view is: the one place that dispatches to the builders.  */
 
 struct layout *layout_build(const struct content *c, const struct metrics *m,
@@ -609,6 +760,7 @@ struct layout *layout_build(const struct content *c, const struct metrics *m,
 	l->w = m->w;
 	l->h = m->h;
 	l->background = c->settings.theme.background;
+	l->text_step = m->text_step;
 	if (c->n_langs == 0 || l->view.lang < 0 || (size_t)l->view.lang >= c->n_langs)
 		l->view.lang = 0;
 	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false, false};
@@ -631,6 +783,10 @@ struct layout *layout_build(const struct content *c, const struct metrics *m,
 		break;
 	case SCREEN_BLACK:
 		l->background = (struct rgb){0, 0, 0};
+		break;
+	case SCREEN_WARN:
+		l->overlay = true;
+		build_warning(&b);
 		break;
 	}
 	return l;

@@ -23,7 +23,7 @@
 #define DEFAULT_CLINIC_NAME "Kiosk"
 
 enum key {
-	K_LANGUAGES, K_IDLE, K_SLIDE, K_CACHE,
+	K_LANGUAGES, K_IDLE, K_SLIDE, K_CACHE, K_WARN,
 	K_NAME,
 	K_BACKGROUND, K_TEXT, K_ACCENT, K_ACCENT_TEXT, K_SURFACE, K_CALLOUT, K_FONT,
 	K_OPEN, K_DAYS,
@@ -39,6 +39,7 @@ static const struct {
 	[K_IDLE] = {"kiosk", "idle_seconds"},
 	[K_SLIDE] = {"kiosk", "slide_seconds"},
 	[K_CACHE] = {"kiosk", "picture_cache_mib"},
+	[K_WARN] = {"kiosk", "warn_seconds"},
 	[K_NAME] = {"clinic", "name"},
 	[K_BACKGROUND] = {"theme", "background"},
 	[K_TEXT] = {"theme", "text"},
@@ -88,6 +89,7 @@ void settings_defaults(struct settings *s)
 	for (size_t i = 0; i < s->n_langs; i++)
 		s->clinic_name[i] = xstrdup(DEFAULT_CLINIC_NAME);
 	s->idle_seconds = 90;
+	s->warn_seconds = 15;
 	s->slide_seconds = 8;
 	s->picture_cache_mib = 24;
 	s->rotate = 0;
@@ -521,6 +523,11 @@ static int handler(void *user, const char *section, const char *name, const char
 	case K_CACHE:
 		if (!parse_uint(v, 8, 1024, &s->picture_cache_mib))
 			bad_uint(x, k, v, 8, 1024);
+		break;
+	case K_WARN:
+		/* 0 turns the "still reading?" question off. */
+		if (!parse_uint(v, 0, 120, &s->warn_seconds))
+			bad_uint(x, k, v, 0, 120);
 		break;
 	case K_NAME:
 		free(x->name_default);

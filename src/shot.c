@@ -35,12 +35,34 @@ static char *page_shot_name(const char *id, const char *lang, const char *suffix
 	return xasprintf("page-%.*s~%08x-%s%s", (int)keep, id, (unsigned)h, lang, suffix);
 }
 
-static bool save(SDL_Surface *s, const char *dir, const char *name)
+/* The PNG, and beside it a .txt of the screen's text in reading order, one
+ * laid-out line per line: where lines broke can be checked by a script. */
+static bool save(struct app *a, SDL_Surface *s, const char *dir, const char *name)
 {
 	char *path = xasprintf("%s/%s.png", dir, name);
 	bool ok = IMG_SavePNG(s, path) == 0;
 	if (!ok)
 		fprintf(stderr, "kiosk: cannot write %s: %s\n", path, SDL_GetError());
+	free(path);
+	path = xasprintf("%s/%s.txt", dir, name);
+	char *text = layout_text_dump(app_layout(a));
+	const struct layout *ov = app_overlay(a);
+	if (ov) {
+		char *more = layout_text_dump(ov);
+		char *both = xasprintf("%s\n%s", text, more);
+		free(more);
+		free(text);
+		text = both;
+	}
+	FILE *fp = fopen(path, "w");
+	bool wrote = fp && fputs(text, fp) >= 0;
+	if (fp && fclose(fp) != 0)
+		wrote = false;
+	if (!wrote) {
+		fprintf(stderr, "kiosk: cannot write %s: %s\n", path, strerror(errno));
+		ok = false;
+	}
+	free(text);
 	free(path);
 	return ok;
 }
@@ -52,7 +74,7 @@ static bool redraw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surfac
 	app_frame(a, 1000000, &f);
 	render_frame(rd, &f, app_fonts(a));
 	SDL_RenderPresent(r);
-	return save(s, dir, name);
+	return save(a, s, dir, name);
 }
 
 static bool draw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface *s,
@@ -64,7 +86,29 @@ static bool draw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface 
 	app_frame(a, now, &f);
 	render_frame(rd, &f, app_fonts(a));
 	SDL_RenderPresent(r);
-	return save(s, dir, name);
+	return save(a, s, dir, name);
+}
+
+/* "Still reading?" over view v, as a patient would see it when the idle
+ * time ran out: someone was there (an input), then nothing for idle_seconds. */
+static bool draw_warning(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface *s,
+			 const struct content *c, const struct view *v, const char *dir, const char *name)
+{
+	uint64_t now = 1000000;
+	app_show(a, v, now);
+	app_input(a, &(struct input){.kind = IN_POINTER}, now);
+	now += c->settings.idle_seconds * 1000u;
+	app_tick(a, now);
+	bool ok = app_overlay(a) != NULL;
+	if (!ok)
+		fprintf(stderr, "kiosk: no \"still reading?\" overlay to draw (warn_seconds = 0?)\n");
+	struct frame f;
+	app_frame(a, now, &f);
+	render_frame(rd, &f, app_fonts(a));
+	SDL_RenderPresent(r);
+	ok &= save(a, s, dir, name);
+	app_input(a, &(struct input){.kind = IN_POINTER}, now); /* answered: the overlay goes */
+	return ok;
 }
 
 int kiosk_screenshot(const struct kiosk_options *o)
@@ -122,6 +166,27 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			}
 		}
 	}
+	/* The same at the largest text size a patient can choose. */
+	app_set_text_step(a, TEXT_STEPS - 1);
+	for (size_t li = 0; li < c->n_langs; li++) {
+		char *name = xasprintf("home-%s-large", c->langs[li]);
+		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL}, o->shot_dir, name);
+		free(name);
+		for (size_t p = 0; p < c->n_pages; p++) {
+			name = page_shot_name(c->pages[p].id, c->langs[li], "-large");
+			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL}, o->shot_dir, name);
+			free(name);
+		}
+	}
+	app_set_text_step(a, 0);
+	/* "Still reading?" over the first page, in every language. */
+	if (c->settings.warn_seconds > 0 && c->n_pages > 0)
+		for (size_t li = 0; li < c->n_langs; li++) {
+			char *name = xasprintf("warn-%s", c->langs[li]);
+			ok &= draw_warning(a, rd, r, s, c, &(struct view){SCREEN_PAGE, 0, (int)li, 0, NULL},
+					   o->shot_dir, name);
+			free(name);
+		}
 	size_t n_slides = app_slide_count(a);
 	for (size_t k = 0; k < n_slides; k++) {
 		char *name = xasprintf("attract-%zu", k + 1);

@@ -17,6 +17,8 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Торкніться екрана, щоб дізнатися більше",
 		[STR_ALL_TOPICS] = "Усі теми",
 		[STR_LANG_NAME] = "Українська",
+		[STR_STILL_READING] = "Ви ще читаєте?",
+		[STR_TOUCH_TO_CONTINUE] = "Торкніться екрана, щоб продовжити",
 	}},
 	{"en", {
 		[STR_HINT] = "Touch a topic to read about it",
@@ -26,6 +28,8 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Touch the screen to learn more",
 		[STR_ALL_TOPICS] = "All topics",
 		[STR_LANG_NAME] = "English",
+		[STR_STILL_READING] = "Still reading?",
+		[STR_TOUCH_TO_CONTINUE] = "Touch the screen to continue",
 	}},
 	{"pl", {
 		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
@@ -35,6 +39,8 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Dotknij ekranu, aby dowiedzieć się więcej",
 		[STR_ALL_TOPICS] = "Wszystkie tematy",
 		[STR_LANG_NAME] = "Polski",
+		[STR_STILL_READING] = "Czy nadal czytasz?",
+		[STR_TOUCH_TO_CONTINUE] = "Dotknij ekranu, aby kontynuować",
 	}},
 	{"de", {
 		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
@@ -44,6 +50,8 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Berühren Sie den Bildschirm, um mehr zu erfahren",
 		[STR_ALL_TOPICS] = "Alle Themen",
 		[STR_LANG_NAME] = "Deutsch",
+		[STR_STILL_READING] = "Lesen Sie noch?",
+		[STR_TOUCH_TO_CONTINUE] = "Berühren Sie den Bildschirm, um fortzufahren",
 	}},
 };
 

@@ -11,6 +11,8 @@ enum ui_string {
 	STR_TOUCH,       /* attract loop invitation */
 	STR_ALL_TOPICS,  /* attract loop: go to the home screen */
 	STR_LANG_NAME,   /* the language's own name, for the switch */
+	STR_STILL_READING,     /* the question before the idle reset */
+	STR_TOUCH_TO_CONTINUE, /* ...and what to do to stay */
 	STR_COUNT
 };
 

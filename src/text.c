@@ -3,6 +3,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <SDL_ttf.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ static const enum face font_face[FONT_COUNT] = {
 	[FONT_LABEL] = FACE_BOLD,
 	[FONT_HEADLINE] = FACE_BOLD,
 	[FONT_LEAD] = FACE_REGULAR,
+	[FONT_BUTTON] = FACE_BOLD,
 };
 
 /* Asks fontconfig for a family that covers Cyrillic, in the weight and slant
@@ -132,29 +134,106 @@ int text_width(struct fonts *f, enum font_id id, const char *s, size_t len)
 	return w;
 }
 
+/* Code points that belong to the character before them: combining marks,
+ * variation selectors, the zero-width joiner. A line is never cut before
+ * one (a stress mark stays on its vowel). */
+static bool is_extender(uint32_t c)
+{
+	return (c >= 0x0300 && c <= 0x036F) || (c >= 0x0483 && c <= 0x0489) ||
+	       (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+	       (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE00 && c <= 0xFE0F) ||
+	       (c >= 0xFE20 && c <= 0xFE2F) || c == 0x200D || (c >= 0xE0100 && c <= 0xE01EF);
+}
+
+/* The code point at s[*i], advancing *i past it (a stray byte is one). */
+static uint32_t next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s + *i;
+	uint32_t c = p[0];
+	size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+	if (n > len - *i)
+		n = 1;
+	uint32_t cp = n == 1 ? c : c & (0xFFu >> (n + 1));
+	for (size_t k = 1; k < n; k++)
+		cp = cp << 6 | (p[k] & 0x3F);
+	*i += n;
+	/* Continuation bytes of a broken sequence go with it. */
+	while (*i < len && ((unsigned char)s[*i] & 0xC0) == 0x80)
+		(*i)++;
+	return cp;
+}
+
+size_t text_grapheme_end(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	size_t i = 0;
+	uint32_t c = next_cp(s, len, &i);
+	while (i < len) {
+		size_t k = i;
+		uint32_t d = next_cp(s, len, &k);
+		if (!is_extender(d) && c != 0x200D)
+			break;
+		c = d;
+		i = k;
+	}
+	return i;
+}
+
 size_t text_fit(struct fonts *f, enum font_id id, const char *s, size_t len, int max_w)
 {
-	/* Binary search over character boundaries: a word wider than a whole
-	 * line is rare, so simplicity beats speed here. */
-	size_t lo = 0, hi = len;
-	while (lo < hi) {
-		size_t mid = (lo + hi + 1) / 2;
-		while (mid < len && ((unsigned char)s[mid] & 0xC0) == 0x80)
-			mid++;
-		if (mid > hi)
-			mid = hi;
-		if (text_width(f, id, s, mid) <= max_w) {
-			if (mid == lo)
+	/* Linear in what fits, not in len: grow a prefix grapheme by grapheme
+	 * to 16, 32, 64... until it no longer fits, then search between the
+	 * last two. A 250,000-letter word cut into lines measures each line's
+	 * worth a few times instead of the whole rest of the word. */
+	if (len == 0 || max_w <= 0)
+		return 0;
+	size_t stack[256];
+	size_t *bound = stack, cap = ARRAY_LEN(stack), n = 1;
+	bound[0] = 0;
+	size_t pos = 0, lo = 0, hi = 0, want = 16;
+	bool all_fit = false;
+	for (;;) {
+		while (n <= want && pos < len) {
+			pos += text_grapheme_end(s + pos, len - pos);
+			if (n == cap) {
+				size_t *nb = xmalloc(2 * cap * sizeof(*nb));
+				memcpy(nb, bound, n * sizeof(*nb));
+				if (bound != stack)
+					free(bound);
+				bound = nb;
+				cap *= 2;
+			}
+			bound[n++] = pos;
+		}
+		size_t last = n - 1;
+		if (text_width(f, id, s, bound[last]) <= max_w) {
+			lo = last;
+			if (pos == len) {
+				all_fit = true;
 				break;
-			lo = mid;
+			}
+			want *= 2;
 		} else {
-			size_t m = mid - 1;
-			while (m > lo && ((unsigned char)s[m] & 0xC0) == 0x80)
-				m--;
-			hi = m;
+			hi = last;
+			break;
 		}
 	}
-	return lo;
+	size_t fit = len;
+	if (!all_fit) {
+		/* bound[lo] fits, bound[hi] does not. */
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (text_width(f, id, s, bound[mid]) <= max_w)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		fit = bound[lo];
+	}
+	if (bound != stack)
+		free(bound);
+	return fit;
 }
 
 int text_line_height(const struct fonts *f, enum font_id id)

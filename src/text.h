@@ -17,6 +17,9 @@ enum font_id {
 	FONT_LABEL,       /* tile labels and buttons (bold) */
 	FONT_HEADLINE,    /* attract slide headline */
 	FONT_LEAD,        /* attract slide teaser: regular, larger than body */
+	FONT_BUTTON,      /* buttons and the page counter: the label size, but it
+	                     stays put when a patient enlarges the text, so «Aa»
+	                     and the bar never move under the finger */
 	FONT_COUNT
 };
 
@@ -39,8 +42,13 @@ int text_width(struct fonts *f, enum font_id id, const char *s, size_t len);
 /* Distance from one baseline to the next, and the font's em size. */
 int text_line_height(const struct fonts *f, enum font_id id);
 int text_size_px(const struct fonts *f, enum font_id id);
-/* How many bytes of s (a whole number of characters) fit in max_w pixels. */
+/* How many bytes of s (whole graphemes: never inside a UTF-8 sequence or
+ * before a combining mark) fit in max_w pixels. Time grows with the answer,
+ * not with len. */
 size_t text_fit(struct fonts *f, enum font_id id, const char *s, size_t len, int max_w);
+/* Bytes of the first grapheme of s (a character with its combining marks);
+ * 0 when len is 0. */
+size_t text_grapheme_end(const char *s, size_t len);
 /* The underlying TTF_Font * (as void * to keep SDL out of this header). */
 void *text_ttf(const struct fonts *f, enum font_id id);
 

@@ -31,7 +31,8 @@ enum timer_id {
 	TIMER_CURSOR,     /* hide the mouse pointer */
 	TIMER_GESTURE,    /* staff gesture: corner hold and corner-tap windows */
 	TIMER_STAFF,      /* staff screen: back to patients after a minute */
-	TIMER_IDLE,       /* no input for idle_seconds: go to the attract loop */
+	TIMER_IDLE,       /* no input for idle_seconds: ask "still reading?", or go to the attract loop */
+	TIMER_WARN,       /* "still reading?": the next second of its countdown */
 	TIMER_SLIDE,      /* next attract slide */
 	TIMER_ANIM,       /* next animation frame (transitions, inertia, pan-and-zoom) */
 	TIMER_COUNT

@@ -49,7 +49,7 @@ expect 1 $B/svg-no-size "$B/svg-no-size/pages/20-back.uk.md:4: error: the pictur
 expect 1 $B/web-address "$B/web-address/pages/20-back.uk.md:3: error: the picture \"https://x/y.png\" is a web address, and the kiosk shows only files from the content folder; download the file into the folder and write its path from there, like images/neck.png."
 expect 1 $B/address-no-scheme "$B/address-no-scheme/pages/20-back.uk.md:6: error: the picture \"//x/y.png\" is a web address, and the kiosk shows only files from the content folder; download the file into the folder and write its path from there, like images/neck.png."
 expect 1 $B/file-address "$B/file-address/pages/20-back.uk.md:6: error: the picture \"file:///etc/passwd\" is the address of a file on this computer, outside the content folder; copy the file into the content folder and write its path from there, like images/neck.png."
-expect 0 tests/data/warnings-only "tests/data/warnings-only/kiosk.ini:3: warning: unknown setting \"idle\" in [kiosk] is ignored; the known settings there are languages, idle_seconds, slide_seconds and picture_cache_mib."
+expect 0 tests/data/warnings-only "tests/data/warnings-only/kiosk.ini:3: warning: unknown setting \"idle\" in [kiosk] is ignored; the known settings there are languages, idle_seconds, slide_seconds, picture_cache_mib and warn_seconds."
 
 # Hostile folders, built fresh.
 tmp=$(mktemp -d) || exit 2

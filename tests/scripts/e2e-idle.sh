@@ -1,6 +1,7 @@
 #!/bin/sh
 # End to end under Xvfb with --idle 2: the attract loop starts, a click leaves
-# it, and two seconds without input bring it back.
+# it, two seconds without input bring "still reading?" (a click answers it and
+# stays on the page), and two more plus warn_seconds (15) bring the loop back.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/xvfb.sh || exit 1
 x_start
@@ -12,7 +13,14 @@ k_wait_log 'screen=page id='
 k_capture page
 k_differ loop1 page
 k_mark
-k_wait_log 'screen=attract' 6
+k_wait_log 'still reading?' 6
+k_capture warn
+k_differ page warn
+k_mark; k_click 300 300                   # answers it, presses nothing under it
+k_wait_log 'still reading: yes' 3
+k_mark
+k_wait_log 'still reading?' 6
+k_wait_log 'screen=attract' 20
 k_capture loop2
 k_alive
 k_stop

@@ -433,7 +433,8 @@ static void test_keyboard(void **state)
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
 	key(f, KEY_RIGHT);
 	key(f, KEY_RIGHT);
-	key(f, KEY_RIGHT); /* focus: uk, en, tile 0 */
+	key(f, KEY_RIGHT);
+	key(f, KEY_RIGHT); /* focus: uk, en, «Aa», tile 0 */
 	key(f, KEY_ENTER);
 	settle(f);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
@@ -462,12 +463,21 @@ static void test_language_switch_and_reset_on_idle(void **state)
 	drag(f, W * 3 / 4, H * 3 / 4, W * 3 / 4, H / 4, 300);
 	advance(f, 1000);
 	assert_true(app_scroll(f->a) > 0);
-	/* Walk away: after idle_seconds the loop returns... */
+	/* Walk away: after idle_seconds the kiosk asks "still reading?"... */
 	advance(f, 88 * 1000); /* 89 s after the last touch */
 	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_null(app_overlay(f->a));
 	advance(f, 2000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_non_null(app_overlay(f->a));
+	/* ...and warn_seconds (15 by default) later the loop returns... */
+	advance(f, 13 * 1000); /* 104 s */
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	advance(f, 1000);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	assert_null(app_overlay(f->a));
 	/* ...and the next patient starts fresh: default language, top of page. */
+	settle(f);
 	tap(f, W / 4, H / 2);
 	settle(f);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
@@ -479,7 +489,7 @@ static void test_idle_from_every_screen(void **state)
 {
 	struct fx *f = *state;
 	go_home(f);
-	advance(f, 90 * 1000 + 10);
+	advance(f, (90 + 15) * 1000 + 10); /* idle, then the unanswered question */
 	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
 	go_home(f);
 	tap_action(f, ACT_OPEN_PAGE, 2);
@@ -490,7 +500,7 @@ static void test_idle_from_every_screen(void **state)
 		send(f, IN_POINTER, 10, 10);
 	}
 	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
-	advance(f, 90 * 1000 + 10);
+	advance(f, (90 + 15) * 1000 + 10);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
 }
 
@@ -574,8 +584,8 @@ static void test_closed_hours_black_and_wake(void **state)
 	tap(f, W / 4, H / 2);
 	settle(f);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
-	/* Idle again: back to black, not to the loop. */
-	advance(f, 91 * 1000);
+	/* Idle again (after the question): back to black, not to the loop. */
+	advance(f, (91 + 15) * 1000);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_BLACK);
 	/* Next morning at 08:00 the loop returns. */
 	set_wall(f, 3, 8, 0);
@@ -600,7 +610,7 @@ static void test_days_off_and_clock_change(void **state)
 	set_wall(f, 1, 20, 0);
 	advance(f, 61 * 1000);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
-	advance(f, 90 * 1000);
+	advance(f, (90 + 15) * 1000);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_BLACK);
 }
 

@@ -166,7 +166,7 @@ static void test_unknown_keys_and_sections(void **state)
 	tu_expect(&d, INI, NULL, 1, DIAG_WARNING, "not under a [section] heading");
 	tu_expect(&d, INI, NULL, 3, DIAG_WARNING,
 		  "unknown setting \"idle\" in [kiosk] is ignored; the known settings there are "
-		  "languages, idle_seconds, slide_seconds and picture_cache_mib.");
+		  "languages, idle_seconds, slide_seconds, picture_cache_mib and warn_seconds.");
 	tu_expect(&d, INI, NULL, 4, DIAG_WARNING, "unknown section [colours]");
 	tu_expect(&d, INI, NULL, 7, DIAG_WARNING, "name.de is ignored");
 	assert_int_equal(d.n_errors, 0);
