@@ -259,7 +259,11 @@ static void wrap_words(struct lb *b, const struct words *ws, const struct measur
 			 * unless they would not fit on any line. */
 			group_w = ww;
 			for (size_t k = i + 1; k < ws->n && mw->keep[k] && group_w <= max_w; k++)
-				group_w += mw->w[k] + (ws->w[k].space_before ? text_width(b->f, ws->w[k].font, " ", 1) : 0);
+				/* Words measured alone round apart from the line
+				 * measured whole: 2 px each to spare, so the
+				 * group's last word is sure to fit after all. */
+				group_w += mw->w[k] + 2 +
+					   (ws->w[k].space_before ? text_width(b->f, ws->w[k].font, " ", 1) : 0);
 			int need = group_w <= max_w ? group_w : ww;
 			if (cur.n > 0 && cur.w + sp + need > max_w) {
 				wrap_push(out, &cur);

@@ -175,43 +175,40 @@ static void build_home(struct lb *b)
 
 	/* Header: the clinic's name, and the language switch on the same row
 	 * when both fit, else on a row of their own. */
-	/* «Aa» goes beside the language buttons. Where they go is decided for
-	 * every language's name at once, and as at 100 % text (the name's
-	 * width scaled back), so they do not move under the finger when a
-	 * patient presses one of them; a larger name wraps instead. */
+	/* «Aa» goes beside the language buttons, at the top right. Whether the
+	 * name fits beside them (in at most two lines) is decided for every
+	 * language's name at once and as at 100 % text (the width scaled), so
+	 * the buttons do not move under the finger when a patient presses one
+	 * of them; a name that grows pushes down only what follows it. */
 	const char *name = s->clinic_name[lang];
 	struct button_style outline = {s->theme.accent, s->theme.text, true};
 	int aw = text_button_width(b);
 	int sw = (b->c->n_langs >= 2 ? lang_switch_width(b) + m->gap : 0) + aw;
 	int name_room = m->w - 2 * m->margin - sw - 2 * m->gap;
 	int title_lh = text_line_height(b->f, FONT_TITLE);
-	int title_lh0 = title_lh * 100 / m->text_pct;
-	bool one_row = true;
+	size_t lines0 = 1;
 	for (size_t i = 0; i < b->c->n_langs; i++) {
-		const char *n = s->clinic_name[i];
-		if (text_width(b->f, FONT_TITLE, n, strlen(n)) * 100 / m->text_pct > name_room)
-			one_row = false;
+		size_t k = count_lines(b, s->clinic_name[i], FONT_TITLE, name_room * m->text_pct / 100);
+		lines0 = k > lines0 ? k : lines0;
 	}
-	if (one_row) {
-		int row_h0 = title_lh0 > m->target ? title_lh0 : m->target;
-		int sy = y + (row_h0 - m->target) / 2;
-		if (b->c->n_langs >= 2)
-			place_lang_switch(b, m->w - m->margin - sw, sy, lang);
-		add_text_button(b, (struct rect){m->w - m->margin - aw, sy, aw, m->target}, &outline, m->text_step);
+	if (b->c->n_langs >= 2)
+		place_lang_switch(b, m->w - m->margin - sw, y, lang);
+	add_text_button(b, (struct rect){m->w - m->margin - aw, y, aw, m->target}, &outline, m->text_step);
+	if (lines0 <= 2) {
 		size_t lines = count_lines(b, name, FONT_TITLE, name_room);
-		int name_h = (int)(lines > 2 ? 2 : lines) * title_lh;
-		int row_h = name_h > row_h0 ? name_h : row_h0;
-		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin,
-			    name_h < row_h0 ? y + (row_h0 - name_h) / 2 : y, name_room, ALIGN_LEFT, 2);
+		int name_h = (int)(lines > 3 ? 3 : lines) * title_lh;
+		/* As tall in every language, so switching moves nothing. */
+		int row_h = (int)lines0 * title_lh > m->target ? (int)lines0 * title_lh : m->target;
+		if (name_h > row_h)
+			row_h = name_h;
+		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y + (row_h - name_h) / 2, name_room,
+			    ALIGN_LEFT, 3);
 		y += row_h;
 	} else {
+		/* A long name: on its own rows under the buttons. */
+		y += m->target + m->gap;
 		y += place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y,
-				 m->w - 2 * m->margin, ALIGN_LEFT, 2);
-		y += m->gap;
-		if (b->c->n_langs >= 2)
-			place_lang_switch(b, m->margin, y, lang);
-		add_text_button(b, (struct rect){m->margin + sw - aw, y, aw, m->target}, &outline, m->text_step);
-		y += m->target;
+				 m->w - 2 * m->margin, ALIGN_LEFT, 3);
 	}
 	y += m->gap;
 	y += place_plain(b, ui_string(b->c->langs[lang], STR_HINT), FONT_BODY, s->theme.text,
@@ -390,7 +387,15 @@ static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, stru
 	out->aa_w = text_button_width(b);
 	out->prev_w = button_width(b, ui_string(b->lang, STR_PREVIOUS), "prev");
 	out->next_w = button_width(b, ui_string(b->lang, STR_NEXT), "next");
-	out->pos_w = text_width(b->f, FONT_BUTTON, pos, strlen(pos)) + 2 * m->pad;
+	/* Room for the widest position ("88 / 88"), so nothing moves from
+	 * page to page whatever the digits' widths. */
+	int digit = 0;
+	for (char d = '0'; d <= '9'; d++) {
+		int dw = text_width(b->f, FONT_BUTTON, &d, 1);
+		digit = dw > digit ? dw : digit;
+	}
+	int digits = snprintf(NULL, 0, "%zu", b->c->n_pages);
+	out->pos_w = 2 * digits * digit + text_width(b->f, FONT_BUTTON, " / ", 3) + 2 * m->pad;
 	/* The read-aloud button sits right of Home: keep a Home's width free. */
 	int row = 2 * m->margin + 2 * out->home_w + out->aa_w + out->prev_w + out->pos_w + out->next_w +
 		  3 * m->gap;
@@ -428,9 +433,10 @@ static void build_page_bar(struct lb *b, int page)
 		add_button(b, (struct rect){prev_x, nav_y, bar.prev_w, m->target}, prev, "prev", &primary,
 			   ACT_PREV, 0, false);
 	int lh = text_line_height(b->f, FONT_BUTTON);
+	int tw = text_width(b->f, FONT_BUTTON, pos, strlen(pos));
 	struct box *t = add_box(b, BOX_TEXT,
-		(struct rect){pos_x + m->pad, nav_y + (m->target - lh) / 2,
-			      text_width(b->f, FONT_BUTTON, pos, strlen(pos)), lh}, s->theme.text);
+		(struct rect){pos_x + (bar.pos_w - tw) / 2, nav_y + (m->target - lh) / 2, tw, lh},
+		s->theme.text);
 	t->font = FONT_BUTTON;
 	t->text = xstrdup(pos);
 	if (page + 1 < (int)b->c->n_pages)

@@ -170,6 +170,79 @@ static void test_every_screen_at_every_size(void **state)
 	content_free(c);
 }
 
+static const struct hit *find_hit(const struct layout *l, enum action act)
+{
+	for (size_t i = 0; i < l->n_hits; i++)
+		if (l->hits[i].act == act)
+			return &l->hits[i];
+	return NULL;
+}
+
+/* «Aa» at every step, at every size, in every language: home and every
+ * page reflow with nothing outside, nothing on top of anything, targets
+ * big and apart; the text really grows; «Aa» itself, the bar and the
+ * language buttons stay where they were. */
+static void test_every_text_size_at_every_size(void **state)
+{
+	(void)state;
+	struct content *c = bundled();
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		/* Home: the same in every language; a page's bar: per language
+		 * (its words differ), the same on every page. */
+		struct rect aa_home[1] = {{0}}, aa_page[CONTENT_MAX_LANGS] = {{0}}, lang_btn[1] = {{0}};
+		int body0 = 0;
+		for (int step = 0; step < TEXT_STEPS; step++) {
+			struct metrics m;
+			layout_metrics_text(sizes[si][0], sizes[si][1], step, &m);
+			assert_int_equal(m.text_step, step);
+			struct fonts *f = fonts_open(&m.fonts, NULL);
+			assert_non_null(f);
+			if (step == 0)
+				body0 = text_size_px(f, FONT_BODY);
+			/* 100, 125, 150 %, rounded */
+			int want = (body0 * layout_text_percent(step) + 50) / 100;
+			assert_true(abs(text_size_px(f, FONT_BODY) - want) <= 1);
+			assert_int_equal(layout_text_percent(step), 100 + 25 * step);
+			for (size_t li = 0; li < c->n_langs; li++) {
+				struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL});
+				check_layout(l, &m, f);
+				assert_int_equal(l->text_step, step);
+				const struct hit *aa = find_hit(l, ACT_TEXT_SIZE), *lang = find_hit(l, ACT_LANG);
+				assert_non_null(aa);
+				assert_non_null(lang);
+				if (step == 0 && li == 0) {
+					aa_home[0] = aa->r;
+					lang_btn[0] = lang->r;
+				}
+				assert_memory_equal(&aa->r, &aa_home[0], sizeof(aa->r));
+				assert_memory_equal(&lang->r, &lang_btn[0], sizeof(lang->r));
+				size_t tiles = 0;
+				for (size_t i = 0; i < l->n_hits; i++)
+					tiles += l->hits[i].act == ACT_OPEN_PAGE;
+				assert_int_equal(tiles, c->n_pages);
+				layout_free(l);
+				for (size_t p = 0; p < c->n_pages; p++) {
+					l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL});
+					check_layout(l, &m, f);
+					aa = find_hit(l, ACT_TEXT_SIZE);
+					assert_non_null(aa);
+					assert_non_null(find_hit(l, ACT_HOME));
+					if (p + 1 < c->n_pages)
+						assert_non_null(find_hit(l, ACT_NEXT));
+					if (p > 0)
+						assert_non_null(find_hit(l, ACT_PREV));
+					if (step == 0 && p == 0)
+						aa_page[li] = aa->r;
+					assert_memory_equal(&aa->r, &aa_page[li], sizeof(aa->r));
+					layout_free(l);
+				}
+			}
+			fonts_free(f);
+		}
+	}
+	content_free(c);
+}
+
 static void test_shape_changes_with_the_screen(void **state)
 {
 	(void)state;
@@ -587,6 +660,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_screen_at_every_size),
+		cmocka_unit_test(test_every_text_size_at_every_size),
 		cmocka_unit_test(test_shape_changes_with_the_screen),
 		cmocka_unit_test(test_home_fits_without_scrolling_where_it_can),
 		cmocka_unit_test(test_contrast_of_the_bundled_theme),
