@@ -243,6 +243,11 @@ static void measured_free(struct measured *mw)
 	free(mw->keep);
 }
 
+/* A line is measured whole, and a word measured alone rounds apart from it
+ * by up to a pixel or so: a word is taken to fit only with this to spare,
+ * so the line measured whole never overflows. */
+#define FIT_SLACK_PX 2
+
 static void wrap_words(struct lb *b, const struct words *ws, const struct measured *mw, int max_w,
 		       struct wrap *out)
 {
@@ -265,13 +270,13 @@ static void wrap_words(struct lb *b, const struct words *ws, const struct measur
 				group_w += mw->w[k] + 2 +
 					   (ws->w[k].space_before ? text_width(b->f, ws->w[k].font, " ", 1) : 0);
 			int need = group_w <= max_w ? group_w : ww;
-			if (cur.n > 0 && cur.w + sp + need > max_w) {
+			if (cur.n > 0 && cur.w + sp + need + FIT_SLACK_PX > max_w) {
 				wrap_push(out, &cur);
 				space = false;
 			}
 			if (group_w > max_w)
 				out->forced++;
-		} else if (cur.n > 0 && cur.w + sp + ww > max_w) {
+		} else if (cur.n > 0 && cur.w + sp + ww + FIT_SLACK_PX > max_w) {
 			wrap_push(out, &cur);
 			out->forced++;
 			space = false;

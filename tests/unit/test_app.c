@@ -16,6 +16,7 @@
 #include "kenburns.h"
 #include "layout.h"
 #include "testutil.h"
+#include "text.h"
 #include "util.h"
 
 #define W 1280
@@ -485,6 +486,150 @@ static void test_language_switch_and_reset_on_idle(void **state)
 	assert_int_equal(app_scroll(f->a), 0);
 }
 
+static int body_px(struct fx *f)
+{
+	return text_size_px(app_fonts(f->a), FONT_BODY);
+}
+
+/* «Aa» steps 100 -> 125 -> 150 -> 100 % on home and pages, in place (same
+ * page, same place in the text); the size goes with the patient from
+ * screen to screen, and the next patient starts at 100 %. */
+static void test_text_size_steps_and_resets(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	int px0 = body_px(f);
+	assert_int_equal(app_text_step(f->a), 0);
+	tap_action(f, ACT_TEXT_SIZE, 0);
+	assert_int_equal(app_text_step(f->a), 1);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+	assert_true(abs(body_px(f) - px0 * 125 / 100) <= 1);
+	assert_int_equal(app_layout(f->a)->text_step, 1);
+	/* Open the long page: it keeps the size; «Aa» there goes on. */
+	tap_action(f, ACT_OPEN_PAGE, 1);
+	settle(f);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_int_equal(app_layout(f->a)->text_step, 1);
+	drag(f, W * 3 / 4, H * 3 / 4, W * 3 / 4, H / 4, 300);
+	advance(f, 2000);
+	int scroll = app_scroll(f->a), doc = app_layout(f->a)->content_h;
+	assert_true(scroll > 0);
+	tap_action(f, ACT_TEXT_SIZE, 0);
+	assert_int_equal(app_text_step(f->a), 2);
+	assert_int_equal(app_view(f->a)->page, 1);
+	assert_true(abs(body_px(f) - px0 * 150 / 100) <= 1);
+	assert_true(app_layout(f->a)->content_h > doc);
+	/* The same place in the text: the scroll grew with the document. */
+	assert_true(app_scroll(f->a) > scroll);
+	/* Next page and back home: still 150 %. */
+	tap_action(f, ACT_NEXT, 0);
+	settle(f);
+	assert_int_equal(app_layout(f->a)->text_step, 2);
+	tap_action(f, ACT_HOME, 0);
+	settle(f);
+	assert_int_equal(app_layout(f->a)->text_step, 2);
+	/* Once more: back to 100 %. */
+	tap_action(f, ACT_TEXT_SIZE, 0);
+	assert_int_equal(app_text_step(f->a), 0);
+	assert_int_equal(body_px(f), px0);
+	tap_action(f, ACT_TEXT_SIZE, 0);
+	tap_action(f, ACT_TEXT_SIZE, 0);
+	assert_int_equal(app_text_step(f->a), 2);
+	/* Walk away: question, no answer, the loop at 100 %... */
+	advance(f, (90 + 15) * 1000 + 10);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	assert_int_equal(app_text_step(f->a), 0);
+	assert_int_equal(app_layout(f->a)->text_step, 0);
+	assert_int_equal(body_px(f), px0);
+	/* ...and the next patient reads at 100 % too. */
+	settle(f);
+	go_home(f);
+	assert_int_equal(app_layout(f->a)->text_step, 0);
+}
+
+/* "Still reading?": shows after idle_seconds with its countdown, counts
+ * down each second, a touch anywhere (even on a button under it) answers it
+ * without pressing anything and starts the idle time again; unanswered, the
+ * loop starts warn_seconds later. */
+static void test_still_reading(void **state)
+{
+	struct fx *f = *state;
+	go_home(f);
+	tap_action(f, ACT_OPEN_PAGE, 0);
+	settle(f);
+	int nx, ny;
+	assert_true(find_hit(f, ACT_NEXT, 0, &nx, &ny));
+	advance(f, 90 * 1000 - 400); /* 89.9 s after the tap */
+	assert_null(app_overlay(f->a));
+	advance(f, 200);
+	const struct layout *ov = app_overlay(f->a);
+	assert_non_null(ov);
+	assert_true(ov->overlay);
+	struct frame fr;
+	app_frame(f->a, f->now, &fr);
+	assert_ptr_equal(fr.overlay, ov);
+	/* The question, what to do, and 15 seconds. */
+	char *text = layout_text_dump(ov);
+	assert_non_null(strstr(text, "Ви ще читаєте?"));
+	assert_non_null(strstr(text, "Торкніться екрана, щоб продовжити"));
+	assert_non_null(strstr(text, "\n15\n"));
+	free(text);
+	/* A second later: 14; the main loop is woken for each second. */
+	assert_true(app_next_deadline(f->a) <= f->now + 1000);
+	advance(f, 1000);
+	text = layout_text_dump(app_overlay(f->a));
+	assert_non_null(strstr(text, "\n14\n"));
+	free(text);
+	/* A tap right on Next (under the card's dimmed edge) answers it and
+	 * presses nothing: same page, no transition. */
+	tap(f, nx, ny);
+	settle(f);
+	assert_null(app_overlay(f->a));
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_int_equal(app_view(f->a)->page, 0);
+	app_frame(f->a, f->now, &fr);
+	assert_null(fr.overlay);
+	/* The idle time starts again from that touch. */
+	advance(f, 89 * 1000);
+	assert_null(app_overlay(f->a));
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	advance(f, 2000);
+	assert_non_null(app_overlay(f->a));
+	/* A key or the wheel answers it as well. */
+	key(f, KEY_RIGHT);
+	assert_null(app_overlay(f->a));
+	assert_int_equal(app_view(f->a)->page, 0);
+	/* Unanswered: the loop, warn_seconds after the question. */
+	advance(f, 90 * 1000 + 14 * 1000);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_PAGE);
+	assert_non_null(app_overlay(f->a));
+	advance(f, 1000 + 10);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	assert_null(app_overlay(f->a));
+}
+
+/* Nobody touched the screen since the kiosk started on home: nobody to ask. */
+static void test_still_reading_only_asks_someone(void **state)
+{
+	struct fx *f = setup_with(NULL, true);
+	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+	advance(f, 90 * 1000 + 10);
+	assert_null(app_overlay(f->a));
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	*state = f;
+}
+
+/* warn_seconds = 0: no question, straight to the loop as before. */
+static void test_still_reading_off(void **state)
+{
+	struct fx *f = setup_with("warn_seconds = 0\n", false);
+	go_home(f);
+	advance(f, 90 * 1000 + 10);
+	assert_null(app_overlay(f->a));
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	*state = f;
+}
+
 static void test_idle_from_every_screen(void **state)
 {
 	struct fx *f = *state;
@@ -683,6 +828,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keyboard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_switch_and_reset_on_idle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_from_every_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_size_steps_and_resets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_still_reading, setup, teardown),
+		cmocka_unit_test_teardown(test_still_reading_only_asks_someone, teardown),
+		cmocka_unit_test_teardown(test_still_reading_off, teardown),
 		cmocka_unit_test_setup_teardown(test_slides_do_not_drift_over_a_week, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed_hours_black_and_wake, setup_hours, teardown),
 		cmocka_unit_test_setup_teardown(test_days_off_and_clock_change, setup_hours, teardown),

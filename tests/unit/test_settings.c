@@ -157,6 +157,34 @@ static void test_numbers(void **state)
 	diag_clear(&d);
 }
 
+/* [kiosk] warn_seconds: how long "still reading?" waits; 15 unless set,
+ * 0 turns it off, more than two minutes is a mistake. */
+static void test_warn_seconds(void **state)
+{
+	(void)state;
+	struct settings s;
+	struct diag d = {0};
+	parse(&s, "[kiosk]\nlanguages = uk\n", &d);
+	assert_int_equal(s.warn_seconds, 15);
+	settings_free(&s);
+	diag_clear(&d);
+	parse(&s, "[kiosk]\nlanguages = uk\nwarn_seconds = 0\n", &d);
+	assert_int_equal(d.n_errors, 0);
+	assert_int_equal(s.warn_seconds, 0);
+	settings_free(&s);
+	diag_clear(&d);
+	parse(&s, "[kiosk]\nlanguages = uk\nwarn_seconds = 30\n", &d);
+	assert_int_equal(s.warn_seconds, 30);
+	settings_free(&s);
+	diag_clear(&d);
+	parse(&s, "[kiosk]\nlanguages = uk\nwarn_seconds = 600\nwarn_seconds = soon\n", &d);
+	tu_expect(&d, INI, NULL, 3, DIAG_ERROR, "warn_seconds must be a whole number from 0 to 120, not \"600\"");
+	tu_expect(&d, INI, NULL, 4, DIAG_ERROR, "warn_seconds must be a whole number from 0 to 120, not \"soon\"");
+	assert_int_equal(s.warn_seconds, 15);
+	settings_free(&s);
+	diag_clear(&d);
+}
+
 static void test_unknown_keys_and_sections(void **state)
 {
 	(void)state;
@@ -404,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_unparsable_lines_all_reported),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_warn_seconds),
 		cmocka_unit_test(test_unknown_keys_and_sections),
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_other_values),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "typo.h"
 #include "util.h"
 
@@ -104,6 +105,39 @@ static void test_page(void **state)
 	free(blocks[1].caption);
 }
 
+/* The loader applies it: patients (and read-aloud, which reads the model)
+ * get typography whatever staff typed, per the page's language. */
+static void test_applied_at_load(void **state)
+{
+	(void)state;
+	char *root = tu_tmpdir();
+	tu_write(root, "kiosk.ini", "[kiosk]\nlanguages = uk, en\n[clinic]\nname.uk = Клініка \"Сім'я\"\n"
+				    "name.en = The \"Family\" clinic\n");
+	tu_write_png(root, "images/a.png", 40, 30);
+	tu_write(root, "pages/10-a.uk.md", "---\ntitle: Здоров'я шиї\nimage: images/a.png\n---\n"
+					   "Масаж - це \"**просто**\" м'яко.\n");
+	tu_write(root, "pages/10-a.en.md", "---\ntitle: Neck - health\nimage: images/a.png\n---\n"
+					   "Massage is \"*simple*\".\n");
+	struct diag d = {0};
+	struct content *c = tu_load(root, false, &d);
+	assert_non_null(c);
+	const struct page_lang *uk = content_page_lang(c, 0, 0), *en = content_page_lang(c, 0, 1);
+	assert_string_equal(uk->title, "Здоровʼя шиї");
+	char *body = tu_plain(&uk->blocks[0].texts[0]);
+	assert_string_equal(body, "Масаж — це «просто» мʼяко.");
+	free(body);
+	assert_string_equal(en->title, "Neck — health");
+	body = tu_plain(&en->blocks[0].texts[0]);
+	assert_string_equal(body, "Massage is “simple”.");
+	free(body);
+	assert_string_equal(c->settings.clinic_name[0], "Клініка «Сімʼя»");
+	assert_string_equal(c->settings.clinic_name[1], "The “Family” clinic");
+	content_free(c);
+	diag_clear(&d);
+	tu_rmrf(root);
+	free(root);
+}
+
 static bool keep(const char *lang, const char *a, const char *b, const char *c)
 {
 	return typo_keep_together(lang, a, strlen(a), b, strlen(b), c, c ? strlen(c) : 0);
@@ -162,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_dashes),
 		cmocka_unit_test(test_rich_runs),
 		cmocka_unit_test(test_page),
+		cmocka_unit_test(test_applied_at_load),
 		cmocka_unit_test(test_no_break_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
