@@ -191,9 +191,7 @@ static void build_home(struct lb *b)
 		size_t k = count_lines(b, s->clinic_name[i], FONT_TITLE, name_room * m->text_pct / 100);
 		lines0 = k > lines0 ? k : lines0;
 	}
-	if (b->c->n_langs >= 2)
-		place_lang_switch(b, m->w - m->margin - sw, y, lang);
-	add_text_button(b, (struct rect){m->w - m->margin - aw, y, aw, m->target}, &outline, m->text_step);
+	int top = y;
 	if (lines0 <= 2) {
 		size_t lines = count_lines(b, name, FONT_TITLE, name_room);
 		int name_h = (int)(lines > 3 ? 3 : lines) * title_lh;
@@ -204,7 +202,13 @@ static void build_home(struct lb *b)
 		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y + (row_h - name_h) / 2, name_room,
 			    ALIGN_LEFT, 3);
 		y += row_h;
-	} else {
+	}
+	/* Added after the name beside them, so they come after it in reading
+	 * order (and keyboard focus). */
+	if (b->c->n_langs >= 2)
+		place_lang_switch(b, m->w - m->margin - sw, top, lang);
+	add_text_button(b, (struct rect){m->w - m->margin - aw, top, aw, m->target}, &outline, m->text_step);
+	if (lines0 > 2) {
 		/* A long name: on its own rows under the buttons. */
 		y += m->target + m->gap;
 		y += place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y,

@@ -198,6 +198,29 @@ static void test_english_rules_at_every_width(void **state)
 	wfx_close(&x);
 }
 
+/* A non-breaking space (typed, or &nbsp; from Markdown) still joins words. */
+static void test_no_break_space_still_joins(void **state)
+{
+	(void)state;
+	struct wfx x;
+	wfx_open(&x, 1280, 800, "uk");
+	const char *text = "Кабінет масажу працює щодня від ранку до вечора, запис за номером "
+			   "телефону\xC2\xA0реєстратури або на місці в клініці, без вихідних днів.";
+	for (int width = 260; width <= 1100; width += 3) {
+		place_plain(&x.b, text, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
+		char *buf;
+		char **lines = lines_of(&x, &buf);
+		for (size_t i = 0; lines[i]; i++) {
+			assert_false(strcmp(last_word(lines[i]), "телефону") == 0);
+			assert_false(strncmp(lines[i], "реєстратури", strlen("реєстратури")) == 0);
+		}
+		free(lines);
+		free(buf);
+		wfx_clear(&x);
+	}
+	wfx_close(&x);
+}
+
 /* Headings and labels: where the greedy break would leave one word on the
  * last line, the lines are evened out; never at the cost of a cut word. */
 static void test_headings_do_not_end_with_a_lone_word(void **state)
@@ -356,6 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ukrainian_rules_at_every_width),
 		cmocka_unit_test(test_english_rules_at_every_width),
+		cmocka_unit_test(test_no_break_space_still_joins),
 		cmocka_unit_test(test_headings_do_not_end_with_a_lone_word),
 		cmocka_unit_test(test_long_word_is_cut_in_linear_time),
 		cmocka_unit_test(test_thirty_thousand_links),
