@@ -392,14 +392,15 @@ static void wrap_text(struct lb *b, const struct words *ws, enum font_id font, i
 	struct measured mw;
 	measure_words(b, ws, &mw);
 	wrap_words(b, ws, &mw, max_w, out);
-	if (balance && balanced_font(font) && out->n >= 2 && out->lines[out->n - 1].words == 1) {
+	if (balance && balanced_font(font) && out->n >= 2 && out->lines[out->n - 1].words == 1 &&
+	    out->forced == 0) {
 		size_t lines = out->n;
 		int lo = max_w / 2, hi = max_w; /* hi: known to take `lines` lines */
 		while (hi - lo > 1) {
 			int mid = lo + (hi - lo) / 2;
 			struct wrap t = {0};
 			wrap_words(b, ws, &mw, mid, &t);
-			bool ok = t.n == lines && t.forced <= out->forced;
+			bool ok = t.n == lines && t.forced == 0;
 			wrap_free(&t);
 			if (ok)
 				hi = mid;
@@ -447,12 +448,19 @@ int place_plain(struct lb *b, const char *s, enum font_id font, struct rgb color
 /* Lines plain text would take at max_w. */
 size_t count_lines(struct lb *b, const char *s, enum font_id font, int max_w)
 {
+	return count_lines_cut(b, s, font, max_w, NULL);
+}
+
+size_t count_lines_cut(struct lb *b, const char *s, enum font_id font, int max_w, bool *cut)
+{
 	struct words ws = {0};
 	bool pending = false;
 	split_words(&ws, s, font, &pending);
 	struct wrap w = {0};
 	wrap_text(b, &ws, font, max_w, false, &w);
 	size_t n = w.n;
+	if (cut)
+		*cut = w.forced > 0;
 	wrap_free(&w);
 	free(ws.w);
 	return n;

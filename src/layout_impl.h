@@ -38,6 +38,9 @@ int place_plain(struct lb *b, const char *s, enum font_id font, struct rgb color
 		int y, int max_w, enum align align, size_t max_lines);
 /* Lines plain text would take at max_w. */
 size_t count_lines(struct lb *b, const char *s, enum font_id font, int max_w);
+/* The same, and *cut says whether a word (or words that must stay
+ * together) had to be cut because it is wider than max_w. */
+size_t count_lines_cut(struct lb *b, const char *s, enum font_id font, int max_w, bool *cut);
 /* Width of a button with this label (and icon), at least a touch target. */
 int button_width(struct lb *b, const char *label, const char *icon);
 /* A filled (or outlined) rounded button with an optional icon, and its target. */

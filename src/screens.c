@@ -158,8 +158,23 @@ static void choose_grid(struct lb *b, int n, int avail_w, int avail_h, struct gr
 		cols = 1;
 	if (cols > n)
 		cols = n > 0 ? n : 1;
-	int tile_w = (avail_w - (cols - 1) * m->gap) / cols;
-	int lines = 2;
+	/* Fewer, wider tiles while a label would have to cut a word or take
+	 * more than three lines (enlarged text needs the room). */
+	int tile_w = 0, lines = 2;
+	for (;; cols--) {
+		tile_w = (avail_w - (cols - 1) * m->gap) / cols;
+		bool ok = true;
+		lines = 2;
+		for (int i = 0; i < n && ok; i++) {
+			const struct page_lang *pl = content_page_lang(b->c, (size_t)i, (size_t)b->l->view.lang);
+			bool cut;
+			int k = (int)count_lines_cut(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad, &cut);
+			ok = !cut && k <= 3;
+			lines = k > lines ? k : lines;
+		}
+		if (ok || cols == 1)
+			break;
+	}
 	int label_h = lines * text_line_height(b->f, FONT_LABEL) + 2 * m->pad;
 	int img_h = (int)(tile_w * ILLUSTRATION_ASPECT);
 	*best = (struct grid){cols, (n + cols - 1) / cols, tile_w, img_h + label_h, img_h, lines, true};
@@ -185,21 +200,44 @@ static void build_home(struct lb *b)
 	int aw = text_button_width(b);
 	int sw = (b->c->n_langs >= 2 ? lang_switch_width(b) + m->gap : 0) + aw;
 	int name_room = m->w - 2 * m->margin - sw - 2 * m->gap;
-	int title_lh = text_line_height(b->f, FONT_TITLE);
+	/* The name in title size when every language's fits beside the buttons
+	 * on one line, else a size smaller when that makes them fit (a line
+	 * of header saved is a row of tiles on a 1280x800 screen), else in
+	 * title size on two lines or under the buttons. */
+	enum font_id nf = FONT_TITLE;
 	size_t lines0 = 1;
-	for (size_t i = 0; i < b->c->n_langs; i++) {
-		size_t k = count_lines(b, s->clinic_name[i], FONT_TITLE, name_room * m->text_pct / 100);
-		lines0 = k > lines0 ? k : lines0;
+	for (int pass = 0; pass < 2; pass++) {
+		nf = pass == 0 ? FONT_TITLE : FONT_HEADING;
+		lines0 = 1;
+		for (size_t i = 0; i < b->c->n_langs; i++) {
+			size_t k = count_lines(b, s->clinic_name[i], nf, name_room * m->text_pct / 100);
+			lines0 = k > lines0 ? k : lines0;
+		}
+		if (lines0 == 1)
+			break;
 	}
+	if (lines0 > 1) {
+		nf = FONT_TITLE;
+		lines0 = 1;
+		for (size_t i = 0; i < b->c->n_langs; i++) {
+			size_t k = count_lines(b, s->clinic_name[i], nf, name_room * m->text_pct / 100);
+			lines0 = k > lines0 ? k : lines0;
+		}
+	}
+	/* Larger text is for reading the topics: the name keeps about its
+	 * size (a style smaller, enlarged) and leaves them the room. */
+	if (m->text_step > 0)
+		nf = nf == FONT_TITLE ? FONT_HEADING : FONT_BODY_BOLD;
+	int title_lh = text_line_height(b->f, nf);
 	int top = y;
 	if (lines0 <= 2) {
-		size_t lines = count_lines(b, name, FONT_TITLE, name_room);
+		size_t lines = count_lines(b, name, nf, name_room);
 		int name_h = (int)(lines > 3 ? 3 : lines) * title_lh;
 		/* As tall in every language, so switching moves nothing. */
 		int row_h = (int)lines0 * title_lh > m->target ? (int)lines0 * title_lh : m->target;
 		if (name_h > row_h)
 			row_h = name_h;
-		place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y + (row_h - name_h) / 2, name_room,
+		place_plain(b, name, nf, s->theme.accent, m->margin, y + (row_h - name_h) / 2, name_room,
 			    ALIGN_LEFT, 3);
 		y += row_h;
 	}
@@ -211,7 +249,7 @@ static void build_home(struct lb *b)
 	if (lines0 > 2) {
 		/* A long name: on its own rows under the buttons. */
 		y += m->target + m->gap;
-		y += place_plain(b, name, FONT_TITLE, s->theme.accent, m->margin, y,
+		y += place_plain(b, name, nf, s->theme.accent, m->margin, y,
 				 m->w - 2 * m->margin, ALIGN_LEFT, 3);
 	}
 	y += m->gap;
