@@ -120,6 +120,17 @@ static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, st
 		if (k > lines)
 			lines = k;
 	}
+	/* «Класичн|ий масаж» is no label: only tiles wide enough for whole
+	 * words in every language (else the grid scrolls), so switching the
+	 * language does not reshape the grid. */
+	for (size_t li = 0; li < b->c->n_langs; li++)
+		for (int i = 0; i < n; i++) {
+			bool cut;
+			count_lines_cut(b, content_page_lang(b->c, (size_t)i, li)->tile, FONT_LABEL,
+					tile_w - 2 * m->pad, &cut);
+			if (cut)
+				return false;
+		}
 	/* Three lines for a long label in a narrow tile, no more. */
 	if (lines > 3)
 		return false;
@@ -159,19 +170,21 @@ static void choose_grid(struct lb *b, int n, int avail_w, int avail_h, struct gr
 	if (cols > n)
 		cols = n > 0 ? n : 1;
 	/* Fewer, wider tiles while a label would have to cut a word or take
-	 * more than three lines (enlarged text needs the room). */
+	 * more than three lines (enlarged text needs the room), judged for
+	 * every language so that switching does not reshape the grid. */
 	int tile_w = 0, lines = 2;
 	for (;; cols--) {
 		tile_w = (avail_w - (cols - 1) * m->gap) / cols;
 		bool ok = true;
 		lines = 2;
-		for (int i = 0; i < n && ok; i++) {
-			const struct page_lang *pl = content_page_lang(b->c, (size_t)i, (size_t)b->l->view.lang);
-			bool cut;
-			int k = (int)count_lines_cut(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad, &cut);
-			ok = !cut && k <= 3;
-			lines = k > lines ? k : lines;
-		}
+		for (size_t li = 0; li < b->c->n_langs && ok; li++)
+			for (int i = 0; i < n && ok; i++) {
+				const struct page_lang *pl = content_page_lang(b->c, (size_t)i, li);
+				bool cut;
+				int k = (int)count_lines_cut(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad, &cut);
+				ok = !cut && k <= 3;
+				lines = k > lines ? k : lines;
+			}
 		if (ok || cols == 1)
 			break;
 	}

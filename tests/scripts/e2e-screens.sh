@@ -13,7 +13,7 @@ k_mark; k_click 1180 77                   # "All topics" in the corner
 k_wait_log 'screen=home lang=uk'; k_capture home
 k_differ attract home
 
-k_mark; k_click 538 320                   # the third tile
+k_mark; k_click 790 320                   # the third tile
 k_wait_log 'screen=page id=massage-types lang=uk'; k_capture page
 k_differ home page
 
@@ -27,11 +27,11 @@ k_wait_log 'screen=page id=massage-types lang=uk'
 k_mark; k_click 120 744                   # Home in the bottom bar
 k_wait_log 'screen=home lang=uk'
 
-k_mark; k_click 1168 58                   # English
+k_mark; k_click 1028 58                   # English (left of «Aa»)
 k_wait_log 'screen=home lang=en'; k_capture home-en
 k_differ home home-en
 
-k_mark; xdotool key --window "$WID" Right Right Right Return
+k_mark; xdotool key --window "$WID" Right Right Right Right Return
 k_wait_log 'screen=page id=neck lang=en'
 # Escape and the window manager's keys do nothing... here, windowed, Ctrl+Q quits.
 k_alive

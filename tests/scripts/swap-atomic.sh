@@ -75,7 +75,7 @@ k_same c c2
 echo "2 renameat2 exchange, twice: ok"
 
 # 3. A patient reads a page that the new folder no longer has: home.
-k_mark; k_click 538 320
+k_mark; k_click 790 320
 k_wait_log 'screen=page id=massage-types lang=uk'
 make_valid "$W/e" 'Папка Д'
 rm "$W/e/pages/30-massage-types."*
@@ -89,7 +89,7 @@ echo "3 page gone: home"
 
 # 4. Reading in English, and the new folder is Ukrainian only: home stays,
 # in Ukrainian.
-k_mark; k_click 1168 58
+k_mark; k_click 1028 58                   # English (left of «Aa»)
 k_wait_log 'screen=home lang=en'
 k_shot e-en
 make_valid "$W/f" 'Папка Д'

@@ -111,7 +111,7 @@ rm -rf "$C"
 k_wait_log 'reload failed' 5
 k_shot s5
 k_same s3 s5
-k_mark; k_click 538 320                   # a page with a picture
+k_mark; k_click 790 320                   # a page with a picture
 k_wait_log 'screen=page id=massage-types lang=uk'
 k_shot page5
 k_never 'kiosk: warning'
