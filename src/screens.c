@@ -644,9 +644,11 @@ static void attract_portrait_page(struct lb *b, int page, const char *code)
 
 	/* The words first: they decide how much height the picture gets. */
 	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
+	/* Four lines at most: the rules that keep «і з» off a line's end
+	 * can need one more than a greedy break. */
 	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, col_w);
-	if (head_lines > 3)
-		head_lines = 3;
+	if (head_lines > 4)
+		head_lines = 4;
 	size_t lead_lines = 0;
 	if (pl->teaser && *pl->teaser) {
 		lead_lines = count_lines(b, pl->teaser, FONT_LEAD, col_w);
@@ -675,7 +677,7 @@ static void attract_portrait_page(struct lb *b, int page, const char *code)
 	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
 
 	int y = panel.h + m->margin;
-	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, m->margin, y, col_w, ALIGN_LEFT, 3);
+	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, m->margin, y, col_w, ALIGN_LEFT, 4);
 	if (lead_lines)
 		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, m->margin, y + m->gap, col_w, ALIGN_LEFT,
 			    lead_lines);
@@ -745,9 +747,19 @@ static void build_attract(struct lb *b)
 	int top = ar.y + ar.h + m->gap;
 	int room = pill_y - m->gap - top;
 	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
-	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, text_col.w);
-	if (head_lines > 3)
-		head_lines = 3;
+	/* Three lines at most; a title that needs more (the rules that keep
+	 * «і з» off a line's end can need one more than a greedy break) is
+	 * set a size smaller rather than cut. */
+	enum font_id hf = FONT_HEADLINE;
+	size_t head_lines = count_lines(b, pl->title, hf, text_col.w);
+	if (head_lines > 3) {
+		hf = FONT_TITLE;
+		head_lh = text_line_height(b->f, hf);
+		head_lines = count_lines(b, pl->title, hf, text_col.w);
+	}
+	size_t max_head = 3;
+	if (head_lines > max_head)
+		head_lines = max_head;
 	int block = (int)head_lines * head_lh;
 	size_t lead_lines = 0;
 	if (pl->teaser && *pl->teaser) {
@@ -760,7 +772,7 @@ static void build_attract(struct lb *b)
 			block += m->gap + (int)lead_lines * lead_lh;
 	}
 	int y = top + (room > block ? (room - block) / 2 : 0);
-	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, text_col.x, y, text_col.w, ALIGN_LEFT, 3);
+	y += place_plain(b, pl->title, hf, s->theme.accent, text_col.x, y, text_col.w, ALIGN_LEFT, max_head);
 	if (lead_lines)
 		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, text_col.x, y + m->gap, text_col.w,
 			    ALIGN_LEFT, lead_lines);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "layout_impl.h"
+#include "screens.h"
 #include "testutil.h"
 #include "text.h"
 #include "util.h"
