@@ -17,6 +17,10 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Торкніться екрана, щоб дізнатися більше",
 		[STR_ALL_TOPICS] = "Усі теми",
 		[STR_LANG_NAME] = "Українська",
+		[STR_PHONE] = "Телефон",
+		[STR_WEBSITE] = "Сайт",
+		[STR_SCAN_TO_BOOK] = "Скануйте, щоб записатися",
+		[STR_TAKE_PAGE] = "Візьміть цю сторінку з собою",
 	}},
 	{"en", {
 		[STR_HINT] = "Touch a topic to read about it",
@@ -26,6 +30,10 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Touch the screen to learn more",
 		[STR_ALL_TOPICS] = "All topics",
 		[STR_LANG_NAME] = "English",
+		[STR_PHONE] = "Phone",
+		[STR_WEBSITE] = "Website",
+		[STR_SCAN_TO_BOOK] = "Scan to book",
+		[STR_TAKE_PAGE] = "Take this page with you",
 	}},
 	{"pl", {
 		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
@@ -35,6 +43,10 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Dotknij ekranu, aby dowiedzieć się więcej",
 		[STR_ALL_TOPICS] = "Wszystkie tematy",
 		[STR_LANG_NAME] = "Polski",
+		[STR_PHONE] = "Telefon",
+		[STR_WEBSITE] = "Strona",
+		[STR_SCAN_TO_BOOK] = "Zeskanuj, aby się umówić",
+		[STR_TAKE_PAGE] = "Zabierz tę stronę ze sobą",
 	}},
 	{"de", {
 		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
@@ -44,6 +56,10 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Berühren Sie den Bildschirm, um mehr zu erfahren",
 		[STR_ALL_TOPICS] = "Alle Themen",
 		[STR_LANG_NAME] = "Deutsch",
+		[STR_PHONE] = "Telefon",
+		[STR_WEBSITE] = "Website",
+		[STR_SCAN_TO_BOOK] = "Scannen und Termin buchen",
+		[STR_TAKE_PAGE] = "Nehmen Sie diese Seite mit",
 	}},
 };
 

@@ -11,6 +11,10 @@ enum ui_string {
 	STR_TOUCH,       /* attract loop invitation */
 	STR_ALL_TOPICS,  /* attract loop: go to the home screen */
 	STR_LANG_NAME,   /* the language's own name, for the switch */
+	STR_PHONE,       /* the clinic page's contacts: "Phone: ..." */
+	STR_WEBSITE,
+	STR_SCAN_TO_BOOK, /* under the booking QR code */
+	STR_TAKE_PAGE,   /* under a page's own QR code */
 	STR_COUNT
 };
 

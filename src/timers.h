@@ -34,6 +34,7 @@ enum timer_id {
 	TIMER_IDLE,       /* no input for idle_seconds: go to the attract loop */
 	TIMER_SLIDE,      /* next attract slide */
 	TIMER_ANIM,       /* next animation frame (transitions, inertia, pan-and-zoom) */
+	TIMER_STATS,      /* write the statistics (at most once a minute) */
 	TIMER_COUNT
 };
 
