@@ -74,11 +74,19 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 		{"Close", STAFF_BTN_CLOSE},
 	};
 	int n = (int)ARRAY_LEN(btns);
-	int bw = (m->w - 2 * m->margin - (n - 1) * m->gap) / n;
-	int by = m->h - m->margin - m->target;
+	/* One row when every label fits its share, else two rows (a small
+	 * screen with large text): a label must never touch its frame. */
+	int per_row = n;
+	for (int i = 0; i < n; i++)
+		if (button_width(b, btns[i].label, NULL) + m->pad > (m->w - 2 * m->margin - (n - 1) * m->gap) / n)
+			per_row = (n + 1) / 2;
+	int rows = (n + per_row - 1) / per_row;
+	int bw = (m->w - 2 * m->margin - (per_row - 1) * m->gap) / per_row;
+	int by = m->h - m->margin - m->target - (rows - 1) * (m->target + m->gap);
 	add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
 	for (int i = 0; i < n; i++) {
-		struct rect r = {m->margin + i * (bw + m->gap), by, bw, m->target};
+		struct rect r = {m->margin + (i % per_row) * (bw + m->gap), by + (i / per_row) * (m->target + m->gap),
+				 bw, m->target};
 		add_button(b, r, btns[i].label, NULL, i == n - 1 ? &primary : &plain, ACT_STAFF, btns[i].arg, false);
 	}
 	b->l->viewport = (struct rect){0, 0, m->w, by - m->pad};
