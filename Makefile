@@ -13,15 +13,15 @@ VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
 PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
-            fontconfig freetype2 glib-2.0 libcrypt libsystemd x11
+            fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
             libcairo2-dev libseccomp-dev libmd4c-dev libinih-dev \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
-            libx11-dev libxext-dev linux-perf \
+            libx11-dev libxext-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction openssh-server rsync
+            diction openssh-server rsync zbar-tools
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
@@ -32,7 +32,10 @@ WARN     += -Werror
 endif
 OPT      ?= -O2 -g
 CFLAGS   ?=
+# The day of the last commit: a wall clock before it was never set (schedule.c).
+BUILD_DAY := $(or $(shell git log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null),20261101)
 CPPFLAGS += -D_DEFAULT_SOURCE -DKIOSK_VERSION=\"$(VERSION)\" -DKIOSK_DATADIR=\"$(DATADIR)\"
+CPPFLAGS += -DKIOSK_BUILD_DAY=$(BUILD_DAY)
 ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
@@ -106,7 +109,7 @@ deps:
 # Runs `deps` only when pkg-config or a tool cannot find something.
 ensure-deps:
 	@pkg-config --exists $(PKGS) cmocka 2>/dev/null && command -v xvfb-run >/dev/null \
-	  && command -v xdotool >/dev/null && command -v clang >/dev/null \
+	  && command -v xdotool >/dev/null && command -v clang >/dev/null && command -v zbarimg >/dev/null \
 	  && [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
 	  && command -v rsync >/dev/null && [ -x /usr/sbin/sshd ] \
 	  || $(MAKE) --no-print-directory deps

@@ -13,8 +13,10 @@ for g in video input render; do getent group $g >/dev/null || groupadd --system 
 # would refuse even for the staff key.
 usermod -p '*' root
 
-# What runs: the kiosk, its boot-time configuration, USB updates via udev.
-systemctl enable kiosk.service kiosk-config.service kiosk-testhook.service systemd-networkd.service >/dev/null 2>&1
+# What runs: the kiosk, its boot-time configuration, USB updates via udev, the
+# daily copy of the statistics onto the KIOSK partition.
+systemctl enable kiosk.service kiosk-config.service kiosk-testhook.service systemd-networkd.service \
+  kiosk-stats-copy.timer >/dev/null 2>&1
 systemctl set-default multi-user.target >/dev/null
 
 # No login prompt anywhere, no VT allocation, nothing that writes to the

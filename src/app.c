@@ -45,7 +45,7 @@ int app_default_lang(const struct app *a)
 	return 0;
 }
 
-static void wall_now(const struct app *a, struct tm *out)
+void app_wall_now(const struct app *a, struct tm *out)
 {
 	if (a->opt.wall_clock) {
 		a->opt.wall_clock(a->opt.wall_ctx, out);
@@ -55,11 +55,40 @@ static void wall_now(const struct app *a, struct tm *out)
 	localtime_r(&t, out);
 }
 
+bool app_clock_set(const struct app *a, const struct tm *t)
+{
+	int floor = a->opt.clock_floor_day ? a->opt.clock_floor_day : schedule_build_day();
+	return schedule_tm_day(t) >= floor;
+}
+
+/* Opening hours; an unset clock keeps the screen on. */
 static bool is_open(const struct app *a)
 {
 	struct tm t;
-	wall_now(a, &t);
-	return schedule_open_at(&a->c->settings.hours, &t);
+	app_wall_now(a, &t);
+	return !app_clock_set(a, &t) || schedule_open_at(&a->c->settings.hours, &t);
+}
+
+/* Which pages their schedules show at t (all of them on an unset clock).
+ * Returns whether that changed. */
+static bool update_shown(struct app *a, const struct tm *t)
+{
+	a->clock_unset = !app_clock_set(a, t);
+	bool changed = false;
+	for (size_t i = 0; i < a->c->n_pages; i++) {
+		bool sh = a->clock_unset || schedule_shown_at(&a->c->pages[i].show, t);
+		changed |= sh != a->shown[i];
+		a->shown[i] = sh;
+	}
+	return changed;
+}
+
+static bool any_schedule(const struct content *c)
+{
+	for (size_t i = 0; i < c->n_pages; i++)
+		if (c->pages[i].show.n_rules)
+			return true;
+	return false;
 }
 
 void app_log_view(const struct app *a)
@@ -150,7 +179,7 @@ static struct layout *layout_for(struct app *a, const struct view *v)
 	layout_free(a->cache[victim].l);
 	struct metrics m;
 	layout_metrics_text(a->m.w, a->m.h, text, &m);
-	a->cache[victim].l = layout_build(a->c, &m, fonts_for(a, text), v);
+	a->cache[victim].l = layout_build_shown(a->c, &m, fonts_for(a, text), v, a->shown);
 	a->cache[victim].used = a->cache_clock;
 	return a->cache[victim].l;
 }
@@ -267,6 +296,7 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 		timers_disarm(&a->timers, TIMER_IDLE);
 		end_transition(a);
 	}
+	appstats_view(a, now);
 	a->dirty = true;
 }
 
@@ -306,12 +336,35 @@ static void note_activity(struct app *a, uint64_t now)
 		timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
 }
 
+static void cache_clear(struct app *a);
+static void staff_facts(struct app *a);
+
+/* Opening hours and page schedules, at every change and at least once a
+ * minute while either is in use. */
 static void schedule_check(struct app *a, uint64_t now)
 {
 	struct tm t;
-	wall_now(a, &t);
+	app_wall_now(a, &t);
 	const struct hours *h = &a->c->settings.hours;
-	bool open = schedule_open_at(h, &t);
+	if (update_shown(a, &t)) {
+		/* A page came or went: home, the slideshow and Back/Next change. */
+		free(a->slides);
+		a->n_slides = layout_slides(a->c, a->shown, &a->slides);
+		if (a->view.screen == SCREEN_ATTRACT && a->n_slides) {
+			a->view.slide = (int)((size_t)a->view.slide % a->n_slides);
+			a->next_slide %= a->n_slides;
+		}
+		end_transition(a);
+		cache_clear(a);
+		if (a->view.screen == SCREEN_STAFF) {
+			appstaff_refresh(&a->staff);
+			staff_facts(a);
+		}
+		app_rebuild(a);
+		if (a->view.screen == SCREEN_ATTRACT && a->n_slides == 0)
+			app_enter_attract(a, now, false);
+	}
+	bool open = a->clock_unset || schedule_open_at(h, &t);
 	a->closed = !open;
 	if (!open && a->view.screen == SCREEN_ATTRACT)
 		app_enter_black(a, now);
@@ -324,6 +377,12 @@ static void schedule_check(struct app *a, uint64_t now)
 		if (ms > SCHEDULE_RECHECK_MS)
 			ms = SCHEDULE_RECHECK_MS;
 		timers_arm(&a->timers, TIMER_SCHEDULE, now + (uint64_t)ms);
+	}
+	if (any_schedule(a->c)) {
+		/* Schedules change on the minute: wake at the next one. */
+		uint64_t at = now + (uint64_t)(60 - (t.tm_sec < 60 ? t.tm_sec : 59)) * 1000u;
+		if (!timers_armed(&a->timers, TIMER_SCHEDULE) || a->timers.t[TIMER_SCHEDULE].at > at)
+			timers_arm(&a->timers, TIMER_SCHEDULE, at);
 	}
 }
 
@@ -359,7 +418,11 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 		free(a);
 		return NULL;
 	}
-	a->n_slides = layout_slides(c, &a->slides);
+	a->shown = xcalloc(c->n_pages + 1, sizeof(*a->shown));
+	struct tm t;
+	app_wall_now(a, &t);
+	update_shown(a, &t);
+	a->n_slides = layout_slides(c, a->shown, &a->slides);
 	a->focus = -1;
 	int lang = a->opt.start_lang >= 0 && (size_t)a->opt.start_lang < c->n_langs ? a->opt.start_lang : 0;
 	a->closed = !is_open(a);
@@ -387,6 +450,9 @@ void app_free(struct app *a)
 	appstaff_free(&a->staff);
 	fonts_free_all(a);
 	free(a->slides);
+	free(a->shown);
+	free(a->staff_note);
+	appstats_free(a);
 	free(a);
 }
 
@@ -411,9 +477,54 @@ static void open_home(struct app *a, int lang, uint64_t now)
 /* ------------------------------------------------------------------------ */
 /* The staff side (appstaff.h) answers; the app shows what it asks for. */
 
+/* What staff should know about time: an unset clock, and the pages their
+ * schedules hide now. NULL when there is nothing to say. */
+static char *schedule_note(const struct app *a)
+{
+	char *out = NULL;
+	if (a->clock_unset) {
+		struct tm t;
+		app_wall_now(a, &t);
+		char day[16];
+		schedule_format_day(schedule_tm_day(&t), day, sizeof(day));
+		out = xasprintf("Clock: NOT SET (it says %s). Opening hours and page schedules are "
+				"ignored, and no statistics are counted, until the date is right.", day);
+	}
+	for (size_t i = 0; i < a->c->n_pages; i++) {
+		if (a->shown[i])
+			continue;
+		const struct page *pg = &a->c->pages[i];
+		char *line = xasprintf("%s%sHidden now by its schedule: %s (show: %s)", out ? out : "",
+				       out ? "\n" : "", pg->id, pg->show.text ? pg->show.text : "?");
+		free(out);
+		out = line;
+	}
+	return out;
+}
+
+const char *app_schedule_note(struct app *a)
+{
+	free(a->staff_note);
+	a->staff_note = schedule_note(a);
+	return a->staff_note;
+}
+
+/* The app's own facts on the staff screens: schedules, clock, statistics. */
+static void staff_facts(struct app *a)
+{
+	struct staff_view *sv = &a->staff.sv;
+	sv->schedule = app_schedule_note(a);
+	sv->stats = a->opt.stats;
+	struct tm t;
+	app_wall_now(a, &t);
+	sv->today = schedule_tm_day(&t);
+}
+
 static void staff_open(struct app *a, enum staff_mode mode, uint64_t now)
 {
-	struct view v = {SCREEN_STAFF, mode, app_default_lang(a), 0, appstaff_view(&a->staff, mode)};
+	const struct staff_view *svp = appstaff_view(&a->staff, mode);
+	staff_facts(a);
+	struct view v = {SCREEN_STAFF, mode, app_default_lang(a), 0, svp};
 	bool was_staff = a->view.screen == SCREEN_STAFF;
 	app_go(a, &v, TR_FADE, !was_staff, now);
 	timers_disarm(&a->timers, TIMER_IDLE);
@@ -440,6 +551,7 @@ static void staff_do(struct app *a, enum appstaff_do what, uint64_t now)
 	case APPSTAFF_SHOW_PIN: staff_open(a, STAFF_PIN, now); break;
 	case APPSTAFF_SHOW_INFO: staff_open(a, STAFF_INFO, now); break;
 	case APPSTAFF_SHOW_TEST: staff_open(a, STAFF_TEST, now); break;
+	case APPSTAFF_SHOW_STATS: staff_open(a, STAFF_STATS, now); break;
 	case APPSTAFF_LEAVE: staff_leave(a, now); break;
 	case APPSTAFF_RELOAD:
 		a->request = APP_REQ_RELOAD;
@@ -502,12 +614,12 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 		open_home(a, lang, now);
 		break;
 	case ACT_PREV:
-		if (a->view.screen == SCREEN_PAGE && a->view.page > 0)
-			open_page(a, a->view.page - 1, lang, TR_SLIDE_PREV, now);
+		if (a->view.screen == SCREEN_PAGE && layout_step_page(a->c, a->shown, a->view.page, -1) >= 0)
+			open_page(a, layout_step_page(a->c, a->shown, a->view.page, -1), lang, TR_SLIDE_PREV, now);
 		break;
 	case ACT_NEXT:
-		if (a->view.screen == SCREEN_PAGE && (size_t)a->view.page + 1 < a->c->n_pages)
-			open_page(a, a->view.page + 1, lang, TR_SLIDE_NEXT, now);
+		if (a->view.screen == SCREEN_PAGE && layout_step_page(a->c, a->shown, a->view.page, 1) >= 0)
+			open_page(a, layout_step_page(a->c, a->shown, a->view.page, 1), lang, TR_SLIDE_NEXT, now);
 		break;
 	case ACT_TEXT_SIZE:
 		if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
@@ -704,6 +816,7 @@ static void key(struct app *a, enum key k, uint64_t now)
 
 void app_input(struct app *a, const struct input *in, uint64_t now)
 {
+	appstats_input(a, in, now);
 	if (a->warn.l) {
 		/* Any touch answers "still reading?", and only that: it presses
 		 * nothing under the card, and the idle time starts again. */
@@ -782,14 +895,19 @@ static void on_staff(void *ctx, uint64_t now)
 static void on_idle(void *ctx, uint64_t now)
 {
 	struct app *a = ctx;
-	if (a->g.down)
+	if (a->g.down) {
 		note_activity(a, now); /* a finger resting on the glass is not idle */
-	else if (a->touched && a->c->settings.warn_seconds > 0 &&
-		 (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE))
+		return;
+	}
+	if (a->touched && a->c->settings.warn_seconds > 0 &&
+	    (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)) {
 		/* Someone was reading: ask before taking the screen away (a
 		 * screen nobody touched has nobody to ask). */
 		app_warn_start(a, now);
-	else if (a->closed)
+		return;
+	}
+	appstats_idle(a, now); /* the session is over */
+	if (a->closed)
 		app_enter_black(a, now);
 	else
 		app_enter_attract(a, now, true);
@@ -806,10 +924,17 @@ static void on_warn(void *ctx, uint64_t now)
 		return;
 	}
 	log_line("still reading: no answer");
+	appstats_idle(a, now); /* the session is over */
 	if (a->closed)
 		app_enter_black(a, now);
 	else
 		app_enter_attract(a, now, true);
+}
+
+/* The statistics: count the reading time, write the file (appstats.c). */
+static void on_stats(void *ctx, uint64_t now)
+{
+	appstats_tick(ctx, now);
 }
 
 /* Attract slideshow: the next slide, every slide_seconds, with a crossfade
@@ -876,6 +1001,7 @@ static void timers_setup(struct app *a)
 	timers_on(&a->timers, TIMER_WARN, on_warn, a);
 	timers_on(&a->timers, TIMER_SLIDE, on_slide, a);
 	timers_on(&a->timers, TIMER_ANIM, on_anim, a);
+	timers_on(&a->timers, TIMER_STATS, on_stats, a);
 }
 
 void app_tick(struct app *a, uint64_t now)
@@ -963,8 +1089,13 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	bool moved = (a->view.screen == SCREEN_PAGE && page < 0) || lang < 0;
 	end_transition(a);
 	a->c = c;
+	free(a->shown);
+	a->shown = xcalloc(c->n_pages + 1, sizeof(*a->shown));
+	struct tm t;
+	app_wall_now(a, &t);
+	update_shown(a, &t);
 	free(a->slides);
-	a->n_slides = layout_slides(c, &a->slides);
+	a->n_slides = layout_slides(c, a->shown, &a->slides);
 	struct view v = a->view;
 	v.lang = lang >= 0 ? lang : 0;
 	if (v.screen == SCREEN_PAGE && page < 0) {
@@ -991,13 +1122,16 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 		}
 	}
 	/* The staff screen's facts may point into the old model: ask again. */
-	if (v.screen == SCREEN_STAFF)
+	if (v.screen == SCREEN_STAFF) {
 		appstaff_refresh(&a->staff);
+		staff_facts(a);
+	}
 	app_rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);
 	if (v.screen == SCREEN_ATTRACT && a->n_slides == 0)
 		app_enter_attract(a, now, false);
+	appstats_view(a, now); /* a page that is gone is no longer being read */
 	schedule_check(a, now);
 	a->dirty = true;
 }

@@ -14,6 +14,7 @@
 
 #include "model.h"
 #include "layout.h"
+#include "stats.h"
 #include "timers.h"
 
 /* Tunable behaviour, in one place (STYLE.md rule 14). */
@@ -24,8 +25,9 @@
 #define TAP_MAX_MS           1500 /* a press held longer is not a tap */
 #define SWIPE_MIN_SPEED      0.35 /* px per ms at release */
 #define INERTIA_TAU_MS       325.0
-#define SCHEDULE_RECHECK_MS  60000
+#define SCHEDULE_RECHECK_MS  60000 /* opening hours and page schedules: look again */
 #define CURSOR_HIDE_MS       3000 /* the mouse pointer hides after this still */
+#define STATS_READ_WINDOW_MS 45000 /* time on a page counts as read this long after a touch */
 
 enum input_kind {
 	IN_PRESS,   /* finger or mouse button down at (x, y) */
@@ -82,6 +84,11 @@ struct app_options {
 	 * app_tick; NULL: the caller calls app_tick often enough anyway. */
 	void (*wake)(void *ctx);
 	void *wake_ctx;
+	/* A wall clock before this day (days since 1970-01-01) was never set;
+	 * 0 uses the build day (schedule_build_day). */
+	int clock_floor_day;
+	/* Where the anonymous counts go (borrowed; NULL: nothing is counted). */
+	struct stats *stats;
 };
 
 struct app;
@@ -131,8 +138,18 @@ void app_scroll_to(struct app *a, int y);
 enum app_request app_take_request(struct app *a);
 /* Where the staff screen gets its facts (version, uptime, last reload...). */
 void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx);
+/* What the staff screen says about the clock and the pages hidden by their
+ * schedules now (lines separated by \n), or NULL when all is well. Valid
+ * until the next call into the app. */
+const char *app_schedule_note(struct app *a);
 /* Tells staff on their screen how a request went (copied). */
 void app_staff_message(struct app *a, const char *msg);
+
+/* Read-aloud started on the page on screen: counted in the statistics. */
+void app_note_speech(struct app *a, uint64_t now);
+/* Counts the reading time up to now and writes the statistics at once
+ * (at exit). */
+void app_stats_flush(struct app *a, uint64_t now);
 
 /* Whether the mouse pointer should show now: after mouse movement, for
  * CURSOR_HIDE_MS; never for touch (always with pointer_always). */

@@ -71,15 +71,34 @@ struct app {
 	bool pan_dirty;    /* only the pan-and-zoom moved since the last frame */
 
 	bool closed;       /* outside opening hours */
+	bool *shown;       /* [c->n_pages]: pages their schedules show now */
+	bool clock_unset;  /* the wall clock is before the build day: schedules and
+	                      hours are ignored */
 	bool dirty;
 
 	struct appstaff staff; /* the staff side: appstaff.h */
+	char *staff_note;      /* app_schedule_note's text (staff.sv.schedule) */
 	enum app_request request;
 	bool pointer;      /* the mouse pointer shows */
+
+	/* Counting for the statistics (appstats.c). */
+	struct {
+		bool in_session;   /* a patient has touched since the last idle timeout */
+		char *page;        /* id of the page being read, or NULL */
+		char lang[8];
+		uint64_t credited; /* reading time is counted up to here */
+		uint64_t last_touch;
+		uint64_t last_save;
+		bool saved_once;
+	} st;
 };
 
 /* app.c */
 int app_default_lang(const struct app *a);
+/* Local wall-clock time (opt.wall_clock, or the system's). */
+void app_wall_now(const struct app *a, struct tm *out);
+/* Is local time t plausible (not before the build day, or opt.clock_floor_day)? */
+bool app_clock_set(const struct app *a, const struct tm *t);
 void app_log_view(const struct app *a);
 /* Moves to view v, animating with kind (or not, when animate is false). */
 void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now);
@@ -94,5 +113,16 @@ void app_step_text(struct app *a, uint64_t now);
 void app_warn_start(struct app *a, uint64_t now);
 void app_warn_show(struct app *a, uint64_t now);
 void app_warn_stop(struct app *a);
+
+/* appstats.c: the counting rules (see stats.h for what is kept). */
+/* Seen before every input is handled: sessions, slideshow touches, reading. */
+void appstats_input(struct app *a, const struct input *in, uint64_t now);
+/* The view changed (or the content did): opens and the page being read. */
+void appstats_view(struct app *a, uint64_t now);
+/* The idle timeout ended the session. */
+void appstats_idle(struct app *a, uint64_t now);
+/* TIMER_STATS: count reading time, write the file. */
+void appstats_tick(struct app *a, uint64_t now);
+void appstats_free(struct app *a);
 
 #endif

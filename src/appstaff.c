@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "timers.h"
 #include "util.h"
@@ -148,12 +149,14 @@ enum appstaff_do appstaff_button(struct appstaff *s, int btn, enum staff_mode mo
 	case STAFF_BTN_CANCEL:
 		return APPSTAFF_LEAVE;
 	case STAFF_BTN_CLOSE:
-		return mode == STAFF_TEST ? APPSTAFF_SHOW_INFO : APPSTAFF_LEAVE;
+		return mode == STAFF_TEST || mode == STAFF_STATS ? APPSTAFF_SHOW_INFO : APPSTAFF_LEAVE;
 	case STAFF_BTN_RELOAD:
 		snprintf(s->message, sizeof(s->message), "Reload requested.");
 		return APPSTAFF_RELOAD;
 	case STAFF_BTN_TEST:
 		return APPSTAFF_SHOW_TEST;
+	case STAFF_BTN_STATS:
+		return APPSTAFF_SHOW_STATS;
 	case STAFF_BTN_EXIT:
 		log_line("staff: exit requested");
 		return APPSTAFF_EXIT;

@@ -48,6 +48,7 @@ enum appstaff_do {
 	APPSTAFF_SHOW_PIN,   /* show (or redraw) the PIN pad */
 	APPSTAFF_SHOW_INFO,  /* show the staff information screen */
 	APPSTAFF_SHOW_TEST,  /* show the test pattern */
+	APPSTAFF_SHOW_STATS, /* show the statistics */
 	APPSTAFF_LEAVE,      /* back to the patients' screens */
 	APPSTAFF_RELOAD,     /* ask the platform to reload; show the information screen */
 	APPSTAFF_EXIT,       /* ask the platform to end the kiosk */

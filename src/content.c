@@ -23,6 +23,7 @@
 #include "content_impl.h"
 #include "fontcheck.h"
 #include "page.h"
+#include "schedule.h"
 #include "settings.h"
 #include "sandbox.h"
 #include "strings.h"
@@ -425,9 +426,23 @@ static char *langs_list(const struct settings *s)
 	return out;
 }
 
-/* Reads, parses and checks one page file into pl. */
+/* A page whose schedule has run out is hidden for good: staff should know. */
+static void check_show_ends(struct loader *ld, const struct found *f, const struct page *pg, int line)
+{
+	if (!ld->opt || !ld->opt->now || pg->show.n_rules == 0)
+		return;
+	struct tm t;
+	localtime_r(&ld->opt->now, &t);
+	if (!schedule_shows_again(&pg->show, &t))
+		ld_report(ld, DIAG_WARNING, f->rel, line,
+		       "this page will never be shown again: every time in its show: line "
+		       "(%s) is over. Change the dates or remove the page.", pg->show.text);
+}
+
+/* Reads, parses and checks one page file into pl (and, from the default
+ * language's file, the page's own settings into pg). */
 static void load_page_file(struct loader *ld, const struct found *f, struct page_lang *pl,
-			   const char *lang, bool *attract)
+			   struct page *pg, size_t li)
 {
 	size_t len = 0;
 	char *text = read_file(f->real, CONTENT_MAX_PAGE_BYTES, &len);
@@ -454,9 +469,18 @@ static void load_page_file(struct loader *ld, const struct found *f, struct page
 		*pl = pp.pl;
 		memset(&pp.pl, 0, sizeof(pp.pl));
 		/* Staff type straight quotes and hyphens; patients read typography. */
-		typo_page(pl, lang);
-		if (attract)
-			*attract = pp.attract;
+		typo_page(pl, ld->settings.langs[li]);
+		if (li == 0) {
+			pg->attract = pp.attract;
+			pg->show = pp.show;
+			memset(&pp.show, 0, sizeof(pp.show));
+			check_show_ends(ld, f, pg, pp.show_line);
+		} else if (pp.show.text && (!pg->show.text || strcmp(pp.show.text, pg->show.text) != 0)) {
+			ld_report(ld, DIAG_WARNING, f->rel, pp.show_line,
+			       "show: is read from the page's file in the default language (%s) "
+			       "only, so this one is ignored; put the same show: line there.",
+			       ld->settings.langs[0]);
+		}
 		page_parsed_free(&pp);
 	}
 	free(path);
@@ -578,7 +602,7 @@ static void load_pages(struct loader *ld, struct content *c)
 			while (k < j && pf[k].li != li)
 				k++;
 			if (k < j) {
-				load_page_file(ld, pf[k].f, &pg->lang[li], s->langs[li], li == 0 ? &pg->attract : NULL);
+				load_page_file(ld, pf[k].f, &pg->lang[li], pg, li);
 				continue;
 			}
 			/* Name the missing file next to one that exists. */
@@ -700,6 +724,13 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	load_attract(&ld, c);
 	if (ld.settings.theme.font)
 		check_font_covers_text(&ld, c, ld.font_line);
+	const struct settings *cs = &c->settings;
+	if ((cs->phone || cs->website || cs->booking || cs->address[0]) &&
+	    content_page_index(c, CONTENT_CLINIC_PAGE) < 0)
+		ld_report(&ld, DIAG_WARNING, "kiosk.ini", 0,
+		       "the clinic's address, phone, website and booking code are shown at the "
+		       "end of the page named %s (a file like pages/90-%s.uk.md); there is no such "
+		       "page, so patients do not see them.", CONTENT_CLINIC_PAGE, CONTENT_CLINIC_PAGE);
 
 	sandbox_free(ld.sb);
 	for (size_t i = 0; i < ld.pics_cap; i++)

@@ -10,6 +10,7 @@
 #define KIOSK_CONTENT_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "diag.h"
 #include "model.h"
@@ -18,6 +19,7 @@
  * for --check); otherwise only headers are read. */
 struct content_options {
 	bool check_pixels;
+	time_t now; /* when not 0: warn about pages whose "show:" has ended by then */
 };
 
 /* Loads and validates dir. Returns a new model (free with content_free) or

@@ -70,7 +70,7 @@ enum screen {
 };
 
 /* The staff screens (SCREEN_STAFF, mode in view.page). */
-enum staff_mode { STAFF_PIN, STAFF_INFO, STAFF_TEST };
+enum staff_mode { STAFF_PIN, STAFF_INFO, STAFF_TEST, STAFF_STATS };
 
 enum staff_button {
 	STAFF_BTN_DIGIT0 = 0, /* ..9: the PIN pad's digits */
@@ -81,6 +81,7 @@ enum staff_button {
 	STAFF_BTN_TEST,
 	STAFF_BTN_EXIT,
 	STAFF_BTN_CLOSE,
+	STAFF_BTN_STATS,
 };
 
 /* What the staff screen shows about the running kiosk, filled by the
@@ -100,6 +101,10 @@ struct staff_view {
 	int pin_len;                  /* digits typed so far (shown as dots) */
 	const char *message;          /* e.g. wrong PIN; NULL for none */
 	struct staff_info info;
+	const char *schedule;         /* lines about the clock and pages hidden by their
+	                                 schedules (from the app), or NULL */
+	const struct stats *stats;    /* the statistics screen's counts, or NULL */
+	int today;                    /* its last day (a day number, schedule.h) */
 	int touch_x, touch_y;         /* test pattern: last touch, -1 for none */
 };
 

@@ -14,6 +14,7 @@ struct lb {
 	const char *lang;
 	bool scrolls; /* boxes added now belong to the scrolling document */
 	bool pinned;  /* boxes added now stay put while pages slide (the bar) */
+	const bool *shown; /* pages shown now (layout_build_shown), NULL: all */
 };
 
 enum align { ALIGN_LEFT, ALIGN_CENTER };

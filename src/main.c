@@ -4,11 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "content.h"
 #include "diag.h"
 #include "kiosk.h"
+#include "schedule.h"
+#include "snapshot.h"
+#include "stats.h"
 #include "staff.h"
 #include "util.h"
 
@@ -28,6 +32,8 @@ static const char usage[] =
 	"  --check            check CONTENT_DIR and exit: 0 ok, 1 errors found\n"
 	"  --screenshot DIR   draw every screen to DIR/*.png without a display, then exit\n"
 	"  --bench            run the benchmark without a display and print key=value lines\n"
+	"  --stats            print the anonymous statistics (in the --state folder) as a\n"
+	"                     table: sessions per day and pages by opens, last 30 days\n"
 	"  --hash-pin         read a staff PIN (4 to 8 digits) on standard input and print\n"
 	"                     the pin_hash line for the [staff] section of kiosk.ini\n"
 	"  --version          print the version\n"
@@ -59,7 +65,7 @@ static int check(const char *dir)
 {
 	char *shown = str_escape_controls(dir); /* like every diagnostic's path */
 	struct diag d = {0};
-	struct content_options opt = {.check_pixels = true};
+	struct content_options opt = {.check_pixels = true, .now = time(NULL)};
 	struct content *c = content_load(dir, &opt, &d);
 	diag_print(&d, stdout);
 	if (c)
@@ -74,6 +80,39 @@ static int check(const char *dir)
 	content_free(c);
 	diag_clear(&d);
 	return rc;
+}
+
+/* `kiosk --stats [--state DIR]`: what the staff screen's chart shows. */
+static int print_stats(const char *state_dir)
+{
+	char *dir = state_dir ? xstrdup(state_dir) : snapshot_dir_default();
+	if (!dir) {
+		fprintf(stderr, "kiosk: no state folder: give one with --state DIR\n");
+		return 2;
+	}
+	char *path = path_join(dir, STATS_FILE);
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "kiosk: there are no statistics yet: %s does not exist (%s)\n", path,
+			strerror(errno));
+		free(path);
+		free(dir);
+		return 1;
+	}
+	size_t bad = 0;
+	struct stats *s = stats_open(dir, &bad);
+	time_t now = time(NULL);
+	struct tm t;
+	localtime_r(&now, &t);
+	printf("Statistics from %s\n\n", path);
+	stats_print(s, schedule_tm_day(&t), 30, stdout);
+	if (bad)
+		printf("\n%zu line%s of the file %s not understood and left out.\n", bad,
+		       bad == 1 ? " was" : "s were", bad == 1 ? "was" : "were");
+	stats_free(s);
+	free(path);
+	free(dir);
+	return 0;
 }
 
 static int hash_pin(void)
@@ -114,7 +153,7 @@ static char *default_dir(void)
 int main(int argc, char **argv)
 {
 	struct kiosk_options o = {0};
-	bool do_check = false;
+	bool do_check = false, do_stats = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -130,6 +169,8 @@ int main(int argc, char **argv)
 			o.windowed = true;
 		} else if (strcmp(a, "--check") == 0) {
 			do_check = true;
+		} else if (strcmp(a, "--stats") == 0) {
+			do_stats = true;
 		} else if (strcmp(a, "--bench") == 0) {
 			o.bench = true;
 		} else if (strcmp(a, "--size") == 0) {
@@ -166,6 +207,8 @@ int main(int argc, char **argv)
 			o.dir = a;
 		}
 	}
+	if (do_stats)
+		return print_stats(o.state_dir);
 	char *dir = o.dir ? NULL : default_dir();
 	if (!o.dir)
 		o.dir = dir;

@@ -21,6 +21,7 @@ void content_free(struct content *c)
 				page_lang_free(&pg->lang[li]);
 		free(pg->lang);
 		free(pg->id);
+		free(pg->show.text);
 	}
 	free(c->pages);
 	for (size_t i = 0; i < c->n_attract; i++)

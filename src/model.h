@@ -70,16 +70,40 @@ struct page_lang {
 	char *tile;    /* short label; defaults to title */
 	char *image;   /* main illustration, relative path, or NULL */
 	char *teaser;  /* front matter "teaser:", else the first sentence of the body; may be "" */
+	char *link;    /* front matter "link:": the page's web version (http, https, tel), or NULL */
 	struct block *blocks;
 	size_t n_blocks;
+};
+
+/* When a page is shown (front matter "show:", grammar in schedule.h): it
+ * shows whenever one of its rules matches the local time; no rules means
+ * always. */
+#define SHOW_MAX_RULES 8
+struct show_rule {
+	int from_day, to_day; /* days since 1970-01-01, both included; open ends are
+	                         INT_MIN / INT_MAX */
+	uint8_t days;         /* bit 0 = Monday .. bit 6 = Sunday */
+	bool has_hours;
+	int open_min, close_min; /* as struct hours: close < open crosses midnight */
+};
+
+struct show {
+	size_t n_rules;
+	struct show_rule rules[SHOW_MAX_RULES];
+	char *text;           /* as written, for staff; NULL when always shown */
 };
 
 struct page {
 	char *id;         /* "neck" from "10-neck.uk.md" */
 	int order;        /* 10 */
 	bool attract;     /* from the default language's front matter */
+	struct show show; /* from the default language's front matter */
 	struct page_lang *lang; /* [content.n_langs], index as content.langs */
 };
+
+/* The page whose end shows [clinic]'s contacts and booking code: the one
+ * named like 90-clinic.uk.md. */
+#define CONTENT_CLINIC_PAGE "clinic"
 
 /* Opening hours. When !enabled the kiosk is always open. */
 struct hours {
@@ -93,6 +117,11 @@ struct settings {
 	char *langs[CONTENT_MAX_LANGS]; /* "uk", "en"; [0] is the default */
 	size_t n_langs;
 	char *clinic_name[CONTENT_MAX_LANGS]; /* per language, never NULL */
+	/* [clinic] contacts, shown on the page named "clinic"; NULL when not set. */
+	char *phone;             /* as written: "+380 44 123 45 67" */
+	char *website;           /* http(s) URL */
+	char *booking;           /* http(s) URL for booking, shown as a QR code */
+	char *address[CONTENT_MAX_LANGS]; /* per language (address.LANG, else address) */
 	unsigned idle_seconds;   /* default 90, 5..3600 */
 	unsigned slide_seconds;  /* default 8, 3..120 */
 	unsigned warn_seconds;   /* "still reading?" before the idle reset: default 15, 0..120 (0: none) */

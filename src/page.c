@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "markdown.h"
+#include "qr.h"
+#include "schedule.h"
 #include "util.h"
 
 void page_lang_free(struct page_lang *pl)
@@ -19,6 +21,7 @@ void page_lang_free(struct page_lang *pl)
 	free(pl->tile);
 	free(pl->image);
 	free(pl->teaser);
+	free(pl->link);
 	for (size_t i = 0; i < pl->n_blocks; i++)
 		markdown_block_free(&pl->blocks[i]);
 	free(pl->blocks);
@@ -31,12 +34,13 @@ void page_parsed_free(struct page_parsed *p)
 	for (size_t i = 0; i < p->n_refs; i++)
 		free(p->refs[i].path);
 	free(p->refs);
+	free(p->show.text);
 	memset(p, 0, sizeof(*p));
 }
 
 /* ---- front matter --------------------------------------------------------- */
 
-static const char *const fm_keys[] = {"title", "tile", "image", "attract", "teaser"};
+static const char *const fm_keys[] = {"title", "tile", "image", "attract", "teaser", "show", "link"};
 
 /* Next line [*pos, eol) without "\r\n"; returns false at the end. */
 static bool next_line(const char *text, size_t len, size_t *pos, const char **s, size_t *n)
@@ -133,7 +137,7 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 		if (k == ARRAY_LEN(fm_keys)) {
 			diag_add(d, DIAG_WARNING, path, line,
 				 "unknown front-matter key \"%s\" is ignored; the known keys are "
-				 "title, tile, image, attract and teaser.", key);
+				 "title, tile, image, attract, teaser, show and link.", key);
 		} else {
 			if (val[k])
 				diag_add(d, DIAG_WARNING, path, line,
@@ -151,7 +155,7 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 			 "with three dashes --- after its last \"key: value\" line.");
 		ok = false;
 	}
-	enum { T_TITLE, T_TILE, T_IMAGE, T_ATTRACT, T_TEASER };
+	enum { T_TITLE, T_TILE, T_IMAGE, T_ATTRACT, T_TEASER, T_SHOW, T_LINK };
 	if (closed && (!val[T_TITLE] || val[T_TITLE][0] == '\0')) {
 		if (val[T_TITLE])
 			diag_add(d, DIAG_ERROR, path, key_line[T_TITLE],
@@ -168,6 +172,37 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 		ok = false;
 	} else if (val[T_ATTRACT]) {
 		out->has_attract = true;
+	}
+	if (val[T_SHOW]) {
+		char why[300];
+		if (!schedule_parse_show(val[T_SHOW], &out->show, why, sizeof(why))) {
+			diag_add(d, DIAG_ERROR, path, key_line[T_SHOW],
+				 "show: is not understood: %s. Examples: \"show: 2026-12-01..2027-01-07\", "
+				 "\"show: Mon-Fri 08:00-12:00\".", why);
+			ok = false;
+		} else {
+			out->show.text = xstrdup(val[T_SHOW]);
+			out->show_line = key_line[T_SHOW];
+		}
+	}
+	if (val[T_LINK] && val[T_LINK][0]) {
+		switch (qr_check_link(val[T_LINK])) {
+		case QR_LINK_OK:
+			break;
+		case QR_LINK_BAD:
+			diag_add(d, DIAG_ERROR, path, key_line[T_LINK],
+				 "link must be a web address that starts with https:// or http://, or a "
+				 "phone number as tel:+380..., with no spaces; \"%s\" is not one.",
+				 val[T_LINK]);
+			ok = false;
+			break;
+		case QR_LINK_TOO_LONG:
+			diag_add(d, DIAG_WARNING, path, key_line[T_LINK],
+				 "the link is too long (%zu characters) for a QR code that a phone can "
+				 "read from half a metre, so the page shows no code; use a shorter address.",
+				 strlen(val[T_LINK]));
+			break;
+		}
 	}
 	if (ok) {
 		out->pl.title = val[T_TITLE];
@@ -192,6 +227,11 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 			out->pl.teaser = NULL;
 		}
 		free(val[T_ATTRACT]);
+		free(val[T_SHOW]);
+		if (val[T_LINK] && val[T_LINK][0] && qr_check_link(val[T_LINK]) == QR_LINK_OK)
+			out->pl.link = val[T_LINK];
+		else
+			free(val[T_LINK]);
 		return pos;
 	}
 	for (size_t k = 0; k < ARRAY_LEN(fm_keys); k++)

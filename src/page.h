@@ -21,6 +21,8 @@ struct page_parsed {
 	struct page_lang pl;  /* present is true when the parse succeeded */
 	bool attract;         /* "attract: yes" */
 	bool has_attract;     /* the key was given */
+	struct show show;     /* "show:" (show.text set when given) */
+	int show_line;        /* its line, 0 when not given */
 	struct page_ref *refs; /* front matter image first, then inline pictures */
 	size_t n_refs;
 };

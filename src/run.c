@@ -65,6 +65,7 @@ struct kiosk {
 	char *state_dir;
 	char *verdicts;      /* state_dir/picture-verdicts: pictures known good */
 	struct diag staff_diag; /* last_diag and pictures that failed on screen */
+	struct stats *stats;          /* the anonymous counts, saved in state_dir */
 	char *assets_dir;
 	bool quit;
 	bool redraw;                  /* the window needs painting even if the app is clean */
@@ -786,8 +787,14 @@ int kiosk_run(const struct kiosk_options *o)
 	k.lw = w;
 	k.lh = h;
 
+	size_t bad_lines = 0;
+	k.stats = stats_open(k.state_dir, &bad_lines);
+	if (bad_lines)
+		log_line("statistics: %zu lines of %s/%s were not understood and are dropped", bad_lines,
+			 k.state_dir, STATS_FILE);
 	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds,
-				   .pointer_always = o->windowed, .wake = wake_app, .wake_ctx = &k};
+				   .pointer_always = o->windowed, .wake = wake_app, .wake_ctx = &k,
+				   .stats = k.stats};
 	if (o->lang)
 		aopt.start_lang = content_lang_index(k.content, o->lang);
 	uint64_t now = clock_monotonic_ms();
@@ -830,6 +837,7 @@ int kiosk_run(const struct kiosk_options *o)
 		while (!k.quit && SDL_PollEvent(&ev))
 			handle_event(&k, &ev, now);
 	}
+	app_stats_flush(k.app, clock_monotonic_ms());
 	log_line("exit");
 	sd_notify(0, "STOPPING=1");
 	rc = 0;
@@ -843,6 +851,7 @@ out:
 	if (k.target)
 		SDL_DestroyTexture(k.target);
 	app_free(k.app);
+	stats_free(k.stats);
 	content_free(k.pending);
 	content_free(k.content);
 	diag_clear(&k.last_diag);

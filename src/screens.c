@@ -15,7 +15,10 @@
 
 #include "screens.h"
 
+#include <strings.h>
+
 #include "layout_impl.h"
+#include "qr.h"
 #include "staffscreen.h"
 #include "strings.h"
 #include "util.h"
@@ -106,7 +109,8 @@ struct grid {
 	bool scroll;
 };
 
-static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, struct grid *g)
+static bool grid_try(struct lb *b, const int *pages, int n, int cols, int avail_w, int avail_h,
+		     struct grid *g)
 {
 	const struct metrics *m = b->m;
 	int rows = (n + cols - 1) / cols;
@@ -115,7 +119,7 @@ static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, st
 		return false;
 	size_t lines = 1;
 	for (int i = 0; i < n; i++) {
-		const struct page_lang *pl = content_page_lang(b->c, (size_t)i, (size_t)b->l->view.lang);
+		const struct page_lang *pl = content_page_lang(b->c, (size_t)pages[i], (size_t)b->l->view.lang);
 		size_t k = count_lines(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad);
 		if (k > lines)
 			lines = k;
@@ -147,12 +151,13 @@ static bool grid_try(struct lb *b, int n, int cols, int avail_w, int avail_h, st
 	return true;
 }
 
-static void choose_grid(struct lb *b, int n, int avail_w, int avail_h, struct grid *best)
+static void choose_grid(struct lb *b, const int *pages, int n, int avail_w, int avail_h,
+			struct grid *best)
 {
 	long best_area = -1;
 	for (int cols = 1; cols <= n; cols++) {
 		struct grid g;
-		if (!grid_try(b, n, cols, avail_w, avail_h, &g))
+		if (!grid_try(b, pages, n, cols, avail_w, avail_h, &g))
 			continue;
 		long area = (long)g.tile_w * g.img_h;
 		if (area > best_area) {
@@ -270,13 +275,17 @@ static void build_home(struct lb *b)
 			 m->margin, y, m->w - 2 * m->margin, ALIGN_LEFT, 2);
 	y += m->gap;
 
-	/* The grid of topics. */
-	int n = (int)b->c->n_pages;
+	/* The grid of topics: the pages their schedules show now. */
+	int *pages = xcalloc(b->c->n_pages + 1, sizeof(*pages));
+	int n = 0;
+	for (size_t i = 0; i < b->c->n_pages; i++)
+		if ((!b->shown || b->shown[i]))
+			pages[n++] = (int)i;
 	int avail_w = m->w - 2 * m->margin;
 	/* The grid keeps the side margin at the bottom edge too. */
 	int avail_h = m->h - y - m->margin;
 	struct grid g = {0};
-	choose_grid(b, n, avail_w, avail_h, &g);
+	choose_grid(b, pages, n, avail_w, avail_h, &g);
 	int grid_w = g.cols * g.tile_w + (g.cols - 1) * m->gap;
 	int x0 = (m->w - grid_w) / 2;
 	l->viewport = (struct rect){0, y, m->w, m->h - y};
@@ -291,7 +300,7 @@ static void build_home(struct lb *b)
 	for (int i = 0; i < n; i++) {
 		int col = i % g.cols, row = i / g.cols;
 		struct rect t = {x0 + col * (g.tile_w + m->gap), y + row * (g.tile_h + m->gap), g.tile_w, g.tile_h};
-		const struct page_lang *pl = content_page_lang(b->c, (size_t)i, (size_t)lang);
+		const struct page_lang *pl = content_page_lang(b->c, (size_t)pages[i], (size_t)lang);
 		add_fill(b, t, s->theme.surface, m->radius);
 		int inset = m->pad / 2;
 		add_image(b, (struct rect){t.x + inset, t.y + inset, t.w - 2 * inset, g.img_h - inset}, pl->image, false);
@@ -302,8 +311,9 @@ static void build_home(struct lb *b)
 		int ly = label_top + (t.h - g.img_h - lines * lab_lh) / 2;
 		place_plain(b, pl->tile, FONT_LABEL, s->theme.text, t.x + m->pad, ly, t.w - 2 * m->pad,
 			    ALIGN_CENTER, (size_t)g.label_lines);
-		add_hit(b, t, ACT_OPEN_PAGE, i);
+		add_hit(b, t, ACT_OPEN_PAGE, pages[i]);
 	}
+	free(pages);
 	l->content_h = y - l->viewport.y + g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin;
 	b->scrolls = false;
 }
@@ -437,7 +447,15 @@ struct bar {
 static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, struct bar *out)
 {
 	const struct metrics *m = b->m;
-	snprintf(pos, pos_size, "%d / %zu", page + 1, b->c->n_pages);
+	/* The position among the pages shown now (a page on a schedule that has
+	 * ended while it is read counts as one more). */
+	size_t n_shown = 0, before = 0;
+	for (size_t i = 0; i < b->c->n_pages; i++) {
+		bool sh = !b->shown || b->shown[i] || i == (size_t)page;
+		n_shown += sh;
+		before += sh && i < (size_t)page;
+	}
+	snprintf(pos, pos_size, "%zu / %zu", before + 1, n_shown);
 	out->home_w = button_width(b, ui_string(b->lang, STR_HOME), "home");
 	out->aa_w = text_button_width(b);
 	out->prev_w = button_width(b, ui_string(b->lang, STR_PREVIOUS), "prev");
@@ -456,6 +474,156 @@ static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, stru
 		  3 * m->gap;
 	out->two_rows = row > m->w;
 	out->h = out->two_rows ? 2 * m->target + m->gap + 2 * m->pad : m->bar_h;
+}
+
+/* ---- things to take home: contacts and QR codes ---------------------------- */
+
+#define QR_MIN_MODULE_PX 3 /* smaller modules blur on a phone's camera */
+
+/* A QR code of text as filled boxes: dark modules (in runs along each row)
+ * on a white square with its quiet zone, at most side px, centred in
+ * [x, x + w). Black on white whatever the theme: scanners want contrast.
+ * Returns the height used, 0 when text cannot be encoded. */
+static int place_qr(struct lb *b, const char *text, int x, int y, int w, int side)
+{
+	struct qr q;
+	if (!qr_make(text, &q))
+		return 0;
+	int total = q.size + 2 * QR_QUIET_MODULES;
+	if (side > w)
+		side = w;
+	int mod = side / total;
+	if (mod < QR_MIN_MODULE_PX)
+		mod = w / total < QR_MIN_MODULE_PX ? w / total : QR_MIN_MODULE_PX;
+	if (mod < 1) {
+		qr_free(&q);
+		return 0;
+	}
+	int px = mod * total, x0 = x + (w - px) / 2;
+	add_fill(b, (struct rect){x0, y, px, px}, (struct rgb){255, 255, 255}, 0);
+	for (int r = 0; r < q.size; r++) {
+		for (int c = 0; c < q.size;) {
+			if (!q.dark[r * q.size + c]) {
+				c++;
+				continue;
+			}
+			int c0 = c;
+			while (c < q.size && q.dark[r * q.size + c])
+				c++;
+			add_fill(b, (struct rect){x0 + (QR_QUIET_MODULES + c0) * mod, y + (QR_QUIET_MODULES + r) * mod,
+						  (c - c0) * mod, mod}, (struct rgb){0, 0, 0}, 0);
+		}
+	}
+	qr_free(&q);
+	return px;
+}
+
+/* The side a QR code should have: 40% of the screen's short side, and at
+ * least QR_MIN_SIDE_PX, so that it is 4 cm or more even on a 7-inch
+ * 800x480 screen (about 0.19 mm a pixel) and scans from half a metre;
+ * within the column and 3/5 of the view. */
+#define QR_MIN_SIDE_PX 230
+static int qr_side(const struct lb *b, int w, int view_h)
+{
+	int side = b->m->short_side * 2 / 5;
+	if (side < QR_MIN_SIDE_PX)
+		side = QR_MIN_SIDE_PX;
+	if (side > view_h * 3 / 5)
+		side = view_h * 3 / 5;
+	return side < w ? side : w;
+}
+
+/* A code with its caption under it; returns the height used. */
+static int place_qr_block(struct lb *b, const char *url, const char *caption, int x, int y, int w,
+			  int view_h)
+{
+	const struct settings *s = &b->c->settings;
+	int h = place_qr(b, url, x, y, w, qr_side(b, w, view_h));
+	if (!h)
+		return 0;
+	h += b->m->gap / 2;
+	h += place_plain(b, caption, FONT_LABEL, s->theme.text, x, y + h, w, ALIGN_CENTER, 2);
+	return h;
+}
+
+/* "https://www.example.com/" shown as "www.example.com". */
+static char *short_url(const char *url)
+{
+	const char *p = url;
+	if (strncasecmp(p, "https://", 8) == 0)
+		p += 8;
+	else if (strncasecmp(p, "http://", 7) == 0)
+		p += 7;
+	char *out = xstrdup(p);
+	size_t n = strlen(out);
+	if (n > 1 && out[n - 1] == '/')
+		out[n - 1] = '\0';
+	return out;
+}
+
+/* "tel:+380441234567" from "+380 (44) 123-45-67". Caller frees. */
+static char *tel_uri(const char *phone)
+{
+	char *out = xmalloc(strlen(phone) + 5);
+	char *o = out + sprintf(out, "tel:");
+	for (const char *p = phone; *p; p++)
+		if ((*p >= '0' && *p <= '9') || *p == '+')
+			*o++ = *p;
+	*o = '\0';
+	return out;
+}
+
+/* The clinic page's end: address, phone, website on a panel, and a code for
+ * booking (the booking link, else the phone). Returns the new y. */
+static int place_contacts(struct lb *b, int x, int y, int w, int view_h)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	const char *code = b->lang;
+	const char *addr = s->address[b->l->view.lang];
+	if (!addr && !s->phone && !s->website && !s->booking)
+		return y;
+	size_t first = b->l->n_boxes;
+	add_fill(b, (struct rect){x, y, w, 0}, s->theme.surface, m->radius);
+	int cy = y + m->pad, iw = w - 2 * m->pad, ix = x + m->pad;
+	if (addr)
+		cy += place_plain(b, addr, FONT_BODY_BOLD, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
+	if (s->phone) {
+		char *t = xasprintf("%s: %s", ui_string(code, STR_PHONE), s->phone);
+		cy += place_plain(b, t, FONT_BODY, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
+		free(t);
+	}
+	if (s->website) {
+		char *u = short_url(s->website);
+		char *t = xasprintf("%s: %s", ui_string(code, STR_WEBSITE), u);
+		cy += place_plain(b, t, FONT_BODY, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
+		free(t);
+		free(u);
+	}
+	char *tel = !s->booking && s->phone ? tel_uri(s->phone) : NULL;
+	const char *target = s->booking ? s->booking : tel;
+	if (target) {
+		cy += m->gap;
+		cy += place_qr_block(b, target, ui_string(code, STR_SCAN_TO_BOOK), ix, cy, iw, view_h);
+	}
+	free(tel);
+	cy += m->pad;
+	b->l->boxes[first].r.h = cy - y;
+	return cy + m->gap;
+}
+
+/* What a page gives to take home, after its text. */
+static int place_takeaways(struct lb *b, const struct page_lang *pl, int page, int x, int y, int w,
+			   int view_h)
+{
+	if (strcmp(b->c->pages[page].id, CONTENT_CLINIC_PAGE) == 0)
+		y = place_contacts(b, x, y, w, view_h);
+	if (pl->link) {
+		int h = place_qr_block(b, pl->link, ui_string(b->lang, STR_TAKE_PAGE), x, y, w, view_h);
+		if (h)
+			y += h + b->m->gap;
+	}
+	return y;
 }
 
 static void build_page_bar(struct lb *b, int page)
@@ -484,7 +652,7 @@ static void build_page_bar(struct lb *b, int page)
 		   &primary, ACT_HOME, 0, false);
 	add_text_button(b, (struct rect){aa_x, by, bar.aa_w, m->target}, &primary, m->text_step);
 	const char *prev = ui_string(lang, STR_PREVIOUS), *next = ui_string(lang, STR_NEXT);
-	if (page > 0)
+	if (layout_step_page(b->c, b->shown, page, -1) >= 0)
 		add_button(b, (struct rect){prev_x, nav_y, bar.prev_w, m->target}, prev, "prev", &primary,
 			   ACT_PREV, 0, false);
 	int lh = text_line_height(b->f, FONT_BUTTON);
@@ -494,7 +662,7 @@ static void build_page_bar(struct lb *b, int page)
 		s->theme.text);
 	t->font = FONT_BUTTON;
 	t->text = xstrdup(pos);
-	if (page + 1 < (int)b->c->n_pages)
+	if (layout_step_page(b->c, b->shown, page, 1) >= 0)
 		add_button(b, (struct rect){next_x, nav_y, bar.next_w, m->target}, next, "next", &primary,
 			   ACT_NEXT, 0, true);
 	b->pinned = false;
@@ -535,6 +703,7 @@ static void build_page(struct lb *b)
 			y += ih + m->gap;
 		}
 		y = place_blocks(b, pl, m->margin, y, w, view_h, NULL);
+		y = place_takeaways(b, pl, page, m->margin, y, w, view_h);
 		l->content_h = y + m->margin;
 	} else {
 		/* The illustration at the top left with the title and the first
@@ -557,6 +726,10 @@ static void build_page(struct lb *b)
 		y += m->gap;
 		struct widen wide = {pl->image ? m->margin + ih + m->gap : 0, m->margin, m->w - 2 * m->margin};
 		y = place_blocks(b, pl, tx, y, tw, view_h, &wide);
+		/* Below the picture the contacts and codes take the width too. */
+		int kx = tx, kw = tw;
+		widen_at(&wide, y, &kx, &kw);
+		y = place_takeaways(b, pl, page, kx, y, kw, view_h);
 		l->content_h = y + m->margin;
 	}
 	b->scrolls = false;
@@ -566,17 +739,28 @@ static void build_page(struct lb *b)
 /* ------------------------------------------------------------------------ */
 /* Attract slideshow: the slide list, and one slide's layout              */
 
-size_t layout_slides(const struct content *c, struct slide **out)
+int layout_step_page(const struct content *c, const bool *shown, int page, int dir)
 {
-	size_t n_pages = 0;
-	for (size_t i = 0; i < c->n_pages; i++)
-		if (c->pages[i].attract)
+	for (int i = page + dir; i >= 0 && (size_t)i < c->n_pages; i += dir)
+		if (!shown || shown[i])
+			return i;
+	return -1;
+}
+
+size_t layout_slides(const struct content *c, const bool *shown, struct slide **out)
+{
+	size_t n_pages = 0, n_shown = 0;
+	for (size_t i = 0; i < c->n_pages; i++) {
+		bool sh = !shown || shown[i];
+		n_shown += sh;
+		if (c->pages[i].attract && sh)
 			n_pages++;
+	}
 	size_t n = n_pages + c->n_attract;
 	/* Without any marked page the loop still shows every page. */
 	bool all = n == 0;
 	if (all)
-		n = c->n_pages;
+		n = n_shown;
 	if (n == 0) {
 		*out = NULL;
 		return 0;
@@ -587,7 +771,7 @@ size_t layout_slides(const struct content *c, struct slide **out)
 	while (k < n) {
 		bool took = false;
 		for (int j = 0; j < 2 && pi < c->n_pages && k < n; ) {
-			if (all || c->pages[pi].attract) {
+			if ((all || c->pages[pi].attract) && (!shown || shown[pi])) {
 				s[k++] = (struct slide){(int)pi, NULL};
 				j++;
 				took = true;
@@ -692,7 +876,7 @@ static void build_attract(struct lb *b)
 	int lang = l->view.lang;
 	const char *code = b->c->langs[lang];
 	struct slide *slides = NULL;
-	size_t n = layout_slides(b->c, &slides);
+	size_t n = layout_slides(b->c, b->shown, &slides);
 	struct slide sl = n ? slides[(size_t)l->view.slide % n] : (struct slide){-1, NULL};
 	free(slides);
 	bool portrait = m->h > m->w;
@@ -828,6 +1012,12 @@ static void build_warning(struct lb *b)
 struct layout *layout_build(const struct content *c, const struct metrics *m,
 			    struct fonts *f, const struct view *v)
 {
+	return layout_build_shown(c, m, f, v, NULL);
+}
+
+struct layout *layout_build_shown(const struct content *c, const struct metrics *m,
+				  struct fonts *f, const struct view *v, const bool *shown)
+{
 	struct layout *l = xcalloc(1, sizeof(*l));
 	l->view = *v;
 	l->w = m->w;
@@ -836,7 +1026,7 @@ struct layout *layout_build(const struct content *c, const struct metrics *m,
 	l->text_step = m->text_step;
 	if (c->n_langs == 0 || l->view.lang < 0 || (size_t)l->view.lang >= c->n_langs)
 		l->view.lang = 0;
-	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false, false};
+	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false, false, shown};
 	switch (v->screen) {
 	case SCREEN_HOME:
 		build_home(&b);

@@ -5,6 +5,7 @@
 #ifndef KIOSK_SCREENS_H
 #define KIOSK_SCREENS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "layout.h"
@@ -14,9 +15,17 @@
  * its own; free with layout_free(). */
 struct layout *layout_build(const struct content *c, const struct metrics *m,
 			    struct fonts *f, const struct view *v);
+/* The same, showing only the pages shown[i] says are on now (their
+ * schedules): on home, in the slideshow and for Back/Next. shown is
+ * [c->n_pages] and only read during the call; NULL shows every page. */
+struct layout *layout_build_shown(const struct content *c, const struct metrics *m,
+				  struct fonts *f, const struct view *v, const bool *shown);
 
-/* The attract slide list: pages marked attract, then extra pictures,
- * interleaved. Returns the count; *out is heap (caller frees) or NULL. */
-size_t layout_slides(const struct content *c, struct slide **out);
+/* The attract slide list: pages marked attract (of those shown, as in
+ * layout_build_shown; NULL: all), then extra pictures, interleaved. Returns
+ * the count; *out is heap (caller frees) or NULL. */
+size_t layout_slides(const struct content *c, const bool *shown, struct slide **out);
+/* The next shown page after page (dir 1) or before it (dir -1), or -1. */
+int layout_step_page(const struct content *c, const bool *shown, int page, int dir);
 
 #endif

@@ -18,13 +18,14 @@
 #include <strings.h>
 
 #include "staff.h"
+#include "qr.h"
 #include "util.h"
 
 #define DEFAULT_CLINIC_NAME "Kiosk"
 
 enum key {
 	K_LANGUAGES, K_IDLE, K_SLIDE, K_CACHE, K_WARN,
-	K_NAME,
+	K_NAME, K_PHONE, K_WEBSITE, K_BOOKING, K_ADDRESS,
 	K_BACKGROUND, K_TEXT, K_ACCENT, K_ACCENT_TEXT, K_SURFACE, K_CALLOUT, K_FONT,
 	K_OPEN, K_DAYS,
 	K_ROTATE,
@@ -41,6 +42,10 @@ static const struct {
 	[K_CACHE] = {"kiosk", "picture_cache_mib"},
 	[K_WARN] = {"kiosk", "warn_seconds"},
 	[K_NAME] = {"clinic", "name"},
+	[K_PHONE] = {"clinic", "phone"},
+	[K_WEBSITE] = {"clinic", "website"},
+	[K_BOOKING] = {"clinic", "booking"},
+	[K_ADDRESS] = {"clinic", "address"},
 	[K_BACKGROUND] = {"theme", "background"},
 	[K_TEXT] = {"theme", "text"},
 	[K_ACCENT] = {"theme", "accent"},
@@ -74,6 +79,9 @@ struct ini_ctx {
 	struct name_override names[CONTENT_MAX_LANGS * 2];
 	size_t n_names;
 	char *name_default;
+	struct name_override addresses[CONTENT_MAX_LANGS * 2];
+	size_t n_addresses;
+	char *address_default;
 	bool section_known;
 	bool bad;           /* the reader rejected a line: inih's own error is expected */
 };
@@ -109,7 +117,11 @@ void settings_free(struct settings *s)
 	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++) {
 		free(s->langs[i]);
 		free(s->clinic_name[i]);
+		free(s->address[i]);
 	}
+	free(s->phone);
+	free(s->website);
+	free(s->booking);
 	free(s->theme.font);
 	free(s->pin_hash);
 	memset(s, 0, sizeof(*s));
@@ -428,6 +440,41 @@ static char *reader(char *str, int num, void *stream)
 	return str;
 }
 
+/* Digits, blanks, dashes, dots, brackets and a leading +; 5 to 15 digits. */
+static bool phone_ok(const char *v)
+{
+	size_t digits = 0;
+	for (const char *p = v; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr(" -().", *p) && !(*p == '+' && p == v))
+			return false;
+	}
+	return digits >= 5 && digits <= 15;
+}
+
+/* An address patients scan: http(s) only here (a phone has its own key). */
+static void set_link(struct ini_ctx *x, enum key k, char **dst, const char *v)
+{
+	free(*dst);
+	*dst = NULL;
+	if (!v[0])
+		return;
+	enum qr_link r = strncasecmp(v, "tel:", 4) == 0 ? QR_LINK_BAD : qr_check_link(v);
+	if (r == QR_LINK_BAD) {
+		diag_add(x->d, DIAG_ERROR, x->path, x->line,
+			 "%s must be a web address that starts with https:// or http://, with no "
+			 "spaces, like https://example.com/; \"%s\" is not one.", keys[k].name, v);
+		return;
+	}
+	if (r == QR_LINK_TOO_LONG)
+		diag_add(x->d, DIAG_WARNING, x->path, x->line,
+			 "%s is too long (%zu characters) for a QR code that a phone can read from "
+			 "half a metre%s; use a shorter address.", keys[k].name, strlen(v),
+			 k == K_BOOKING ? ", so the clinic page shows none" : "");
+	*dst = xstrdup(v);
+}
+
 static void bad_uint(struct ini_ctx *x, enum key k, const char *v, unsigned lo, unsigned hi)
 {
 	diag_add(x->d, DIAG_ERROR, x->path, x->line,
@@ -458,8 +505,8 @@ static void list_keys(const char *section, char *out, size_t cap)
 		n += (size_t)w;
 		count++;
 	}
-	if (strcasecmp(section, "clinic") == 0 && n + 40 < cap)
-		snprintf(out + n, cap - n, " (or name.LANG, like name.en)");
+	if (strcasecmp(section, "clinic") == 0 && n + 60 < cap)
+		snprintf(out + n, cap - n, " (name and address also as name.LANG, like name.en)");
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -476,15 +523,18 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	if (!x->section_known)
 		goto done; /* warned once at the heading */
-	if (strcasecmp(section, "clinic") == 0 && strncasecmp(name, "name.", 5) == 0) {
-		if (x->n_names == ARRAY_LEN(x->names)) {
+	bool is_addr = strncasecmp(name, "address.", 8) == 0;
+	if (strcasecmp(section, "clinic") == 0 && (strncasecmp(name, "name.", 5) == 0 || is_addr)) {
+		struct name_override *list = is_addr ? x->addresses : x->names;
+		size_t *count = is_addr ? &x->n_addresses : &x->n_names;
+		if (*count == ARRAY_LEN(x->names)) {
 			diag_add(x->d, DIAG_WARNING, x->path, x->line,
-				 "there are too many name.LANG lines, so this one is ignored: keep "
-				 "one for each language.");
+				 "there are too many %s.LANG lines, so this one is ignored: keep "
+				 "one for each language.", is_addr ? "address" : "name");
 			goto done;
 		}
-		struct name_override *o = &x->names[x->n_names++];
-		o->code = xstrdup(name + 5);
+		struct name_override *o = &list[(*count)++];
+		o->code = xstrdup(name + (is_addr ? 8 : 5));
 		for (char *c = o->code; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
 		o->value = xstrdup(v);
@@ -537,6 +587,24 @@ static int handler(void *user, const char *section, const char *name, const char
 				 "the clinic's name is empty, so \"%s\" is shown instead: write the "
 				 "name after \"name =\".",
 				 DEFAULT_CLINIC_NAME);
+		break;
+	case K_PHONE:
+		free(s->phone);
+		s->phone = NULL;
+		if (v[0] && !phone_ok(v))
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "phone must be a phone number of digits, spaces, dashes and brackets, "
+				 "with + for the country code, like +380 44 123 45 67; \"%s\" is not one.", v);
+		else if (v[0])
+			s->phone = xstrdup(v);
+		break;
+	case K_WEBSITE:
+	case K_BOOKING:
+		set_link(x, k, k == K_WEBSITE ? &s->website : &s->booking, v);
+		break;
+	case K_ADDRESS:
+		free(x->address_default);
+		x->address_default = xstrdup(v);
 		break;
 	case K_BACKGROUND: set_colour(x, k, &s->theme.background, v); break;
 	case K_TEXT: set_colour(x, k, &s->theme.text, v); break;
@@ -631,6 +699,35 @@ done:
 	return 1;
 }
 
+/* Addresses per language: address.LANG, else address, else none. */
+static void resolve_addresses(struct ini_ctx *x)
+{
+	struct settings *s = x->s;
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++) {
+		free(s->address[i]);
+		s->address[i] = NULL;
+	}
+	for (size_t i = 0; i < s->n_langs; i++) {
+		const char *a = x->address_default && x->address_default[0] ? x->address_default : NULL;
+		for (size_t k = 0; k < x->n_addresses; k++)
+			if (strcmp(x->addresses[k].code, s->langs[i]) == 0 && x->addresses[k].value[0])
+				a = x->addresses[k].value;
+		s->address[i] = a ? xstrdup(a) : NULL;
+	}
+	for (size_t k = 0; k < x->n_addresses; k++) {
+		bool known = false;
+		for (size_t i = 0; i < s->n_langs; i++)
+			known |= strcmp(x->addresses[k].code, s->langs[i]) == 0;
+		if (!known)
+			diag_add(x->d, DIAG_WARNING, x->path, x->addresses[k].line,
+				 "address.%s is ignored: \"%s\" is not one of the languages in "
+				 "[kiosk] languages.", x->addresses[k].code, x->addresses[k].code);
+		free(x->addresses[k].code);
+		free(x->addresses[k].value);
+	}
+	free(x->address_default);
+}
+
 /* Names per language: name.LANG, else name, else the default. */
 static void resolve_names(struct ini_ctx *x)
 {
@@ -707,6 +804,7 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 			 "this line is not understood: write settings as \"name = value\" "
 			 "under a [section] heading, or start a comment with ;.");
 	resolve_names(&x);
+	resolve_addresses(&x);
 	check_pair(&x, K_TEXT, s->theme.text, K_BACKGROUND, s->theme.background);
 	check_pair(&x, K_TEXT, s->theme.text, K_SURFACE, s->theme.surface);
 	check_pair(&x, K_TEXT, s->theme.text, K_CALLOUT, s->theme.callout);

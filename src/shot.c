@@ -15,6 +15,8 @@
 #include "diag.h"
 #include "kiosk.h"
 #include "render.h"
+#include "schedule.h"
+#include "stats.h"
 #include "util.h"
 
 #define SHOT_NAME_MAX 255 /* NAME_MAX on Linux file systems, ".png" included */
@@ -111,6 +113,30 @@ static bool draw_warning(struct app *a, struct render *rd, SDL_Renderer *r, SDL_
 	return ok;
 }
 
+/* Made-up counts for the statistics screen, the same every time: a busy
+ * clinic's month, quieter at weekends, the first pages opened most. */
+static struct stats *sample_counts(const struct content *c)
+{
+	struct stats *st = stats_open(NULL, NULL);
+	int today = schedule_day_number(2026, 12, 1);
+	unsigned seed = 17;
+	for (int d = today - 29; d <= today; d++) {
+		int wd = ((d % 7) + 7 + 3) % 7; /* 0 = Monday */
+		seed = seed * 1103515245u + 12345u;
+		unsigned n = (wd >= 5 ? 4 : 14) + (seed >> 16) % 9;
+		for (unsigned k = 0; k < n; k++)
+			stats_session(st, d);
+		for (size_t p = 0; p < c->n_pages; p++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned opens = (unsigned)(n * 2 / (p + 2)) + (seed >> 16) % 3;
+			for (unsigned k = 0; k < opens; k++)
+				stats_page_open(st, d, c->pages[p].id, c->langs[k % 4 == 3 && c->n_langs > 1]);
+			stats_page_read(st, d, c->pages[p].id, c->langs[0], opens * 40000u);
+		}
+	}
+	return st;
+}
+
 int kiosk_screenshot(const struct kiosk_options *o)
 {
 	int w = o->w ? o->w : 1920, h = o->h ? o->h : 1080;
@@ -204,11 +230,16 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			 .diag = &sample},
 		.touch_x = w / 3, .touch_y = h / 3,
 	};
-	static const char *staff_names[] = {"staff-pin", "staff-info", "staff-test"};
-	for (int mode = STAFF_PIN; mode <= STAFF_TEST; mode++)
+	sv.schedule = app_schedule_note(a);
+	struct stats *sample_stats = sample_counts(c);
+	sv.stats = sample_stats;
+	sv.today = schedule_day_number(2026, 12, 1);
+	static const char *staff_names[] = {"staff-pin", "staff-info", "staff-test", "staff-stats"};
+	for (int mode = STAFF_PIN; mode <= STAFF_STATS; mode++)
 		ok &= draw(a, rd, r, s, &(struct view){SCREEN_STAFF, mode, 0, 0, &sv}, o->shot_dir,
 			   staff_names[mode]);
 	diag_clear(&sample);
+	stats_free(sample_stats);
 	rc = ok ? 0 : 1;
 out:
 	render_free(rd);

@@ -8,6 +8,9 @@
 #include "staffscreen.h"
 
 #include "diag.h"
+#include "layout_impl.h"
+#include "schedule.h"
+#include "stats.h"
 #include "util.h"
 
 static void build_pin(struct lb *b, const struct staff_view *sv)
@@ -66,15 +69,24 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 	static const struct { const char *label; int arg; } btns[] = {
 		{"Reload now", STAFF_BTN_RELOAD},
 		{"Test pattern", STAFF_BTN_TEST},
+		{"Statistics", STAFF_BTN_STATS},
 		{"Exit kiosk", STAFF_BTN_EXIT},
 		{"Close", STAFF_BTN_CLOSE},
 	};
 	int n = (int)ARRAY_LEN(btns);
-	int bw = (m->w - 2 * m->margin - (n - 1) * m->gap) / n;
-	int by = m->h - m->margin - m->target;
+	/* One row when every label fits its share, else two rows (a small
+	 * screen with large text): a label must never touch its frame. */
+	int per_row = n;
+	for (int i = 0; i < n; i++)
+		if (button_width(b, btns[i].label, NULL) + m->pad > (m->w - 2 * m->margin - (n - 1) * m->gap) / n)
+			per_row = (n + 1) / 2;
+	int rows = (n + per_row - 1) / per_row;
+	int bw = (m->w - 2 * m->margin - (per_row - 1) * m->gap) / per_row;
+	int by = m->h - m->margin - m->target - (rows - 1) * (m->target + m->gap);
 	add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
 	for (int i = 0; i < n; i++) {
-		struct rect r = {m->margin + i * (bw + m->gap), by, bw, m->target};
+		struct rect r = {m->margin + (i % per_row) * (bw + m->gap), by + (i / per_row) * (m->target + m->gap),
+				 bw, m->target};
 		add_button(b, r, btns[i].label, NULL, i == n - 1 ? &primary : &plain, ACT_STAFF, btns[i].arg, false);
 	}
 	b->l->viewport = (struct rect){0, 0, m->w, by - m->pad};
@@ -94,6 +106,13 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 			continue;
 		y += place_plain(b, lines[i], FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 		free(lines[i]);
+	}
+	if (sv->schedule) {
+		/* One line each: the clock, then every hidden page. */
+		char *copy = xstrdup(sv->schedule), *save = NULL;
+		for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save))
+			y += place_plain(b, ln, FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+		free(copy);
 	}
 	y += m->gap;
 	if (in->diag && in->diag->n) {
@@ -156,6 +175,176 @@ static void build_test(struct lb *b, const struct staff_view *sv)
 		   &primary, ACT_STAFF, STAFF_BTN_CLOSE, false);
 }
 
+/* ---- statistics ----------------------------------------------------------- */
+
+#define STATS_CHART_DAYS 30
+
+static struct rgb mix(struct rgb a, struct rgb b, int pct_b)
+{
+	return (struct rgb){(uint8_t)((a.r * (100 - pct_b) + b.r * pct_b) / 100),
+			    (uint8_t)((a.g * (100 - pct_b) + b.g * pct_b) / 100),
+			    (uint8_t)((a.b * (100 - pct_b) + b.b * pct_b) / 100)};
+}
+
+/* A text box of one line, right-aligned at x_right. */
+static void text_right(struct lb *b, const char *t, enum font_id font, struct rgb c, int x_right, int y)
+{
+	int w = text_width(b->f, font, t, strlen(t));
+	struct box *bx = add_box(b, BOX_TEXT, (struct rect){x_right - w, y, w, text_line_height(b->f, font)}, c);
+	bx->font = font;
+	bx->text = xstrdup(t);
+}
+
+/* Sessions per day as bars, oldest on the left, in r. */
+static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct rect r)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	int first = sv->today - STATS_CHART_DAYS + 1;
+	unsigned sessions[STATS_CHART_DAYS], total = 0, max = 0;
+	stats_per_day(sv->stats, first, STATS_CHART_DAYS, sessions, NULL);
+	for (int i = 0; i < STATS_CHART_DAYS; i++) {
+		total += sessions[i];
+		max = sessions[i] > max ? sessions[i] : max;
+	}
+	int y = r.y;
+	y += place_plain(b, "Sessions per day", FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	char *sub = xasprintf("Відвідування кіоску: %u за 30\u00a0днів", total);
+	y += place_plain(b, sub, FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 2);
+	free(sub);
+	y += m->gap;
+	int lh = text_line_height(b->f, FONT_BODY);
+	/* Room for the scale on the left and the dates under the bars. */
+	char top[16];
+	snprintf(top, sizeof(top), "%u", max);
+	int scale_w = text_width(b->f, FONT_BODY, top, strlen(top)) + m->pad;
+	struct rect plot = {r.x + scale_w, y + lh / 2, r.w - scale_w, r.y + r.h - lh - m->pad / 2 - (y + lh / 2)};
+	if (plot.h < lh)
+		plot.h = lh;
+	struct rgb grid = mix(s->theme.background, s->theme.text, 18);
+	add_fill(b, (struct rect){plot.x, plot.y, plot.w, 1}, grid, 0);
+	add_fill(b, (struct rect){plot.x, plot.y + plot.h / 2, plot.w, 1}, grid, 0);
+	add_fill(b, (struct rect){plot.x, plot.y + plot.h, plot.w, 2}, s->theme.text, 0);
+	text_right(b, top, FONT_BODY, s->theme.text, plot.x - m->pad / 2, plot.y - lh / 2);
+	text_right(b, "0", FONT_BODY, s->theme.text, plot.x - m->pad / 2, plot.y + plot.h - lh / 2);
+	int slot = plot.w / STATS_CHART_DAYS;
+	int bar_w = slot * 3 / 4 > 1 ? slot * 3 / 4 : 1;
+	for (int i = 0; i < STATS_CHART_DAYS && max; i++) {
+		int h = (int)((long)plot.h * sessions[i] / max);
+		if (!sessions[i])
+			continue;
+		if (h < 2)
+			h = 2; /* a day with one visit is not nothing */
+		add_fill(b, (struct rect){plot.x + i * slot + (slot - bar_w) / 2, plot.y + plot.h - h, bar_w, h},
+			 s->theme.accent, 0);
+	}
+	/* The first and the last day under their bars, as staff write dates. */
+	char d0[16], d1[16];
+	int yy, mm, dd;
+	schedule_civil_date(first, &yy, &mm, &dd);
+	snprintf(d0, sizeof(d0), "%02d.%02d", dd, mm);
+	schedule_civil_date(sv->today, &yy, &mm, &dd);
+	snprintf(d1, sizeof(d1), "%02d.%02d", dd, mm);
+	int ly = plot.y + plot.h + m->pad / 2;
+	place_plain(b, d0, FONT_BODY, s->theme.text, plot.x, ly, plot.w / 2, ALIGN_LEFT, 1);
+	text_right(b, d1, FONT_BODY, s->theme.text, plot.x + STATS_CHART_DAYS * slot, ly);
+	if (!max)
+		place_plain(b, "No sessions yet.", FONT_BODY, s->theme.text, plot.x + m->pad,
+			    plot.y + plot.h / 2 - lh, plot.w - 2 * m->pad, ALIGN_CENTER, 1);
+}
+
+/* A page's tile in the default language, or its name and "(removed)" when
+ * the folder no longer has it. Caller frees. */
+static char *rank_label(struct lb *b, const char *page)
+{
+	int pi = content_page_index(b->c, page);
+	return pi >= 0 ? xstrdup(content_page_lang(b->c, (size_t)pi, 0)->tile)
+		       : xasprintf("%s (removed)", page);
+}
+
+/* Pages ranked by opens over the same days, as horizontal bars. */
+static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct rect r)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	int y = r.y;
+	y += place_plain(b, "Pages by opens", FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	y += place_plain(b, "Які сторінки відкривали найчастіше (30\u00a0днів)", FONT_BODY, s->theme.text, r.x,
+			 y, r.w, ALIGN_LEFT, 2);
+	y += m->gap;
+	struct stats_total *t;
+	size_t n = stats_rank_pages(sv->stats, sv->today - STATS_CHART_DAYS + 1, sv->today, &t);
+	int lh = text_line_height(b->f, FONT_BODY);
+	int row_h = lh + m->pad / 2;
+	/* The labels' column as wide as the longest label, up to a half. */
+	int label_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *label = rank_label(b, t[i].page);
+		int tw = text_width(b->f, FONT_BODY, label, strlen(label));
+		label_w = tw > label_w ? tw : label_w;
+		free(label);
+	}
+	if (label_w > r.w / 2)
+		label_w = r.w / 2;
+	char most[16];
+	snprintf(most, sizeof(most), "%u", n ? t[0].opens : 0);
+	int num_w = text_width(b->f, FONT_BODY, most, strlen(most)) + m->pad;
+	int bar_x = r.x + label_w + m->pad, bar_room = r.x + r.w - num_w - bar_x;
+	size_t fit = (size_t)((r.y + r.h - y) / row_h);
+	if (n == 0)
+		place_plain(b, "No page has been opened yet.", FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	for (size_t i = 0; i < n && i < fit; i++) {
+		char *label = rank_label(b, t[i].page);
+		place_plain(b, label, FONT_BODY, s->theme.text, r.x, y, label_w, ALIGN_LEFT, 1);
+		free(label);
+		int w = t[0].opens ? (int)((long)bar_room * t[i].opens / t[0].opens) : 0;
+		add_fill(b, (struct rect){bar_x, y + m->pad / 4, w > 2 ? w : 2, lh - m->pad / 4}, s->theme.accent,
+			 m->radius / 3);
+		char num[16];
+		snprintf(num, sizeof(num), "%u", t[i].opens);
+		place_plain(b, num, FONT_BODY, s->theme.text, bar_x + w + m->pad / 2, y, num_w, ALIGN_LEFT, 1);
+		y += row_h;
+	}
+	free(t);
+}
+
+static void build_stats(struct lb *b, const struct staff_view *sv)
+{
+	const struct metrics *m = b->m;
+	const struct settings *s = &b->c->settings;
+	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
+	int by = m->h - m->margin - m->target;
+	add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
+	const char *close = "Close / Закрити";
+	int cw = button_width(b, close, NULL);
+	add_button(b, (struct rect){m->w - m->margin - cw, by, cw, m->target}, close, NULL, &primary,
+		   ACT_STAFF, STAFF_BTN_CLOSE, false);
+	int y = m->margin;
+	y += place_plain(b, "Statistics / Статистика", FONT_TITLE, s->theme.text, m->margin, y,
+			 m->w - 2 * m->margin, ALIGN_LEFT, 1);
+	y += place_plain(b, "Counts per day only: nothing about a single patient.", FONT_BODY, s->theme.text, m->margin, y,
+			 m->w - 2 * m->margin, ALIGN_LEFT, 2);
+	y += m->gap;
+	int bottom = by - m->pad - m->gap;
+	if (!sv->stats) {
+		place_plain(b, "This kiosk keeps no statistics.", FONT_BODY, s->theme.text, m->margin, y,
+			    m->w - 2 * m->margin, ALIGN_LEFT, 0);
+		return;
+	}
+	int w = m->w - 2 * m->margin;
+	if (m->w > m->h) {
+		/* Side by side: the days on the left, the pages on the right. */
+		int half = (w - 2 * m->margin) / 2;
+		stats_day_chart(b, sv, (struct rect){m->margin, y, half, bottom - y});
+		stats_page_ranks(b, sv, (struct rect){m->w - m->margin - half, y, half, bottom - y});
+	} else {
+		int h = (bottom - y - 2 * m->gap) * 2 / 5;
+		stats_day_chart(b, sv, (struct rect){m->margin, y, w, h});
+		int y2 = y + h + 2 * m->gap;
+		stats_page_ranks(b, sv, (struct rect){m->margin, y2, w, bottom - y2});
+	}
+}
+
 void build_staff(struct lb *b)
 {
 	const struct staff_view *sv = b->l->view.staff;
@@ -163,5 +352,6 @@ void build_staff(struct lb *b)
 	case STAFF_PIN: build_pin(b, sv); break;
 	case STAFF_INFO: build_info(b, sv); break;
 	case STAFF_TEST: build_test(b, sv); break;
+	case STAFF_STATS: build_stats(b, sv); break;
 	}
 }

@@ -19,6 +19,10 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "Українська",
 		[STR_STILL_READING] = "Ви ще читаєте?",
 		[STR_TOUCH_TO_CONTINUE] = "Торкніться екрана, щоб продовжити",
+		[STR_PHONE] = "Телефон",
+		[STR_WEBSITE] = "Сайт",
+		[STR_SCAN_TO_BOOK] = "Скануйте, щоб записатися",
+		[STR_TAKE_PAGE] = "Візьміть цю сторінку з собою",
 	}},
 	{"en", {
 		[STR_HINT] = "Touch a topic to read about it",
@@ -30,6 +34,10 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "English",
 		[STR_STILL_READING] = "Still reading?",
 		[STR_TOUCH_TO_CONTINUE] = "Touch the screen to continue",
+		[STR_PHONE] = "Phone",
+		[STR_WEBSITE] = "Website",
+		[STR_SCAN_TO_BOOK] = "Scan to book",
+		[STR_TAKE_PAGE] = "Take this page with you",
 	}},
 	{"pl", {
 		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
@@ -41,6 +49,10 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "Polski",
 		[STR_STILL_READING] = "Czy nadal czytasz?",
 		[STR_TOUCH_TO_CONTINUE] = "Dotknij ekranu, aby kontynuować",
+		[STR_PHONE] = "Telefon",
+		[STR_WEBSITE] = "Strona",
+		[STR_SCAN_TO_BOOK] = "Zeskanuj, aby się umówić",
+		[STR_TAKE_PAGE] = "Zabierz tę stronę ze sobą",
 	}},
 	{"de", {
 		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
@@ -52,6 +64,10 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "Deutsch",
 		[STR_STILL_READING] = "Lesen Sie noch?",
 		[STR_TOUCH_TO_CONTINUE] = "Berühren Sie den Bildschirm, um fortzufahren",
+		[STR_PHONE] = "Telefon",
+		[STR_WEBSITE] = "Website",
+		[STR_SCAN_TO_BOOK] = "Scannen und Termin buchen",
+		[STR_TAKE_PAGE] = "Nehmen Sie diese Seite mit",
 	}},
 };
 

@@ -13,6 +13,10 @@ enum ui_string {
 	STR_LANG_NAME,   /* the language's own name, for the switch */
 	STR_STILL_READING,     /* the question before the idle reset */
 	STR_TOUCH_TO_CONTINUE, /* ...and what to do to stay */
+	STR_PHONE,       /* the clinic page's contacts: "Phone: ..." */
+	STR_WEBSITE,
+	STR_SCAN_TO_BOOK, /* under the booking QR code */
+	STR_TAKE_PAGE,   /* under a page's own QR code */
 	STR_COUNT
 };
 

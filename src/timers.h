@@ -35,6 +35,7 @@ enum timer_id {
 	TIMER_WARN,       /* "still reading?": the next second of its countdown */
 	TIMER_SLIDE,      /* next attract slide */
 	TIMER_ANIM,       /* next animation frame (transitions, inertia, pan-and-zoom) */
+	TIMER_STATS,      /* write the statistics (at most once a minute) */
 	TIMER_COUNT
 };
 

@@ -140,7 +140,7 @@ static void test_every_screen_at_every_size(void **state)
 		struct fonts *f = fonts_open(&m.fonts, NULL);
 		assert_non_null(f);
 		struct slide *slides;
-		size_t n_slides = layout_slides(c, &slides);
+		size_t n_slides = layout_slides(c, NULL, &slides);
 		free(slides);
 		for (size_t li = 0; li < c->n_langs; li++) {
 			struct view home = {SCREEN_HOME, 0, (int)li, 0, NULL};
@@ -493,7 +493,7 @@ static void test_attract_pictures_mix_in(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->n_attract, 2);
 	struct slide *sl;
-	size_t n = layout_slides(c, &sl);
+	size_t n = layout_slides(c, NULL, &sl);
 	assert_int_equal(n, 6);
 	/* Two pages, a picture, two pages, a picture. */
 	assert_true(sl[0].page == 0 && sl[1].page == 1 && sl[2].page < 0);
@@ -538,7 +538,7 @@ static void test_portrait_slides_are_laid_out_for_portrait(void **state)
 	struct fonts *f = fonts_open(&m.fonts, NULL);
 	assert_non_null(f);
 	struct slide *slides;
-	size_t n = layout_slides(c, &slides);
+	size_t n = layout_slides(c, NULL, &slides);
 	assert_true(n > 0);
 	for (size_t k = 0; k < n; k++) {
 		if (slides[k].page < 0)
@@ -590,7 +590,7 @@ static void test_bundled_text_is_never_cut(void **state)
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
 		struct slide *sl;
-		size_t n = layout_slides(c, &sl);
+		size_t n = layout_slides(c, NULL, &sl);
 		free(sl);
 		for (size_t li = 0; li < c->n_langs; li++) {
 			for (size_t k = 0; k <= n; k++) {

@@ -1,10 +1,14 @@
 /* test_schedule.c: opening hours at their edges: the minute of opening and
- * closing, ranges across midnight, days off, the day after a night shift. */
+ * closing, ranges across midnight, days off, the day after a night shift;
+ * page schedules ("show:"): dates across a new year, days and hours, their
+ * combinations, every kind of mistake, and whether a page shows again. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <string.h>
 
 #include "schedule.h"
 
@@ -71,6 +75,171 @@ static void test_same_open_and_close_means_all_day(void **state)
 	assert_false(schedule_open_at(&h, &t));
 }
 
+/* ---- page schedules ("show:") ------------------------------------------- */
+
+/* Local time on a civil date; tm_wday from the date, as localtime gives it. */
+static struct tm day_at(int y, int mo, int d, int hour, int min)
+{
+	int dn = schedule_day_number(y, mo, d);
+	return (struct tm){.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = hour,
+			   .tm_min = min, .tm_wday = ((dn % 7) + 7 + 4) % 7};
+}
+
+static struct show parse_ok(const char *v)
+{
+	struct show s;
+	char why[300] = "";
+	if (!schedule_parse_show(v, &s, why, sizeof(why)))
+		fail_msg("\"%s\" should parse: %s", v, why);
+	return s;
+}
+
+static bool shown(const char *v, int y, int mo, int d, int hour, int min)
+{
+	struct show s = parse_ok(v);
+	struct tm t = day_at(y, mo, d, hour, min);
+	return schedule_shown_at(&s, &t);
+}
+
+static void test_day_numbers(void **state)
+{
+	(void)state;
+	assert_int_equal(schedule_day_number(1970, 1, 1), 0);
+	assert_int_equal(schedule_day_number(1969, 12, 31), -1);
+	assert_int_equal(schedule_day_number(2000, 3, 1) - schedule_day_number(2000, 2, 28), 2);
+	assert_int_equal(schedule_day_number(2100, 3, 1) - schedule_day_number(2100, 2, 28), 1);
+	/* The civil date comes back for every day of two centuries. */
+	for (int dn = schedule_day_number(1999, 1, 1); dn < schedule_day_number(2201, 1, 1); dn++) {
+		int y, m, d;
+		schedule_civil_date(dn, &y, &m, &d);
+		assert_int_equal(schedule_day_number(y, m, d), dn);
+	}
+	char buf[16];
+	schedule_format_day(schedule_day_number(2027, 1, 7), buf, sizeof(buf));
+	assert_string_equal(buf, "2027-01-07");
+	/* The build day is a real date after the project began. */
+	assert_true(schedule_build_day() >= schedule_day_number(2026, 1, 1));
+}
+
+static void test_show_dates(void **state)
+{
+	(void)state;
+	const char *v = "2026-12-01..2027-01-07";
+	assert_false(shown(v, 2026, 11, 30, 23, 59));
+	assert_true(shown(v, 2026, 12, 1, 0, 0));
+	assert_true(shown(v, 2026, 12, 31, 23, 59)); /* across the new year */
+	assert_true(shown(v, 2027, 1, 7, 23, 59));   /* the last day is included */
+	assert_false(shown(v, 2027, 1, 8, 0, 0));
+	assert_true(shown("2026-12-24", 2026, 12, 24, 12, 0));
+	assert_false(shown("2026-12-24", 2026, 12, 25, 0, 0));
+	assert_true(shown("..2026-12-24", 2020, 1, 1, 0, 0));
+	assert_false(shown("2026-12-24..", 2026, 12, 23, 23, 59));
+	assert_true(shown("2026-12-24..", 2031, 5, 5, 5, 5));
+}
+
+static void test_show_days_and_hours(void **state)
+{
+	(void)state;
+	const char *v = "Mon-Fri 08:00-12:00";
+	/* 2026-11-30 is a Monday, 2026-12-05 a Saturday. */
+	assert_false(shown(v, 2026, 11, 30, 7, 59));
+	assert_true(shown(v, 2026, 11, 30, 8, 0));
+	assert_true(shown(v, 2026, 11, 30, 11, 59));
+	assert_false(shown(v, 2026, 11, 30, 12, 0));
+	assert_true(shown(v, 2026, 12, 4, 9, 0));
+	assert_false(shown(v, 2026, 12, 5, 9, 0));
+	/* Ukrainian day names, lists with blanks, a capital letter. */
+	assert_true(shown("Пн-Пт", 2026, 12, 2, 9, 0));
+	assert_false(shown("пн, ср", 2026, 12, 1, 9, 0));
+	assert_true(shown("пн, ср", 2026, 12, 2, 9, 0));
+	assert_true(shown("Sat-Mon", 2026, 12, 6, 9, 0)); /* wraps over Sunday */
+	assert_true(shown("saturday", 2026, 12, 5, 9, 0));
+	/* Hours alone: every day. A night belongs to the day it starts on. */
+	assert_true(shown("9:00-10:00", 2026, 12, 6, 9, 30));
+	v = "Fri 22:00-02:00";
+	assert_true(shown(v, 2026, 12, 4, 23, 0));
+	assert_true(shown(v, 2026, 12, 5, 1, 59)); /* Saturday early: Friday's night */
+	assert_false(shown(v, 2026, 12, 5, 2, 0));
+	assert_false(shown(v, 2026, 12, 5, 23, 0));
+	assert_true(shown("08:00-24:00", 2026, 12, 5, 23, 59));
+}
+
+static void test_show_combinations(void **state)
+{
+	(void)state;
+	const char *v = "2026-12-01..2026-12-31 Sat 09:00-14:00; 2026-12-24";
+	assert_true(shown(v, 2026, 12, 5, 9, 0));    /* a Saturday in December */
+	assert_false(shown(v, 2026, 12, 5, 14, 0));
+	assert_false(shown(v, 2026, 12, 4, 10, 0));  /* a Friday */
+	assert_false(shown(v, 2027, 1, 2, 10, 0));   /* a Saturday in January */
+	assert_true(shown(v, 2026, 12, 24, 20, 0));  /* the second rule */
+	struct show s = parse_ok(" 2026-12-01..2026-12-31   Mon,Wed , Fri  10:00-11:00 ");
+	assert_int_equal(s.n_rules, 1);
+	assert_int_equal(s.rules[0].days, 1u | 4u | 16u);
+}
+
+static void test_show_mistakes(void **state)
+{
+	(void)state;
+	static const struct { const char *v, *why; } bad[] = {
+		{"", "empty"},
+		{"2026-13-01", "not a date"},
+		{"2026-02-29", "not a date"},       /* not a leap year */
+		{"2026-12-10..2026-12-01", "end before they start"},
+		{"26-12-01..27-01-07", "not a date"},
+		{"08:00-12:00 Mon-Fri", "too late"},
+		{"Mon Tue", "too late"},
+		{"Funday", "not understood"},
+		{"Mon-Fri 25:00-26:00", "not a range of hours"},
+		{"Mon-Fri 08:00-08:00", "same time"},
+		{"Mon;;Tue", "empty"},
+		{"Mon; ", "empty"},
+		{"..", "not a date"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct show s;
+		char why[300] = "";
+		if (schedule_parse_show(bad[i].v, &s, why, sizeof(why)))
+			fail_msg("\"%s\" should be refused", bad[i].v);
+		if (!strstr(why, bad[i].why))
+			fail_msg("\"%s\": expected \"%s\" in \"%s\"", bad[i].v, bad[i].why, why);
+		assert_int_equal(s.n_rules, 0);
+	}
+}
+
+static void test_show_again(void **state)
+{
+	(void)state;
+	struct show s = parse_ok("2026-12-01..2027-01-07");
+	struct tm t = day_at(2027, 1, 7, 23, 0);
+	assert_true(schedule_shows_again(&s, &t));
+	t = day_at(2027, 1, 8, 0, 0);
+	assert_false(schedule_shows_again(&s, &t));
+	t = day_at(2026, 6, 1, 0, 0); /* before it starts */
+	assert_true(schedule_shows_again(&s, &t));
+	/* 5 and 6 December 2026 are a weekend: a Monday never comes. */
+	s = parse_ok("2026-12-05..2026-12-06 Mon");
+	t = day_at(2026, 11, 1, 0, 0);
+	assert_false(schedule_shows_again(&s, &t));
+	/* Today's window is over at 10:00, still to come at 08:30. */
+	s = parse_ok("2026-12-01 08:00-09:00");
+	t = day_at(2026, 12, 1, 10, 0);
+	assert_false(schedule_shows_again(&s, &t));
+	t = day_at(2026, 12, 1, 8, 30);
+	assert_true(schedule_shows_again(&s, &t));
+	/* Weekdays without dates always come again; so does one rule of two. */
+	s = parse_ok("Mon-Fri 08:00-12:00");
+	assert_true(schedule_shows_again(&s, &t));
+	s = parse_ok("2020-01-01; Sat");
+	assert_true(schedule_shows_again(&s, &t));
+	/* Last night's window still runs this morning. */
+	s = parse_ok("2026-12-04 22:00-02:00");
+	t = day_at(2026, 12, 5, 1, 0);
+	assert_true(schedule_shows_again(&s, &t));
+	t = day_at(2026, 12, 5, 3, 0);
+	assert_false(schedule_shows_again(&s, &t));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +247,12 @@ int main(void)
 		cmocka_unit_test(test_day_range_edges),
 		cmocka_unit_test(test_range_across_midnight),
 		cmocka_unit_test(test_same_open_and_close_means_all_day),
+		cmocka_unit_test(test_day_numbers),
+		cmocka_unit_test(test_show_dates),
+		cmocka_unit_test(test_show_days_and_hours),
+		cmocka_unit_test(test_show_combinations),
+		cmocka_unit_test(test_show_mistakes),
+		cmocka_unit_test(test_show_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,7 +35,7 @@ static void wfx_open(struct wfx *x, int w, int h, const char *lang)
 	assert_non_null(x->f);
 	x->l.w = w;
 	x->l.h = h;
-	x->b = (struct lb){&x->l, NULL, &x->m, x->f, lang, false, false};
+	x->b = (struct lb){&x->l, NULL, &x->m, x->f, lang, false, false, NULL};
 }
 
 static void wfx_clear(struct wfx *x)
