@@ -12,16 +12,24 @@ BUILD    ?= build
 VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
-PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig libcrypt libsystemd
+PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig libcrypt libsystemd espeak-ng
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libmd4c-dev libinih-dev \
             libfontconfig-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction openssh-server rsync
+            diction openssh-server rsync libespeak-ng-dev espeak-ng-data sox
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+# RHVoice (Debian non-free: librhvoice-dev) is used when its header is there;
+# espeak-ng (Debian main) is always built in and speaks what RHVoice cannot.
+RHVOICE_H ?= $(wildcard /usr/include/RHVoice.h)
+ifneq ($(RHVOICE_H),)
+CPPFLAGS += -DKIOSK_RHVOICE
+PKG_LIBS += -lRHVoice
+endif
 
 WARN     := -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(WERROR),1)

@@ -79,6 +79,15 @@ struct app {
 	} staff;
 	enum app_request request;
 	bool pointer;      /* the mouse pointer shows */
+
+	/* Reading aloud (appspeech.c). */
+	struct {
+		const struct app_speech *ops;
+		void *ctx;
+		struct speech_script *script; /* non-NULL while reading */
+		int page, lang;               /* the view being read */
+		int part;                     /* script part heard now, -1 none */
+	} speech;
 };
 
 enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };
@@ -92,6 +101,19 @@ void app_enter_attract(struct app *a, uint64_t now, bool animate);
 void app_enter_black(struct app *a, uint64_t now);
 /* Lays out the current view again (its facts changed). */
 void app_rebuild(struct app *a);
+
+/* appspeech.c */
+/* Fills v's Listen button and highlight from the reading state. */
+void appspeech_view(const struct app *a, struct view *v);
+/* Called before the app moves to view v: reading stops unless v is the
+ * page being read. */
+void appspeech_leaving(struct app *a, const struct view *v);
+/* Stops reading (reason goes to the log); rebuild redraws the page. */
+void appspeech_stop(struct app *a, const char *reason, bool rebuild);
+/* The Listen / Stop button. */
+void appspeech_toggle(struct app *a, uint64_t now);
+/* TIMER_SPEECH: follows the voice, ends at the end. */
+void appspeech_tick(struct app *a, uint64_t now);
 
 /* appstaff.c */
 void appstaff_refresh(struct app *a);

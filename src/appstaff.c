@@ -23,7 +23,7 @@ void appstaff_open(struct app *a, enum staff_mode mode, uint64_t now)
 	appstaff_refresh(a);
 	if (mode != STAFF_TEST)
 		a->staff.sv.touch_x = a->staff.sv.touch_y = -1;
-	struct view v = {SCREEN_STAFF, mode, app_default_lang(a), 0, &a->staff.sv};
+	struct view v = {.screen = SCREEN_STAFF, .page = mode, .lang = app_default_lang(a), .staff = &a->staff.sv};
 	bool was_staff = a->view.screen == SCREEN_STAFF;
 	app_go(a, &v, TR_FADE, !was_staff, now);
 	timers_disarm(&a->timers, TIMER_IDLE);

@@ -23,6 +23,7 @@
 #include "content_impl.h"
 #include "page.h"
 #include "settings.h"
+#include "speechtext.h"
 #include "util.h"
 
 #define MAX_ORDER_DIGITS 9 /* the number before a page file's name */
@@ -111,6 +112,40 @@ static void load_settings(struct loader *ld)
 	free(real);
 	if (ld->settings.theme.font)
 		check_font(ld, font_line);
+}
+
+/* ---- speech.txt: how the read-aloud voice says hard words -------------- */
+
+static void load_pron(struct loader *ld, struct content *c)
+{
+	char *real = ld_resolve_inside(ld, "speech.txt");
+	if (!real) {
+		if (errno == EXDEV)
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0,
+			       "speech.txt is a symbolic link to a place outside the content "
+			       "folder, so it is not read.");
+		else if (errno != ENOENT)
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0, "speech.txt cannot be read (%s).",
+			       strerror(errno));
+		return; /* optional */
+	}
+	size_t len = 0;
+	char *text = read_file(real, PRON_MAX_BYTES, &len);
+	free(real);
+	if (!text) {
+		if (errno == EFBIG)
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0,
+			       "speech.txt is larger than %u KiB; it should be a short list of words.",
+			       PRON_MAX_BYTES / 1024u);
+		else
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0, "speech.txt cannot be read (%s).",
+			       strerror(errno));
+		return;
+	}
+	char *path = path_join(ld->dir, "speech.txt");
+	speech_pron_parse(text, len, path, c->langs, c->n_langs, c->pron, ld->d);
+	free(path);
+	free(text);
 }
 
 /* ---- page files ----------------------------------------------------------- */
@@ -438,6 +473,7 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	c->langs = c->settings.langs;
 	load_pages(&ld, c);
 	load_attract(&ld, c);
+	load_pron(&ld, c);
 
 	for (size_t i = 0; i < ld.pics_cap; i++)
 		free(ld.pics[i].rel);
@@ -476,6 +512,8 @@ void content_free(struct content *c)
 	for (size_t i = 0; i < c->n_attract; i++)
 		free(c->attract[i].image);
 	free(c->attract);
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++)
+		speech_pron_free(&c->pron[i]);
 	settings_free(&c->settings);
 	free(c->dir);
 	free(c);

@@ -426,7 +426,16 @@ void layout_free(struct layout *l)
 		free(l->boxes[i].text);
 	free(l->boxes);
 	free(l->hits);
+	free(l->parts);
 	free(l);
+}
+
+const struct layout_part *layout_find_part(const struct layout *l, int block, int item)
+{
+	for (size_t i = 0; l && i < l->n_parts; i++)
+		if (l->parts[i].block == block && l->parts[i].item == item)
+			return &l->parts[i];
+	return NULL;
 }
 
 int layout_max_scroll(const struct layout *l)

@@ -48,6 +48,7 @@ enum action {
 	ACT_NEXT,
 	ACT_LANG,       /* arg: language index */
 	ACT_STAFF,      /* arg: a staff-screen button (staff.h) */
+	ACT_LISTEN,     /* page bar: read the page aloud, or stop */
 };
 
 struct hit {
@@ -99,6 +100,9 @@ struct staff_view {
 	int touch_x, touch_y;         /* test pattern: last touch, -1 for none */
 };
 
+/* The read-aloud button on a page (view.listen). */
+enum listen { LISTEN_NONE, LISTEN_READY, LISTEN_PLAYING };
+
 /* What is on screen, independent of scrolling and animation. */
 struct view {
 	enum screen screen;
@@ -106,6 +110,16 @@ struct view {
 	int lang;   /* index into content->langs */
 	int slide;  /* SCREEN_ATTRACT: index into the slide list */
 	const struct staff_view *staff; /* SCREEN_STAFF only */
+	enum listen listen;  /* SCREEN_PAGE: the Listen button, hidden when NONE */
+	int reading;         /* SCREEN_PAGE: 0, or 2 + the block being read aloud (1: the title) */
+	int reading_item;    /* ... and its text (list item, callout paragraph) */
+};
+
+/* Where one piece of a page's text is (speechtext.h's parts: block, or -1
+ * for the title, and item), in document coordinates. */
+struct layout_part {
+	int block, item;
+	struct rect r;
 };
 
 /* Sizes derived from the screen; every size in the layout comes from here. */
@@ -131,6 +145,8 @@ struct layout {
 	struct rect viewport; /* scrolling region on screen (w or h 0: none) */
 	int content_h;        /* height of the scrolling document */
 	struct rgb background;
+	struct layout_part *parts; /* SCREEN_PAGE: every piece of text read aloud */
+	size_t n_parts, cap_parts;
 };
 
 /* One attract slide: a page's, or an extra picture's (page == -1). */
@@ -160,6 +176,8 @@ int layout_max_scroll(const struct layout *l);
 const struct hit *layout_hit(const struct layout *l, int x, int y, int scroll);
 /* Where the scroll indicator goes; false when none is needed. */
 bool layout_scrollbar(const struct layout *l, int scroll, struct rect *out);
+/* The part of a page layout for (block, item), or NULL. */
+const struct layout_part *layout_find_part(const struct layout *l, int block, int item);
 /* A box's (or hit's) rectangle on screen for a scroll offset. */
 struct rect layout_on_screen(struct rect r, bool scrolls, int scroll);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "layout_impl.h"
+#include "speechtext.h"
 #include "strings.h"
 #include "util.h"
 
@@ -190,6 +191,37 @@ void build_home(struct lb *b)
 /* ------------------------------------------------------------------------ */
 /* Page                                                                      */
 
+/* The part being read aloud gets a soft band of the accent colour behind
+ * it, so a patient can follow the voice with their eyes. */
+static struct rgb reading_colour(const struct settings *s)
+{
+	struct rgb bg = s->theme.background, ac = s->theme.accent;
+	return (struct rgb){(uint8_t)((bg.r * 85 + ac.r * 15) / 100), (uint8_t)((bg.g * 85 + ac.g * 15) / 100),
+			    (uint8_t)((bg.b * 85 + ac.b * 15) / 100)};
+}
+
+/* Starts one piece of text that is read aloud (speechtext.h's parts): its
+ * highlight goes in first, under the text, and is sized at part_end(). */
+static size_t part_begin(struct lb *b, int block, int item)
+{
+	const struct view *v = &b->l->view;
+	if (v->reading != block + 2 || v->reading_item != item)
+		return SIZE_MAX;
+	size_t i = b->l->n_boxes;
+	add_fill(b, (struct rect){0, 0, 0, 0}, reading_colour(&b->c->settings), b->m->radius / 2);
+	return i;
+}
+
+static void part_end(struct lb *b, size_t fill, int block, int item, int x, int y0, int w, int y1)
+{
+	struct layout *l = b->l;
+	int pad = b->m->pad / 3;
+	if (fill != SIZE_MAX)
+		l->boxes[fill].r = (struct rect){x - pad, y0 - pad, w + 2 * pad, y1 - y0 + 2 * pad};
+	grow_array((void **)&l->parts, &l->cap_parts, l->n_parts + 1, sizeof(*l->parts));
+	l->parts[l->n_parts++] = (struct layout_part){block, item, {x, y0, w, y1 - y0}};
+}
+
 /* Where the text column widens: blocks that start at or below `below_y`
  * (document coordinates) use x and w instead of the narrow column beside
  * the picture. below_y < 0: the column never widens. */
@@ -221,14 +253,22 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 		switch (bl->kind) {
 		case BLOCK_HEADING:
 			y += body_lh / 2;
-			for (size_t k = 0; k < bl->n_texts; k++)
+			for (size_t k = 0; k < bl->n_texts; k++) {
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = y;
 				y += place_rich(b, &bl->texts[k], FONT_HEADING, s->theme.text, x, y, w);
+				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
+			}
 			y += para_gap / 2;
 			break;
 		case BLOCK_PARAGRAPH:
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				widen_at(wide, y, &x, &w);
-				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w) + para_gap;
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = y;
+				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w);
+				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
+				y += para_gap;
 			}
 			break;
 		case BLOCK_LIST: {
@@ -251,12 +291,15 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 					snprintf(num, sizeof(num), "%zu.", k + 1);
 					marker = num;
 				}
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = y;
 				struct box *mk = add_box(b, BOX_TEXT,
 					(struct rect){x + indent / 4, y, text_width(b->f, FONT_BODY, marker, strlen(marker)), body_lh},
 					s->theme.accent);
 				mk->font = FONT_BODY;
 				mk->text = xstrdup(marker);
 				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x + indent, y, w - indent);
+				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
 				y += body_lh / 4;
 			}
 			y += para_gap - body_lh / 4;
@@ -271,8 +314,12 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			}
 			add_image(b, (struct rect){x + (w - iw) / 2, y, iw, ih}, bl->image, false);
 			y += ih + body_lh / 4;
-			if (bl->caption && *bl->caption)
+			if (bl->caption && *bl->caption) {
+				size_t hl = part_begin(b, (int)i, 0);
+				int y0 = y;
 				y += place_plain(b, bl->caption, FONT_BODY_ITALIC, s->theme.text, x, y, w, ALIGN_CENTER, 0);
+				part_end(b, hl, (int)i, 0, x, y0, w, y);
+			}
 			y += para_gap;
 			break;
 		}
@@ -286,7 +333,10 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				if (k)
 					cy += para_gap / 2;
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = cy;
 				cy += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, inner_x, cy, inner_w);
+				part_end(b, hl, (int)i, (int)k, inner_x, y0, inner_w, cy);
 			}
 			cy += m->pad;
 			b->l->boxes[first_box].r.h = cy - y;
@@ -311,8 +361,22 @@ static void build_page_bar(struct lb *b, int page)
 	int by = top + m->pad;
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	const char *home = ui_string(lang, STR_HOME);
-	add_button(b, (struct rect){m->margin, by, button_width(b, home, "home"), m->target}, home, "home",
-		   &primary, ACT_HOME, 0, false);
+	int hw = button_width(b, home, "home");
+	add_button(b, (struct rect){m->margin, by, hw, m->target}, home, "home", &primary, ACT_HOME, 0, false);
+
+	/* Listen (Stop while it reads) right of Home, as wide for both words so
+	 * the bar does not shift when it changes. Hidden without sound. */
+	enum listen ls = b->l->view.listen;
+	if (ls != LISTEN_NONE) {
+		const char *listen = ui_string(lang, STR_LISTEN), *stop = ui_string(lang, STR_STOP);
+		int lw = button_width(b, listen, "speaker"), sw = button_width(b, stop, "stop");
+		if (sw > lw)
+			lw = sw;
+		struct button_style outline = {s->theme.accent, s->theme.text, true};
+		bool on = ls == LISTEN_PLAYING;
+		add_button(b, (struct rect){m->margin + hw + m->gap, by, lw, m->target}, on ? stop : listen,
+			   on ? "stop" : "speaker", on ? &primary : &outline, ACT_LISTEN, 0, false);
+	}
 
 	const char *prev = ui_string(lang, STR_PREVIOUS), *next = ui_string(lang, STR_NEXT);
 	int pw = button_width(b, prev, "prev"), nw = button_width(b, next, "next");
@@ -350,7 +414,10 @@ void build_page(struct lb *b)
 		l->viewport = (struct rect){0, 0, m->w, view_h};
 		b->scrolls = true;
 		int y = m->margin;
+		size_t hl = part_begin(b, SPEECH_TITLE_BLOCK, 0);
+		int y0 = y;
 		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, m->margin, y, w, ALIGN_LEFT, 0);
+		part_end(b, hl, SPEECH_TITLE_BLOCK, 0, m->margin, y0, w, y);
 		y += m->gap;
 		if (pl->image) {
 			int ih = (int)(w * ILLUSTRATION_ASPECT), iw = w;
@@ -380,7 +447,10 @@ void build_page(struct lb *b)
 		int tx = pl->image ? m->margin + img_col + 2 * m->gap : m->margin;
 		int tw = m->w - tx - m->margin;
 		int y = m->margin;
+		size_t hl = part_begin(b, SPEECH_TITLE_BLOCK, 0);
+		int y0 = y;
 		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, tx, y, tw, ALIGN_LEFT, 0);
+		part_end(b, hl, SPEECH_TITLE_BLOCK, 0, tx, y0, tw, y);
 		y += m->gap;
 		struct widen wide = {pl->image ? m->margin + ih + m->gap : 0, m->margin, m->w - 2 * m->margin};
 		y = place_blocks(b, pl, tx, y, tw, view_h, &wide);

@@ -84,11 +84,11 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	bool ok = true;
 	for (size_t li = 0; li < c->n_langs; li++) {
 		char *name = xasprintf("home-%s", c->langs[li]);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_HOME, .lang = (int)li}, o->shot_dir, name);
 		free(name);
 		for (size_t p = 0; p < c->n_pages; p++) {
 			name = xasprintf("page-%s-%s", c->pages[p].id, c->langs[li]);
-			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL}, o->shot_dir, name);
+			ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li}, o->shot_dir, name);
 			free(name);
 			/* A long page also at its end, so all of it can be looked at. */
 			int max = layout_max_scroll(app_layout(a));
@@ -104,7 +104,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	for (size_t k = 0; k < n_slides; k++) {
 		char *name = xasprintf("attract-%zu", k + 1);
 		int lang = (int)(k % c->n_langs);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_ATTRACT, 0, lang, (int)k, NULL}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_ATTRACT, .lang = lang, .slide = (int)k}, o->shot_dir, name);
 		free(name);
 	}
 	/* The staff screens, with sample facts. */
@@ -119,7 +119,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	};
 	static const char *staff_names[] = {"staff-pin", "staff-info", "staff-test"};
 	for (int mode = STAFF_PIN; mode <= STAFF_TEST; mode++)
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_STAFF, mode, 0, 0, &sv}, o->shot_dir,
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_STAFF, .page = mode, .staff = &sv}, o->shot_dir,
 			   staff_names[mode]);
 	diag_clear(&sample);
 	rc = ok ? 0 : 1;

@@ -17,6 +17,9 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Торкніться екрана, щоб дізнатися більше",
 		[STR_ALL_TOPICS] = "Усі теми",
 		[STR_LANG_NAME] = "Українська",
+		[STR_LISTEN] = "Слухати",
+		[STR_STOP] = "Зупинити",
+		[STR_PICTURE] = "Малюнок",
 	}},
 	{"en", {
 		[STR_HINT] = "Touch a topic to read about it",
@@ -26,6 +29,9 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Touch the screen to learn more",
 		[STR_ALL_TOPICS] = "All topics",
 		[STR_LANG_NAME] = "English",
+		[STR_LISTEN] = "Listen",
+		[STR_STOP] = "Stop",
+		[STR_PICTURE] = "Picture",
 	}},
 	{"pl", {
 		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
@@ -35,6 +41,9 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Dotknij ekranu, aby dowiedzieć się więcej",
 		[STR_ALL_TOPICS] = "Wszystkie tematy",
 		[STR_LANG_NAME] = "Polski",
+		[STR_LISTEN] = "Słuchaj",
+		[STR_STOP] = "Zatrzymaj",
+		[STR_PICTURE] = "Rysunek",
 	}},
 	{"de", {
 		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
@@ -44,6 +53,9 @@ static const struct lang_strings table[] = {
 		[STR_TOUCH] = "Berühren Sie den Bildschirm, um mehr zu erfahren",
 		[STR_ALL_TOPICS] = "Alle Themen",
 		[STR_LANG_NAME] = "Deutsch",
+		[STR_LISTEN] = "Anhören",
+		[STR_STOP] = "Stopp",
+		[STR_PICTURE] = "Bild",
 	}},
 };
 

@@ -11,6 +11,9 @@ enum ui_string {
 	STR_TOUCH,       /* attract loop invitation */
 	STR_ALL_TOPICS,  /* attract loop: go to the home screen */
 	STR_LANG_NAME,   /* the language's own name, for the switch */
+	STR_LISTEN,      /* page bar: read the page aloud */
+	STR_STOP,        /* page bar, while reading aloud: stop */
+	STR_PICTURE,     /* read aloud before a picture's caption */
 	STR_COUNT
 };
 

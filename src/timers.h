@@ -22,6 +22,7 @@ enum timer_id {
 	TIMER_STAFF,      /* staff screen: back to patients after a minute */
 	TIMER_GESTURE,    /* staff gesture: corner hold and corner-tap windows */
 	TIMER_WATCHDOG,   /* systemd watchdog ping */
+	TIMER_SPEECH,     /* reading aloud: look where the voice is (highlight, the end) */
 	TIMER_COUNT
 };
 
