@@ -141,6 +141,8 @@ void app_staff_message(struct app *a, const char *msg);
 void app_set_speech(struct app *a, const struct app_speech *ops, void *ctx);
 /* True while a page is being read aloud. */
 bool app_speaking(const struct app *a);
+/* What the Listen / Stop button does (screenshots, tests). */
+void app_listen(struct app *a, uint64_t now);
 
 /* Whether the mouse pointer should show now: after mouse movement, for
  * CURSOR_HIDE_MS; never for touch (always with pointer_always). */

@@ -141,6 +141,11 @@ void app_set_speech(struct app *a, const struct app_speech *ops, void *ctx)
 	app_rebuild(a);
 }
 
+void app_listen(struct app *a, uint64_t now)
+{
+	appspeech_toggle(a, now);
+}
+
 bool app_speaking(const struct app *a)
 {
 	return a->speech.script != NULL;

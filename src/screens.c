@@ -196,8 +196,8 @@ void build_home(struct lb *b)
 static struct rgb reading_colour(const struct settings *s)
 {
 	struct rgb bg = s->theme.background, ac = s->theme.accent;
-	return (struct rgb){(uint8_t)((bg.r * 85 + ac.r * 15) / 100), (uint8_t)((bg.g * 85 + ac.g * 15) / 100),
-			    (uint8_t)((bg.b * 85 + ac.b * 15) / 100)};
+	return (struct rgb){(uint8_t)((bg.r * 78 + ac.r * 22) / 100), (uint8_t)((bg.g * 78 + ac.g * 22) / 100),
+			    (uint8_t)((bg.b * 78 + ac.b * 22) / 100)};
 }
 
 /* Starts one piece of text that is read aloud (speechtext.h's parts): its

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "kiosk.h"
 #include "render.h"
+#include "speechtext.h"
 #include "util.h"
 
 static bool save(SDL_Surface *s, const char *dir, const char *name)
@@ -45,6 +46,32 @@ static bool draw(struct app *a, struct render *rd, SDL_Renderer *r, SDL_Surface 
 	SDL_RenderPresent(r);
 	return save(s, dir, name);
 }
+
+/* Screenshots show pages as they are with sound: the Listen button, and
+ * the first page in each language while its second part is being read
+ * (page-ID-LANG-reading.png). Nothing is heard. */
+static long shot_pos;
+
+static bool shot_start(void *ctx, const struct speech_script *s)
+{
+	(void)ctx;
+	shot_pos = s->n_parts > 1 ? (long)s->parts[1].start : 0;
+	return true;
+}
+
+static void shot_stop(void *ctx)
+{
+	(void)ctx;
+}
+
+static bool shot_progress(void *ctx, long *pos)
+{
+	(void)ctx;
+	*pos = shot_pos;
+	return true;
+}
+
+static const struct app_speech shot_speech = {shot_start, shot_stop, shot_progress};
 
 int kiosk_screenshot(const struct kiosk_options *o)
 {
@@ -81,6 +108,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		goto out;
 	}
 	render_set_sync(rd, true); /* every picture in the first frame */
+	app_set_speech(a, &shot_speech, NULL);
 	bool ok = true;
 	for (size_t li = 0; li < c->n_langs; li++) {
 		char *name = xasprintf("home-%s", c->langs[li]);
@@ -90,6 +118,15 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			name = xasprintf("page-%s-%s", c->pages[p].id, c->langs[li]);
 			ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li}, o->shot_dir, name);
 			free(name);
+			if (p == 0 && c->settings.speech.enabled) {
+				app_listen(a, 1000000);
+				app_tick(a, 1000000 + SPEECH_POLL_MS);
+				name = xasprintf("page-%s-%s-reading", c->pages[p].id, c->langs[li]);
+				ok &= redraw(a, rd, r, s, o->shot_dir, name);
+				free(name);
+				app_listen(a, 1000000 + SPEECH_POLL_MS);
+				app_scroll_to(a, 0);
+			}
 			/* A long page also at its end, so all of it can be looked at. */
 			int max = layout_max_scroll(app_layout(a));
 			if (max > 0) {
