@@ -230,7 +230,6 @@ static int synth_cb(short *wav, int n, espeak_EVENT *ev)
 		pthread_mutex_unlock(&sp->m);
 		return 1;
 	}
-	uint64_t base = sp->written;
 	for (; ev && ev->type != espeakEVENT_LIST_TERMINATED; ev++) {
 		if (ev->type != espeakEVENT_WORD && ev->type != espeakEVENT_SENTENCE)
 			continue;
@@ -242,7 +241,6 @@ static int synth_cb(short *wav, int n, espeak_EVENT *ev)
 		}
 		sp->marks[sp->n_marks++] = mk;
 	}
-	(void)base;
 	if (wav && n > 0) {
 		if (sp->volume < 100)
 			for (int i = 0; i < n; i++)
@@ -399,7 +397,7 @@ long speech_position(struct speech *sp, uint64_t queued, bool *done)
 		else
 			hi = mid;
 	}
-	if (lo > 0 && sp->written > 0)
+	if (lo > 0 && played > 0)
 		pos = (long)sp->marks[lo - 1].byte;
 	pthread_mutex_unlock(&sp->m);
 	return pos;
@@ -417,7 +415,12 @@ double speech_first_audio_ms(struct speech *sp)
 
 struct speech *speech_open(char *why, size_t why_len)
 {
-	int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, SPEECH_BUFFER_MS, NULL, 0);
+	/* Once per process, never terminated: espeak-ng 1.51 starts a thread
+	 * of its own in espeak_Initialize, and espeak_Terminate after a second
+	 * initialisation waits for it forever. Its memory stays reachable. */
+	static int rate;
+	if (rate <= 0)
+		rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, SPEECH_BUFFER_MS, NULL, 0);
 	if (rate <= 0) {
 		snprintf(why, why_len, "espeak-ng cannot start (is espeak-ng-data installed?)");
 		return NULL;
@@ -446,7 +449,6 @@ void speech_close(struct speech *sp)
 		pthread_join(sp->thread, NULL);
 	if (sp->has_pending)
 		free(sp->pending.text);
-	espeak_Terminate();
 	free(sp->marks);
 	pthread_cond_destroy(&sp->cv);
 	pthread_mutex_destroy(&sp->m);
