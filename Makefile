@@ -23,14 +23,6 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
-# RHVoice (Debian non-free: librhvoice-dev) is used when its header is there;
-# espeak-ng (Debian main) is always built in and speaks what RHVoice cannot.
-RHVOICE_H ?= $(wildcard /usr/include/RHVoice.h)
-ifneq ($(RHVOICE_H),)
-CPPFLAGS += -DKIOSK_RHVOICE
-PKG_LIBS += -lRHVoice
-endif
-
 WARN     := -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(WERROR),1)
 WARN     += -Werror
@@ -106,6 +98,7 @@ deps:
 # Runs `deps` only when pkg-config or a tool cannot find something.
 ensure-deps:
 	@pkg-config --exists $(PKGS) cmocka 2>/dev/null && command -v xvfb-run >/dev/null \
+	  && command -v sox >/dev/null \
 	  && command -v xdotool >/dev/null && command -v clang >/dev/null \
 	  && [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
 	  && command -v rsync >/dev/null && [ -x /usr/sbin/sshd ] \
