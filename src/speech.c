@@ -136,17 +136,20 @@ static bool resolve_voice(const char *voice, const char *lang, char *out, size_t
 	}
 	if (!best)
 		return false;
+	/* The next espeak_ListVoices() frees the list best points into. */
+	char id[96];
+	snprintf(id, sizeof(id), "%s", best->identifier);
 	if (!plus) {
-		snprintf(out, cap, "%s", best->identifier);
+		snprintf(out, cap, "%s", id);
 		return true;
 	}
 	espeak_VOICE spec = {.languages = "variant"};
 	const espeak_VOICE **var = espeak_ListVoices(&spec);
 	for (size_t i = 0; var && var[i]; i++) {
-		const char *id = strncmp(var[i]->identifier, "!v/", 3) == 0 ? var[i]->identifier + 3
-									    : var[i]->identifier;
-		if (strcasecmp(id, plus + 1) == 0 || strcasecmp(var[i]->name, plus + 1) == 0) {
-			snprintf(out, cap, "%s+%s", best->identifier, id);
+		const char *vid = strncmp(var[i]->identifier, "!v/", 3) == 0 ? var[i]->identifier + 3
+									     : var[i]->identifier;
+		if (strcasecmp(vid, plus + 1) == 0 || strcasecmp(var[i]->name, plus + 1) == 0) {
+			snprintf(out, cap, "%s+%s", id, vid);
 			return true;
 		}
 	}
