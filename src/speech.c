@@ -149,8 +149,8 @@ static bool resolve_voice(const char *voice, const char *lang, char *out, size_t
 		const char *vid = strncmp(var[i]->identifier, "!v/", 3) == 0 ? var[i]->identifier + 3
 									     : var[i]->identifier;
 		if (strcasecmp(vid, plus + 1) == 0 || strcasecmp(var[i]->name, plus + 1) == 0) {
-			snprintf(out, cap, "%s+%s", id, vid);
-			return true;
+			int n = snprintf(out, cap, "%s+%s", id, vid);
+			return n > 0 && (size_t)n < cap;
 		}
 	}
 	return false;
