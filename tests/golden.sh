@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 mode=${1:-check}
 sizes="1280x800 800x480 1080x1920"
-names="home-uk page-one-uk page-two-en attract-1"
+names="home-uk page-one-uk page-one-uk-reading page-two-en attract-1"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0
