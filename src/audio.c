@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "speech.h"
 #include "speechtext.h"
@@ -51,8 +52,43 @@ static void close_device(struct audio *au)
 	}
 }
 
+/* True when the machine plainly has no way to play sound: no sound card
+ * the kernel knows of and no sound server. Asking SDL then only makes
+ * alsa-lib print eight lines of its own errors into the kiosk's log. */
+static bool no_sound_at_all(void)
+{
+	const char *drv = getenv("SDL_AUDIODRIVER");
+	if (drv && *drv)
+		return false; /* asked for by name: let SDL say */
+	const char *run = getenv("XDG_RUNTIME_DIR");
+	if (run && *run) {
+		char *pulse = xasprintf("%s/pulse/native", run), *pw = xasprintf("%s/pipewire-0", run);
+		bool server = access(pulse, F_OK) == 0 || access(pw, F_OK) == 0;
+		free(pulse);
+		free(pw);
+		if (server)
+			return false;
+	}
+	if (getenv("PULSE_SERVER"))
+		return false;
+	FILE *f = fopen("/proc/asound/cards", "r");
+	if (!f)
+		return true; /* no sound support in the kernel at all */
+	char line[160];
+	bool card = false;
+	while (fgets(line, sizeof(line), f))
+		card |= (line[0] >= '0' && line[0] <= '9') || (line[0] == ' ' && line[1] >= '0' && line[1] <= '9');
+	fclose(f);
+	return !card;
+}
+
 struct audio *audio_new(struct content *const *content, char *why, size_t why_len)
 {
+	if (no_sound_at_all()) {
+		snprintf(why, why_len, "no sound card (the kernel lists none in /proc/asound/cards) "
+			 "and no sound server");
+		return NULL;
+	}
 	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		snprintf(why, why_len, "no sound output (%s)", SDL_GetError());
 		return NULL;
