@@ -48,6 +48,20 @@ grep -q 'no page "no-such-page"' "$tmp/err" && grep -q 'neck' "$tmp/err" ||
 # Unknown language.
 ./kiosk --say neck --lang xx --out "$tmp/x.wav" content 2>"$tmp/err" && fail "--lang xx exited 0"
 grep -q 'xx is not one of the languages' "$tmp/err" || fail "unclear message for --lang xx: $(cat "$tmp/err")"
+# --check knows the voices: an unknown one is an error at its line that
+# names the voices there are; a known one with a variant passes.
+cp -R content "$tmp/v"
+printf '\n[speech]\nvoice.uk = anatol\nvoice.en = en-us+f3\n' >>"$tmp/v/kiosk.ini"
+line=$(grep -n 'voice.uk' "$tmp/v/kiosk.ini" | cut -d: -f1)
+./kiosk --check "$tmp/v" >"$tmp/out" 2>&1 && fail "--check passed an unknown voice"
+grep -q "kiosk.ini:$line: error: voice.uk = anatol: espeak-ng has no voice of that name; the uk voices there are uk" "$tmp/out" ||
+	fail "unclear --check message for an unknown voice: $(cat "$tmp/out")"
+grep -q 'voice.en' "$tmp/out" && fail "--check rejected voice.en = en-us+f3: $(cat "$tmp/out")"
+# ...and speech.txt mistakes, with their lines.
+printf '[uk]\nостеохондроз\n' >"$tmp/v/speech.txt"
+./kiosk --check "$tmp/v" >"$tmp/out" 2>&1
+grep -q 'speech.txt:2: error: this line is not understood' "$tmp/out" ||
+	fail "--check does not report speech.txt line 2: $(cat "$tmp/out")"
 # --say without --out.
 ./kiosk --say neck content 2>"$tmp/err"
 [ $? -eq 2 ] || fail "--say without --out is not a usage error"
