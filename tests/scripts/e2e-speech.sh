@@ -11,7 +11,7 @@ k_start --windowed --size 1280x800 content
 k_wait_log 'speech ready engine=espeak-ng'
 k_mark; k_click 1180 77                       # "All topics" on the slide
 k_wait_log 'screen=home lang=uk'
-k_mark; k_click 640 320                       # the third tile
+k_mark; k_click 538 320                       # the third tile
 k_wait_log 'screen=page id=massage-types lang=uk'
 k_capture before
 
@@ -45,7 +45,7 @@ k_start --windowed --size 1280x800 content
 grep -q 'the Listen button is hidden' "$T_DIR/log" || fail "the log does not say the button is hidden"
 k_mark; k_click 1180 77
 k_wait_log 'screen=home lang=uk'
-k_mark; k_click 640 320
+k_mark; k_click 538 320
 k_wait_log 'screen=page id=massage-types lang=uk'
 k_capture silent
 k_differ before silent                        # the bar has no Listen button
