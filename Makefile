@@ -12,11 +12,11 @@ BUILD    ?= build
 VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
-PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig libcrypt libsystemd espeak-ng
+PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig freetype2 glib-2.0 libcrypt libsystemd espeak-ng
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libmd4c-dev libinih-dev \
-            libfontconfig-dev libcrypt-dev libsystemd-dev libcmocka-dev \
+            libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
             diction openssh-server rsync libespeak-ng-dev espeak-ng-data sox
 
@@ -116,18 +116,21 @@ test: ensure-deps
 	@$(MAKE) --no-print-directory WERROR=1 unit-asan
 	@$(MAKE) --no-print-directory scripts
 
-unit: $(UNIT_BINS)
-	@tests/run-units.sh $(UNIT_BINS)
+# `make unit TEST=test_app` builds and runs one test binary (TEST=app works
+# too); TEST_CASE='*swipe*' runs only the cases matching it (testutil.c).
+UNIT_RUN := $(if $(TEST),$(filter $(BUILD)/tests/$(TEST) $(BUILD)/tests/test_$(TEST),$(UNIT_BINS)),$(UNIT_BINS))
+unit: $(UNIT_RUN)
+	@$(if $(UNIT_RUN),tests/run-units.sh $(UNIT_RUN),echo "make unit: there is no tests/unit/$(TEST).c" >&2; exit 1)
 
 # The same unit tests built with AddressSanitizer + UndefinedBehaviorSanitizer
 # (LeakSanitizer included) in their own build tree.
 unit-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(ASAN_FLAGS)" \
-	  build/asan/libkiosk.a $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	  build/asan/libkiosk.a $(UNIT_RUN:$(BUILD)/%=build/asan/%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	 tests/run-units.sh $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	 tests/run-units.sh $(UNIT_RUN:$(BUILD)/%=build/asan/%)
 
 # Script tests: --check on folders, screenshots, end-to-end under Xvfb.
 scripts: kiosk

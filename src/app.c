@@ -5,7 +5,15 @@
  * on a black screen, or for the touch that wakes a closed kiosk), and act
  * on release only if the finger stayed put (a tap). Moving past a threshold
  * turns the gesture into a scroll (vertical) or a swipe (horizontal, judged
- * at release by distance and speed), never both, never a tap as well. */
+ * at release by distance and speed), never both, never a tap as well.
+ *
+ * Where things are (grep the quoted words):
+ *   "Attract slideshow"  the loop: entering it, the slide timer and its
+ *                        crossfade, the pan-and-zoom clock (screens.c lays a
+ *                        slide out, render.c draws the crossfade)
+ *   "idle timeout"       note_activity() arms TIMER_IDLE, on_idle() acts
+ *   "The app's timers"   every timer's handler, and timers_setup()
+ *   "The staff side"     what the app does with appstaff.c's answers */
 #include "app.h"
 #include "app_impl.h"
 
@@ -15,6 +23,7 @@
 #include <string.h>
 
 #include "schedule.h"
+#include "screens.h"
 #include "text.h"
 #include "util.h"
 
@@ -148,6 +157,8 @@ static void end_transition(struct app *a)
 	a->dirty = true;
 }
 
+/* Attract slideshow: how far the current slide's pan-and-zoom has got,
+ * 0..1 over KENBURNS_MS (render.c's draw_image moves the picture by it). */
 static double kenburns_progress(const struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_ATTRACT)
@@ -194,6 +205,8 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 	a->dirty = true;
 }
 
+/* Attract slideshow: starts the loop at its next slide (after the idle
+ * timeout, or when staff leave); with no slides, home instead. */
 void app_enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
@@ -218,6 +231,8 @@ void app_enter_black(struct app *a, uint64_t now)
 	app_log_view(a);
 }
 
+/* The idle timeout starts again at every input: idle_ms() after it, the
+ * attract loop begins (on_idle). The staff screens have their own. */
 static void note_activity(struct app *a, uint64_t now)
 {
 	if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
@@ -252,6 +267,8 @@ static void schedule_check(struct app *a, uint64_t now)
 	}
 }
 
+static void timers_setup(struct app *a);
+
 /* The content's own font when it names one (checked by the loader), else
  * the system's. */
 static struct fonts *open_fonts(const struct content *c, const struct metrics *m)
@@ -273,7 +290,9 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	a->c = c;
 	if (opt)
 		a->opt = *opt;
-	timers_init(&a->timers);
+	timers_setup(a);
+	appstaff_init(&a->staff);
+	appstaff_set_wake(&a->staff, a->opt.wake, a->opt.wake_ctx);
 	layout_metrics(w, h, &a->m);
 	a->fonts = open_fonts(c, &a->m);
 	if (!a->fonts) {
@@ -306,6 +325,7 @@ void app_free(struct app *a)
 	appspeech_stop(a, "exit", false);
 	end_transition(a);
 	cache_clear(a);
+	appstaff_free(&a->staff);
 	fonts_free(a->fonts);
 	free(a->slides);
 	free(a);
@@ -329,6 +349,82 @@ static void open_home(struct app *a, int lang, uint64_t now)
 	app_log_view(a);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The staff side (appstaff.h) answers; the app shows what it asks for. */
+
+static void staff_open(struct app *a, enum staff_mode mode, uint64_t now)
+{
+	struct view v = {.screen = SCREEN_STAFF, .page = mode, .lang = app_default_lang(a), .staff = appstaff_view(&a->staff, mode)};
+	bool was_staff = a->view.screen == SCREEN_STAFF;
+	app_go(a, &v, TR_FADE, !was_staff, now);
+	timers_disarm(&a->timers, TIMER_IDLE);
+	timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
+	if (!was_staff)
+		app_log_view(a);
+}
+
+static void staff_leave(struct app *a, uint64_t now)
+{
+	appstaff_forget(&a->staff);
+	timers_disarm(&a->timers, TIMER_STAFF);
+	if (a->closed)
+		app_enter_black(a, now);
+	else
+		app_enter_attract(a, now, true);
+}
+
+/* Does what the staff side answered. */
+static void staff_do(struct app *a, enum appstaff_do what, uint64_t now)
+{
+	switch (what) {
+	case APPSTAFF_STAY: break;
+	case APPSTAFF_SHOW_PIN: staff_open(a, STAFF_PIN, now); break;
+	case APPSTAFF_SHOW_INFO: staff_open(a, STAFF_INFO, now); break;
+	case APPSTAFF_SHOW_TEST: staff_open(a, STAFF_TEST, now); break;
+	case APPSTAFF_LEAVE: staff_leave(a, now); break;
+	case APPSTAFF_RELOAD:
+		a->request = APP_REQ_RELOAD;
+		staff_open(a, STAFF_INFO, now);
+		break;
+	case APPSTAFF_EXIT: a->request = APP_REQ_EXIT; break;
+	}
+}
+
+static void staff_button(struct app *a, int btn, uint64_t now)
+{
+	staff_do(a, appstaff_button(&a->staff, btn, (enum staff_mode)a->view.page, a->c->settings.pin_hash, now),
+		 now);
+}
+
+/* The gesture's timer follows its state after every change. */
+static void staff_gesture_rearm(struct app *a)
+{
+	uint64_t due = appstaff_gesture_due(&a->staff);
+	if (due == TIMER_NEVER)
+		timers_disarm(&a->timers, TIMER_GESTURE);
+	else
+		timers_arm(&a->timers, TIMER_GESTURE, due);
+}
+
+/* Seen at every press; true when the press belongs to the staff gesture
+ * (and so must press nothing else). */
+static bool staff_gesture_press(struct app *a, int x, int y, uint64_t now)
+{
+	if (a->view.screen == SCREEN_STAFF)
+		return false;
+	enum appstaff_press r = appstaff_gesture_press(&a->staff, x, y, a->m.w, a->m.h, a->m.target, now);
+	staff_gesture_rearm(a);
+	if (r == APPSTAFF_OPEN_PIN)
+		staff_open(a, STAFF_PIN, now);
+	return r != APPSTAFF_NOT_MINE;
+}
+
+static void staff_gesture_release(struct app *a)
+{
+	appstaff_gesture_release(&a->staff);
+	staff_gesture_rearm(a);
+}
+
 static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 {
 	bool from_attract = a->view.screen == SCREEN_ATTRACT;
@@ -338,7 +434,7 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 	case ACT_NONE:
 		break;
 	case ACT_STAFF:
-		appstaff_button(a, arg, now);
+		staff_button(a, arg, now);
 		break;
 	case ACT_LISTEN:
 		appspeech_toggle(a, now);
@@ -409,16 +505,15 @@ static void press(struct app *a, const struct input *in, uint64_t now)
 	g->st = g->lt = now;
 	g->scroll0 = (int)a->scroll;
 	a->velocity = 0; /* a finger stops a flick */
-	if (wake_if_black(a, now) || appstaff_gesture_press(a, in->x, in->y, now) ||
+	if (wake_if_black(a, now) || staff_gesture_press(a, in->x, in->y, now) ||
 	    app_in_transition(a, now)) {
 		g->ignore = true;
 		return;
 	}
 	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_TEST) {
 		/* The test pattern marks where the touch landed. */
-		a->staff.sv.touch_x = in->x;
-		a->staff.sv.touch_y = in->y;
-		appstaff_open(a, STAFF_TEST, now);
+		appstaff_touch(&a->staff, in->x, in->y);
+		staff_open(a, STAFF_TEST, now);
 	}
 	const struct hit *h = layout_hit(a->layout, in->x, in->y, (int)a->scroll);
 	if (h) {
@@ -437,7 +532,7 @@ static void move(struct app *a, const struct input *in, uint64_t now)
 	int slop = a->m.short_side / 40 + 4;
 	if (g->mode == G_UNDECIDED && (abs(dx) > slop || abs(dy) > slop)) {
 		g->mode = abs(dy) > abs(dx) && scrollable(a) ? G_SCROLL : G_SWIPE;
-		a->staff.holding = false;
+		staff_gesture_release(a);
 	}
 	uint64_t dt = now - g->lt;
 	if (dt > 0) {
@@ -458,7 +553,7 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 		return;
 	move(a, in, now);
 	g->down = false;
-	a->staff.holding = false;
+	staff_gesture_release(a);
 	if (g->ignore)
 		return;
 	int dx = in->x - g->sx, dy = in->y - g->sy;
@@ -578,68 +673,125 @@ void app_input(struct app *a, const struct input *in, uint64_t now)
 	}
 }
 
+/* ------------------------------------------------------------------------ */
+/* The app's timers (timers.h). Each handler is what its timer does when
+ * due; timers_run() calls them, in the table's order. */
+
+static void on_schedule(void *ctx, uint64_t now)
+{
+	schedule_check(ctx, now);
+}
+
+static void on_cursor(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	(void)now;
+	a->pointer = false;
+}
+
+static void on_gesture(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	appstaff_gesture_timer(&a->staff, a->g.down, now);
+	staff_gesture_rearm(a);
+}
+
+static void on_staff(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (a->view.screen == SCREEN_STAFF)
+		staff_leave(a, now);
+}
+
+/* The idle timeout: nobody has touched the screen for idle_seconds. */
+/* Reading aloud: where the voice is (appspeech.c). */
+static void on_speech(void *ctx, uint64_t now)
+{
+	appspeech_tick(ctx, now);
+}
+
+static void on_idle(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (a->g.down || a->speech.script)
+		/* A finger resting on the glass is not idle, nor is a patient
+		 * listening to a page. */
+		note_activity(a, now);
+	else if (a->closed)
+		app_enter_black(a, now);
+	else
+		app_enter_attract(a, now, true);
+}
+
+/* Attract slideshow: the next slide, every slide_seconds, with a crossfade
+ * (TR_CROSSFADE; app_frame gives render.c the two layers, draw_faded blends). */
+static void on_slide(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	if (a->view.screen != SCREEN_ATTRACT)
+		return;
+	/* Deadlines advance from the previous one, not from now, so the
+	 * loop never drifts however late we wake. */
+	uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
+	size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
+	a->next_slide = s + 1;
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
+	app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
+	a->slide_start = due <= now && now - due < 1000 ? due : now;
+	timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
+}
+
+/* One animation frame: inertia, transitions, the attract pan-and-zoom. */
+static void on_anim(void *ctx, uint64_t now)
+{
+	struct app *a = ctx;
+	double dt = (double)(now - a->anim_last);
+	a->anim_last = now;
+	bool more = false;
+	if (a->velocity != 0) {
+		set_scroll(a, a->scroll + a->velocity * dt);
+		a->velocity *= exp(-dt / INERTIA_TAU_MS);
+		int max = layout_max_scroll(a->layout);
+		if (fabs(a->velocity) < 0.02 || a->scroll <= 0 || a->scroll >= max)
+			a->velocity = 0;
+		else
+			more = true;
+		a->dirty = true;
+	}
+	if (a->tr.active) {
+		if (now - a->tr.start >= a->tr.dur)
+			end_transition(a);
+		else
+			more = true;
+		a->dirty = true;
+	}
+	if (a->view.screen == SCREEN_ATTRACT && now - a->slide_start < KENBURNS_MS + FRAME_MS) {
+		more = true;
+		a->dirty = true;
+	}
+	if (more)
+		timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
+}
+
+static void timers_setup(struct app *a)
+{
+	timers_init(&a->timers);
+	timers_on(&a->timers, TIMER_SCHEDULE, on_schedule, a);
+	timers_on(&a->timers, TIMER_CURSOR, on_cursor, a);
+	timers_on(&a->timers, TIMER_GESTURE, on_gesture, a);
+	timers_on(&a->timers, TIMER_STAFF, on_staff, a);
+	timers_on(&a->timers, TIMER_SPEECH, on_speech, a);
+	timers_on(&a->timers, TIMER_IDLE, on_idle, a);
+	timers_on(&a->timers, TIMER_SLIDE, on_slide, a);
+	timers_on(&a->timers, TIMER_ANIM, on_anim, a);
+}
+
 void app_tick(struct app *a, uint64_t now)
 {
-	if (timers_fire(&a->timers, TIMER_SCHEDULE, now))
-		schedule_check(a, now);
-	if (timers_fire(&a->timers, TIMER_CURSOR, now))
-		a->pointer = false;
-	if (timers_fire(&a->timers, TIMER_GESTURE, now))
-		appstaff_gesture_timer(a, now);
-	if (timers_fire(&a->timers, TIMER_SPEECH, now))
-		appspeech_tick(a, now);
-	if (timers_fire(&a->timers, TIMER_STAFF, now) && a->view.screen == SCREEN_STAFF)
-		appstaff_leave(a, now);
-	if (timers_fire(&a->timers, TIMER_IDLE, now)) {
-		if (a->g.down || a->speech.script) {
-			/* A finger resting on the glass is not idle, nor is a
-			 * patient listening to a page. */
-			note_activity(a, now);
-		} else if (a->closed) {
-			app_enter_black(a, now);
-		} else {
-			app_enter_attract(a, now, true);
-		}
-	}
-	if (timers_fire(&a->timers, TIMER_SLIDE, now) && a->view.screen == SCREEN_ATTRACT) {
-		/* Deadlines advance from the previous one, not from now, so the
-		 * loop never drifts however late we wake. */
-		uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
-		size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
-		a->next_slide = s + 1;
-		struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
-		app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
-		a->slide_start = due <= now && now - due < 1000 ? due : now;
-		timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
-	}
-	if (timers_fire(&a->timers, TIMER_ANIM, now)) {
-		double dt = (double)(now - a->anim_last);
-		a->anim_last = now;
-		bool more = false;
-		if (a->velocity != 0) {
-			set_scroll(a, a->scroll + a->velocity * dt);
-			a->velocity *= exp(-dt / INERTIA_TAU_MS);
-			int max = layout_max_scroll(a->layout);
-			if (fabs(a->velocity) < 0.02 || a->scroll <= 0 || a->scroll >= max)
-				a->velocity = 0;
-			else
-				more = true;
-			a->dirty = true;
-		}
-		if (a->tr.active) {
-			if (now - a->tr.start >= a->tr.dur)
-				end_transition(a);
-			else
-				more = true;
-			a->dirty = true;
-		}
-		if (a->view.screen == SCREEN_ATTRACT && now - a->slide_start < KENBURNS_MS + FRAME_MS) {
-			more = true;
-			a->dirty = true;
-		}
-		if (more)
-			timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
-	}
+	timers_run(&a->timers, now);
+	/* The PIN check answers from its own thread (it woke the loop). */
+	bool on_pad = a->view.screen == SCREEN_STAFF && a->view.page == STAFF_PIN;
+	staff_do(a, appstaff_poll(&a->staff, on_pad, now), now);
 }
 
 uint64_t app_next_deadline(const struct app *a)
@@ -746,7 +898,7 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	}
 	/* The staff screen's facts may point into the old model: ask again. */
 	if (v.screen == SCREEN_STAFF)
-		appstaff_refresh(a);
+		appstaff_refresh(&a->staff);
 	app_rebuild(a);
 	if (v.screen == SCREEN_PAGE || v.screen == SCREEN_HOME)
 		set_scroll(a, keep);
@@ -768,6 +920,7 @@ void app_resize(struct app *a, int w, int h, uint64_t now)
 		return;
 	end_transition(a);
 	cache_clear(a);
+	appstaff_free(&a->staff);
 	fonts_free(a->fonts);
 	a->fonts = f;
 	a->m = m;
@@ -794,6 +947,7 @@ enum app_request app_take_request(struct app *a)
 	return r;
 }
 
+/* Attract slideshow: the slide after this one, for fetching its pictures. */
 const struct layout *app_next_slide(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_ATTRACT || a->n_slides < 2 || timers_armed(&a->timers, TIMER_ANIM) ||
@@ -816,3 +970,17 @@ const struct layout *app_layout(const struct app *a) { return a->layout; }
 const struct metrics *app_metrics(const struct app *a) { return &a->m; }
 size_t app_slide_count(const struct app *a) { return a->n_slides; }
 struct timers *app_timers(struct app *a) { return &a->timers; }
+
+void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx)
+{
+	appstaff_set_info(&a->staff, fn, ctx);
+}
+
+void app_staff_message(struct app *a, const char *msg)
+{
+	appstaff_set_message(&a->staff, msg);
+	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_INFO) {
+		appstaff_refresh(&a->staff);
+		app_rebuild(a);
+	}
+}

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "content.h"
+#include "model.h"
 #include "layout.h"
 #include "timers.h"
 
@@ -76,6 +76,11 @@ struct app_options {
 	/* Local wall-clock time for opening hours; NULL uses localtime_r(time()). */
 	void (*wall_clock)(void *ctx, struct tm *out);
 	void *wall_ctx;
+	/* Called from another thread when work the app started there (the
+	 * PIN check) has finished, so that the main loop wakes and calls
+	 * app_tick; NULL: the caller calls app_tick often enough anyway. */
+	void (*wake)(void *ctx);
+	void *wake_ctx;
 };
 
 struct app;
@@ -107,7 +112,8 @@ void app_free(struct app *a);
 
 /* Feeds one input event. */
 void app_input(struct app *a, const struct input *in, uint64_t now);
-/* Runs whatever timers are due. */
+/* Runs whatever timers are due: the one dispatcher of the one timer table
+ * (timers_run), for the app's timers and the platform layer's alike. */
 void app_tick(struct app *a, uint64_t now);
 /* Earliest deadline the main loop must wake for (TIMER_NEVER: none). */
 uint64_t app_next_deadline(const struct app *a);
@@ -160,6 +166,8 @@ struct fonts *app_fonts(const struct app *a);
 const struct layout *app_layout(const struct app *a);
 const struct metrics *app_metrics(const struct app *a);
 size_t app_slide_count(const struct app *a);
+/* The kiosk's one timer table, owned by the app. The platform layer puts
+ * its own timers in it with timers_on() (see the owners in timers.h). */
 struct timers *app_timers(struct app *a);
 
 #endif

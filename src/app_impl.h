@@ -1,10 +1,11 @@
-/* app_impl.h: the state machine's insides, shared by app.c and appstaff.c
- * (the staff gesture, PIN pad and staff screens). Nothing else includes it. */
+/* app_impl.h: the state machine's insides, for app.c alone. The staff side
+ * (appstaff.c) has its own narrow interface, appstaff.h, and never sees
+ * struct app. Nothing else includes this. */
 #ifndef KIOSK_APP_IMPL_H
 #define KIOSK_APP_IMPL_H
 
 #include "app.h"
-#include "staff.h"
+#include "appstaff.h"
 
 enum tr_kind { TR_SLIDE_NEXT, TR_SLIDE_PREV, TR_FADE, TR_CROSSFADE };
 enum gmode { G_UNDECIDED, G_SCROLL, G_SWIPE };
@@ -63,20 +64,7 @@ struct app {
 	bool closed;       /* outside opening hours */
 	bool dirty;
 
-	/* The staff gesture (hold the top-left corner, then tap the top-right,
-	 * bottom-right and bottom-left ones), the PIN pad and staff screens. */
-	struct {
-		int stage;         /* corners done after the hold: 1..3 */
-		bool holding;
-		uint64_t deadline;
-		char pin[STAFF_PIN_MAX + 1];
-		int pin_len;
-		char message[200];
-		struct pin_guard guard;
-		struct staff_view sv;
-		void (*info)(void *ctx, struct staff_info *out);
-		void *info_ctx;
-	} staff;
+	struct appstaff staff; /* the staff side: appstaff.h */
 	enum app_request request;
 	bool pointer;      /* the mouse pointer shows */
 
@@ -89,8 +77,6 @@ struct app {
 		int part;                     /* script part heard now, -1 none */
 	} speech;
 };
-
-enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };
 
 /* app.c */
 int app_default_lang(const struct app *a);
@@ -114,15 +100,5 @@ void appspeech_stop(struct app *a, const char *reason, bool rebuild);
 void appspeech_toggle(struct app *a, uint64_t now);
 /* TIMER_SPEECH: follows the voice, ends at the end. */
 void appspeech_tick(struct app *a, uint64_t now);
-
-/* appstaff.c */
-void appstaff_refresh(struct app *a);
-void appstaff_open(struct app *a, enum staff_mode mode, uint64_t now);
-void appstaff_leave(struct app *a, uint64_t now);
-void appstaff_button(struct app *a, int btn, uint64_t now);
-/* Seen at every press; true when the press is one of the gesture's corner
- * taps (and so must press nothing else). */
-bool appstaff_gesture_press(struct app *a, int x, int y, uint64_t now);
-void appstaff_gesture_timer(struct app *a, uint64_t now);
 
 #endif

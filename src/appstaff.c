@@ -1,123 +1,169 @@
-/* appstaff.c: the staff side of the state machine: the gesture (hold the
- * top-left corner for STAFF_HOLD_MS, then tap the top-right, bottom-right
- * and bottom-left corners, each within STAFF_STEP_MS), the PIN pad, and the
- * staff screens with their buttons. Every corner tap of the gesture presses
- * nothing else; a wrong step starts it over. */
+/* appstaff.c: the staff side of the state machine. See appstaff.h.
+ *
+ * Every corner tap of the gesture presses nothing else; a wrong step
+ * starts it over. The gesture's state changes only here; app.c re-arms
+ * TIMER_GESTURE at appstaff_gesture_due() after each call. */
+#include "appstaff.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "app_impl.h"
+#include "timers.h"
 #include "util.h"
 
-void appstaff_refresh(struct app *a)
+enum corner { CORNER_NONE = -1, CORNER_TL, CORNER_TR, CORNER_BR, CORNER_BL };
+
+void appstaff_init(struct appstaff *s)
 {
-	struct staff_view *sv = &a->staff.sv;
-	sv->pin_len = a->staff.pin_len;
-	sv->message = a->staff.message[0] ? a->staff.message : NULL;
-	if (a->staff.info)
-		a->staff.info(a->staff.info_ctx, &sv->info);
+	memset(s, 0, sizeof(*s));
+	s->sv.touch_x = s->sv.touch_y = -1;
 }
 
-void appstaff_open(struct app *a, enum staff_mode mode, uint64_t now)
+void appstaff_set_info(struct appstaff *s, void (*fn)(void *ctx, struct staff_info *out), void *ctx)
 {
-	appstaff_refresh(a);
+	s->info = fn;
+	s->info_ctx = ctx;
+}
+
+void appstaff_set_message(struct appstaff *s, const char *msg)
+{
+	snprintf(s->message, sizeof(s->message), "%s", msg);
+}
+
+void appstaff_refresh(struct appstaff *s)
+{
+	struct staff_view *sv = &s->sv;
+	sv->pin_len = s->pin_len;
+	sv->message = s->message[0] ? s->message : NULL;
+	if (s->info)
+		s->info(s->info_ctx, &sv->info);
+}
+
+const struct staff_view *appstaff_view(struct appstaff *s, enum staff_mode mode)
+{
+	appstaff_refresh(s);
 	if (mode != STAFF_TEST)
-		a->staff.sv.touch_x = a->staff.sv.touch_y = -1;
-	struct view v = {.screen = SCREEN_STAFF, .page = mode, .lang = app_default_lang(a), .staff = &a->staff.sv};
-	bool was_staff = a->view.screen == SCREEN_STAFF;
-	app_go(a, &v, TR_FADE, !was_staff, now);
-	timers_disarm(&a->timers, TIMER_IDLE);
-	timers_arm(&a->timers, TIMER_STAFF, now + STAFF_IDLE_MS);
-	if (!was_staff)
-		app_log_view(a);
+		s->sv.touch_x = s->sv.touch_y = -1;
+	return &s->sv;
 }
 
-void appstaff_leave(struct app *a, uint64_t now)
+void appstaff_touch(struct appstaff *s, int x, int y)
 {
-	memset(a->staff.pin, 0, sizeof(a->staff.pin));
-	a->staff.pin_len = 0;
-	a->staff.message[0] = '\0';
-	timers_disarm(&a->timers, TIMER_STAFF);
-	if (a->closed)
-		app_enter_black(a, now);
+	s->sv.touch_x = x;
+	s->sv.touch_y = y;
+}
+
+void appstaff_forget(struct appstaff *s)
+{
+	s->checking = false; /* a late answer is dropped */
+	memset(s->pin, 0, sizeof(s->pin));
+	s->pin_len = 0;
+	s->message[0] = '\0';
+}
+
+static void wrong_pin_message(struct appstaff *s, uint64_t wait)
+{
+	if (wait)
+		snprintf(s->message, sizeof(s->message), "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
+			 (unsigned long long)((wait + 999) / 1000));
 	else
-		app_enter_attract(a, now, true);
+		snprintf(s->message, sizeof(s->message), "Wrong PIN. / Невірний ПІН.");
 }
 
-void appstaff_button(struct app *a, int btn, uint64_t now)
+/* The hash takes a while by design: it runs in a worker and the pad answers
+ * meanwhile (Cancel works, the screen redraws); appstaff_poll takes the
+ * answer. */
+static enum appstaff_do check_pin(struct appstaff *s, const char *pin_hash, uint64_t now)
 {
-	int mode = a->view.page;
+	if (s->checking)
+		return APPSTAFF_STAY; /* one check at a time; its answer comes soon */
+	uint64_t wait = staff_locked_ms(&s->guard, now);
+	if (!pin_hash || !pin_hash[0]) {
+		snprintf(s->message, sizeof(s->message),
+			 "No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin).");
+	} else if (wait) {
+		wrong_pin_message(s, wait);
+	} else {
+		if (!s->verifier)
+			s->verifier = staff_verifier_new(s->wake, s->wake_ctx);
+		s->ticket = staff_verifier_start(s->verifier, pin_hash, s->pin);
+		s->checking = true;
+		snprintf(s->message, sizeof(s->message), "Checking… / Перевірка…");
+	}
+	memset(s->pin, 0, sizeof(s->pin));
+	s->pin_len = 0;
+	return APPSTAFF_SHOW_PIN;
+}
+
+enum appstaff_do appstaff_poll(struct appstaff *s, bool on_pin_pad, uint64_t now)
+{
+	bool ok;
+	if (!s->checking || !staff_verifier_poll(s->verifier, s->ticket, &ok))
+		return APPSTAFF_STAY;
+	s->checking = false;
+	if (!on_pin_pad)
+		return APPSTAFF_STAY; /* the pad was left meanwhile */
+	if (staff_record(&s->guard, ok, now) == PIN_OK) {
+		s->message[0] = '\0';
+		log_line("staff: PIN accepted");
+		return APPSTAFF_SHOW_INFO;
+	}
+	log_line("staff: wrong PIN");
+	wrong_pin_message(s, staff_locked_ms(&s->guard, now));
+	return APPSTAFF_SHOW_PIN;
+}
+
+void appstaff_set_wake(struct appstaff *s, void (*wake)(void *ctx), void *ctx)
+{
+	s->wake = wake;
+	s->wake_ctx = ctx;
+}
+
+void appstaff_free(struct appstaff *s)
+{
+	staff_verifier_free(s->verifier);
+	s->verifier = NULL;
+	s->checking = false;
+}
+
+enum appstaff_do appstaff_button(struct appstaff *s, int btn, enum staff_mode mode, const char *pin_hash,
+				 uint64_t now)
+{
+	if (s->checking && mode == STAFF_PIN && ((btn >= STAFF_BTN_DIGIT0 && btn <= 9) || btn == STAFF_BTN_ERASE))
+		return APPSTAFF_STAY; /* the PIN being checked is gone from the pad already */
 	if (btn >= STAFF_BTN_DIGIT0 && btn <= 9) {
-		if (a->staff.pin_len < STAFF_PIN_MAX)
-			a->staff.pin[a->staff.pin_len++] = (char)('0' + btn);
-		a->staff.pin[a->staff.pin_len] = '\0';
-		a->staff.message[0] = '\0';
-		appstaff_open(a, STAFF_PIN, now);
-		return;
+		if (s->pin_len < STAFF_PIN_MAX)
+			s->pin[s->pin_len++] = (char)('0' + btn);
+		s->pin[s->pin_len] = '\0';
+		s->message[0] = '\0';
+		return APPSTAFF_SHOW_PIN;
 	}
 	switch (btn) {
 	case STAFF_BTN_ERASE:
-		if (a->staff.pin_len > 0)
-			a->staff.pin[--a->staff.pin_len] = '\0';
-		appstaff_open(a, STAFF_PIN, now);
-		break;
-	case STAFF_BTN_OK: {
-		enum pin_result r = staff_check_pin(&a->staff.guard, a->c->settings.pin_hash, a->staff.pin, now);
-		memset(a->staff.pin, 0, sizeof(a->staff.pin));
-		a->staff.pin_len = 0;
-		uint64_t wait = staff_locked_ms(&a->staff.guard, now);
-		switch (r) {
-		case PIN_OK:
-			a->staff.message[0] = '\0';
-			log_line("staff: PIN accepted");
-			appstaff_open(a, STAFF_INFO, now);
-			return;
-		case PIN_NOT_SET:
-			snprintf(a->staff.message, sizeof(a->staff.message),
-				 "No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin).");
-			break;
-		case PIN_WRONG:
-		case PIN_LOCKED:
-			log_line("staff: wrong PIN");
-			if (wait)
-				snprintf(a->staff.message, sizeof(a->staff.message),
-					 "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
-					 (unsigned long long)((wait + 999) / 1000));
-			else
-				snprintf(a->staff.message, sizeof(a->staff.message), "Wrong PIN. / Невірний ПІН.");
-			break;
-		}
-		appstaff_open(a, STAFF_PIN, now);
-		break;
-	}
+		if (s->pin_len > 0)
+			s->pin[--s->pin_len] = '\0';
+		return APPSTAFF_SHOW_PIN;
+	case STAFF_BTN_OK:
+		return check_pin(s, pin_hash, now);
 	case STAFF_BTN_CANCEL:
-		appstaff_leave(a, now);
-		break;
+		return APPSTAFF_LEAVE;
 	case STAFF_BTN_CLOSE:
-		if (mode == STAFF_TEST)
-			appstaff_open(a, STAFF_INFO, now);
-		else
-			appstaff_leave(a, now);
-		break;
+		return mode == STAFF_TEST ? APPSTAFF_SHOW_INFO : APPSTAFF_LEAVE;
 	case STAFF_BTN_RELOAD:
-		a->request = APP_REQ_RELOAD;
-		snprintf(a->staff.message, sizeof(a->staff.message), "Reload requested.");
-		appstaff_open(a, STAFF_INFO, now);
-		break;
+		snprintf(s->message, sizeof(s->message), "Reload requested.");
+		return APPSTAFF_RELOAD;
 	case STAFF_BTN_TEST:
-		appstaff_open(a, STAFF_TEST, now);
-		break;
+		return APPSTAFF_SHOW_TEST;
 	case STAFF_BTN_EXIT:
 		log_line("staff: exit requested");
-		a->request = APP_REQ_EXIT;
-		break;
+		return APPSTAFF_EXIT;
 	}
+	return APPSTAFF_STAY; /* not a button we draw */
 }
 
-static enum corner corner_at(const struct app *a, int x, int y)
+static enum corner corner_at(int x, int y, int w, int h, int t)
 {
-	int t = a->m.target;
-	bool left = x < t, right = x >= a->m.w - t, top = y < t, bottom = y >= a->m.h - t;
+	bool left = x < t, right = x >= w - t, top = y < t, bottom = y >= h - t;
 	if (top && left)
 		return CORNER_TL;
 	if (top && right)
@@ -129,59 +175,53 @@ static enum corner corner_at(const struct app *a, int x, int y)
 	return CORNER_NONE;
 }
 
-/* The staff gesture, seen at every press. Returns true when this press is
- * one of its corner taps (and so must press nothing else). */
-bool appstaff_gesture_press(struct app *a, int x, int y, uint64_t now)
+enum appstaff_press appstaff_gesture_press(struct appstaff *s, int x, int y, int w, int h, int corner,
+					   uint64_t now)
 {
-	if (a->view.screen == SCREEN_STAFF)
-		return false;
-	enum corner c = corner_at(a, x, y);
-	if (a->staff.stage > 0) {
-		if (now <= a->staff.deadline && (int)c == a->staff.stage) {
-			if (++a->staff.stage > CORNER_BL) {
-				a->staff.stage = 0;
-				timers_disarm(&a->timers, TIMER_GESTURE);
-				a->staff.message[0] = '\0';
-				appstaff_open(a, STAFF_PIN, now);
-			} else {
-				a->staff.deadline = now + STAFF_STEP_MS;
-				timers_arm(&a->timers, TIMER_GESTURE, a->staff.deadline);
+	enum corner c = corner_at(x, y, w, h, corner);
+	if (s->stage > 0) {
+		if (now <= s->deadline && (int)c == s->stage) {
+			if (++s->stage > CORNER_BL) {
+				s->stage = 0;
+				s->message[0] = '\0';
+				return APPSTAFF_OPEN_PIN;
 			}
-			return true;
+			s->deadline = now + STAFF_STEP_MS;
+			return APPSTAFF_CORNER;
 		}
-		a->staff.stage = 0;
+		s->stage = 0;
 	}
-	if (c == CORNER_TL) {
-		a->staff.holding = true;
-		timers_arm(&a->timers, TIMER_GESTURE, now + STAFF_HOLD_MS);
-	}
-	return false;
+	s->holding = c == CORNER_TL;
+	if (s->holding)
+		s->hold_until = now + STAFF_HOLD_MS;
+	return APPSTAFF_NOT_MINE;
 }
 
-void appstaff_gesture_timer(struct app *a, uint64_t now)
+void appstaff_gesture_release(struct appstaff *s)
 {
-	if (a->staff.holding && a->g.down) {
-		a->staff.holding = false;
-		a->staff.stage = 1;
-		a->staff.deadline = now + STAFF_STEP_MS;
-		timers_arm(&a->timers, TIMER_GESTURE, a->staff.deadline + 1);
-	} else if (a->staff.stage > 0 && now > a->staff.deadline) {
-		a->staff.stage = 0;
+	s->holding = false;
+}
+
+uint64_t appstaff_gesture_due(const struct appstaff *s)
+{
+	if (s->holding)
+		return s->hold_until;
+	if (s->stage > 0)
+		return s->deadline + 1; /* the first moment the next tap is too late */
+	return TIMER_NEVER;
+}
+
+void appstaff_gesture_timer(struct appstaff *s, bool finger_down, uint64_t now)
+{
+	if (s->holding && now >= s->hold_until) {
+		/* Over either way; a finger no longer down (a cancelled touch)
+		 * must not leave a deadline in the past for the timer. */
+		s->holding = false;
+		if (finger_down) {
+			s->stage = 1;
+			s->deadline = now + STAFF_STEP_MS;
+		}
+	} else if (s->stage > 0 && now > s->deadline) {
+		s->stage = 0;
 	}
 }
-
-void app_set_staff_info(struct app *a, void (*fn)(void *ctx, struct staff_info *out), void *ctx)
-{
-	a->staff.info = fn;
-	a->staff.info_ctx = ctx;
-}
-
-void app_staff_message(struct app *a, const char *msg)
-{
-	snprintf(a->staff.message, sizeof(a->staff.message), "%s", msg);
-	if (a->view.screen == SCREEN_STAFF && a->view.page == STAFF_INFO) {
-		appstaff_refresh(a);
-		app_rebuild(a);
-	}
-}
-

@@ -27,6 +27,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "content.h"
+#include "diag.h"
 #include "kiosk.h"
 #include "render.h"
 #include "speech.h"

@@ -21,9 +21,11 @@
 #include <unistd.h>
 
 #include "content_impl.h"
+#include "fontcheck.h"
 #include "page.h"
 #include "settings.h"
 #include "speechtext.h"
+#include "strings.h"
 #include "util.h"
 
 #define MAX_ORDER_DIGITS 9 /* the number before a page file's name */
@@ -38,37 +40,264 @@ struct pfile {
 
 /* ---- kiosk.ini ------------------------------------------------------------ */
 
+/* The letters a font must have for each language the kiosk is likely to
+ * show; the script names the error. A language not listed here is not
+ * checked letter by letter (its font still has to open and draw). */
+enum script { SCRIPT_LATIN, SCRIPT_CYRILLIC };
+
+#define LATIN_BASE "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+static const struct {
+	const char *code;
+	enum script script;
+	const char *letters;
+} lang_letters[] = {
+	{"uk", SCRIPT_CYRILLIC, "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯабвгґдеєжзиіїйклмнопрстуфхцчшщьюя"},
+	{"ru", SCRIPT_CYRILLIC, "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"},
+	{"be", SCRIPT_CYRILLIC, "АБВГДЕЁЖЗІЙКЛМНОПРСТУЎФХЦЧШЫЬЭЮЯабвгдеёжзійклмнопрстуўфхцчшыьэюя"},
+	{"bg", SCRIPT_CYRILLIC, "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯабвгдежзийклмнопрстуфхцчшщъьюя"},
+	{"en", SCRIPT_LATIN, LATIN_BASE},
+	{"de", SCRIPT_LATIN, LATIN_BASE "ÄÖÜäöüß"},
+	{"pl", SCRIPT_LATIN, LATIN_BASE "ĄĆĘŁŃÓŚŹŻąćęłńóśźż"},
+	{"fr", SCRIPT_LATIN, LATIN_BASE "ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸàâæçéèêëîïôœùûüÿ"},
+	{"es", SCRIPT_LATIN, LATIN_BASE "ÁÉÍÑÓÚÜáéíñóúü"},
+	{"it", SCRIPT_LATIN, LATIN_BASE "ÀÈÉÌÒÙàèéìòù"},
+	{"nl", SCRIPT_LATIN, LATIN_BASE},
+	{"cs", SCRIPT_LATIN, LATIN_BASE "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽáčďéěíňóřšťúůýž"},
+	{"sk", SCRIPT_LATIN, LATIN_BASE "ÁÄČĎÉÍĹĽŇÓÔŔŠŤÚÝŽáäčďéíĺľňóôŕšťúýž"},
+	{"ro", SCRIPT_LATIN, LATIN_BASE "ĂÂÎȘȚăâîșț"},
+	{"hu", SCRIPT_LATIN, LATIN_BASE "ÁÉÍÓÖŐÚÜŰáéíóöőúüű"},
+	{"lt", SCRIPT_LATIN, LATIN_BASE "ĄČĘĖĮŠŲŪŽąčęėįšųūž"},
+	{"lv", SCRIPT_LATIN, LATIN_BASE "ĀČĒĢĪĶĻŅŠŪŽāčēģīķļņšūž"},
+	{"et", SCRIPT_LATIN, LATIN_BASE "ÄÕÖÜŠŽäõöüšž"},
+	{"tr", SCRIPT_LATIN, LATIN_BASE "ÇĞİÖŞÜçğıöşü"},
+	{"pt", SCRIPT_LATIN, LATIN_BASE "ÁÂÃÀÇÉÊÍÓÔÕÚáâãàçéêíóôõú"},
+};
+
+/* "Ukrainian (uk)", or just the code for a language we have no name for. */
+static char *lang_label(const char *code)
+{
+	const char *name = ld_lang_name_hint(code);
+	return name ? xasprintf("%s (%s)", name, code) : xstrdup(code);
+}
+
+/* The font file must open with FreeType, lie whole inside its file, and
+ * have (and draw) the letters of every language in kiosk.ini: a bad font
+ * used to be replaced without a word, and one without Cyrillic drew every
+ * Ukrainian letter as a box. */
 static void check_font(struct loader *ld, int line)
 {
 	struct settings *s = &ld->settings;
-	char *real = ld_check_file(ld, s->theme.font, "font file", "kiosk.ini", line);
+	const char *font = s->theme.font;
+	char *real = ld_check_file(ld, font, "font file", "kiosk.ini", line);
 	bool ok = false;
-	if (real) {
-		/* TrueType, OpenType, TrueType collection: the first four bytes. */
-		unsigned char head[4];
-		struct stat st;
-		int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-		bool read_ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-			       read(fd, head, sizeof(head)) == (ssize_t)sizeof(head);
-		if (fd >= 0)
-			close(fd);
-		if (!read_ok)
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
-			       "the font file %s cannot be read, or it is not an ordinary file.",
-			       s->theme.font);
-		else if (memcmp(head, "\0\1\0\0", 4) != 0 && memcmp(head, "OTTO", 4) != 0 &&
-			 memcmp(head, "true", 4) != 0 && memcmp(head, "ttcf", 4) != 0)
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
-			       "the font file %s is not a TrueType or OpenType font (.ttf or .otf).",
-			       s->theme.font);
-		else
-			ok = true;
-		free(real);
+	struct fontcheck *fc = NULL;
+	switch (real ? fontcheck_open(real, &fc) : FONTCHECK_OK) {
+	case FONTCHECK_OK:
+		ok = real != NULL;
+		break;
+	case FONTCHECK_UNREADABLE:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s cannot be read, or it is not an ordinary file: copy "
+			  "the font into the content folder again.", font);
+		break;
+	case FONTCHECK_TOO_LARGE:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is larger than %u MiB, far more than a font for "
+			  "these languages needs: choose a smaller font, like Noto Sans.",
+			  font, FONTCHECK_MAX_BYTES >> 20);
+		break;
+	case FONTCHECK_NOT_A_FONT:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is not a TrueType or OpenType font that the kiosk "
+			  "can open: choose a .ttf or .otf font file, like Noto Sans.", font);
+		break;
+	case FONTCHECK_CUT_SHORT:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is cut short (part of it is missing, perhaps from "
+			  "an interrupted copy): copy the font into the content folder again.",
+			  font);
+		break;
+	case FONTCHECK_DAMAGED:
+		ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+			  "the font file %s is damaged, so its letters cannot be drawn: copy "
+			  "the font again, or choose another one, like Noto Sans.", font);
+		break;
 	}
+	for (size_t i = 0; fc && i < s->n_langs; i++) {
+		size_t k = 0;
+		while (k < ARRAY_LEN(lang_letters) && strcmp(lang_letters[k].code, s->langs[i]) != 0)
+			k++;
+		if (k == ARRAY_LEN(lang_letters))
+			continue;
+		char missing[160];
+		int damaged = 0;
+		size_t need = 0;
+		for (const char *c = lang_letters[k].letters; *c; c++)
+			need += ((unsigned char)*c & 0xC0) != 0x80;
+		size_t n = fontcheck_missing(fc, lang_letters[k].letters, missing, sizeof(missing),
+					     &damaged);
+		char *lang = lang_label(s->langs[i]);
+		bool cyr = lang_letters[k].script == SCRIPT_CYRILLIC;
+		if (damaged) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s is damaged, so its letters cannot be drawn: copy "
+				  "the font again, or choose another one, like Noto Sans.", font);
+			free(lang);
+			ok = false;
+			break;
+		} else if (n == need && cyr) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s has no Cyrillic letters, which the pages in %s "
+				  "need: choose a font that has them, like Noto Sans, or remove the "
+				  "font line to use the kiosk's own.", font, lang);
+			ok = false;
+		} else if (n == need) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s has no Latin letters, which the pages in %s "
+				  "need: choose a font that has them, like Noto Sans, or remove the "
+				  "font line to use the kiosk's own.", font, lang);
+			ok = false;
+		} else if (n > 0 && cyr) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks some Cyrillic letters that the pages in %s "
+				  "need (%s): choose a font that has them all, like Noto Sans, or "
+				  "remove the font line to use the kiosk's own.", font, lang, missing);
+			ok = false;
+		} else if (n > 0) {
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks some Latin letters that the pages in %s "
+				  "need (%s): choose a font that has them all, like Noto Sans, or "
+				  "remove the font line to use the kiosk's own.", font, lang, missing);
+			ok = false;
+		}
+		free(lang);
+	}
+	fontcheck_free(fc);
+	free(real);
 	if (!ok) {
 		free(s->theme.font);
 		s->theme.font = NULL;
 	}
+}
+
+/* ---- the theme font against the text ---------------------------------------
+ * The letter tables above cover the languages; pages also use punctuation
+ * and signs (the Ukrainian apostrophe ʼ, «», –, №, °), and a page may be in a
+ * language the tables do not know. Every character the pages and the
+ * kiosk's own words use must be in the theme font, or it shows as a box. */
+
+#define MAX_MISSING_SHOWN 12
+
+struct cp_set {
+	uint8_t seen[0x110000 / 8];
+	uint32_t missing[MAX_MISSING_SHOWN];
+	size_t n_missing, n_missing_total;
+	struct fontcheck *fc;
+};
+
+static bool invisible(uint32_t cp)
+{
+	return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD ||
+	       (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF ||
+	       (cp >= 0x300 && cp <= 0x36F); /* combining marks ride on a base letter */
+}
+
+static void cover_text(struct cp_set *set, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (p && *p) {
+		uint32_t cp = *p;
+		size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+		if (n > 1) {
+			cp &= 0xFFu >> (n + 1);
+			for (size_t i = 1; i < n && p[i]; i++)
+				cp = cp << 6 | (p[i] & 0x3F);
+		}
+		for (size_t i = 0; i < n && *p; i++)
+			p++;
+		if (cp >= 0x110000 || (set->seen[cp / 8] & (1u << (cp % 8))))
+			continue;
+		set->seen[cp / 8] |= (uint8_t)(1u << (cp % 8));
+		if (invisible(cp) || fontcheck_has(set->fc, cp))
+			continue;
+		if (set->n_missing < MAX_MISSING_SHOWN)
+			set->missing[set->n_missing++] = cp;
+		set->n_missing_total++;
+	}
+}
+
+static void cover_rich(struct cp_set *set, const struct rich_text *rt)
+{
+	for (size_t i = 0; i < rt->n_runs; i++)
+		cover_text(set, rt->runs[i].text);
+}
+
+static void check_font_covers_text(struct loader *ld, const struct content *c, int line)
+{
+	const struct settings *s = &ld->settings;
+	char *real = ld_resolve_inside(ld, s->theme.font);
+	struct cp_set *set = xcalloc(1, sizeof(*set));
+	if (!real || fontcheck_open(real, &set->fc) != FONTCHECK_OK) {
+		free(real);
+		free(set);
+		return; /* changed since check_font, which said so */
+	}
+	for (size_t li = 0; li < s->n_langs; li++) {
+		for (int k = 0; k < STR_COUNT; k++)
+			cover_text(set, ui_string(s->langs[li], (enum ui_string)k));
+		cover_text(set, s->clinic_name[li]);
+	}
+	for (size_t i = 0; i < c->n_pages; i++) {
+		for (size_t li = 0; li < s->n_langs; li++) {
+			const struct page_lang *pl = &c->pages[i].lang[li];
+			if (!pl->present)
+				continue;
+			cover_text(set, pl->title);
+			cover_text(set, pl->tile);
+			cover_text(set, pl->teaser);
+			for (size_t b = 0; b < pl->n_blocks; b++) {
+				const struct block *bl = &pl->blocks[b];
+				cover_text(set, bl->caption);
+				for (size_t t = 0; t < bl->n_texts; t++)
+					cover_rich(set, &bl->texts[t]);
+			}
+		}
+	}
+	if (set->n_missing_total) {
+		char shown[MAX_MISSING_SHOWN * 12] = "";
+		size_t o = 0;
+		for (size_t i = 0; i < set->n_missing; i++) {
+			uint32_t cp = set->missing[i];
+			char u[5] = {0};
+			if (cp < 0x800)
+				u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F));
+			else if (cp < 0x10000)
+				u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+				u[2] = (char)(0x80 | (cp & 0x3F));
+			else
+				u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+				u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F));
+			if (cp < 0x80)
+				u[0] = (char)cp;
+			o += (size_t)snprintf(shown + o, sizeof(shown) - o, "%s%s", i ? " " : "", u);
+		}
+		if (set->n_missing_total > set->n_missing)
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks %zu characters that the pages use (%s and "
+				  "more), so they would show as empty boxes: choose a font that has "
+				  "them, like Noto Sans, or remove the font line to use the kiosk's "
+				  "own.", s->theme.font, set->n_missing_total, shown);
+		else
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", line,
+				  "the font file %s lacks characters that the pages use (%s), so "
+				  "they would show as empty boxes: choose a font that has them, like "
+				  "Noto Sans, or remove the font line to use the kiosk's own.",
+				  s->theme.font, shown);
+	}
+	fontcheck_free(set->fc);
+	free(set);
+	free(real);
 }
 
 static void load_settings(struct loader *ld)
@@ -79,13 +308,15 @@ static void load_settings(struct loader *ld)
 		if (errno == EXDEV)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
 			       "kiosk.ini is a symbolic link to a place outside the content "
-			       "folder, so it is not read.");
+			       "folder, so it is not read: copy the file into the folder instead.");
 		else if (errno == ELOOP)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
-			       "kiosk.ini is a symbolic link that loops back on itself.");
+			       "kiosk.ini is a symbolic link that loops back on itself: replace it "
+			       "with the real file.");
 		else if (errno != ENOENT)
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0, "kiosk.ini cannot be read (%s).",
-			       strerror(errno));
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
+			       "kiosk.ini cannot be read (%s): let the kiosk read it (check its "
+			       "permissions), or copy it again.", strerror(errno));
 		return; /* no kiosk.ini: every default */
 	}
 	size_t len = 0;
@@ -93,14 +324,17 @@ static void load_settings(struct loader *ld)
 	if (!text) {
 		if (errno == EFBIG)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
-			       "kiosk.ini is larger than %u KiB; it should be a short text file.",
+			       "kiosk.ini is larger than %u KiB, but it is a short text file of "
+			       "settings: check that the right file is named kiosk.ini.",
 			       CONTENT_MAX_INI_BYTES / 1024u);
 		else if (errno == EISDIR)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
-			       "kiosk.ini is not an ordinary file, so it is not read.");
+			       "kiosk.ini is a folder, not a text file, so it is not read: put the "
+			       "settings file in its place.");
 		else
-			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0, "kiosk.ini cannot be read (%s).",
-			       strerror(errno));
+			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
+			       "kiosk.ini cannot be read (%s): let the kiosk read it (check its "
+			       "permissions), or copy it again.", strerror(errno));
 		free(real);
 		return;
 	}
@@ -110,6 +344,7 @@ static void load_settings(struct loader *ld)
 	free(path);
 	free(text);
 	free(real);
+	ld->font_line = font_line;
 	if (ld->settings.theme.font)
 		check_font(ld, font_line);
 }
@@ -236,10 +471,12 @@ static void load_page_file(struct loader *ld, const struct found *f, struct page
 			       "into several pages.", CONTENT_MAX_PAGE_BYTES / 1024u);
 		else if (errno == EISDIR)
 			ld_report(ld, DIAG_ERROR, f->rel, 0,
-			       "%s is not an ordinary file, so it is not read.", f->rel);
+			       "%s is not an ordinary file, so it is not read: put the page's "
+			       "text file in its place.", f->rel);
 		else
-			ld_report(ld, DIAG_ERROR, f->rel, 0, "the page file cannot be read (%s).",
-			       strerror(errno));
+			ld_report(ld, DIAG_ERROR, f->rel, 0,
+			       "the page file cannot be read (%s): let the kiosk read it (check "
+			       "its permissions), or copy it again.", strerror(errno));
 		return;
 	}
 	char *path = path_join(ld->dir, f->rel);
@@ -273,7 +510,8 @@ static void load_pages(struct loader *ld, struct content *c)
 			continue; /* notes for staff */
 		if (nl < 3 || strcasecmp(f->name + nl - 3, ".md") != 0) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
-			       "%s is not a page (page files end in .md), so it is ignored.", f->rel);
+			       "%s is not a page (page files end in .md), so it is ignored; if it "
+			       "is one, rename it to end in .md, like 10-neck.uk.md.", f->rel);
 			continue;
 		}
 		int order;
@@ -293,7 +531,8 @@ static void load_pages(struct loader *ld, struct content *c)
 		if (li == s->n_langs) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
 			       "this page is in the language \"%s\", which is not in the "
-			       "languages of kiosk.ini (%s), so it is ignored.", lang, langs);
+			       "languages of kiosk.ini (%s), so it is ignored; to show it, add "
+			       "%s to languages in kiosk.ini.", lang, langs, lang);
 			free(id);
 			free(lang);
 			continue;
@@ -344,7 +583,8 @@ static void load_pages(struct loader *ld, struct content *c)
 	size_t n_use = n_groups;
 	if (n_groups > CONTENT_MAX_PAGES) {
 		ld_report(ld, DIAG_ERROR, "pages", 0,
-		       "there are %zu pages; the kiosk shows at most %u.", n_groups,
+		       "there are %zu pages, but the kiosk shows at most %u: remove some, "
+		       "or join short ones.", n_groups,
 		       CONTENT_MAX_PAGES);
 		n_use = 0;
 	}
@@ -354,8 +594,9 @@ static void load_pages(struct loader *ld, struct content *c)
 		       "like 10-neck.uk.md.");
 	else if (n_groups == 0)
 		ld_report(ld, DIAG_ERROR, "pages", 0,
-		       "the pages folder has no page files named like 10-neck.uk.md in the "
-		       "languages of kiosk.ini.");
+		       "the pages folder has no page files in the languages of kiosk.ini: "
+		       "name them like 10-neck.uk.md, ending in a language that kiosk.ini "
+		       "lists.");
 	c->pages = xcalloc(n_use ? n_use : 1, sizeof(*c->pages));
 	for (size_t g = 0; g < n_use; g++) {
 		size_t i = start[g], j = start[g + 1];
@@ -377,15 +618,19 @@ static void load_pages(struct loader *ld, struct content *c)
 					       (int)(slash ? slash - pf[i].f->rel + 1 : 0),
 					       pf[i].f->rel, pf[i].order, pf[i].id, s->langs[li]);
 			const char *lname = ld_lang_name_hint(s->langs[li]);
-			if (li == 0)
+			if (li == 0 && lname)
 				ld_report(ld, DIAG_ERROR, pf[i].f->rel, 0,
 				       "there is no %s: every page needs a file in the default "
-				       "language, %s%s%s%s.", want, s->langs[0], lname ? " (" : "",
-				       lname ? lname : "", lname ? ")" : "");
+				       "language, %s (%s).", want, s->langs[0], lname);
+			else if (li == 0)
+				ld_report(ld, DIAG_ERROR, pf[i].f->rel, 0,
+				       "there is no %s: every page needs a file in the default "
+				       "language, %s.", want, s->langs[0]);
 			else
 				ld_report(ld, DIAG_WARNING, pf[i].f->rel, 0,
 				       "there is no %s, so readers who choose %s will see this page "
-				       "in %s.", want, s->langs[li], s->langs[0]);
+				       "in %s; add that file to give them their own.", want,
+				       s->langs[li], s->langs[0]);
 			free(want);
 		}
 	}
@@ -423,7 +668,8 @@ static void load_attract(struct loader *ld, struct content *c)
 		if (!picture_name(f->name)) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
 			       "%s is not a picture (PNG, JPEG, WebP or SVG), so the slideshow "
-			       "ignores it.", f->rel);
+			       "ignores it; move it out of attract/ if it does not belong there.",
+			       f->rel);
 			continue;
 		}
 		if (ld_check_picture(ld, f->rel, f->rel, 0))
@@ -444,13 +690,17 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		if (errno == ENOENT)
-			diag_add(d, DIAG_ERROR, dir, 0, "the content folder does not exist.");
+			diag_add(d, DIAG_ERROR, dir, 0,
+				 "the content folder does not exist: check its name, or copy the "
+				 "folder there.");
 		else if (errno == ELOOP)
 			diag_add(d, DIAG_ERROR, dir, 0,
-				 "the content folder is a symbolic link that loops back on itself.");
+				 "the content folder is a symbolic link that loops back on itself: "
+				 "replace it with the real folder.");
 		else
-			diag_add(d, DIAG_ERROR, dir, 0, "the content folder cannot be read (%s).",
-				 strerror(errno));
+			diag_add(d, DIAG_ERROR, dir, 0,
+				 "the content folder cannot be read (%s): let the kiosk read it "
+				 "(check its permissions).", strerror(errno));
 		goto fail;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -461,8 +711,9 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	}
 	ld.root = realpath(dir, NULL);
 	if (!ld.root) {
-		diag_add(d, DIAG_ERROR, dir, 0, "the content folder cannot be read (%s).",
-			 strerror(errno));
+		diag_add(d, DIAG_ERROR, dir, 0,
+			 "the content folder cannot be read (%s): let the kiosk read it (check "
+			 "its permissions).", strerror(errno));
 		goto fail;
 	}
 
@@ -474,6 +725,8 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	load_pages(&ld, c);
 	load_attract(&ld, c);
 	load_pron(&ld, c);
+	if (ld.settings.theme.font)
+		check_font_covers_text(&ld, c, ld.font_line);
 
 	for (size_t i = 0; i < ld.pics_cap; i++)
 		free(ld.pics[i].rel);
@@ -495,57 +748,3 @@ fail:
 	content_free(c);
 	return NULL;
 }
-
-void content_free(struct content *c)
-{
-	if (!c)
-		return;
-	for (size_t i = 0; i < c->n_pages; i++) {
-		struct page *pg = &c->pages[i];
-		if (pg->lang)
-			for (size_t li = 0; li < c->n_langs; li++)
-				page_lang_free(&pg->lang[li]);
-		free(pg->lang);
-		free(pg->id);
-	}
-	free(c->pages);
-	for (size_t i = 0; i < c->n_attract; i++)
-		free(c->attract[i].image);
-	free(c->attract);
-	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++)
-		speech_pron_free(&c->pron[i]);
-	settings_free(&c->settings);
-	free(c->dir);
-	free(c);
-}
-
-int content_lang_index(const struct content *c, const char *code)
-{
-	if (!c || !code)
-		return -1;
-	for (size_t i = 0; i < c->n_langs; i++)
-		if (strcmp(c->langs[i], code) == 0)
-			return (int)i;
-	return -1;
-}
-
-const struct page_lang *content_page_lang(const struct content *c, size_t page, size_t li)
-{
-	if (!c || page >= c->n_pages)
-		return NULL;
-	const struct page *pg = &c->pages[page];
-	if (li < c->n_langs && pg->lang[li].present)
-		return &pg->lang[li];
-	return &pg->lang[0];
-}
-
-int content_page_index(const struct content *c, const char *id)
-{
-	if (!c || !id)
-		return -1;
-	for (size_t i = 0; i < c->n_pages; i++)
-		if (strcmp(c->pages[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-

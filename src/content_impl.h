@@ -44,6 +44,7 @@ struct loader {
 	const struct content_options *opt;
 	struct diag *d;
 	struct settings settings;
+	int font_line;    /* of "font =" in kiosk.ini, 0 without one */
 
 	struct dir_id *visited;
 	size_t n_visited, visited_cap;

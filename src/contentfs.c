@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -147,15 +148,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects the regular files under rel_dir (whose real path is real_dir). */
-static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, int depth,
+/* Collects the regular files under rel_dir (whose real path is real_dir).
+ * Returns false when rel_dir itself cannot be read (after a diagnostic). */
+static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, int depth,
 		 struct found_list *out)
 {
 	DIR *dh = opendir(real_dir);
 	if (!dh) {
-		ld_report(ld, DIAG_ERROR, rel_dir, 0, "the folder %s cannot be read (%s).", rel_dir,
-		       strerror(errno));
-		return;
+		ld_report(ld, DIAG_ERROR, rel_dir, 0,
+			  "the folder %s cannot be read (%s): let the kiosk read it (check its "
+			  "permissions), or copy the folder again.", rel_dir, strerror(errno));
+		return false;
 	}
 	/* Read the names first, sorted, so the order of diagnostics is stable. */
 	char **names = NULL;
@@ -167,8 +170,9 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 		if (++ld->walk_entries > MAX_WALK_ENTRIES) {
 			if (!ld->walk_capped)
 				ld_report(ld, DIAG_ERROR, rel_dir, 0,
-				       "the folder holds more than %u files and folders; the "
-				       "rest are not read.", MAX_WALK_ENTRIES);
+				       "the folder holds more than %u files and folders, so the "
+				       "rest are not read: remove what does not belong in the "
+				       "content folder.", MAX_WALK_ENTRIES);
 			ld->walk_capped = true;
 			break;
 		}
@@ -194,7 +198,9 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 			goto next;
 		}
 		if (lstat(entry, &st) != 0) {
-			ld_report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel, strerror(errno));
+			ld_report(ld, DIAG_ERROR, rel, 0,
+				  "%s cannot be read (%s): let the kiosk read it (check its "
+				  "permissions), or copy it again.", rel, strerror(errno));
 			goto next;
 		}
 		if (S_ISLNK(st.st_mode)) {
@@ -207,10 +213,12 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 				else if (errno == ENOENT)
 					ld_report(ld, DIAG_ERROR, rel, 0,
 					       "%s is a symbolic link to something that does not "
-					       "exist.", rel);
+					       "exist: replace it with the real file.", rel);
 				else
-					ld_report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel,
-					       strerror(errno));
+					ld_report(ld, DIAG_ERROR, rel, 0,
+						  "%s cannot be read (%s): let the kiosk read it "
+						  "(check its permissions), or copy it again.", rel,
+						  strerror(errno));
 				goto next;
 			}
 			if (!inside_root(ld, real)) {
@@ -221,8 +229,9 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 				goto next;
 			}
 			if (stat(real, &st) != 0) {
-				ld_report(ld, DIAG_ERROR, rel, 0, "%s cannot be read (%s).", rel,
-				       strerror(errno));
+				ld_report(ld, DIAG_ERROR, rel, 0,
+					  "%s cannot be read (%s): let the kiosk read it (check "
+					  "its permissions), or copy it again.", rel, strerror(errno));
 				goto next;
 			}
 		} else {
@@ -230,14 +239,22 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 			entry = NULL;
 		}
 		if (S_ISDIR(st.st_mode)) {
+			size_t nn = strlen(names[i]);
+			if (strncmp(rel, "pages/", 6) == 0 && nn > 3 &&
+			    strcasecmp(names[i] + nn - 3, ".md") == 0)
+				ld_report(ld, DIAG_WARNING, rel, 0,
+					  "%s is a folder, not a page file, so it is not shown as a "
+					  "page: a page is one text file; put the page's .md file "
+					  "in its place.", rel);
 			if (depth + 1 > CONTENT_MAX_DEPTH) {
 				ld_report(ld, DIAG_ERROR, rel, 0,
-				       "folders are nested more than %d deep here; %s is not read.",
+				       "folders are nested more than %d deep here, so %s is not "
+				       "read: move it closer to the top of the content folder.",
 				       CONTENT_MAX_DEPTH, rel);
 			} else if (!ld_visit_dir(ld, &st)) {
 				ld_report(ld, DIAG_ERROR, rel, 0,
 				       "%s leads back to a folder that is already read (a "
-				       "symbolic-link loop); it is skipped.", rel);
+				       "symbolic-link loop), so it is skipped: remove the link.", rel);
 			} else {
 				walk(ld, rel, real, depth + 1, out);
 			}
@@ -252,7 +269,7 @@ static void walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 		} else {
 			ld_report(ld, DIAG_ERROR, rel, 0,
 			       "%s is not an ordinary file (it is a device, pipe or socket), "
-			       "so it is not read.", rel);
+			       "so it is not read: remove it from the content folder.", rel);
 		}
 next:
 		free(rel);
@@ -261,6 +278,7 @@ next:
 		free(names[i]);
 	}
 	free(names);
+	return true;
 }
 
 void ld_found_list_free(struct found_list *l)
@@ -288,24 +306,28 @@ bool ld_walk_top(struct loader *ld, const char *rel, bool required, struct found
 		} else if (e == EXDEV) {
 			ld_report(ld, DIAG_ERROR, rel, 0,
 			       "%s is a symbolic link to a place outside the content folder, so "
-			       "it is not read.", rel);
+			       "it is not read: copy the folder into the content folder instead.",
+			       rel);
 		} else if (e == ELOOP) {
 			ld_report(ld, DIAG_ERROR, rel, 0,
-			       "%s is a symbolic link that loops back on itself.", rel);
+			       "%s is a symbolic link that loops back on itself: replace it with "
+			       "the real folder.", rel);
 		} else {
-			ld_report(ld, DIAG_ERROR, rel, 0, "the %s folder cannot be read (%s).", rel,
-			       strerror(e));
+			ld_report(ld, DIAG_ERROR, rel, 0,
+				  "the folder %s cannot be read (%s): let the kiosk read it (check "
+				  "its permissions), or copy the folder again.", rel, strerror(e));
 		}
 		return false;
 	}
 	struct stat st;
 	bool ok = false;
 	if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		ld_report(ld, DIAG_ERROR, rel, 0, "%s must be a folder, but it is a file.", rel);
+		ld_report(ld, DIAG_ERROR, rel, 0,
+			  "%s must be a folder, but it is a file: put a folder of that name in "
+			  "its place.", rel);
 	} else {
 		ld_visit_dir(ld, &st);
-		walk(ld, rel, real, 1, out);
-		ok = true;
+		ok = walk(ld, rel, real, 1, out); /* unreadable is not "empty" */
 	}
 	free(real);
 	return ok;
@@ -313,9 +335,25 @@ bool ld_walk_top(struct loader *ld, const char *rel, bool required, struct found
 
 /* ---- pictures ------------------------------------------------------------- */
 
-/* A case-insensitive match for a missing file's name in its folder, to hint
- * at "Neck.PNG" versus "neck.png". Returns the matching name or NULL. */
-static char *case_hint(struct loader *ld, const char *rel)
+/* Whether a and b are the same text in different Unicode forms: "й" as
+ * one character or as "и" and a combining breve (macOS writes file names
+ * decomposed, most editors write text composed). */
+static bool same_but_for_unicode_form(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return false;
+	char *na = g_utf8_normalize(a, -1, G_NORMALIZE_NFC);
+	char *nb = g_utf8_normalize(b, -1, G_NORMALIZE_NFC);
+	bool same = na && nb && strcmp(na, nb) == 0;
+	g_free(na);
+	g_free(nb);
+	return same;
+}
+
+/* A near match for a missing file's name in its folder: "Neck.PNG" for
+ * "neck.png" (*unicode false), or the same name in another Unicode form
+ * (*unicode true). Returns the matching path or NULL. */
+static char *near_miss(struct loader *ld, const char *rel, bool *unicode)
 {
 	const char *slash = strrchr(rel, '/');
 	char *dir_rel = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
@@ -327,8 +365,12 @@ static char *case_hint(struct loader *ld, const char *rel)
 		struct dirent *de;
 		size_t count = 0;
 		while ((de = readdir(dh)) != NULL && count++ < MAX_WALK_ENTRIES) {
-			if (strcasecmp(de->d_name, base) == 0 && strcmp(de->d_name, base) != 0 &&
-			    utf8_valid(de->d_name, strlen(de->d_name), NULL)) {
+			if (strcmp(de->d_name, base) == 0 ||
+			    !utf8_valid(de->d_name, strlen(de->d_name), NULL))
+				continue;
+			bool form = same_but_for_unicode_form(de->d_name, base);
+			if (form || strcasecmp(de->d_name, base) == 0) {
+				*unicode = form;
 				hit = slash ? xasprintf("%s/%s", dir_rel, de->d_name)
 					    : xstrdup(de->d_name);
 				break;
@@ -342,42 +384,68 @@ static char *case_hint(struct loader *ld, const char *rel)
 }
 
 /* Checks that rel names a file in the folder; returns its real path or NULL
- * after a diagnostic at (where, line). what is "picture" or "font file". */
+ * after a diagnostic at (where, line). what is "picture" or "font file".
+ * Each message is written out whole for pictures and for fonts (the
+ * sentences will be translated, and a translator needs whole sentences). */
+#define PIC_OR_FONT(pic, font) (is_font ? (font) : (pic))
+
 char *ld_check_file(struct loader *ld, const char *rel, const char *what,
 		    const char *where, int line)
 {
-	const char *example = strcmp(what, "font file") == 0 ? "fonts/MyFont.ttf"
-							      : "images/neck.png";
+	bool is_font = strcmp(what, "font file") == 0;
 	if (rel[0] == '\0') {
-		ld_report(ld, DIAG_ERROR, where, line, "the %s has no file name.", what);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture has no file name: write its path from the content folder, "
+		       "like images/neck.png.",
+		       "the font file has no name: write its path from the content folder, "
+		       "like fonts/MyFont.ttf."));
 		return NULL;
 	}
-	if (strstr(rel, "://") || strncasecmp(rel, "data:", 5) == 0 ||
-	    strncasecmp(rel, "www.", 4) == 0) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s %s is a web address; the kiosk only shows files from the "
-		       "content folder, like %s.", what, rel, example);
+	if (strncasecmp(rel, "file:", 5) == 0) {
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture \"%s\" is the address of a file on this computer, outside "
+		       "the content folder; copy the file into the content folder and write its "
+		       "path from there, like images/neck.png.",
+		       "the font file \"%s\" is the address of a file on this computer, outside "
+		       "the content folder; copy the file into the content folder and write its "
+		       "path from there, like fonts/MyFont.ttf."), rel);
+		return NULL;
+	}
+	if (path_is_address(rel)) {
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture \"%s\" is a web address, and the kiosk shows only files from "
+		       "the content folder; download the file into the folder and write its "
+		       "path from there, like images/neck.png.",
+		       "the font file \"%s\" is a web address, and the kiosk uses only files "
+		       "from the content folder; download the file into the folder and write its "
+		       "path from there, like fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	if (rel[0] == '/' || (isalpha((unsigned char)rel[0]) && rel[1] == ':')) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s path %s is absolute; write it from the content folder, like %s.",
-		       what, rel, example);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture path %s is absolute; write it from the content folder, like "
+		       "images/neck.png.",
+		       "the font file path %s is absolute; write it from the content folder, "
+		       "like fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	if (strchr(rel, '\\')) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s path %s uses \\; separate folder names with /, like %s.", what,
-		       rel, example);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture path %s uses \\; separate folder names with /, like "
+		       "images/neck.png.",
+		       "the font file path %s uses \\; separate folder names with /, like "
+		       "fonts/MyFont.ttf."), rel);
 		return NULL;
 	}
 	for (const char *p = rel; *p;) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s path %s leaves the content folder (it contains ..); "
-			       "write it from the content folder, like %s.", what, rel, example);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture path %s leaves the content folder (it contains ..); "
+			       "write it from the content folder, like images/neck.png.",
+			       "the font file path %s leaves the content folder (it contains ..); "
+			       "write it from the content folder, like fonts/MyFont.ttf."), rel);
 			return NULL;
 		}
 		p += n + (e ? 1 : 0);
@@ -387,35 +455,64 @@ char *ld_check_file(struct loader *ld, const char *rel, const char *what,
 		return real;
 	int e = errno;
 	if (e == ENOENT || e == ENOTDIR) {
-		char *hint = case_hint(ld, rel);
+		bool unicode = false;
+		char *hint = near_miss(ld, rel, &unicode);
 		char *in_images = strchr(rel, '/') ? NULL : xasprintf("images/%s", rel);
 		char *found = in_images ? ld_resolve_inside(ld, in_images) : NULL;
-		if (hint)
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s %s does not exist; there is %s: capital and small "
-			       "letters must match exactly.", what, rel, hint);
+		if (hint && unicode)
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist, but a file whose name looks the same "
+			       "is there, with its letters stored in another Unicode form (as a Mac "
+			       "stores names): rename that file, typing its name again, so that the "
+			       "two match.",
+			       "the font file %s does not exist, but a file whose name looks the "
+			       "same is there, with its letters stored in another Unicode form (as "
+			       "a Mac stores names): rename that file, typing its name again, so "
+			       "that the two match."), rel);
+		else if (hint)
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist; there is %s: capital and small "
+			       "letters must match exactly.",
+			       "the font file %s does not exist; there is %s: capital and small "
+			       "letters must match exactly."), rel, hint);
 		else if (found)
-			ld_report(ld, DIAG_ERROR, where, line,
-			       "the %s %s does not exist; there is %s: paths start from the "
-			       "content folder, so write %s.", what, rel, in_images, in_images);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist; there is %s: paths start from the "
+			       "content folder, so write %s.",
+			       "the font file %s does not exist; there is %s: paths start from the "
+			       "content folder, so write %s."), rel, in_images, in_images);
 		else
-			ld_report(ld, DIAG_ERROR, where, line, "the %s %s does not exist.", what, rel);
+			ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+			       "the picture %s does not exist: check its name, or copy the picture "
+			       "into the content folder.",
+			       "the font file %s does not exist: check its name, or copy the font "
+			       "into the content folder."), rel);
 		free(hint);
 		free(in_images);
 		free(found);
 	} else if (e == EXDEV) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s %s is a symbolic link to a place outside the content folder; "
-		       "copy the file into the folder instead.", what, rel);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture %s is a symbolic link to a place outside the content folder; "
+		       "copy the file into the folder instead.",
+		       "the font file %s is a symbolic link to a place outside the content "
+		       "folder; copy the file into the folder instead."), rel);
 	} else if (e == ELOOP) {
-		ld_report(ld, DIAG_ERROR, where, line,
-		       "the %s %s is a symbolic link that loops back on itself.", what, rel);
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture %s is a symbolic link that loops back on itself; replace it "
+		       "with the real file.",
+		       "the font file %s is a symbolic link that loops back on itself; replace "
+		       "it with the real file."), rel);
 	} else {
-		ld_report(ld, DIAG_ERROR, where, line, "the %s %s cannot be read (%s).", what, rel,
-		       strerror(e));
+		ld_report(ld, DIAG_ERROR, where, line, PIC_OR_FONT(
+		       "the picture %s cannot be read (%s): let the kiosk read it (check its "
+		       "permissions), or copy it again.",
+		       "the font file %s cannot be read (%s): let the kiosk read it (check its "
+		       "permissions), or copy it again."), rel, strerror(e));
 	}
 	return NULL;
 }
+
+#undef PIC_OR_FONT
 
 static uint64_t hash_str(const char *s)
 {

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "content.h"
+#include "model.h"
 
 /* What to decode: a picture file fitted into (or covering) w x h, and
  * optionally flattened onto an opaque colour (so it can be drawn without

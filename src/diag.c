@@ -14,9 +14,13 @@ void diag_add(struct diag *d, enum diag_severity sev, const char *path, int line
 	struct diag_item *it = &d->items[d->n++];
 	va_list ap;
 	va_start(ap, fmt);
-	it->message = xvasprintf(fmt, ap);
+	char *raw = xvasprintf(fmt, ap);
 	va_end(ap);
-	it->path = xstrdup(path ? path : "");
+	/* File names come from strangers: a newline in one must not forge a
+	 * second diagnostic, nor an escape code recolour the terminal. */
+	it->message = str_escape_controls(raw);
+	free(raw);
+	it->path = str_escape_controls(path ? path : "");
 	it->line = line;
 	it->severity = sev;
 	if (sev == DIAG_ERROR)

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "content.h"
+#include "model.h"
 #include "util.h"
 
 #define SVG_CHECK_SIZE 64 /* pixels: enough to make nanosvg walk the whole file */

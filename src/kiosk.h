@@ -7,8 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "content.h"
-
 struct kiosk_options {
 	const char *dir;         /* content folder */
 	bool windowed;
@@ -29,9 +27,6 @@ char *kiosk_data_dir(const char *name);
 /* Where the interface's icons are: $KIOSK_ASSETS, assets/ beside the binary,
  * ./assets, or the installed share/kiosk/assets. Caller frees; NULL if none. */
 char *kiosk_assets_dir(void);
-/* An empty but valid model (no pages), shown when no content loads at all.
- * Free with content_free(). */
-struct content *kiosk_empty_content(const char *dir);
 
 int kiosk_run(const struct kiosk_options *o);
 /* Frees the reload results (struct reload_result * in user.data1) still queued

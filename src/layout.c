@@ -383,41 +383,6 @@ void add_button(struct lb *b, struct rect r, const char *label, const char *icon
 
 /* ------------------------------------------------------------------------ */
 
-struct layout *layout_build(const struct content *c, const struct metrics *m,
-			    struct fonts *f, const struct view *v)
-{
-	struct layout *l = xcalloc(1, sizeof(*l));
-	l->view = *v;
-	l->w = m->w;
-	l->h = m->h;
-	l->background = c->settings.theme.background;
-	if (c->n_langs == 0 || l->view.lang < 0 || (size_t)l->view.lang >= c->n_langs)
-		l->view.lang = 0;
-	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false, false};
-	switch (v->screen) {
-	case SCREEN_HOME:
-		build_home(&b);
-		break;
-	case SCREEN_PAGE:
-		if (v->page >= 0 && (size_t)v->page < c->n_pages)
-			build_page(&b);
-		else
-			build_home(&b);
-		break;
-	case SCREEN_ATTRACT:
-		build_attract(&b);
-		break;
-	case SCREEN_STAFF:
-		if (v->staff)
-			build_staff(&b);
-		break;
-	case SCREEN_BLACK:
-		l->background = (struct rgb){0, 0, 0};
-		break;
-	}
-	return l;
-}
-
 void layout_free(struct layout *l)
 {
 	if (!l)

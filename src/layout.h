@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "content.h"
+#include "model.h"
 #include "text.h"
 
 struct rect { int x, y, w, h; };
@@ -158,16 +158,8 @@ struct slide {
 /* Screen-derived sizes for w x h. */
 void layout_metrics(int w, int h, struct metrics *m);
 
-/* Lays out view on a w x h screen. fonts must have been opened with
- * m->fonts. The result borrows strings from c (valid while c lives) and owns
- * its own; free with layout_free(). */
-struct layout *layout_build(const struct content *c, const struct metrics *m,
-			    struct fonts *f, const struct view *v);
+/* Frees a layout made by layout_build() (screens.h); NULL is fine. */
 void layout_free(struct layout *l);
-
-/* The attract slide list: pages marked attract, then extra pictures,
- * interleaved. Returns the count; *out is heap (caller frees) or NULL. */
-size_t layout_slides(const struct content *c, struct slide **out);
 
 /* Largest useful scroll offset (0 when the document fits). */
 int layout_max_scroll(const struct layout *l);

@@ -1,5 +1,5 @@
-/* layout_impl.h: what the screen builders (screens.c, staffscreen.c) share
- * with layout.c: the builder state and the placing primitives. Private to
+/* layout_impl.h: what layout.c gives the screen builders (screens.c,
+ * staffscreen.c): the builder state and the placing primitives. Private to
  * the layout; nothing outside it includes this. */
 #ifndef KIOSK_LAYOUT_IMPL_H
 #define KIOSK_LAYOUT_IMPL_H
@@ -43,11 +43,5 @@ int button_width(struct lb *b, const char *label, const char *icon);
 /* A filled (or outlined) rounded button with an optional icon, and its target. */
 void add_button(struct lb *b, struct rect r, const char *label, const char *icon,
 		const struct button_style *st, enum action act, int arg, bool icon_after);
-
-/* The screens, in screens.c and staffscreen.c. */
-void build_home(struct lb *b);
-void build_page(struct lb *b);
-void build_attract(struct lb *b);
-void build_staff(struct lb *b);
 
 #endif

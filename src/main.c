@@ -61,6 +61,7 @@ static bool parse_size(const char *s, int *w, int *h)
 
 static int check(const char *dir)
 {
+	char *shown = str_escape_controls(dir); /* like every diagnostic's path */
 	struct diag d = {0};
 	struct content_options opt = {.check_pixels = true};
 	struct content *c = content_load(dir, &opt, &d);
@@ -78,13 +79,14 @@ static int check(const char *dir)
 	}
 	diag_print(&d, stdout);
 	if (c)
-		printf("%s: %zu page%s in %zu language%s, %zu error%s, %zu warning%s\n", dir,
+		printf("%s: %zu page%s in %zu language%s, %zu error%s, %zu warning%s\n", shown,
 		       c->n_pages, c->n_pages == 1 ? "" : "s", c->n_langs, c->n_langs == 1 ? "" : "s",
 		       d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings, d.n_warnings == 1 ? "" : "s");
 	else
-		printf("%s: %zu error%s, %zu warning%s: the kiosk would keep its previous content\n", dir,
+		printf("%s: %zu error%s, %zu warning%s: the kiosk would keep its previous content\n", shown,
 		       d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings, d.n_warnings == 1 ? "" : "s");
 	int rc = d.n_errors || !c ? 1 : 0;
+	free(shown);
 	content_free(c);
 	diag_clear(&d);
 	return rc;

@@ -563,10 +563,12 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
 			line = block_line(b); /* until the caption's text tells */
 		else
 			b->last_line = line;
-		percent_decode(path);
 		str_trim(path);
-		if (!strstr(path, "://"))
-			path_normalize_rel(path); /* a web address is refused as written */
+		if (!path_is_address(path)) { /* an address is refused as written */
+			percent_decode(path);
+			str_trim(path);
+			path_normalize_rel(path);
+		}
 		grow_array((void **)&b->imgs, &b->imgs_cap, b->n_imgs + 1, sizeof(*b->imgs));
 		b->imgs[b->n_imgs] = (struct pending_img){
 			.path = path, .line = line, .line_guessed = guessed, .ref = b->out->n_refs};
@@ -607,7 +609,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 	}
 	if (b->html_pending) {
 		diag_add(b->d, DIAG_WARNING, b->path, block_line(b),
-			 "HTML is not shown on the kiosk; this part is left out of the page.");
+			 "HTML is not shown on the kiosk, so this part is left out of the page: "
+			 "write it in Markdown instead (## for a heading, - for a list).");
 		b->html_pending = false;
 	}
 	if (b->code_pending) {
@@ -642,7 +645,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 	case MD_TEXT_HTML:
 		if (!b->warned_inline_html)
 			diag_add(b->d, DIAG_WARNING, b->path, line ? line : block_line(b),
-				 "HTML tags are not shown on the kiosk; they are left out of the text.");
+				 "HTML tags are not shown on the kiosk, so they are left out of the "
+				 "text: write **bold** or *italic* in Markdown instead.");
 		b->warned_inline_html = true;
 		return 0;
 	default:

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "content.h"
 #include "diag.h"
+#include "model.h"
 #include "page.h"
 
 /* Parses text[body_off, len) (text[len] must be '\0') into out->pl.blocks

@@ -175,7 +175,8 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 		if (out->pl.tile != val[T_TILE])
 			free(val[T_TILE]);
 		if (val[T_IMAGE] && val[T_IMAGE][0]) {
-			path_normalize_rel(val[T_IMAGE]);
+			if (!path_is_address(val[T_IMAGE])) /* an address is quoted as written */
+				path_normalize_rel(val[T_IMAGE]);
 			out->pl.image = val[T_IMAGE];
 			/* The first reference: markdown_body appends the others. */
 			out->refs = xmalloc(sizeof(*out->refs));
@@ -209,11 +210,32 @@ static int line_at(const char *text, size_t off)
 	return line;
 }
 
+/* A copy of text with each lone CR (old Mac OS line ends, some Windows
+ * tools) turned into LF, so that line numbers and the front matter see the
+ * lines a text editor shows; NULL when there is no lone CR. */
+static char *lone_cr_to_lf(const char *text, size_t len)
+{
+	const char *cr = memchr(text, '\r', len);
+	while (cr && (size_t)(cr - text) + 1 < len && cr[1] == '\n')
+		cr = memchr(cr + 2, '\r', len - (size_t)(cr + 2 - text));
+	if (!cr)
+		return NULL;
+	char *copy = xmalloc(len + 1); /* not strndup: a NUL byte is reported later */
+	memcpy(copy, text, len + 1);
+	for (size_t i = 0; i < len; i++)
+		if (copy[i] == '\r' && (i + 1 == len || copy[i + 1] != '\n'))
+			copy[i] = '\n';
+	return copy;
+}
+
 bool page_parse(const char *text, size_t len, const char *path,
 		struct page_parsed *out, struct diag *d)
 {
 	memset(out, 0, sizeof(*out));
 	bool ok = false;
+	char *lf = lone_cr_to_lf(text, len);
+	if (lf)
+		text = lf;
 
 	size_t i = 0;
 	while (i < len && isspace((unsigned char)text[i]))
@@ -246,6 +268,7 @@ bool page_parse(const char *text, size_t len, const char *path,
 	}
 	if (!ok)
 		page_parsed_free(out);
+	free(lf);
 	return ok;
 }
 

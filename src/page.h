@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "content.h"
 #include "diag.h"
+#include "model.h"
 
 /* A picture a page refers to, with the line it was written on. */
 struct page_ref {

@@ -550,7 +550,8 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 	SDL_SetTextureAlphaMod(e->tex, rd->lc.alpha);
 	SDL_Rect dst;
 	if (b->kenburns) {
-		/* Starts slightly enlarged and off-centre, settles to the box. */
+		/* Attract slideshow pan-and-zoom: starts slightly enlarged and
+		 * off-centre, settles to the box. */
 		double p = 1 - (1 - kenburns) * (1 - kenburns);
 		double z = 1.0 + KENBURNS_ZOOM * (1 - p);
 		int w = (int)lround(e->w * z / (1.0 + KENBURNS_ZOOM));
@@ -698,7 +699,9 @@ static void cancel_unseen(struct render *rd)
 		}
 }
 
-/* Draws a layer with alpha < 255 through the fade texture. */
+/* Attract slideshow crossfade (and every fade to or from home): a layer
+ * with alpha < 255 is drawn opaque once into the fade texture, then copied
+ * with that alpha each frame (app_frame says which layer and how far). */
 static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *fonts)
 {
 	int w, h;

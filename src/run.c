@@ -2,8 +2,9 @@
  *
  * One context (struct kiosk) owns the running parts. The main loop sleeps in
  * SDL_WaitEventTimeout() until the next deadline of the one timer table
- * (app_timers), redraws only when the app says something changed, and turns
- * SDL events into the app's plain input events. Other threads (signals, the
+ * (app_timers; run.c's own timers are handlers in it), redraws only when the
+ * app says something changed, and hands SDL events to input.c, which turns
+ * them into the app's plain input events. Other threads (signals, the
  * folder watch, the reload worker) talk to it only through SDL user events.
  * Lockdown: in full-screen mode no key, key combination or window-manager
  * request ends or hides the kiosk; SIGTERM ends it cleanly. */
@@ -25,6 +26,7 @@
 
 #include "app.h"
 #include "audio.h"
+#include "input.h"
 #include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
@@ -39,7 +41,9 @@
 #endif
 
 
-enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_COUNT };
+/* EV_WAKE carries nothing: the app's own worker (the PIN check) is done,
+ * and the loop's next app_tick takes the answer. */
+enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_WAKE, EV_COUNT };
 
 struct kiosk {
 	const struct kiosk_options *o;
@@ -64,8 +68,7 @@ struct kiosk {
 	bool first_frame_done;
 	struct inputwait *iw;         /* the video driver cannot block: see wait_event() */
 	SDL_threadID main_thread;
-	SDL_FingerID finger;          /* the one finger we follow */
-	bool finger_down;
+	struct input_state input;     /* SDL events to the app's input: input.c */
 	uint64_t start_ms;
 	uint64_t watchdog_ms;         /* 0: no systemd watchdog */
 	int rotate;                   /* degrees clockwise, from kiosk.ini [display] */
@@ -125,16 +128,6 @@ char *kiosk_assets_dir(void)
 	if (env && *env)
 		return xstrdup(env);
 	return kiosk_data_dir("assets");
-}
-
-struct content *kiosk_empty_content(const char *dir)
-{
-	struct content *c = xcalloc(1, sizeof(*c));
-	settings_defaults(&c->settings);
-	c->n_langs = c->settings.n_langs;
-	c->langs = c->settings.langs;
-	c->dir = xstrdup(dir);
-	return c;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -284,29 +277,13 @@ static void staff_info(void *ctx, struct staff_info *out)
 /* ------------------------------------------------------------------------ */
 /* Input                                                                     */
 
-static enum key map_key(SDL_Keycode sym)
-{
-	switch (sym) {
-	case SDLK_LEFT: return KEY_LEFT;
-	case SDLK_RIGHT: return KEY_RIGHT;
-	case SDLK_UP: return KEY_UP;
-	case SDLK_DOWN: return KEY_DOWN;
-	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: return KEY_ENTER;
-	case SDLK_HOME: return KEY_HOME;
-	case SDLK_PAGEUP: return KEY_PAGE_UP;
-	case SDLK_PAGEDOWN: return KEY_PAGE_DOWN;
-	default: return KEY_OTHER;
-	}
-}
-
 static void take_capture(struct kiosk *k);
 static void fit_screen(struct kiosk *k, uint64_t now);
 
+/* Window, signal and thread events are the loop's own; everything else
+ * goes through input.c, which says whether it is input for the app. */
 static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 {
-	int w, h;
-	SDL_GetRendererOutputSize(k->ren, &w, &h);
-	struct input in = {0};
 	switch (ev->type) {
 	case SDL_QUIT:
 		/* The window manager's close request: honoured only in a window. */
@@ -325,58 +302,6 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 		}
 		k->redraw = true;
 		return;
-	case SDL_KEYDOWN:
-		if (k->o->windowed && (ev->key.keysym.mod & KMOD_CTRL) &&
-		    (ev->key.keysym.sym == SDLK_q || ev->key.keysym.sym == SDLK_w)) {
-			k->quit = true;
-			return;
-		}
-		in.kind = IN_KEY;
-		in.key = map_key(ev->key.keysym.sym);
-		break;
-	case SDL_MOUSEBUTTONDOWN:
-	case SDL_MOUSEBUTTONUP:
-		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
-			return;
-		in.kind = ev->type == SDL_MOUSEBUTTONDOWN ? IN_PRESS : IN_RELEASE;
-		in.x = ev->button.x;
-		in.y = ev->button.y;
-		break;
-	case SDL_MOUSEMOTION:
-		if (ev->motion.which == SDL_TOUCH_MOUSEID)
-			return;
-		in.kind = ev->motion.state & SDL_BUTTON_LMASK ? IN_MOVE : IN_POINTER;
-		in.x = ev->motion.x;
-		in.y = ev->motion.y;
-		break;
-	case SDL_MOUSEWHEEL:
-		if (ev->wheel.which == SDL_TOUCH_MOUSEID)
-			return;
-		in.kind = IN_WHEEL;
-		in.dy = -ev->wheel.y;
-		break;
-	case SDL_FINGERDOWN:
-	case SDL_FINGERMOTION:
-	case SDL_FINGERUP:
-		/* Follow one finger; a second one at the same time is ignored,
-		 * so one touch never triggers two actions. */
-		if (ev->type == SDL_FINGERDOWN) {
-			if (k->finger_down)
-				return;
-			k->finger_down = true;
-			k->finger = ev->tfinger.fingerId;
-			in.kind = IN_PRESS;
-		} else {
-			if (!k->finger_down || ev->tfinger.fingerId != k->finger)
-				return;
-			in.kind = ev->type == SDL_FINGERUP ? IN_RELEASE : IN_MOVE;
-			if (ev->type == SDL_FINGERUP)
-				k->finger_down = false;
-		}
-		in.touch = true;
-		in.x = (int)(ev->tfinger.x * w);
-		in.y = (int)(ev->tfinger.y * h);
-		break;
 	default:
 		if (ev->type == k->ev_base + EV_SIGNAL) {
 			switch (ev->user.code) {
@@ -401,17 +326,25 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 			timers_arm(app_timers(k->app), TIMER_RELOAD, quiet_deadline(&k->quiet));
 		} else if (ev->type == k->ev_base + EV_RELOAD) {
 			handle_reload(k, ev->user.data1, now);
+		} else {
+			break; /* input, or nothing we use: input.c decides */
 		}
 		return;
 	}
-	if (k->rotate && (in.kind == IN_PRESS || in.kind == IN_MOVE || in.kind == IN_RELEASE ||
-			  in.kind == IN_POINTER)) {
-		int lx, ly;
-		rotate_to_logical(k->rotate, w, h, in.x, in.y, &lx, &ly);
-		in.x = lx;
-		in.y = ly;
+	int w, h;
+	SDL_GetRendererOutputSize(k->ren, &w, &h);
+	struct input in;
+	k->input.rotate = k->rotate;
+	switch (input_translate(&k->input, ev, w, h, &in)) {
+	case INPUT_NONE:
+		break;
+	case INPUT_QUIT:
+		k->quit = true;
+		break;
+	case INPUT_APP:
+		app_input(k->app, &in, now);
+		break;
 	}
-	app_input(k->app, &in, now);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -504,19 +437,27 @@ static void draw(struct kiosk *k, uint64_t now)
 	}
 }
 
+/* run.c's timers (timers.h): the app's table holds them, and its one
+ * dispatcher (timers_run, through app_tick) calls these. */
+static void on_reload_timer(void *ctx, uint64_t now)
+{
+	struct kiosk *k = ctx;
+	if (quiet_due(&k->quiet, now))
+		request_reload(k);
+	else if (quiet_deadline(&k->quiet) != UINT64_MAX)
+		timers_arm(app_timers(k->app), TIMER_RELOAD, quiet_deadline(&k->quiet));
+}
+
+static void on_watchdog_timer(void *ctx, uint64_t now)
+{
+	struct kiosk *k = ctx;
+	sd_notify(0, "WATCHDOG=1");
+	timers_arm(app_timers(k->app), TIMER_WATCHDOG, now + k->watchdog_ms);
+}
+
+/* Runs every due timer, then does what the app asked for meanwhile. */
 static void run_timers(struct kiosk *k, uint64_t now)
 {
-	struct timers *t = app_timers(k->app);
-	if (timers_fire(t, TIMER_RELOAD, now)) {
-		if (quiet_due(&k->quiet, now))
-			request_reload(k);
-		else if (quiet_deadline(&k->quiet) != UINT64_MAX)
-			timers_arm(t, TIMER_RELOAD, quiet_deadline(&k->quiet));
-	}
-	if (k->watchdog_ms && timers_fire(t, TIMER_WATCHDOG, now)) {
-		sd_notify(0, "WATCHDOG=1");
-		timers_arm(t, TIMER_WATCHDOG, now + k->watchdog_ms);
-	}
 	app_tick(k->app, now);
 	bool pointer = app_pointer_visible(k->app);
 	if (pointer != (SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE))
@@ -574,12 +515,22 @@ static int wait_event(struct kiosk *k, SDL_Event *ev, int timeout_ms)
 	}
 }
 
+/* The app's wake (app_options.wake), from its worker thread. */
+static void wake_app(void *ctx)
+{
+	struct kiosk *k = ctx;
+	SDL_Event ev = {0};
+	ev.type = k->ev_base + EV_WAKE;
+	SDL_PushEvent(&ev);
+}
+
 /* ------------------------------------------------------------------------ */
 
 int kiosk_run(const struct kiosk_options *o)
 {
 	struct kiosk k = {0};
 	k.o = o;
+	k.input.windowed = o->windowed;
 	k.start_ms = clock_monotonic_ms();
 	int rc = 1;
 	pthread_t sig_thread;
@@ -661,7 +612,7 @@ int kiosk_run(const struct kiosk_options *o)
 		first->content = NULL;
 	} else {
 		log_line("error: no content to show from %s and no last good copy; showing an empty screen", o->dir);
-		k.content = kiosk_empty_content(o->dir);
+		k.content = content_empty(o->dir);
 	}
 	if (first)
 		diag_move(&k.last_diag, &first->diag);
@@ -696,7 +647,7 @@ int kiosk_run(const struct kiosk_options *o)
 	k.lh = h;
 
 	struct app_options aopt = {.start_lang = -1, .idle_seconds = o->idle_seconds,
-				   .pointer_always = o->windowed};
+				   .pointer_always = o->windowed, .wake = wake_app, .wake_ctx = &k};
 	if (o->lang)
 		aopt.start_lang = content_lang_index(k.content, o->lang);
 	uint64_t now = clock_monotonic_ms();
@@ -706,6 +657,8 @@ int kiosk_run(const struct kiosk_options *o)
 		goto out;
 	}
 	app_set_staff_info(k.app, staff_info, &k);
+	timers_on(app_timers(k.app), TIMER_RELOAD, on_reload_timer, &k);
+	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
 	/* No sound is no error: the Listen button stays hidden, said once. */
 	char why[240];
 	k.audio = audio_new(&k.content, why, sizeof(why));

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "content.h"
+#include "model.h"
 
 /* Is the clinic open at local time t? Always true when hours are disabled.
  * A range that crosses midnight (22:00-06:00) belongs to the day it starts on. */

@@ -6,13 +6,18 @@
  * title, and the text below it takes the whole width; on portrait and small
  * screens one column scrolls.
  * A fixed bar holds Home, Back, the position and Next in fixed places.
- * Attract: the illustration large, a headline, a teaser and an invitation. */
+ * Attract slideshow: the illustration large, a headline, a teaser and an
+ * invitation (the loop's timing is in app.c, its crossfade in render.c).
+ * layout_build(), at the end, is the one place a view meets its builder. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "screens.h"
+
 #include "layout_impl.h"
 #include "speechtext.h"
+#include "staffscreen.h"
 #include "strings.h"
 #include "util.h"
 
@@ -113,7 +118,7 @@ static void choose_grid(struct lb *b, int n, int avail_w, int avail_h, struct gr
 	*best = (struct grid){cols, (n + cols - 1) / cols, tile_w, img_h + label_h, img_h, lines, true};
 }
 
-void build_home(struct lb *b)
+static void build_home(struct lb *b)
 {
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
@@ -399,7 +404,7 @@ static void build_page_bar(struct lb *b, int page)
 	b->pinned = false;
 }
 
-void build_page(struct lb *b)
+static void build_page(struct lb *b)
 {
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
@@ -461,7 +466,7 @@ void build_page(struct lb *b)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Attract slides                                                            */
+/* Attract slideshow: the slide list, and one slide's layout              */
 
 size_t layout_slides(const struct content *c, struct slide **out)
 {
@@ -579,7 +584,7 @@ static void attract_portrait_page(struct lb *b, int page, const char *code)
 	place_pill(b, touch, (m->w - pill_w) / 2, m->h - m->margin - pill_h, pill_w, pill_h);
 }
 
-void build_attract(struct lb *b)
+static void build_attract(struct lb *b)
 {
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
@@ -663,3 +668,40 @@ void build_attract(struct lb *b)
 			    ALIGN_LEFT, lead_lines);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Which screen a view is: the one place that dispatches to the builders.  */
+
+struct layout *layout_build(const struct content *c, const struct metrics *m,
+			    struct fonts *f, const struct view *v)
+{
+	struct layout *l = xcalloc(1, sizeof(*l));
+	l->view = *v;
+	l->w = m->w;
+	l->h = m->h;
+	l->background = c->settings.theme.background;
+	if (c->n_langs == 0 || l->view.lang < 0 || (size_t)l->view.lang >= c->n_langs)
+		l->view.lang = 0;
+	struct lb b = {l, c, m, f, c->n_langs ? c->langs[l->view.lang] : "en", false, false};
+	switch (v->screen) {
+	case SCREEN_HOME:
+		build_home(&b);
+		break;
+	case SCREEN_PAGE:
+		if (v->page >= 0 && (size_t)v->page < c->n_pages)
+			build_page(&b);
+		else
+			build_home(&b);
+		break;
+	case SCREEN_ATTRACT:
+		build_attract(&b);
+		break;
+	case SCREEN_STAFF:
+		if (v->staff)
+			build_staff(&b);
+		break;
+	case SCREEN_BLACK:
+		l->background = (struct rgb){0, 0, 0};
+		break;
+	}
+	return l;
+}

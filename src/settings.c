@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "staff.h"
 #include "util.h"
 
 #define DEFAULT_CLINIC_NAME "Kiosk"
@@ -177,7 +178,8 @@ static bool parse_colour(const char *v, struct rgb *out)
 	return true;
 }
 
-/* "HH:MM" at *p, advancing it; 24:00 is allowed (as a closing time). */
+/* "HH:MM" at *p, advancing it; 24:00 is allowed: as a closing time it is
+ * the end of the day (1440), so "00:00-24:00" is the whole day. */
 static bool parse_hhmm(const char **p, int *min)
 {
 	const char *s = *p;
@@ -193,7 +195,7 @@ static bool parse_hhmm(const char **p, int *min)
 	s += 2;
 	if (m > 59 || h > 24 || (h == 24 && m != 0))
 		return false;
-	*min = (h * 60 + m) % 1440;
+	*min = h * 60 + m;
 	*p = s;
 	return true;
 }
@@ -203,6 +205,7 @@ static bool parse_open(const char *v, int *open_min, int *close_min)
 	const char *p = v;
 	if (!parse_hhmm(&p, open_min))
 		return false;
+	*open_min %= 1440; /* opening at 24:00 is opening at midnight */
 	while (*p == ' ')
 		p++;
 	if (*p != '-')
@@ -296,14 +299,14 @@ static void parse_languages(struct ini_ctx *x, const char *v)
 			dup |= strcmp(langs[i], tok) == 0;
 		if (dup) {
 			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "the language %s is listed twice in languages.", tok);
+				 "the language %s is listed twice in languages: list it once.", tok);
 			ok = false;
 			continue;
 		}
 		if (n == CONTENT_MAX_LANGS) {
 			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "languages lists more than %u languages; the kiosk shows at most %u.",
-				 CONTENT_MAX_LANGS, CONTENT_MAX_LANGS);
+				 "languages lists more than %u languages, but the kiosk shows at "
+				 "most %u: remove some.", CONTENT_MAX_LANGS, CONTENT_MAX_LANGS);
 			ok = false;
 			break;
 		}
@@ -375,16 +378,28 @@ static char *reader(char *str, int num, void *stream)
 
 	str[0] = '\n';
 	str[1] = '\0';
+	/* Comments never reach inih, whatever their length: its line buffer
+	 * is short, and a long note to a colleague is no error. */
+	if (n > 0 && (*start == ';' || *start == '#'))
+		return str;
+	char *l = xstrndup(start, n); /* settings_parse refused NUL bytes */
+	/* An inline "; comment" goes too (inih would drop it anyway). */
+	char *c = (char *)find_chars_or_comment(l, "");
+	*c = '\0';
+	n = (size_t)(c - l);
+	while (n > 0 && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+		l[--n] = '\0';
 	if (n + 3 > (size_t)num) {
 		diag_add(x->d, DIAG_ERROR, x->path, x->line,
-			 "this line is too long and is ignored: a line may hold at most %d "
-			 "bytes (about %d Ukrainian letters, which take two bytes each).",
+			 "this line is too long, so it is ignored: a setting may hold at most "
+			 "%d bytes (about %d Ukrainian letters, which take two bytes each); "
+			 "shorten it.",
 			 num - 3, (num - 3) / 2);
 		x->bad = true;
+		free(l);
 		return str;
 	}
-	char *l = xstrndup(start, n);
-	if (l[0] == '\0' || l[0] == ';' || l[0] == '#') {
+	if (l[0] == '\0') {
 		/* blank or comment */
 	} else if (l[0] == '[') {
 		if (*find_chars_or_comment(l + 1, "]") != ']') {
@@ -409,7 +424,8 @@ static char *reader(char *str, int num, void *stream)
 		}
 		if (sep == l) {
 			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "this line has no setting name before the \"%c\".", *sep);
+				 "this line has no setting name before the \"%c\": write it like "
+				 "\"idle_seconds = 90\".", *sep);
 			x->bad = true;
 			free(l);
 			return str;
@@ -475,7 +491,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	if (strcasecmp(section, "clinic") == 0 && strncasecmp(name, "name.", 5) == 0) {
 		if (x->n_names == ARRAY_LEN(x->names)) {
 			diag_add(x->d, DIAG_WARNING, x->path, x->line,
-				 "too many name.LANG lines; this one is ignored.");
+				 "there are too many name.LANG lines, so this one is ignored: keep "
+				 "one for each language.");
 			goto done;
 		}
 		struct name_override *o = &x->names[x->n_names++];
@@ -538,7 +555,8 @@ static int handler(void *user, const char *section, const char *name, const char
 		x->name_default = xstrdup(v);
 		if (!v[0])
 			diag_add(x->d, DIAG_WARNING, x->path, x->line,
-				 "the clinic's name is empty; \"%s\" is shown instead.",
+				 "the clinic's name is empty, so \"%s\" is shown instead: write the "
+				 "name after \"name =\".",
 				 DEFAULT_CLINIC_NAME);
 		break;
 	case K_BACKGROUND: set_colour(x, k, &s->theme.background, v); break;
@@ -590,12 +608,41 @@ static int handler(void *user, const char *section, const char *name, const char
 	case K_PIN:
 		free(s->pin_hash);
 		s->pin_hash = NULL;
-		if (v[0] != '$' || strlen(v) < 8)
-			diag_add(x->d, DIAG_ERROR, x->path, x->line,
-				 "pin_hash must be a hashed PIN (it starts with $, like $y$...), "
-				 "never the PIN itself; make one with: mkpasswd -m yescrypt");
-		else
+		if (!v[0])
+			break; /* "pin_hash =": no PIN, as without the line */
+		switch (staff_hash_verdict(v)) {
+		case PIN_HASH_OK:
 			s->pin_hash = xstrdup(v);
+			break;
+		case PIN_HASH_PLAIN:
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash must be the hashed PIN that kiosk --hash-pin prints, never "
+				 "the PIN itself: run kiosk --hash-pin, type the PIN, and paste the "
+				 "line it prints here.");
+			break;
+		case PIN_HASH_METHOD: {
+			const char *end = strchr(v + 1, '$');
+			int n = end ? (int)(end - v + 1) : (int)strlen(v);
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash starts with %.*s, a kind of hash the kiosk does not accept; "
+				 "it accepts only the yescrypt hashes ($y$) that kiosk --hash-pin "
+				 "prints: run kiosk --hash-pin and paste the line it prints here.",
+				 n > 12 ? 12 : n, v);
+			break;
+		}
+		case PIN_HASH_DAMAGED:
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash is damaged (perhaps cut short when it was copied), so no "
+				 "PIN could ever match it: run kiosk --hash-pin again and paste the "
+				 "whole line it prints here.");
+			break;
+		case PIN_HASH_TOO_COSTLY:
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "pin_hash asks for so much work that checking one PIN would take too "
+				 "long or need too much memory: run kiosk --hash-pin and paste the "
+				 "line it prints here.");
+			break;
+		}
 		break;
 	case K_SPEECH_ON:
 		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
@@ -732,7 +779,9 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 	};
 	int rc = ini_parse_stream(reader, &x, handler, &x);
 	if (rc > 0 && !x.bad)
-		diag_add(d, DIAG_ERROR, path, rc, "this line is not understood.");
+		diag_add(d, DIAG_ERROR, path, rc,
+			 "this line is not understood: write settings as \"name = value\" "
+			 "under a [section] heading, or start a comment with ;.");
 	resolve_names(&x);
 	resolve_voices(&x);
 	check_pair(&x, K_TEXT, s->theme.text, K_BACKGROUND, s->theme.background);
@@ -741,6 +790,7 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 	check_pair(&x, K_ACCENT_TEXT, s->theme.accent_text, K_ACCENT, s->theme.accent);
 	if (x.key_line[K_DAYS] && !s->hours.enabled && !x.key_line[K_OPEN])
 		diag_add(d, DIAG_WARNING, path, x.key_line[K_DAYS],
-			 "days is ignored because [hours] has no \"open = HH:MM-HH:MM\" line.");
+			 "days is ignored because [hours] has no \"open = HH:MM-HH:MM\" line: "
+			 "add one, or remove days.");
 	*font_line = x.key_line[K_FONT];
 }

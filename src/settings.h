@@ -1,11 +1,11 @@
-/* settings.h: kiosk.ini into struct settings (declared in content.h). */
+/* settings.h: kiosk.ini into struct settings (declared in model.h). */
 #ifndef KIOSK_SETTINGS_H
 #define KIOSK_SETTINGS_H
 
 #include <stddef.h>
 
-#include "content.h"
 #include "diag.h"
+#include "model.h"
 
 /* Parses kiosk.ini's text (len bytes, text[len] == '\0') over s, which must
  * already hold defaults (settings_defaults). path is what diagnostics carry.
@@ -13,5 +13,12 @@
  * of "font =" (0 when absent) so the caller can report a missing font file. */
 void settings_parse(struct settings *s, const char *text, size_t len, const char *path,
 		    struct diag *d, int *font_line);
+
+/* Settings with every default filled in (langs = uk, en). Free with settings_free. */
+void settings_defaults(struct settings *s);
+/* Frees what s owns (not s itself). */
+void settings_free(struct settings *s);
+/* WCAG relative-luminance contrast ratio of two colours, 1.0 .. 21.0. */
+double contrast_ratio(struct rgb a, struct rgb b);
 
 #endif

@@ -4,16 +4,37 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "app.h"
+#include "content.h"
+#include "diag.h"
 #include "kiosk.h"
 #include "render.h"
 #include "speechtext.h"
 #include "util.h"
+
+#define SHOT_NAME_MAX 255 /* NAME_MAX on Linux file systems, ".png" included */
+
+/* "page-ID-LANG[-end]": a page id may be 246 bytes (a file name of 255), too
+ * long with the prefix and suffix; then the id is cut and a hash of the
+ * whole id keeps the names of two long ids apart. Caller frees. */
+static char *page_shot_name(const char *id, const char *lang, const char *suffix)
+{
+	size_t fixed = strlen("page-") + 1 + strlen(lang) + strlen(suffix) + strlen(".png");
+	size_t n = strlen(id);
+	if (fixed + n <= SHOT_NAME_MAX)
+		return xasprintf("page-%s-%s%s", id, lang, suffix);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *c = id; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	size_t keep = SHOT_NAME_MAX - fixed - 9; /* room for "~" and 8 hex digits */
+	return xasprintf("page-%.*s~%08x-%s%s", (int)keep, id, (unsigned)h, lang, suffix);
+}
 
 static bool save(SDL_Surface *s, const char *dir, const char *name)
 {
@@ -115,7 +136,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_HOME, .lang = (int)li}, o->shot_dir, name);
 		free(name);
 		for (size_t p = 0; p < c->n_pages; p++) {
-			name = xasprintf("page-%s-%s", c->pages[p].id, c->langs[li]);
+			name = page_shot_name(c->pages[p].id, c->langs[li], "");
 			ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li}, o->shot_dir, name);
 			free(name);
 			if (p == 0 && c->settings.speech.enabled) {
@@ -131,7 +152,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			int max = layout_max_scroll(app_layout(a));
 			if (max > 0) {
 				app_scroll_to(a, max);
-				name = xasprintf("page-%s-%s-end", c->pages[p].id, c->langs[li]);
+				name = page_shot_name(c->pages[p].id, c->langs[li], "-end");
 				ok &= redraw(a, rd, r, s, o->shot_dir, name);
 				free(name);
 			}

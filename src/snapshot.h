@@ -13,8 +13,8 @@
 
 #include <stdbool.h>
 
-#include "content.h"
 #include "diag.h"
+#include "model.h"
 
 #define SNAPSHOT_MAX_BYTES  (512ull * 1024u * 1024u) /* one snapshot, all files */
 #define SNAPSHOT_MAX_FILES  20000u

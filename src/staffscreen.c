@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout_impl.h"
+#include "staffscreen.h"
+
+#include "diag.h"
 #include "util.h"
 
 static void build_pin(struct lb *b, const struct staff_view *sv)

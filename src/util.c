@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -195,6 +196,57 @@ bad:
 	return false;
 }
 
+/* Length of the valid UTF-8 sequence at p (1..4, with its code point in
+ * *cp), or 0 when the bytes there are not UTF-8. */
+static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+	size_t n = strlen((const char *)p) < 4 ? strlen((const char *)p) : 4;
+	size_t bad;
+	for (size_t k = 1; k <= n; k++) {
+		if (utf8_valid((const char *)p, k, &bad)) {
+			uint32_t c = k == 1 ? p[0] : (uint32_t)(p[0] & (0xFF >> (k + 1)));
+			for (size_t i = 1; i < k; i++)
+				c = (c << 6) | (p[i] & 0x3F);
+			*cp = c;
+			return k;
+		}
+	}
+	return 0;
+}
+
+char *str_escape_controls(const char *s)
+{
+	size_t cap = strlen(s) * 6 + 1, o = 0; /* \u202E is 6 bytes for 3 */
+	char *out = xmalloc(cap);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_seq(p, &cp);
+		if (n == 0) {
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02X", p[0]);
+			p++;
+			continue;
+		}
+		if (cp == '\n' || cp == '\r' || cp == '\t') {
+			out[o++] = '\\';
+			out[o++] = cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
+		} else if (cp < 0x20 || cp == 0x7F) {
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02X", (unsigned)cp);
+		} else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200E && cp <= 0x200F) ||
+			   (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+			/* C1 controls (0x9B starts a terminal escape like ESC [), line
+			 * separators and the marks that reverse text on screen. */
+			o += (size_t)snprintf(out + o, cap - o, "\\u%04X", (unsigned)cp);
+		} else {
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 char *str_trim(char *s)
 {
 	char *start = s;
@@ -225,6 +277,19 @@ char *str_collapse_ws(char *s)
 	}
 	s[o] = '\0';
 	return s;
+}
+
+bool path_is_address(const char *s)
+{
+	if ((s[0] == '/' && s[1] == '/') || strncasecmp(s, "www.", 4) == 0)
+		return true;
+	/* RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+	if (!isalpha((unsigned char)s[0]))
+		return false;
+	size_t n = 1;
+	while (isalnum((unsigned char)s[n]) || s[n] == '+' || s[n] == '-' || s[n] == '.')
+		n++;
+	return n >= 2 && s[n] == ':';
 }
 
 void path_normalize_rel(char *s)

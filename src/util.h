@@ -39,12 +39,23 @@ char *path_join(const char *dir, const char *rel);
 /* True when s is valid UTF-8; on failure *bad_offset is the first bad byte. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* A copy of s that is safe to print on a terminal or a staff screen: control
+ * characters (newline, tab, ESC, DEL, C1), invisible direction overrides and
+ * bytes that are not UTF-8 are written as \n, \t, \x1B, \u202E and the like.
+ * A backslash stays as it is. Caller frees. */
+char *str_escape_controls(const char *s);
+
 /* Trims ASCII whitespace at both ends in place; returns s. */
 char *str_trim(char *s);
 
 /* Collapses runs of ASCII whitespace to one space and trims both ends, in
  * place; returns s. */
 char *str_collapse_ws(char *s);
+
+/* True when s is an address rather than a path: "https://x/y.png",
+ * "//x/y.png" (a web address without its scheme), "file:///etc/passwd",
+ * "data:...", "www.example.com/a.png". "C:" (one letter) is a drive. */
+bool path_is_address(const char *s);
 
 /* "./images//x.png" -> "images/x.png", in place: one spelling per file, so
  * that a picture used twice is checked and cached once. ".." and a leading

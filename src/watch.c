@@ -41,7 +41,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "content.h"
+#include "model.h"
 #include "util.h"
 
 #define WATCH_MAX_DEPTH        CONTENT_MAX_DEPTH

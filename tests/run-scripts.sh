@@ -17,4 +17,5 @@ for t in tests/scripts/*.sh; do
 done
 [ -n "$failures" ] && echo "failed:$failures"
 echo "scripts: $passed passed, $failed failed"
+[ "$passed" -gt 0 ] || { echo "no script ran"; exit 1; }
 [ "$failed" -eq 0 ]

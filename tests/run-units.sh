@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs each cmocka test binary given, then prints one summary line for all.
-# Exits non-zero when any test failed or any binary crashed.
+# Exits non-zero when any test failed or any binary crashed, and when no
+# test ran at all (no binary given, or TEST_CASE matched no case).
+[ $# -gt 0 ] || { echo "units: no test binary given"; exit 1; }
 passed=0 failed=0 crashed=0
 export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-dummy}" SDL_AUDIODRIVER=dummy
 for t in "$@"; do
@@ -14,4 +16,8 @@ for t in "$@"; do
 	fi
 done
 echo "units: $passed passed, $((failed + crashed)) failed"
+if [ $((passed + failed + crashed)) -eq 0 ]; then
+	echo "units: no test ran${TEST_CASE:+ (TEST_CASE=$TEST_CASE matched no case)}"
+	exit 1
+fi
 [ "$failed" -eq 0 ] && [ "$crashed" -eq 0 ]

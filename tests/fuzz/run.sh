@@ -38,7 +38,7 @@ PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image libjpeg) || exit 2
 lib_objs() {
 	case $1 in
 	page) echo "util diag page markdown" ;;
-	ini) echo "util diag settings schedule" ;;
+	ini) echo "util diag settings schedule staff" ;;
 	image) echo "util diag imagecheck decode" ;;
 	*) echo "$0: unknown target $1" >&2; return 1 ;;
 	esac
@@ -46,7 +46,7 @@ lib_objs() {
 lib_pkgs() {
 	case $1 in
 	page) echo md4c ;;
-	ini) echo inih ;;
+	ini) echo "inih libcrypt" ;;
 	image) echo "sdl2 SDL2_image libjpeg" ;;
 	esac
 }
@@ -71,7 +71,7 @@ for t in $targets; do
 	compile "tests/fuzz/fuzz_$t.c" "$out/obj/fuzz_$t.o" || exit 1
 	libs=$(pkg-config --libs $(lib_pkgs "$t")) || exit 2
 	# shellcheck disable=SC2086
-	$CC $FLAGS -o "$out/fuzz_$t" "$out/obj/fuzz_$t.o" $objs $libs -lm || exit 1
+	$CC $FLAGS -o "$out/fuzz_$t" "$out/obj/fuzz_$t.o" $objs $libs -lm -lpthread || exit 1
 done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0

@@ -1,8 +1,13 @@
 # tests/lib/xvfb.sh: helpers for end-to-end tests that drive ./kiosk in a
-# real window under Xvfb with xdotool. Source it; call x_start first.
-# Every wait is bounded; a failure prints the kiosk's log and exits 1.
+# real window under Xvfb with xdotool. Source it from the repository root
+# (cd "$(dirname "$0")/../.." first); call x_start first.
+# Every wait is bounded; a failure prints the kiosk's log and exits 1, and
+# so does a missing tool or a kiosk that cannot be built.
 
-T_DIR=$(mktemp -d /tmp/kiosk-e2e-XXXXXX)
+. tests/lib/need.sh || exit 1
+need_tool Xvfb xdpyinfo xdotool import identify compare md5sum timeout
+need_kiosk
+T_DIR=$(mktemp -d /tmp/kiosk-e2e-XXXXXX) || { echo "FAIL: cannot make a temporary folder"; exit 1; }
 KPID= XPID= WID=
 
 x_cleanup() {

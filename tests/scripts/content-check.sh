@@ -3,9 +3,8 @@
 # no warning: `./kiosk --check content` exits 0 and prints no "warning:" or
 # "error:" line. Builds ./kiosk first if it is missing.
 cd "$(dirname "$0")/../.." || exit 2
-if [ ! -x ./kiosk ]; then
-	make -s kiosk >/dev/null 2>&1 || { echo "could not build ./kiosk (make kiosk failed)"; exit 1; }
-fi
+. tests/lib/need.sh || exit 1
+need_kiosk
 out=$(./kiosk --check content 2>&1)
 rc=$?
 printf '%s\n' "$out"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # End to end under Xvfb with --idle 2: the attract loop starts, a click leaves
 # it, and two seconds without input bring it back.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 x_start
 k_start --windowed --size 1024x600 --idle 2 content
 k_wait_log 'screen=attract'

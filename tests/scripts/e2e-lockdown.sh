@@ -2,7 +2,9 @@
 # Lockdown: in full-screen kiosk mode no key, key combination or window
 # manager request ends or hides the kiosk; SIGINT from a terminal neither.
 # SIGTERM ends it with status 0. With --windowed the close request quits.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
+need_tool python3
 x_start
 k_start --size 1280x800 content          # full screen: the default
 k_wait_log 'screen=attract'

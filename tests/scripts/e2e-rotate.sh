@@ -2,7 +2,9 @@
 # [display] rotate = 90 on a panel mounted on its side (480x800 physical):
 # the window shows the 800x480 home screen turned clockwise, and a touch on
 # the panel lands on the control drawn under it.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
+need_tool convert
 cp -R content "$T_DIR/content"
 printf '\n[display]\nrotate = 90\n' >>"$T_DIR/content/kiosk.ini"
 ./kiosk --check "$T_DIR/content" >/dev/null || fail "rotated content does not check"

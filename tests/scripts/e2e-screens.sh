@@ -2,7 +2,8 @@
 # End to end in a real window under Xvfb: from the attract loop to home, a
 # tile, a swipe, the Home button, the language switch; the event log and a
 # capture of the window after each step; alive at the end; SIGTERM exits 0.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 x_start
 k_start --windowed --size 1280x800 content
 k_wait_log 'screen=attract'

@@ -1,3 +1,4 @@
 #!/bin/sh
 # Screens of a fixed folder against checked-in golden PNGs (tests/golden.sh).
-exec tests/golden.sh check
+cd "$(dirname "$0")/../.." || exit 2
+exec sh tests/golden.sh check

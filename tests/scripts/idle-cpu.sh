@@ -4,7 +4,8 @@
 # It starts in the attract loop; one click on its "all topics" button (top
 # right: margin = 800/22, button height 800/10) gets it home. utime+stime come
 # from /proc/PID/stat (fields 14 and 15, in clock ticks).
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 x_start
 k_start --windowed --size 1280x800 --idle 3600 content
 k_mark; k_click 1200 77

@@ -2,7 +2,10 @@
 # make install / uninstall honour PREFIX and DESTDIR: the binary, the default
 # content and assets under share/kiosk, the man page; the installed kiosk
 # finds its content and icons there; uninstall leaves nothing behind.
+cd "$(dirname "$0")/../.." || exit 2
 set -u
+. tests/lib/need.sh || exit 1
+need_tool compare
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 make --no-print-directory install DESTDIR="$d" PREFIX=/opt/k >/dev/null || { echo "install failed"; exit 1; }
 for f in bin/kiosk share/kiosk/content/kiosk.ini share/kiosk/assets/icons/home.svg share/man/man1/kiosk.1; do

@@ -4,7 +4,9 @@
 # kiosk-setup.txt (CRLF, BOM, bad values) becomes kiosk.env; without a rotate
 # line KIOSK_ROTATE stays empty so the content's [display] rotate decides; an
 # interrupted USB update is finished or cleaned up; an ssh_key starts SSH.
+cd "$(dirname "$0")/../.." || exit 2
 set -u
+. tests/lib/need.sh || exit 1
 cfgsh=$PWD/kiosk-image/overlay/usr/lib/kiosk-image/kiosk-config
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 fail() { echo "FAIL: $*"; echo "--- log:"; cat "$d/log" 2>/dev/null; exit 1; }

@@ -1,6 +1,9 @@
 #!/bin/sh
 # With no screen at all, `make run` and the kiosk itself say so in one
 # sentence and exit non-zero, quickly, without crashing.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/need.sh || exit 1
+need_kiosk
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 ./kiosk --state "$tmp/s" content >"$tmp/out" 2>&1
 rc=$?

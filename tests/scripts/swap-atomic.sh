@@ -5,7 +5,9 @@
 # that disappears (back to home), the language on screen disappearing, and
 # the folder's parent (a USB stick's mount point) going away and coming back.
 # Each checked on the log and on the kiosk's own SIGUSR1 capture.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
+need_tool python3
 W=$T_DIR/w/usb
 mkdir -p "$W"
 

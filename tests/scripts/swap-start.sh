@@ -5,7 +5,8 @@
 # capture as the first run) and says so in the log; a good folder renamed into
 # place afterwards is loaded. Last, with no snapshot and no folder at all: an
 # empty screen, alive, and the folder is loaded as soon as it appears.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 W=$T_DIR/w
 mkdir -p "$W"
 C=$W/content

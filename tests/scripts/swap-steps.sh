@@ -6,7 +6,8 @@
 # SIGUSR1 capture compared with the one before (the home screen shows a
 # different tile title in each good folder). Also measures the notice: from the
 # rename to "reload ok" at most 3 s.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 W=$T_DIR/w
 mkdir -p "$W"
 C=$W/content

@@ -5,10 +5,9 @@
 # definitely lost, whatever the content. The kiosk's own exit status (1 for
 # a broken folder) is kept apart from valgrind's (86) and both are checked.
 cd "$(dirname "$0")/../.." || exit 2
-command -v valgrind >/dev/null || { echo "valgrind is not installed (make deps)"; exit 1; }
-if [ ! -x ./kiosk ]; then
-	make -s kiosk >/dev/null 2>&1 || { echo "could not build ./kiosk (make kiosk failed)"; exit 1; }
-fi
+. tests/lib/need.sh || exit 1
+need_tool valgrind
+need_kiosk
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 fail=0

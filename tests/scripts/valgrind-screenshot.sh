@@ -6,10 +6,9 @@
 # screenshots must all be written. Suppressions (tests/valgrind.supp) cover
 # libraries' own internals only.
 cd "$(dirname "$0")/../.." || exit 2
-command -v valgrind >/dev/null || { echo "valgrind is not installed (make deps)"; exit 1; }
-if [ ! -x ./kiosk ]; then
-	make -s kiosk >/dev/null 2>&1 || { echo "could not build ./kiosk (make kiosk failed)"; exit 1; }
-fi
+. tests/lib/need.sh || exit 1
+need_tool valgrind
+need_kiosk
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 log=$tmp/vg.log

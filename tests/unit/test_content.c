@@ -201,7 +201,7 @@ static void test_ini_too_big_or_not_a_file(void **state)
 	assert_int_equal(mkdir(ini, 0755), 0);
 	free(ini);
 	load_fails(root, &d);
-	tu_expect(&d, root, "kiosk.ini", 0, E, "not an ordinary file");
+	tu_expect(&d, root, "kiosk.ini", 0, E, "kiosk.ini is a folder, not a text file, so it is not read: put the settings file in its place.");
 	done(root, NULL, &d);
 }
 
@@ -226,7 +226,19 @@ static void test_font(void **state)
 	tu_expect(&d, root, "kiosk.ini", 2, E, "is not a TrueType or OpenType font");
 	diag_clear(&d);
 
-	tu_write_bytes(root, "fonts/ok.ttf", "\0\1\0\0rest of a font", 18);
+	/* Four right bytes and no font behind them passed before. */
+	tu_write_bytes(root, "fonts/fake.ttf", "\0\1\0\0rest of a font", 18);
+	tu_write(root, "kiosk.ini", "[theme]\nfont = fonts/fake.ttf\n");
+	load_fails(root, &d);
+	tu_expect(&d, root, "kiosk.ini", 2, E, "is not a TrueType or OpenType font");
+	diag_clear(&d);
+
+	size_t len;
+	char *font = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 8u << 20, &len);
+	if (!font)
+		fail_msg("DejaVuSans.ttf is missing: make deps installs fonts-dejavu-core");
+	tu_write_bytes(root, "fonts/ok.ttf", font, len);
+	free(font);
 	tu_write(root, "kiosk.ini", "[theme]\nfont = fonts/ok.ttf\n");
 	struct content *c = load_ok(root, &d);
 	assert_string_equal(c->settings.theme.font, "fonts/ok.ttf");
@@ -552,12 +564,12 @@ static void test_languages_of_pages(void **state)
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/10-a.de.md", 0, W,
 		  "this page is in the language \"de\", which is not in the languages of "
-		  "kiosk.ini (uk, en), so it is ignored.");
+		  "kiosk.ini (uk, en), so it is ignored; to show it, add de to languages in kiosk.ini.");
 	tu_expect(&d, root, "pages/20-b.en.md", 0, E,
 		  "there is no pages/20-b.uk.md: every page needs a file in the default "
 		  "language, uk (Ukrainian).");
 	tu_expect(&d, root, "pages/30-c.uk.md", 0, W,
-		  "there is no pages/30-c.en.md, so readers who choose en will see this page in uk.");
+		  "there is no pages/30-c.en.md, so readers who choose en will see this page in uk; add that file to give them their own.");
 	assert_int_equal(d.n_errors, 1);
 	done(root, NULL, &d);
 }
@@ -573,7 +585,7 @@ static void test_picture_missing(void **state)
 		 "---\ntitle: B\n---\nText.\n\n![Caption](images/nope.png)\n\n![x](images/A.PNG)\n"
 		 "\n![y](a.png)\n");
 	load_fails(root, &d);
-	tu_expect(&d, root, "pages/20-b.uk.md", 6, E, "the picture images/nope.png does not exist.");
+	tu_expect(&d, root, "pages/20-b.uk.md", 6, E, "the picture images/nope.png does not exist: check its name, or copy the picture into the content folder.");
 	tu_expect(&d, root, "pages/20-b.uk.md", 8, E,
 		  "there is images/a.png: capital and small letters must match");
 	tu_expect(&d, root, "pages/20-b.uk.md", 10, E,
@@ -912,6 +924,71 @@ static void test_unreadable_files(void **state)
 	done(root, NULL, &d);
 }
 
+/* An unreadable pages/ was reported twice: "cannot be read", then "the pages
+ * folder is empty", which sends staff looking for files that are there. */
+static void test_unreadable_pages_folder(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	char *p = path_join(root, "pages");
+	chmod(p, 0);
+	bool root_user = geteuid() == 0;
+	if (root_user) {
+		assert_int_equal(chmod(root, 0755), 0);
+		setfsgid(65534);
+		setfsuid(65534);
+		assert_int_equal(setfsuid((uid_t)-1), 65534);
+	}
+	struct content *c = tu_load(root, true, &d);
+	if (root_user) {
+		setfsuid(0);
+		setfsgid(0);
+	}
+	chmod(p, 0755);
+	free(p);
+	assert_null(c);
+	tu_expect(&d, root, "pages", 0, E,
+		  "the folder pages cannot be read (Permission denied): let the kiosk read it");
+	assert_int_equal(tu_count(&d, "empty"), 0);
+	assert_int_equal(d.n_errors, 1);
+	done(root, NULL, &d);
+}
+
+/* A folder named like a page (a Mac "bundle", an unzip gone wrong) was
+ * skipped without a word, and the page just did not show. */
+static void test_folder_named_like_a_page(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	char *p = path_join(root, "pages/20-back.uk.md");
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	struct content *c = tu_load(root, true, &d);
+	assert_non_null(c);
+	tu_expect(&d, root, "pages/20-back.uk.md", 0, DIAG_WARNING,
+		  "pages/20-back.uk.md is a folder, not a page file, so it is not shown as a page");
+	done(root, c, &d);
+}
+
+/* A picture saved on a Mac has its name decomposed ("и" + U+0306 for "й");
+ * the page names it composed. It was just "does not exist". */
+static void test_name_in_another_unicode_form(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	tu_write_png(root, "images/\xD0\xB8\xCC\x86од.png", 40, 30); /* NFD */
+	tu_write(root, "pages/20-b.uk.md", "---\ntitle: Б\nimage: images/йод.png\n---\nТекст.\n");
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/20-b.uk.md", 3, E,
+		  "the picture images/йод.png does not exist, but a file whose name looks the same "
+		  "is there, with its letters stored in another Unicode form (as a Mac stores "
+		  "names): rename that file, typing its name again, so that the two match.");
+	done(root, NULL, &d);
+}
+
 static void test_too_many_pages(void **state)
 {
 	(void)state;
@@ -924,7 +1001,7 @@ static void test_too_many_pages(void **state)
 		free(rel);
 	}
 	load_fails(root, &d);
-	tu_expect(&d, root, "pages", 0, E, "there are 1001 pages; the kiosk shows at most 1000.");
+	tu_expect(&d, root, "pages", 0, E, "there are 1001 pages, but the kiosk shows at most 1000: remove some, or join short ones.");
 	done(root, NULL, &d);
 }
 
@@ -948,7 +1025,7 @@ static void test_many_pictures(void **state)
 	uint64_t t0 = clock_monotonic_ms();
 	load_fails(root, &d);
 	uint64_t ms = clock_monotonic_ms() - t0;
-	tu_expect(&d, root, "pages/20-b.uk.md", 4, E, "the picture images/0.png does not exist.");
+	tu_expect(&d, root, "pages/20-b.uk.md", 4, E, "the picture images/0.png does not exist: check its name");
 	tu_expect(&d, root, "pages/20-b.uk.md", 104, E, "more than 100 pictures have problems");
 	assert_true(d.n < 110);
 	assert_true(ms < 5000);
@@ -1032,6 +1109,24 @@ static void test_random_picture_damage(void **state)
 	free(root);
 }
 
+/* The model shown when nothing loads at all: valid, empty, the default
+ * languages, and it frees like any other (model.c). */
+static void test_empty_model(void **state)
+{
+	(void)state;
+	struct content *c = content_empty("/nowhere");
+	assert_string_equal(c->dir, "/nowhere");
+	assert_int_equal(c->n_pages, 0);
+	assert_int_equal(c->n_attract, 0);
+	assert_int_equal(c->n_langs, 2);
+	assert_int_equal(content_lang_index(c, "uk"), 0);
+	assert_int_equal(content_lang_index(c, "en"), 1);
+	assert_int_equal(content_page_index(c, "neck"), -1);
+	assert_null(content_page_lang(c, 0, 0));
+	assert_true(c->settings.idle_seconds > 0);
+	content_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1071,9 +1166,13 @@ int main(void)
 		cmocka_unit_test(test_random_picture_damage),
 		cmocka_unit_test(test_device_nodes),
 		cmocka_unit_test(test_unreadable_files),
+		cmocka_unit_test(test_unreadable_pages_folder),
+		cmocka_unit_test(test_folder_named_like_a_page),
+		cmocka_unit_test(test_name_in_another_unicode_form),
 		cmocka_unit_test(test_too_many_pages),
 		cmocka_unit_test(test_many_pictures),
 		cmocka_unit_test(test_name_not_utf8),
+		cmocka_unit_test(test_empty_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 
 #include "content.h"
 #include "layout.h"
+#include "screens.h"
+#include "settings.h"
 #include "testutil.h"
 #include "text.h"
 #include "util.h"

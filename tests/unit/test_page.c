@@ -60,6 +60,55 @@ static void test_front_matter(void **state)
 	diag_clear(&d);
 }
 
+/* A page saved with CR-only line ends (old Mac editors) was "must start
+ * with front matter"; its lines now count as an editor shows them. */
+static void test_cr_only_line_ends(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	assert_true(parse("---\rtitle: Шия\rimage: images/a.png\r---\rТекст.\r\r![b](images/b.png)\r",
+			  &pp, &d));
+	if (d.n)
+		tu_dump(&d);
+	assert_int_equal(d.n, 0);
+	assert_string_equal(pp.pl.title, "Шия");
+	assert_int_equal(pp.n_refs, 2);
+	assert_int_equal(pp.refs[0].line, 3);
+	assert_string_equal(pp.refs[1].path, "images/b.png");
+	assert_int_equal(pp.refs[1].line, 7);
+	page_parsed_free(&pp);
+	/* CR LF stays one line end; a lone CR beside them is one too. */
+	assert_true(parse("---\r\ntitle: Шия\r---\r\nТекст.\r\n", &pp, &d));
+	assert_int_equal(d.n, 0);
+	page_parsed_free(&pp);
+}
+
+/* Addresses keep their spelling: "https://x/y.png" lost a slash, and a
+ * percent sign in one was decoded, so messages quoted what nobody wrote. */
+static void test_addresses_kept_as_written(void **state)
+{
+	(void)state;
+	struct diag d = {0};
+	struct page_parsed pp;
+	assert_true(parse("---\ntitle: Шия\nimage: https://x//y.png\n---\nТекст.\n\n"
+			  "![a](//x/y%20z.png)\n\n![b](file:///etc/passwd)\n\n![c](images//a%20b.png)\n",
+			  &pp, &d));
+	assert_int_equal(pp.n_refs, 4);
+	assert_string_equal(pp.refs[0].path, "https://x//y.png");
+	assert_string_equal(pp.refs[1].path, "//x/y%20z.png");
+	assert_string_equal(pp.refs[2].path, "file:///etc/passwd");
+	assert_string_equal(pp.refs[3].path, "images/a b.png");
+	page_parsed_free(&pp);
+	diag_clear(&d);
+	assert_true(path_is_address("HTTP://x"));
+	assert_true(path_is_address("data:image/png;base64,AAAA"));
+	assert_true(path_is_address("www.example.com/a.png"));
+	assert_false(path_is_address("C:/pictures/a.png")); /* a drive: "absolute" */
+	assert_false(path_is_address("/x/y.png"));
+	assert_false(path_is_address("images/a:b.png"));
+}
+
 static void test_defaults_tile_teaser(void **state)
 {
 	(void)state;
@@ -414,6 +463,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_front_matter),
+		cmocka_unit_test(test_cr_only_line_ends),
+		cmocka_unit_test(test_addresses_kept_as_written),
 		cmocka_unit_test(test_defaults_tile_teaser),
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_picture_path_escapes),

@@ -7,7 +7,6 @@
 #include <cmocka.h>
 
 #include "schedule.h"
-#include "timers.h"
 
 /* Monday = bit 0 ... Sunday = bit 6; tm_wday: Sunday = 0. */
 static struct tm at(int wday, int hour, int min)
@@ -72,24 +71,6 @@ static void test_same_open_and_close_means_all_day(void **state)
 	assert_false(schedule_open_at(&h, &t));
 }
 
-static void test_timer_table(void **state)
-{
-	(void)state;
-	struct timers t;
-	timers_init(&t);
-	assert_int_equal(timers_next(&t), TIMER_NEVER);
-	timers_arm(&t, TIMER_SLIDE, 500);
-	timers_arm(&t, TIMER_IDLE, 300);
-	assert_int_equal(timers_next(&t), 300);
-	assert_false(timers_fire(&t, TIMER_IDLE, 299));
-	assert_true(timers_fire(&t, TIMER_IDLE, 300));
-	assert_false(timers_fire(&t, TIMER_IDLE, 301)); /* fires once */
-	assert_int_equal(timers_next(&t), 500);
-	timers_disarm(&t, TIMER_SLIDE);
-	assert_false(timers_armed(&t, TIMER_SLIDE));
-	assert_int_equal(timers_next(&t), TIMER_NEVER);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,7 +78,6 @@ int main(void)
 		cmocka_unit_test(test_day_range_edges),
 		cmocka_unit_test(test_range_across_midnight),
 		cmocka_unit_test(test_same_open_and_close_means_all_day),
-		cmocka_unit_test(test_timer_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,11 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schedule.h"
 #include "settings.h"
+#include "staff.h"
 #include "testutil.h"
 #include "util.h"
 
 #define INI "content/kiosk.ini"
+/* What kiosk --hash-pin printed for 1234. */
+#define GOOD_HASH "$y$j9T$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2QSy02Pu6"
 
 static void parse(struct settings *s, const char *text, struct diag *d)
 {
@@ -81,7 +85,7 @@ static void test_full(void **state)
 	      "[display]\n"
 	      "rotate = 270\n"
 	      "[staff]\n"
-	      "pin_hash = $y$j9T$abc$def\n",
+	      "pin_hash = " GOOD_HASH "\n",
 	      &d);
 	if (d.n)
 		tu_dump(&d);
@@ -102,15 +106,16 @@ static void test_full(void **state)
 	assert_int_equal(s.hours.close_min, 2 * 60 + 30);
 	assert_int_equal(s.hours.days, 0x1F | 0x40);
 	assert_int_equal(s.rotate, 270);
-	assert_string_equal(s.pin_hash, "$y$j9T$abc$def");
+	assert_string_equal(s.pin_hash, GOOD_HASH);
 	settings_free(&s);
 	diag_clear(&d);
 
-	/* Day ranges may wrap over the week's end; 24:00 closes at midnight. */
+	/* Day ranges may wrap over the week's end; 24:00 closes at midnight,
+	 * the end of the day. */
 	parse(&s, "[hours]\nopen = 10:00-24:00\ndays = Sat-Mon\n", &d);
 	assert_int_equal(d.n, 0);
 	assert_int_equal(s.hours.days, 0x01 | 0x20 | 0x40);
-	assert_int_equal(s.hours.close_min, 0);
+	assert_int_equal(s.hours.close_min, 24 * 60);
 	settings_free(&s);
 }
 
@@ -287,6 +292,111 @@ static void test_text_problems(void **state)
 	diag_clear(&d);
 }
 
+/* "00:00-24:00" is the whole day (it was "starts and ends at the same time"). */
+static void test_open_all_day(void **state)
+{
+	(void)state;
+	struct settings s;
+	struct diag d = {0};
+	parse(&s, "[hours]\nopen = 00:00-24:00\ndays = Mon-Fri\n", &d);
+	if (d.n)
+		tu_dump(&d);
+	assert_int_equal(d.n, 0);
+	assert_true(s.hours.enabled);
+	assert_int_equal(s.hours.open_min, 0);
+	assert_int_equal(s.hours.close_min, 24 * 60);
+	struct tm t = {.tm_wday = 1, .tm_hour = 23, .tm_min = 59};
+	assert_true(schedule_open_at(&s.hours, &t));
+	t.tm_hour = 0, t.tm_min = 0;
+	assert_true(schedule_open_at(&s.hours, &t));
+	t.tm_wday = 6; /* Saturday is not listed */
+	assert_false(schedule_open_at(&s.hours, &t));
+	settings_free(&s);
+}
+
+/* A comment of any length is fine (inih's 200-byte line buffer made a
+ * 330-byte one an error), and so is a long comment after a setting. */
+static void test_long_comments(void **state)
+{
+	(void)state;
+	struct settings s;
+	struct diag d = {0};
+	char *note = xmalloc(331);
+	memset(note, 'x', 330);
+	note[330] = '\0';
+	char *ini = xasprintf("[kiosk]\n;%s\n  # %s\nidle_seconds = 30 ; %s\n", note, note, note);
+	parse(&s, ini, &d);
+	if (d.n)
+		tu_dump(&d);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(s.idle_seconds, 30);
+	settings_free(&s);
+	free(ini);
+	/* A setting that long is still refused, with its line. */
+	ini = xasprintf("[clinic]\nname = %s\n", note);
+	parse(&s, ini, &d);
+	tu_expect(&d, INI, NULL, 2, DIAG_ERROR, "this line is too long");
+	settings_free(&s);
+	diag_clear(&d);
+	free(ini);
+	free(note);
+}
+
+/* pin_hash: only what --hash-pin writes, at a bounded cost, and nothing
+ * damaged: each of these locked staff out or froze the screen before. */
+static void test_pin_hash_formats(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *value, *part;
+	} bad[] = {
+		{"1234", "never the PIN itself"},
+		{"$6$rounds=999999999$abcdefgh$ijklmnop", "pin_hash starts with $6$, a kind of hash the kiosk does not accept"},
+		{"$2b$31$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "pin_hash starts with $2b$, a kind"},
+		{"$garbage!", "pin_hash starts with $garbage!, a kind"},
+		/* cut short, a character that is not in crypt's alphabet, no salt end */
+		{"$y$j9T$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2Q", "pin_hash is damaged"},
+		{"$y$j9T$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2QSy02P!6", "pin_hash is damaged"},
+		{"$y$j9T", "pin_hash is damaged"},
+		{"$y$$abc$def", "pin_hash is damaged"},
+		/* N = 2^18 (1 GiB, seconds a try); and the default N with t = 40 */
+		{"$y$jFT$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2QSy02Pu6", "asks for so much work"},
+		{"$y$j9T/b$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2QSy02Pu6", "asks for so much work"},
+		/* absurd numbers must not overflow into a small cost */
+		{"$y$jzzzzzzT$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2QSy02Pu6", "pin_hash"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct settings s;
+		struct diag d = {0};
+		char *ini = xasprintf("[staff]\npin_hash = %s\n", bad[i].value);
+		parse(&s, ini, &d);
+		tu_expect(&d, INI, NULL, 2, DIAG_ERROR, bad[i].part);
+		assert_int_equal(d.n_errors, 1);
+		assert_null(s.pin_hash);
+		settings_free(&s);
+		diag_clear(&d);
+		free(ini);
+	}
+	/* What --hash-pin writes passes, at its default and at a cost under the cap. */
+	char *h = staff_hash_pin("2468");
+	assert_non_null(h);
+	assert_int_equal(staff_hash_verdict(h), PIN_HASH_OK);
+	assert_true(staff_pin_matches(h, "2468"));
+	assert_false(staff_pin_matches(h, "2469"));
+	free(h);
+	assert_int_equal(staff_hash_verdict(GOOD_HASH), PIN_HASH_OK);
+	assert_int_equal(staff_hash_verdict("$y$jAT$LH8MKrK25UQAZ4x0LUd1R.$ilLuSRCYHqKeszkTXXjEZTjKLrUa.VXrxU8XjrtkJJC"), PIN_HASH_OK);
+	/* A refused hash never matches, whatever PIN is typed. */
+	assert_false(staff_pin_matches("$y$jFT$GLBJAJpNArTz0d5P07cJH.$LkdPWQktn9ZHkaCHpO15Hx9qiBJvTMpJbj2QSy02Pu6", "1234"));
+	/* No value: no PIN, as without the line. */
+	struct settings s;
+	struct diag d = {0};
+	parse(&s, "[staff]\npin_hash =\n", &d);
+	assert_int_equal(d.n, 0);
+	assert_null(s.pin_hash);
+	settings_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +409,9 @@ int main(void)
 		cmocka_unit_test(test_other_values),
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_text_problems),
+		cmocka_unit_test(test_open_all_day),
+		cmocka_unit_test(test_long_comments),
+		cmocka_unit_test(test_pin_hash_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,8 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <crypt.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "staff.h"
@@ -65,6 +68,28 @@ static void test_wrong_pins_are_rate_limited(void **state)
 
 /* --- the gesture through the app ----------------------------------------- */
 
+static atomic_int wakes;
+
+static void count_wake(void *ctx)
+{
+	(void)ctx;
+	atomic_fetch_add(&wakes, 1);
+}
+
+/* "1234" hashed at the highest cost staff_hash_verdict lets through (about
+ * 70 ms on a PC), so that a check is surely still running when the test
+ * looks at the pad right after OK. */
+static char *slow_hash_1234(void)
+{
+	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+	assert_non_null(crypt_gensalt_rn("$y$", 7, NULL, 0, salt, sizeof(salt)));
+	struct crypt_data *cd = xcalloc(1, sizeof(*cd));
+	char *h = xstrdup(crypt_r("1234", salt, cd));
+	free(cd);
+	assert_int_equal(staff_hash_verdict(h), PIN_HASH_OK);
+	return h;
+}
+
 struct fx {
 	char *root;
 	struct content *c;
@@ -77,7 +102,7 @@ static int setup(void **state)
 	log_set_quiet(true);
 	struct fx *f = xcalloc(1, sizeof(*f));
 	f->root = tu_tmpdir();
-	char *h = staff_hash_pin("1234");
+	char *h = slow_hash_1234();
 	char *ini = xasprintf("[kiosk]\nlanguages = uk, en\n[staff]\npin_hash = %s\n", h);
 	free(h);
 	tu_write(f->root, "kiosk.ini", ini);
@@ -90,8 +115,9 @@ static int setup(void **state)
 	assert_non_null(f->c);
 	diag_clear(&d);
 	f->now = 1000;
-	struct app_options opt = {.start_lang = -1, .start_home = true};
+	struct app_options opt = {.start_lang = -1, .start_home = true, .wake = count_wake};
 	f->a = app_create(f->c, W, H, &opt, f->now);
+	atomic_store(&wakes, 0);
 	*state = f;
 	return 0;
 }
@@ -148,11 +174,81 @@ static void tap_staff(struct fx *f, int btn)
 	fail_msg("no staff button %d", btn);
 }
 
+static bool checking(struct fx *f)
+{
+	const char *m = app_view(f->a)->screen == SCREEN_STAFF ? app_view(f->a)->staff->message : NULL;
+	return m && strcmp(m, "Checking… / Перевірка…") == 0;
+}
+
+/* The PIN check runs in a real thread: wait (on the real clock, at most
+ * 10 s) for its answer to reach the pad. */
+static void wait_for_answer(struct fx *f)
+{
+	for (int i = 0; i < 10000 && checking(f); i++) {
+		usleep(1000);
+		app_tick(f->a, f->now); /* what run.c does on the wake's event */
+		advance(f, 1);
+	}
+	assert_false(checking(f));
+}
+
 static void type_pin(struct fx *f, const char *pin)
 {
 	for (const char *p = pin; *p; p++)
 		tap_staff(f, *p - '0');
 	tap_staff(f, STAFF_BTN_OK);
+	wait_for_answer(f);
+}
+
+static bool layout_says(struct fx *f, const char *text)
+{
+	const struct layout *l = app_layout(f->a);
+	for (size_t i = 0; i < l->n_boxes; i++)
+		if (l->boxes[i].text && strstr(l->boxes[i].text, text))
+			return true;
+	return false;
+}
+
+/* crypt_r ran on the input path: a costly hash froze the screen for the
+ * whole check. Now the pad says it is checking, keeps answering, and the
+ * answer arrives later through app_tick, after a wake from the worker. */
+static void test_pin_checked_off_the_input_path(void **state)
+{
+	struct fx *f = *state;
+	gesture(f, STAFF_HOLD_MS + 100);
+	for (const char *p = "1234"; *p; p++)
+		tap_staff(f, *p - '0');
+	tap_staff(f, STAFF_BTN_OK);
+	assert_true(checking(f));
+	assert_true(layout_says(f, "Перевірка…"));
+	assert_int_equal(app_view(f->a)->staff->pin_len, 0);
+	/* Digits and OK wait; the screen still takes them without a freeze. */
+	tap_staff(f, 5);
+	tap_staff(f, STAFF_BTN_OK);
+	assert_int_equal(app_view(f->a)->staff->pin_len, 0);
+	wait_for_answer(f);
+	assert_true(atomic_load(&wakes) >= 1);
+	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
+
+	/* Cancel while checking leaves at once, and the late answer (right
+	 * PIN) opens nothing. */
+	tap_staff(f, STAFF_BTN_CLOSE);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	gesture(f, STAFF_HOLD_MS + 100);
+	for (const char *p = "1234"; *p; p++)
+		tap_staff(f, *p - '0');
+	tap_staff(f, STAFF_BTN_OK);
+	assert_true(checking(f));
+	tap_staff(f, STAFF_BTN_CANCEL);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	usleep(500 * 1000);
+	app_tick(f->a, f->now);
+	advance(f, 10);
+	assert_int_not_equal(app_view(f->a)->screen, SCREEN_STAFF);
+	/* The next visit starts clean. */
+	gesture(f, STAFF_HOLD_MS + 100);
+	assert_int_equal(app_view(f->a)->page, STAFF_PIN);
+	assert_false(checking(f));
 }
 
 static void test_gesture_opens_the_pin_pad(void **state)
@@ -315,6 +411,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_and_check),
+		cmocka_unit_test_setup_teardown(test_pin_checked_off_the_input_path, setup, teardown),
 		cmocka_unit_test(test_wrong_pins_are_rate_limited),
 		cmocka_unit_test_setup_teardown(test_gesture_opens_the_pin_pad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_hold_or_wrong_order_does_nothing, setup, teardown),

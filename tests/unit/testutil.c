@@ -23,6 +23,17 @@
 #include "app.h"
 #include "util.h"
 
+/* TEST_CASE=PATTERN runs only the cases whose names match it (cmocka's *
+ * and ? wildcards) in every test binary, e.g. `make unit TEST=test_app
+ * TEST_CASE='*swipe*'`. It must be set before main runs the group, and
+ * every test binary links this file, so no test's main has to ask. */
+__attribute__((constructor)) static void tu_case_filter(void)
+{
+	const char *pattern = getenv("TEST_CASE");
+	if (pattern && *pattern)
+		cmocka_set_test_filter(pattern);
+}
+
 struct timespec tu_deadline(unsigned timeout_ms)
 {
 	struct timespec ts;
@@ -284,4 +295,25 @@ void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y)
 {
 	struct input in = {.kind = (enum input_kind)kind, .x = x, .y = y, .touch = true};
 	app_input(a, &in, now);
+}
+
+void tu_app_home(struct tu_app *t, int w, int h, uint64_t now)
+{
+	log_set_quiet(true);
+	t->root = tu_good_folder();
+	struct diag d = {0};
+	t->c = tu_load(t->root, false, &d);
+	assert_non_null(t->c);
+	diag_clear(&d);
+	struct app_options opt = {.start_lang = -1, .start_home = true};
+	t->a = app_create(t->c, w, h, &opt, now);
+	assert_non_null(t->a);
+}
+
+void tu_app_done(struct tu_app *t)
+{
+	app_free(t->a);
+	content_free(t->c);
+	tu_rmrf(t->root);
+	free(t->root);
 }

@@ -64,4 +64,14 @@ void tu_app_advance(struct app *a, uint64_t *now, uint64_t ms);
 /* One finger event (kind: IN_PRESS, IN_MOVE, IN_RELEASE) at (x, y). */
 void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y);
 
+/* An app started on the home screen of a tu_good_folder() copy, w x h, at
+ * time now (log quiet). tu_app_done() frees all three. */
+struct tu_app {
+	char *root;
+	struct content *c;
+	struct app *a;
+};
+void tu_app_home(struct tu_app *t, int w, int h, uint64_t now);
+void tu_app_done(struct tu_app *t);
+
 #endif
