@@ -142,7 +142,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			if (p == 0 && c->settings.speech.enabled) {
 				app_listen(a, 1000000);
 				app_tick(a, 1000000 + SPEECH_POLL_MS);
-				name = xasprintf("page-%s-%s-reading", c->pages[p].id, c->langs[li]);
+				name = page_shot_name(c->pages[p].id, c->langs[li], "-reading");
 				ok &= redraw(a, rd, r, s, o->shot_dir, name);
 				free(name);
 				app_listen(a, 1000000 + SPEECH_POLL_MS);

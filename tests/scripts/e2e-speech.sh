@@ -4,7 +4,8 @@
 # to a file): tap Listen on a page, see "speech start", hear samples arrive,
 # tap Next, see "speech stop" and the samples stop. Then without any sound
 # output: the log says why once, and the Listen button is not there.
-. tests/lib/xvfb.sh
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/xvfb.sh || exit 1
 x_start
 export SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$T_DIR/heard.raw"
 k_start --windowed --size 1280x800 content

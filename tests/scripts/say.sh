@@ -3,6 +3,7 @@
 # sound card. A Ukrainian and an English page each give more than 10 s of
 # sound that is not silence (sox stat); an unknown page or language exits 1
 # with a message that names what exists; --say without --out is a usage error.
+cd "$(dirname "$0")/../.." || exit 2
 set -u
 command -v sox >/dev/null || { echo "FAIL: sox is missing (make deps)"; exit 1; }
 [ -x ./kiosk ] || { echo "FAIL: no ./kiosk (make kiosk)"; exit 1; }
