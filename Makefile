@@ -12,11 +12,14 @@ BUILD    ?= build
 VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
-PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg md4c inih fontconfig freetype2 glib-2.0 libcrypt libsystemd espeak-ng
+PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
+            fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 espeak-ng
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
-            libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libmd4c-dev libinih-dev \
+            libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
+            libcairo2-dev libseccomp-dev libmd4c-dev libinih-dev \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
+            libx11-dev libxext-dev linux-perf \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
             diction openssh-server rsync libespeak-ng-dev espeak-ng-data sox
 
@@ -77,6 +80,11 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $$(pkg-config --libs cmocka)
+
+# Writes the bad pictures of tests/unit/badpics.c for the script tests.
+$(BUILD)/tests/gen-bad-pictures: tests/tools/gen-bad-pictures.c $(BUILD)/tests/badpics.o $(BUILD)/libkiosk.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit -o $@ $< $(BUILD)/tests/badpics.o $(BUILD)/libkiosk.a $(PKG_LIBS) $(ALL_LDFLAGS)
 
 # --- set-up ---------------------------------------------------------------
 # Installs only what is missing; prints nothing and does nothing otherwise.
@@ -157,9 +165,22 @@ uninstall:
 
 # --- benchmark and fuzzing ---------------------------------------------------
 # An optimised build in its own tree, then the scripted scenario (tests/bench.sh).
+# Then the same binary in a real window under Xvfb beside a bare SDL2
+# program (tests/bench-window.sh; RUNS, SIZES, CONFIGS narrow it down).
 bench: ensure-deps
-	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/kiosk-bench
+	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/kiosk-bench \
+	  build/bench/paintwait build/bench/floor
 	@tests/bench.sh build/bench/kiosk-bench
+	@tests/bench-window.sh build/bench/kiosk-bench build/bench/paintwait build/bench/floor
+
+# The benchmark's helpers: a first-paint watcher and the floor program.
+$(BUILD)/paintwait: tests/bench/paintwait.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(OPT) $(CPPFLAGS) -o $@ $< $$(pkg-config --cflags --libs x11 xext)
+
+$(BUILD)/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(OPT) $(CPPFLAGS) -o $@ $< $$(pkg-config --cflags --libs sdl2)
 
 $(BUILD)/kiosk-bench: $(BUILD)/src/main.o $(BUILD)/libkiosk.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

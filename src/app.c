@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kenburns.h"
 #include "schedule.h"
 #include "screens.h"
 #include "text.h"
@@ -157,14 +158,32 @@ static void end_transition(struct app *a)
 	a->dirty = true;
 }
 
-/* Attract slideshow: how far the current slide's pan-and-zoom has got,
- * 0..1 over KENBURNS_MS (render.c's draw_image moves the picture by it). */
-static double kenburns_progress(const struct app *a, uint64_t now)
+/* Where the pan-and-zoom is drawn (0..1; 1: settled, and on every screen
+ * but the attract loop). */
+static double kenburns_shown(const struct app *a)
 {
-	if (a->view.screen != SCREEN_ATTRACT)
-		return 1.0;
-	double p = (double)(now - a->slide_start) / KENBURNS_MS;
-	return p < 0 ? 0 : p > 1 ? 1 : p;
+	return a->view.screen == SCREEN_ATTRACT ? a->kb_pos : 1.0;
+}
+
+/* Moves the pan-and-zoom on to where it should be at now, in whole steps
+ * (kenburns_steps: at most a pixel each) and at most one step a tick, so a
+ * late tick never makes the picture jump. True when it moved. */
+static bool kenburns_advance(struct app *a, uint64_t now)
+{
+	int n = kenburns_steps(a->layout);
+	if (n <= 0) {
+		bool moved = a->kb_pos != 1.0;
+		a->kb_pos = 1.0;
+		return moved;
+	}
+	double t = (double)(now - a->slide_start) / KENBURNS_MS;
+	long shown = lround(a->kb_pos * n);
+	long want = t >= 1 ? n : (long)floor(kenburns_ease(t) * n);
+	if (want <= shown)
+		return false;
+	shown++;
+	a->kb_pos = shown >= n ? 1.0 : (double)shown / n;
+	return true;
 }
 
 /* Moves to view v, animating with kind (or not, when animate is false). */
@@ -177,7 +196,7 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 		a->tr.kind = kind;
 		a->tr.from = a->layout;
 		a->tr.from_scroll = (int)a->scroll;
-		a->tr.from_kenburns = kenburns_progress(a, now);
+		a->tr.from_kenburns = kenburns_shown(a);
 		a->tr.start = now;
 		a->tr.dur = kind == TR_CROSSFADE ? CROSSFADE_MS : TRANSITION_MS;
 		arm_anim(a, now);
@@ -192,6 +211,7 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 	app_rebuild(a);
 	if (v->screen == SCREEN_ATTRACT) {
 		a->slide_start = now;
+		a->kb_pos = 0;
 		timers_arm(&a->timers, TIMER_SLIDE, now + a->c->settings.slide_seconds * 1000u);
 		timers_disarm(&a->timers, TIMER_IDLE);
 		arm_anim(a, now);
@@ -765,9 +785,12 @@ static void on_anim(void *ctx, uint64_t now)
 			more = true;
 		a->dirty = true;
 	}
-	if (a->view.screen == SCREEN_ATTRACT && now - a->slide_start < KENBURNS_MS + FRAME_MS) {
-		more = true;
-		a->dirty = true;
+	if (a->view.screen == SCREEN_ATTRACT && a->kb_pos < 1.0) {
+		/* Only the pan moved: the platform layer may skip the frame
+		 * when no edge moves by half a pixel. */
+		if (kenburns_advance(a, now))
+			a->pan_dirty = true;
+		more = a->kb_pos < 1.0 || more;
 	}
 	if (more)
 		timers_arm(&a->timers, TIMER_ANIM, now + FRAME_MS);
@@ -801,7 +824,7 @@ uint64_t app_next_deadline(const struct app *a)
 
 bool app_dirty(const struct app *a)
 {
-	return a->dirty;
+	return a->dirty || a->pan_dirty;
 }
 
 static double ease_out(double p)
@@ -813,12 +836,14 @@ static double ease_out(double p)
 void app_frame(struct app *a, uint64_t now, struct frame *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->pan_only = a->pan_dirty && !a->dirty;
 	a->dirty = false;
+	a->pan_dirty = false;
 	if (a->view.screen == SCREEN_BLACK) {
 		out->black = true;
 		return;
 	}
-	struct layer cur = {a->layout, (int)a->scroll, 0, 255, kenburns_progress(a, now), a->focus, false};
+	struct layer cur = {a->layout, (int)a->scroll, 0, 255, kenburns_shown(a), a->focus, false};
 	if (!app_in_transition(a, now)) {
 		out->layers[0] = cur;
 		out->n_layers = 1;
@@ -932,6 +957,7 @@ void app_show(struct app *a, const struct view *v, uint64_t now)
 	app_go(a, v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
 	a->slide_start = now - KENBURNS_MS;
+	a->kb_pos = 1.0;
 }
 
 void app_scroll_to(struct app *a, int y)

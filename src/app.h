@@ -57,7 +57,7 @@ struct layer {
 	int scroll;
 	int dx;
 	uint8_t alpha;
-	double kenburns; /* 0..1 progress of the pan-and-zoom */
+	double kenburns; /* where the pan-and-zoom is, 0..1 (1: settled; kenburns.h) */
 	int focus;       /* hit index with keyboard focus, or -1 */
 	bool pin;        /* draw pinned boxes (the page bar) without dx */
 };
@@ -66,6 +66,7 @@ struct frame {
 	struct layer layers[2];
 	int n_layers;
 	bool black;
+	bool pan_only;   /* nothing but the pan-and-zoom moved since the last frame */
 };
 
 struct app_options {

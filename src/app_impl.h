@@ -60,6 +60,8 @@ struct app {
 	size_t n_slides;
 	size_t next_slide;
 	uint64_t slide_start;
+	double kb_pos;     /* the pan-and-zoom's position shown, 0..1 (kenburns.h) */
+	bool pan_dirty;    /* only the pan-and-zoom moved since the last frame */
 
 	bool closed;       /* outside opening hours */
 	bool dirty;

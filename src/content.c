@@ -25,6 +25,7 @@
 #include "page.h"
 #include "settings.h"
 #include "speechtext.h"
+#include "sandbox.h"
 #include "strings.h"
 #include "util.h"
 
@@ -728,6 +729,7 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	if (ld.settings.theme.font)
 		check_font_covers_text(&ld, c, ld.font_line);
 
+	sandbox_free(ld.sb);
 	for (size_t i = 0; i < ld.pics_cap; i++)
 		free(ld.pics[i].rel);
 	free(ld.pics);

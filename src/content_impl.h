@@ -54,6 +54,7 @@ struct loader {
 	struct picture *pics; /* hash table of pictures checked, pics_cap slots */
 	size_t n_pics, pics_cap;
 	unsigned n_pic_errors;
+	struct sandbox *sb; /* check_pixels: pictures are decoded in it */
 
 	/* Real paths of the folders pictures sit in (images/...), so a large
 	 * folder does not resolve the same folders a thousand times. */

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "imagecheck.h"
+#include "sandbox.h"
 #include "util.h"
 
 void ld_report(struct loader *ld, enum diag_severity sev, const char *rel, int line,
@@ -570,9 +571,20 @@ bool ld_check_picture(struct loader *ld, const char *rel, const char *where, int
 	if (real) {
 		struct image_info info;
 		char *msg = NULL;
-		ok = imagecheck_file(real, rel, ld->opt && ld->opt->check_pixels, &info, &msg);
-		if (!ok)
+		if (ld->opt && ld->opt->check_pixels && !ld->sb)
+			ld->sb = sandbox_new();
+		ok = imagecheck_file(real, rel, ld->sb, &info, &msg);
+		if (!ok) {
 			ld_report(ld, DIAG_ERROR, where, line, "%s", msg);
+		} else if (info.oversize) {
+			unsigned long_side = info.w > info.h ? info.w : info.h;
+			double k = (double)long_side / CONTENT_LARGEST_BOX;
+			ld_report(ld, DIAG_WARNING, where, line,
+				  "the picture %s is %u x %u pixels, but the kiosk never shows a picture "
+				  "more than %u pixels across: it works, but a copy %u pixels across would "
+				  "be about %.0f times smaller and open faster.", rel, info.w, info.h,
+				  CONTENT_LARGEST_BOX, CONTENT_LARGEST_BOX, k * k);
+		}
 		free(msg);
 		free(real);
 	}

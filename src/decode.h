@@ -1,7 +1,8 @@
 /* decode.h: pictures decoded at the size they are shown, off the main thread.
  *
  * The renderer asks for a picture (path, box size, cover or fit) with a tag
- * of its own; one worker thread decodes it into an ARGB8888 surface and puts
+ * of its own; one worker thread has it decoded in its sandboxed helper
+ * process (sandbox.h) into an ARGB8888 surface and puts
  * the result on a done list, then calls the wake function so a sleeping main
  * loop draws again. The main thread collects results with decoder_take()
  * and turns them into textures (SDL renderers are not thread-safe). A job
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "sandbox.h"
 
 /* What to decode: a picture file fitted into (or covering) w x h, and
  * optionally flattened onto an opaque colour (so it can be drawn without
@@ -34,6 +36,8 @@ struct decoded {
 	uint64_t gen;
 	SDL_Surface *s;
 	bool opaque;
+	char *path; /* the picture file */
+	char *why;  /* s NULL: what went wrong, one sentence */
 };
 
 struct decoder;
@@ -42,7 +46,8 @@ struct decoder;
  * result is ready and the done list was empty (it may be NULL). Returns NULL
  * when no thread can be started. Free with decoder_free(). */
 struct decoder *decoder_new(void (*wake)(void *ctx), void *ctx);
-/* Stops the worker (after the job it is on) and frees every job and result. */
+/* Stops the worker (killing the helper if a picture is being decoded, so
+ * this never waits for a picture) and frees every job and result. */
 void decoder_free(struct decoder *d);
 /* Queues a job. tag and the request's strings are copied; gen comes back in
  * the result, so results for content replaced meanwhile can be told apart. */
@@ -60,15 +65,9 @@ void decoder_wait_idle(struct decoder *d);
 /* Frees a list of results. */
 void decoded_free(struct decoded *r);
 
-/* Decodes on the calling thread. NULL when the file cannot be decoded. */
-SDL_Surface *decode_picture(const struct decode_req *rq, bool *opaque);
-/* A JPEG decoded by libjpeg at the smallest n/8 scale (n = 1..8) whose size
- * still covers what rq's box needs, in ARGB8888 (grey and CMYK files too);
- * not yet fitted to the box. A cut-off file shows as far as it goes. NULL
- * when libjpeg cannot read it or it exceeds the content limits. */
-SDL_Surface *decode_jpeg_scaled(const struct decode_req *rq);
-/* s in ARGB8888: s itself, or a converted copy (s is then freed); NULL in,
- * or a failed conversion, gives NULL. */
-SDL_Surface *decode_to_argb(SDL_Surface *s);
+/* Decodes rq's file on the calling thread, in sb's helper process. NULL
+ * when it cannot be shown, with *why saying why (caller frees). */
+SDL_Surface *decode_picture(struct sandbox *sb, const struct decode_req *rq, bool *opaque,
+			    char **why);
 
 #endif

@@ -6,24 +6,22 @@
  * 40000 picture is a few bytes of header but gigabytes of memory. */
 #include "imagecheck.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exif.h"
 #include "model.h"
+#include "sandbox.h"
 #include "util.h"
-
-#define SVG_CHECK_SIZE 64 /* pixels: enough to make nanosvg walk the whole file */
-
-static const char *const format_names[] = {"PNG", "JPEG", "WebP", "SVG"};
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -100,7 +98,12 @@ static const char *png_structure(const unsigned char *b, size_t n)
 	return NULL;
 }
 
-static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
+/* Which JPEGs libjpeg-turbo 2.1 decodes: 8-bit baseline, extended,
+ * progressive and arithmetic-coded. Lossless (SOF3, SOF11), hierarchical
+ * (SOF5-7, SOF13-15) and 12-bit files are refused with what to do, because
+ * copying such a file again would not help. */
+static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h,
+			     const char **unsupported)
 {
 	size_t i = 2;
 	while (i < n) {
@@ -128,6 +131,12 @@ static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsi
 			*w = be16(b + i + 5);
 			if (*w == 0 || *h == 0)
 				return "its JPEG header gives no size";
+			if (m == 0xC3 || m == 0xCB)
+				*unsupported = "a lossless JPEG";
+			else if ((m >= 0xC5 && m <= 0xC7) || m >= 0xCD)
+				*unsupported = "a hierarchical JPEG";
+			else if (b[i + 2] != 8)
+				*unsupported = b[i + 2] == 12 ? "a 12-bit JPEG" : "a JPEG of an unusual bit depth";
 			return NULL;
 		}
 		i += seg;
@@ -135,7 +144,8 @@ static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsi
 	return "the file is cut short before the JPEG picture size";
 }
 
-static const char *webp_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
+static const char *webp_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h,
+			     const char **unsupported)
 {
 	if (n < 30)
 		return "the file is cut short before the end of its WebP header";
@@ -152,6 +162,8 @@ static const char *webp_size(const unsigned char *b, size_t n, unsigned *w, unsi
 		*w = (bits & 0x3FFF) + 1;
 		*h = ((bits >> 14) & 0x3FFF) + 1;
 	} else if (memcmp(c, "VP8X", 4) == 0) {
+		if (d[0] & 0x02) /* the animation flag */
+			*unsupported = "an animated WebP";
 		*w = le24(d + 4) + 1;
 		*h = le24(d + 7) + 1;
 	} else {
@@ -162,7 +174,7 @@ static const char *webp_size(const unsigned char *b, size_t n, unsigned *w, unsi
 	return NULL;
 }
 
-/* A decimal number without locale surprises ("12.5", "-3", "1e3" not needed). */
+/* A decimal number without locale surprises ("12.5", "-3", "5e3"). */
 static bool svg_number(const char **p, double *out)
 {
 	const char *s = *p;
@@ -186,6 +198,22 @@ static bool svg_number(const char **p, double *out)
 	}
 	if (!digits)
 		return false;
+	if ((*s == 'e' || *s == 'E') && (s[1] == '-' || s[1] == '+' || (s[1] >= '0' && s[1] <= '9'))) {
+		const char *e = s + 1;
+		bool eneg = *e == '-';
+		if (*e == '-' || *e == '+')
+			e++;
+		if (*e >= '0' && *e <= '9') {
+			int x = 0;
+			while (*e >= '0' && *e <= '9') {
+				if (x < 1000)
+					x = x * 10 + (*e - '0');
+				e++;
+			}
+			v *= pow(10, eneg ? -x : x);
+			s = e;
+		}
+	}
 	*out = neg ? -v : v;
 	*p = s;
 	return true;
@@ -216,24 +244,77 @@ static bool svg_length(const char *s, double *px)
 	return false;
 }
 
-static const char *svg_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
+static bool xml_space(char c)
 {
-	/* Find the root element "<svg" (skipping prolog, comments, doctype). */
-	const char *s = (const char *)b, *end = s + n, *p = NULL;
-	for (const char *q = s; q + 5 <= end; q++) {
-		if (q[0] == '<' && q[1] == '!' && q + 4 <= end && q[2] == '-' && q[3] == '-') {
-			const char *c = q + 4;
-			while (c + 3 <= end && memcmp(c, "-->", 3) != 0)
-				c++;
-			q = c + 2;
-			continue;
-		}
-		if (memcmp(q, "<svg", 4) == 0 && (q[4] == ' ' || q[4] == '\t' || q[4] == '\n' ||
-						  q[4] == '\r' || q[4] == '>' || q[4] == '/')) {
-			p = q + 4;
-			break;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The first pat in [s, end), or NULL. */
+static const char *find(const char *s, const char *end, const char *pat)
+{
+	size_t n = strlen(pat);
+	for (; end - s >= (ptrdiff_t)n; s++)
+		if (*s == *pat && memcmp(s, pat, n) == 0)
+			return s;
+	return NULL;
+}
+
+/* Just past "<svg" of the root element, or NULL when the first element is
+ * not <svg>. Skips a byte-order mark, the XML declaration, processing
+ * instructions, comments and a DOCTYPE with its internal subset, however
+ * long (a licence comment can fill kilobytes). */
+static const char *svg_root(const unsigned char *b, size_t n)
+{
+	const char *s = (const char *)b, *end = s + n;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	for (;;) {
+		while (s < end && xml_space(*s))
+			s++;
+		if (end - s < 5 || *s != '<')
+			return NULL;
+		if (s[1] == '?') {
+			const char *q = find(s + 2, end, "?>");
+			if (!q)
+				return NULL;
+			s = q + 2;
+		} else if (end - s >= 4 && memcmp(s, "<!--", 4) == 0) {
+			const char *q = find(s + 4, end, "-->");
+			if (!q)
+				return NULL;
+			s = q + 3;
+		} else if (end - s >= 9 && memcmp(s, "<!DOCTYPE", 9) == 0) {
+			int depth = 0;
+			char quote = 0;
+			for (s += 9; s < end; s++) {
+				if (quote) {
+					if (*s == quote)
+						quote = 0;
+				} else if (*s == '"' || *s == '\'') {
+					quote = *s;
+				} else if (*s == '[') {
+					depth++;
+				} else if (*s == ']') {
+					depth--;
+				} else if (*s == '>' && depth <= 0) {
+					break;
+				}
+			}
+			if (s >= end)
+				return NULL;
+			s++;
+		} else if (memcmp(s, "<svg", 4) == 0 && (xml_space(s[4]) || s[4] == '>' || s[4] == '/')) {
+			return s + 4;
+		} else {
+			return NULL;
 		}
 	}
+}
+
+static const char *svg_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
+{
+	const char *end = (const char *)b + n;
+	const char *p = svg_root(b, n);
 	if (!p)
 		return "it has no <svg> element";
 	char *attr[3] = {0}; /* width, height, viewBox */
@@ -342,13 +423,157 @@ static const char *other_format(const unsigned char *b, size_t n)
 	return NULL;
 }
 
+enum image_format imagecheck_sniff(const unsigned char *b, size_t n)
+{
+	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return IMAGE_PNG;
+	if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return IMAGE_JPEG;
+	if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return IMAGE_WEBP;
+	if (svg_root(b, n))
+		return IMAGE_SVG;
+	return IMAGE_NONE;
+}
+
+const char *imagecheck_format_name(enum image_format f)
+{
+	static const char *const names[] = {"PNG", "JPEG", "WebP", "SVG"};
+	return f >= IMAGE_PNG && f <= IMAGE_SVG ? names[f] : "unknown";
+}
+
+/* The format a picture's name promises, by its ending; IMAGE_NONE for a
+ * name that promises none of ours (which is then judged by content only). */
+static enum image_format name_format(const char *rel, const char **ext)
+{
+	static const struct {
+		const char *ext;
+		enum image_format f;
+	} exts[] = {{".png", IMAGE_PNG}, {".jpg", IMAGE_JPEG}, {".jpeg", IMAGE_JPEG},
+		    {".jpe", IMAGE_JPEG}, {".webp", IMAGE_WEBP}, {".svg", IMAGE_SVG}};
+	const char *dot = strrchr(rel, '.');
+	if (!dot || strchr(dot, '/'))
+		return IMAGE_NONE;
+	for (size_t i = 0; i < ARRAY_LEN(exts); i++)
+		if (strcasecmp(dot, exts[i].ext) == 0) {
+			*ext = dot;
+			return exts[i].f;
+		}
+	return IMAGE_NONE;
+}
+
+/* Verdicts of the sandbox's decode by the picture's bytes: a reload loads
+ * the folder and then its snapshot copy, and most reloads change few
+ * pictures, so each distinct picture is decoded once per run (a hanging
+ * one would otherwise cost the full timeout at every reload). The key is
+ * the length and two independent 64-bit hashes of every byte. */
+#define VERDICTS 4096
+
+struct verdict {
+	uint64_t h1, h2, len;
+	bool used, ok;
+	char *fail;
+};
+
+static struct verdict g_verdicts[VERDICTS];
+static size_t g_verdict_next;
+static pthread_mutex_t g_verdict_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void hash_bytes(const unsigned char *d, size_t n, uint64_t *h1, uint64_t *h2)
+{
+	uint64_t a = 0xcbf29ce484222325ull, b = 0x9e3779b97f4a7c15ull ^ n;
+	for (size_t i = 0; i < n; i++) {
+		a = (a ^ d[i]) * 0x100000001b3ull;
+		b = (b + d[i] + 1) * 0xff51afd7ed558ccdull;
+		b ^= b >> 29;
+	}
+	*h1 = a;
+	*h2 = b;
+}
+
+static bool cached_check(struct sandbox *sb, const unsigned char *data, size_t len, char **fail)
+{
+	uint64_t h1, h2;
+	hash_bytes(data, len, &h1, &h2);
+	pthread_mutex_lock(&g_verdict_mu);
+	for (size_t i = 0; i < VERDICTS; i++) {
+		const struct verdict *v = &g_verdicts[i];
+		if (v->used && v->h1 == h1 && v->h2 == h2 && v->len == len) {
+			bool ok = v->ok;
+			*fail = ok ? NULL : xstrdup(v->fail);
+			pthread_mutex_unlock(&g_verdict_mu);
+			return ok;
+		}
+	}
+	pthread_mutex_unlock(&g_verdict_mu);
+	bool ok = sandbox_check_buffer(sb, data, len, fail);
+	if (!ok && strstr(*fail ? *fail : "", "shutting down"))
+		return false; /* not a verdict on the picture */
+	pthread_mutex_lock(&g_verdict_mu);
+	struct verdict *v = &g_verdicts[g_verdict_next++ % VERDICTS];
+	free(v->fail);
+	*v = (struct verdict){h1, h2, len, true, ok, ok ? NULL : xstrdup(*fail ? *fail : "")};
+	pthread_mutex_unlock(&g_verdict_mu);
+	return ok;
+}
+
+void imagecheck_load_verdicts(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	unsigned long long h1, h2, len;
+	pthread_mutex_lock(&g_verdict_mu);
+	while (fscanf(f, "%llx %llx %llu\n", &h1, &h2, &len) == 3) {
+		struct verdict *v = &g_verdicts[g_verdict_next++ % VERDICTS];
+		free(v->fail);
+		*v = (struct verdict){h1, h2, len, true, true, NULL};
+	}
+	pthread_mutex_unlock(&g_verdict_mu);
+	fclose(f);
+}
+
+bool imagecheck_save_verdicts(const char *path)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	bool ok = f != NULL;
+	pthread_mutex_lock(&g_verdict_mu);
+	for (size_t i = 0; ok && i < VERDICTS; i++) {
+		const struct verdict *v = &g_verdicts[(g_verdict_next + i) % VERDICTS];
+		if (v->used && v->ok)
+			ok = fprintf(f, "%016llx %016llx %llu\n", (unsigned long long)v->h1,
+				     (unsigned long long)v->h2, (unsigned long long)v->len) > 0;
+	}
+	pthread_mutex_unlock(&g_verdict_mu);
+	if (f && fclose(f) != 0)
+		ok = false;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	return ok;
+}
+
+void imagecheck_forget_verdicts(void)
+{
+	pthread_mutex_lock(&g_verdict_mu);
+	for (size_t i = 0; i < VERDICTS; i++) {
+		free(g_verdicts[i].fail);
+		g_verdicts[i] = (struct verdict){0};
+	}
+	g_verdict_next = 0;
+	pthread_mutex_unlock(&g_verdict_mu);
+}
+
 /* imagecheck_buffer(); png_checked: the caller already walked the PNG's
  * chunks over the whole file, and data is only its beginning. */
-static bool check_buffer(const unsigned char *data, size_t len, const char *rel, bool check_pixels,
+static bool check_buffer(const unsigned char *data, size_t len, const char *rel, struct sandbox *sb,
 			 bool png_checked, struct image_info *info, char **msg)
 {
 	*msg = NULL;
 	memset(info, 0, sizeof(*info));
+	info->format = IMAGE_NONE;
 	if (len == 0) {
 		*msg = xasprintf("the picture %s is an empty file (0 bytes).", rel);
 		return false;
@@ -358,22 +583,8 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 				 rel, len / 1048576.0, CONTENT_MAX_IMAGE_BYTES / 1048576u);
 		return false;
 	}
-	SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-	if (!rw) {
-		*msg = xasprintf("the picture %s cannot be read (%s).", rel, SDL_GetError());
-		return false;
-	}
-	enum image_format f;
-	if (IMG_isPNG(rw))
-		f = IMAGE_PNG;
-	else if (IMG_isJPG(rw))
-		f = IMAGE_JPEG;
-	else if (IMG_isWEBP(rw))
-		f = IMAGE_WEBP;
-	else if (IMG_isSVG(rw))
-		f = IMAGE_SVG;
-	else {
-		SDL_RWclose(rw);
+	enum image_format f = imagecheck_sniff(data, len);
+	if (f == IMAGE_NONE) {
 		const char *other = other_format(data, len);
 		if (other)
 			*msg = xasprintf("the picture %s is %s; the kiosk shows PNG, JPEG, WebP "
@@ -382,71 +593,81 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 			*msg = xasprintf("the file %s is not a PNG, JPEG, WebP or SVG picture.", rel);
 		return false;
 	}
-	SDL_RWclose(rw);
+	const char *ext = NULL;
+	enum image_format named = name_format(rel, &ext);
+	if (named != IMAGE_NONE && named != f) {
+		*msg = xasprintf("the picture %s is a %s picture, but its name ends in %s, which "
+				 "promises %s: rename it to end in .%s, or save it again as %s.",
+				 rel, imagecheck_format_name(f), ext, imagecheck_format_name(named),
+				 f == IMAGE_JPEG ? "jpg" : f == IMAGE_PNG ? "png"
+				 : f == IMAGE_WEBP ? "webp" : "svg",
+				 imagecheck_format_name(named));
+		return false;
+	}
 	info->format = f;
-	const char *why;
+	const char *why, *unsupported = NULL;
 	switch (f) {
 	case IMAGE_PNG: why = png_size(data, len, &info->w, &info->h); break;
-	case IMAGE_JPEG: why = jpeg_size(data, len, &info->w, &info->h); break;
-	case IMAGE_WEBP: why = webp_size(data, len, &info->w, &info->h); break;
+	case IMAGE_JPEG: why = jpeg_size(data, len, &info->w, &info->h, &unsupported); break;
+	case IMAGE_WEBP: why = webp_size(data, len, &info->w, &info->h, &unsupported); break;
 	default: why = svg_size(data, len, &info->w, &info->h); break;
 	}
 	if (why) {
 		*msg = xasprintf("the picture %s is damaged: %s.", rel, why);
 		return false;
 	}
-	if (info->w > CONTENT_MAX_IMAGE_SIDE || info->h > CONTENT_MAX_IMAGE_SIDE) {
-		*msg = xasprintf("the picture %s is %u x %u pixels; a side may be at most %u "
-				 "pixels: make it smaller.", rel, info->w, info->h,
-				 CONTENT_MAX_IMAGE_SIDE);
+	if (unsupported) {
+		*msg = xasprintf("the picture %s is %s, which the kiosk cannot show (copying it "
+				 "again will not help): save it again as PNG or as an ordinary JPEG.",
+				 rel, unsupported);
 		return false;
 	}
-	if ((uint64_t)info->w * info->h > CONTENT_MAX_IMAGE_PIXELS) {
+	/* JPEG photos decode at an eighth of their size: they may be larger. */
+	unsigned max_side = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_SIDE : CONTENT_MAX_IMAGE_SIDE;
+	uint64_t max_pixels = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_PIXELS : CONTENT_MAX_IMAGE_PIXELS;
+	if (info->w > max_side || info->h > max_side) {
+		*msg = xasprintf("the picture %s is %u x %u pixels; a side may be at most %u "
+				 "pixels: make it smaller.", rel, info->w, info->h, max_side);
+		return false;
+	}
+	if ((uint64_t)info->w * info->h > max_pixels) {
 		*msg = xasprintf("the picture %s is %u x %u pixels (%.1f megapixels); pictures "
 				 "may have at most %.1f megapixels: make it smaller.", rel, info->w,
-				 info->h, (double)info->w * info->h / 1e6,
-				 CONTENT_MAX_IMAGE_PIXELS / 1e6);
+				 info->h, (double)info->w * info->h / 1e6, max_pixels / 1e6);
 		return false;
 	}
+	if (f == IMAGE_JPEG && exif_swaps_axes(exif_orientation_jpeg(data, len))) {
+		unsigned t = info->w; /* a phone held upright: shown turned */
+		info->w = info->h;
+		info->h = t;
+	}
+	info->oversize = f != IMAGE_SVG && (info->w > 2 * CONTENT_LARGEST_BOX || info->h > 2 * CONTENT_LARGEST_BOX);
 	if (f == IMAGE_PNG && !png_checked && (why = png_structure(data, len)) != NULL) {
 		*msg = xasprintf("the picture %s is damaged: %s.", rel, why);
 		return false;
 	}
-	if (!check_pixels)
+	if (!sb)
 		return true;
-	rw = SDL_RWFromConstMem(data, (int)len);
-	if (!rw) {
-		*msg = xasprintf("the picture %s cannot be read (%s).", rel, SDL_GetError());
+	/* The same decode the screens do, in the sandbox, at the largest
+	 * scale any screen asks for: a picture that crashes, hangs or cannot
+	 * be read is refused here, not found on the screen later. */
+	char *fail = NULL;
+	if (!cached_check(sb, data, len, &fail)) {
+		*msg = xasprintf("the %s picture %s cannot be shown: %s", imagecheck_format_name(f),
+				 rel, fail);
+		free(fail);
 		return false;
 	}
-	SDL_ClearError();
-	/* Decode as the format whose header we checked: IMG_Load_RW guesses
-	 * again, tries SVG before WebP, and a WebP whose RIFF header holds
-	 * "<svg" would be drawn at an SVG size that was never checked. */
-	SDL_Surface *s;
-	switch (f) {
-	case IMAGE_PNG: s = IMG_LoadPNG_RW(rw); break;
-	case IMAGE_JPEG: s = IMG_LoadJPG_RW(rw); break;
-	case IMAGE_WEBP: s = IMG_LoadWEBP_RW(rw); break;
-	default: s = IMG_LoadSizedSVG_RW(rw, SVG_CHECK_SIZE, SVG_CHECK_SIZE); break;
-	}
-	SDL_RWclose(rw);
-	if (!s) {
-		*msg = xasprintf("the %s picture %s is damaged or cut short and cannot be shown (%s).",
-				 format_names[f], rel, SDL_GetError());
-		return false;
-	}
-	SDL_FreeSurface(s);
 	return true;
 }
 
 bool imagecheck_buffer(const unsigned char *data, size_t len, const char *rel,
-		       bool check_pixels, struct image_info *info, char **msg)
+		       struct sandbox *sb, struct image_info *info, char **msg)
 {
-	return check_buffer(data, len, rel, check_pixels, false, info, msg);
+	return check_buffer(data, len, rel, sb, false, info, msg);
 }
 
-/* Without check_pixels only headers matter, so a big file is first checked
+/* Without a sandbox only headers matter, so a big file is first checked
  * from its beginning (and a PNG's chunk walk done with pread over the whole
  * file): reading 1,000 whole pictures was most of a large folder's load
  * time. Any doubt (a header past the first HEADER_BYTES, a damaged PNG)
@@ -479,13 +700,13 @@ static bool check_head(int fd, uint64_t size, const char *rel, struct image_info
 		bool png = memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
 		char *msg = NULL;
 		ok = (!png || png_walk_fd(fd, size)) &&
-		     check_buffer(head, HEADER_BYTES, rel, false, png, info, &msg);
+		     check_buffer(head, HEADER_BYTES, rel, NULL, png, info, &msg);
 		free(msg);
 	}
 	return ok;
 }
 
-bool imagecheck_file(const char *real_path, const char *rel, bool check_pixels,
+bool imagecheck_file(const char *real_path, const char *rel, struct sandbox *sb,
 		     struct image_info *info, char **msg)
 {
 	memset(info, 0, sizeof(*info));
@@ -508,7 +729,7 @@ bool imagecheck_file(const char *real_path, const char *rel, bool check_pixels,
 				 CONTENT_MAX_IMAGE_BYTES / 1048576u);
 		return false;
 	}
-	if (!check_pixels && (uint64_t)st.st_size > HEADER_BYTES &&
+	if (!sb && (uint64_t)st.st_size > HEADER_BYTES &&
 	    check_head(fd, (uint64_t)st.st_size, rel, info)) {
 		close(fd);
 		return true;
@@ -539,7 +760,7 @@ bool imagecheck_file(const char *real_path, const char *rel, bool check_pixels,
 		len += (size_t)r;
 	}
 	close(fd);
-	bool ok = imagecheck_buffer(buf, len, rel, check_pixels, info, msg);
+	bool ok = imagecheck_buffer(buf, len, rel, sb, info, msg);
 	free(buf);
 	return ok;
 }

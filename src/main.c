@@ -124,6 +124,9 @@ static char *default_dir(void)
 	return d ? d : xstrdup("content");
 }
 
+/* `kiosk --decode-helper FD`, the sandboxed picture decoder the kiosk starts
+ * for itself, never reaches main(): sandbox.c takes it over first (so test
+ * programs can be their own helpers too). It is not in --help. */
 int main(int argc, char **argv)
 {
 	struct kiosk_options o = {0};

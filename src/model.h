@@ -15,6 +15,14 @@
 #define CONTENT_MAX_IMAGE_BYTES   (32u * 1024u * 1024u)
 #define CONTENT_MAX_IMAGE_PIXELS  (4096u * 4096u)    /* w*h, decompression bombs */
 #define CONTENT_MAX_IMAGE_SIDE    8192u
+/* Photos straight from a phone (48 to 200 megapixels): a JPEG decodes at an
+ * eighth of its size through libjpeg's DCT scaling, so it may be larger.
+ * What bounds it is the memory the decode needs (picture.c). */
+#define CONTENT_MAX_PHOTO_PIXELS  (200u * 1000u * 1000u)
+#define CONTENT_MAX_PHOTO_SIDE    20000u
+/* The largest box any screen asks a picture for (imagecheck's decode);
+ * a picture much larger than that only costs time and space. */
+#define CONTENT_LARGEST_BOX       2048u
 #define CONTENT_MAX_PAGES         1000u
 #define CONTENT_MAX_LANGS         8u
 #define CONTENT_MAX_DEPTH         8   /* nested folders walked */

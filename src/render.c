@@ -20,7 +20,6 @@
  * Rounded corners come from an anti-aliased circle texture per radius. */
 #include "render.h"
 
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -31,11 +30,12 @@
 #endif
 
 #include "decode.h"
+#include "kenburns.h"
+#include "picture.h"
 #include "text.h"
 #include "util.h"
 
 #define TEXT_CACHE_BYTES (6u * 1024u * 1024u) /* text, icons, corners */
-#define KENBURNS_ZOOM    0.07
 /* During a transition, new lines of text are rasterised for at most this
  * long per frame; the rest follow in the next frames. A new page's first
  * frame otherwise rasterised every line at once (15 ms and more at 1080p). */
@@ -55,6 +55,8 @@ struct render {
 	SDL_Renderer *r;
 	char *content_dir;
 	char *assets_dir;
+	struct sandbox *sync_sb; /* synchronous decodes (screenshots), started on first use */
+	struct diag problems;    /* pictures of this folder that could not be shown */
 	size_t pic_limit, other_limit;
 	struct entry *e;
 	size_t n, cap;
@@ -89,6 +91,17 @@ struct render {
 		int dx;
 		uint8_t alpha;
 	} lc;
+	/* What the last frame drawn showed, so that an identical one need not
+	 * be drawn and presented again (render_frame_changes). */
+	struct frame last;
+	struct fonts *last_fonts;
+	uint64_t last_gen;
+	bool drawn;
+	Uint32 screen_format;        /* opaque pictures are made in it; 0: ARGB8888 */
+	int placeholders;            /* pictures drawn as placeholders this frame */
+	int layer;                   /* the layer being drawn */
+	struct render_pan pan[2];    /* per layer: where its panning picture went */
+	struct render_pan pan_prev[2];
 };
 
 static size_t fade_bytes(const struct render *rd)
@@ -187,6 +200,8 @@ void render_free(struct render *rd)
 		return;
 	decoder_free(rd->dec);
 	rd->dec = NULL;
+	sandbox_free(rd->sync_sb);
+	diag_clear(&rd->problems);
 	drop_where(rd, 0);
 	if (rd->fade.tex)
 		SDL_DestroyTexture(rd->fade.tex);
@@ -205,6 +220,26 @@ void render_set_content_dir(struct render *rd, const char *dir)
 	if (rd->dec)
 		decoder_cancel_all(rd->dec);
 	drop_where(rd, 'I');
+	diag_clear(&rd->problems);
+}
+
+/* A picture that passed the checks and still could not be shown (changed
+ * since, or the helper failed on it): once per file, for the staff screen. */
+static void note_problem(struct render *rd, const char *path, const char *why)
+{
+	for (size_t i = 0; i < rd->problems.n; i++)
+		if (strcmp(rd->problems.items[i].path, path) == 0)
+			return;
+	if (rd->problems.n >= 20)
+		return;
+	diag_add(&rd->problems, DIAG_ERROR, path, 0,
+		 "this picture cannot be shown (%s), so a plain panel stands in for it: save it "
+		 "again as PNG or JPEG and copy the folder again.", why ? why : "unknown reason");
+}
+
+const struct diag *render_picture_problems(const struct render *rd)
+{
+	return &rd->problems;
 }
 
 size_t render_texture_bytes(const struct render *rd) { return rd->bytes + fade_bytes(rd); }
@@ -289,7 +324,19 @@ static void fill_entry(struct render *rd, struct entry *e, SDL_Surface *s, bool 
 	e->opaque = opaque;
 	if (!s)
 		return;
+	SDL_Surface *conv = NULL;
+	if (opaque && rd->screen_format && rd->screen_format != s->format->format) {
+		/* An opaque picture in the screen's own format: SDL's software
+		 * renderer then scales it straight onto the screen. In another
+		 * format it converts it through two temporary surfaces for every
+		 * frame (each pan-and-zoom frame: 16 MB allocated and filled). */
+		conv = SDL_ConvertSurfaceFormat(s, rd->screen_format, 0);
+		if (conv)
+			s = conv;
+	}
 	e->tex = surface_texture(rd, s);
+	if (conv)
+		SDL_FreeSurface(conv);
 	if (!e->tex)
 		return;
 	e->w = s->w;
@@ -457,11 +504,20 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 	if (!e) {
 		SDL_Texture *t = NULL;
 		if (rd->assets_dir) {
+			/* Our own icons, shipped with the program: trusted, tiny,
+			 * drawn here by librsvg (through picture.c) rather than
+			 * waiting for a helper process. */
 			char *path = xasprintf("%s/icons/%s.svg", rd->assets_dir, b->image);
-			SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-			SDL_Surface *s = rw ? decode_to_argb(IMG_LoadSizedSVG_RW(rw, r.w, r.h)) : NULL;
-			if (rw)
-				SDL_RWclose(rw);
+			size_t len = 0;
+			unsigned char *svg = (unsigned char *)read_file(path, 1u << 20, &len);
+			struct picture_req pq = {.w = r.w, .h = r.h};
+			bool opaque;
+			char *why = NULL;
+			SDL_Surface *s = svg ? picture_decode(svg, len, &pq, &opaque, &why) : NULL;
+			if (svg && !s)
+				log_line("warning: cannot draw the icon %s: %s", path, why);
+			free(why);
+			free(svg);
 			if (s) {
 				tint(s, b->color);
 				t = surface_texture(rd, s);
@@ -487,20 +543,30 @@ static void draw_placeholder(struct render *rd, struct rect r, struct rgb c)
 	fill(rd, r, shade, (r.w < r.h ? r.w : r.h) / 20);
 }
 
+/* The cache key of a picture box shown in r, the size it is decoded at,
+ * and whether it is flattened onto its panel. Caller frees. */
+static char *picture_key(const struct box *b, struct rect r, int *dw, int *dh, bool *flat)
+{
+	double zoom = b->kenburns ? 1.0 + KENBURNS_ZOOM : 1.0;
+	*dw = (int)lround(r.w * zoom);
+	*dh = (int)lround(r.h * zoom);
+	/* A pan-and-zoom picture on its panel is redrawn every frame: flatten
+	 * it onto the panel's colour (the box's colour) once, so each frame
+	 * copies it instead of blending. A cover picture has no panel. */
+	*flat = b->kenburns && !b->cover;
+	char fit = b->cover ? 'c' : *flat ? 'k' : 'f';
+	return *flat ? xasprintf("I%dx%d%c%02x%02x%02x\x1f%s", *dw, *dh, fit, b->color.r, b->color.g,
+				 b->color.b, b->image)
+		     : xasprintf("I%dx%d%c\x1f%s", *dw, *dh, fit, b->image);
+}
+
 /* The cache entry of a picture box shown in r: found, or made now (decoded
  * here when synchronous, else asked of the worker and pending). */
 static struct entry *picture_entry(struct render *rd, const struct box *b, struct rect r)
 {
-	double zoom = b->kenburns ? 1.0 + KENBURNS_ZOOM : 1.0;
-	int dw = (int)lround(r.w * zoom), dh = (int)lround(r.h * zoom);
-	/* A pan-and-zoom picture on its panel is redrawn every frame: flatten
-	 * it onto the panel's colour (the box's colour) once, so each frame
-	 * copies it instead of blending. A cover picture has no panel. */
-	bool flat = b->kenburns && !b->cover;
-	char fit = b->cover ? 'c' : flat ? 'k' : 'f';
-	char *key = flat ? xasprintf("I%dx%d%c%02x%02x%02x\x1f%s", dw, dh, fit, b->color.r, b->color.g,
-				     b->color.b, b->image)
-			 : xasprintf("I%dx%d%c\x1f%s", dw, dh, fit, b->image);
+	int dw, dh;
+	bool flat;
+	char *key = picture_key(b, r, &dw, &dh, &flat);
 	struct entry *e = lookup(rd, key);
 	if (e) {
 		free(key);
@@ -510,9 +576,15 @@ static struct entry *picture_entry(struct render *rd, const struct box *b, struc
 	struct decode_req rq = {path, dw, dh, b->cover, flat, b->color};
 	if (rd->sync || !rd->dec) {
 		bool opaque;
-		SDL_Surface *s = decode_picture(&rq, &opaque);
-		if (!s)
-			log_line("warning: cannot show picture %s: %s", path, SDL_GetError());
+		char *why = NULL;
+		if (!rd->sync_sb)
+			rd->sync_sb = sandbox_new();
+		SDL_Surface *s = decode_picture(rd->sync_sb, &rq, &opaque, &why);
+		if (!s) {
+			log_line("warning: cannot show picture %s: %s", path, why);
+			note_problem(rd, path, why);
+		}
+		free(why);
 		e = insert(rd, key, NULL, dw, dh);
 		fill_entry(rd, e, s, opaque);
 		if (s)
@@ -542,6 +614,7 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 	struct entry *e = picture_entry(rd, b, r);
 	if (!e->tex) {
 		draw_placeholder(rd, r, b->color);
+		rd->placeholders++;
 		return;
 	}
 	/* Opaque and not fading: a plain copy, no per-pixel blending. */
@@ -550,14 +623,12 @@ static void draw_image(struct render *rd, const struct box *b, struct rect r, do
 	SDL_SetTextureAlphaMod(e->tex, rd->lc.alpha);
 	SDL_Rect dst;
 	if (b->kenburns) {
-		/* Attract slideshow pan-and-zoom: starts slightly enlarged and
+		/* Attract slideshow pan-and-zoom (kenburns.c): starts slightly enlarged and
 		 * off-centre, settles to the box. */
-		double p = 1 - (1 - kenburns) * (1 - kenburns);
-		double z = 1.0 + KENBURNS_ZOOM * (1 - p);
-		int w = (int)lround(e->w * z / (1.0 + KENBURNS_ZOOM));
-		int h = (int)lround(e->h * z / (1.0 + KENBURNS_ZOOM));
-		int panx = (int)lround(r.w * 0.03 * (1 - p));
-		dst = (SDL_Rect){r.x + (r.w - w) / 2 - panx, r.y + (r.h - h) / 2, w, h};
+		struct rect k = kenburns_rect(r, e->w, e->h, kenburns);
+		dst = (SDL_Rect){k.x, k.y, k.w, k.h};
+		rd->pan[rd->layer].valid = true;
+		rd->pan[rd->layer].r = k;
 	} else {
 		dst = (SDL_Rect){r.x + (r.w - e->w) / 2, r.y + (r.h - e->h) / 2, e->w, e->h};
 	}
@@ -671,6 +742,8 @@ static void collect_pictures(struct render *rd)
 	for (struct decoded *r = list; r; r = r->next) {
 		if (r->gen != rd->gen)
 			continue; /* for a folder no longer shown */
+		if (!r->s && r->path)
+			note_problem(rd, r->path, r->why);
 		for (size_t i = 0; i < rd->n; i++)
 			if (rd->e[i].pending && strcmp(rd->e[i].key, r->tag) == 0) {
 				fill_entry(rd, &rd->e[i], r->s, r->opaque);
@@ -759,6 +832,7 @@ static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *
 		for (size_t i = 0; i < rd->n; i++)
 			if (rd->e[i].used >= rd->fade.drawn_at)
 				rd->e[i].used = rd->frame;
+		rd->pan[rd->layer] = rd->pan_prev[rd->layer];
 	}
 	rd->fade.frame = rd->frame;
 	SDL_SetTextureBlendMode(rd->fade.tex, SDL_BLENDMODE_BLEND);
@@ -770,6 +844,8 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 {
 	rd->frame++;
 	rd->pictures_arrived = false;
+	rd->placeholders = 0;
+	memcpy(rd->pan_prev, rd->pan, sizeof(rd->pan));
 	SDL_GetRendererOutputSize(rd->r, &rd->out_w, &rd->out_h);
 	rd->incomplete = false;
 	/* A budget for new text only while two layers move; a still screen
@@ -796,6 +872,9 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 	bool faded = false;
 	for (int i = 0; i < f->n_layers; i++) {
 		const struct layer *ly = &f->layers[i];
+		rd->layer = i;
+		rd->pan[i].valid = false;
+		rd->pan[i].slide = ly->l;
 		if (ly->alpha == 255 || !ly->l) {
 			draw_layer(rd, ly, fonts);
 		} else {
@@ -810,4 +889,71 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 	}
 	cancel_unseen(rd);
 	evict(rd);
+	rd->last = *f;
+	rd->last_fonts = fonts;
+	rd->last_gen = rd->gen;
+	rd->drawn = true;
+}
+
+void render_set_screen_format(struct render *rd, Uint32 format)
+{
+	/* Only a 32-bit format without alpha can hold an opaque picture as is. */
+	if (SDL_BITSPERPIXEL(format) == 32 && !SDL_ISPIXELFORMAT_ALPHA(format))
+		rd->screen_format = format;
+}
+
+/* Whether the pan-and-zoom pictures of layer l sit elsewhere at position
+ * pa than at pb. A picture not decoded yet draws as a placeholder, which
+ * does not move. */
+static bool pan_moves(struct render *rd, const struct layout *l, double pa, double pb)
+{
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *b = &l->boxes[i];
+		if (b->kind != BOX_IMAGE || !b->kenburns || !b->image)
+			continue;
+		int dw, dh;
+		bool flat;
+		char *key = picture_key(b, b->r, &dw, &dh, &flat);
+		const struct entry *e = NULL;
+		for (size_t j = 0; j < rd->n && !e; j++)
+			if (strcmp(rd->e[j].key, key) == 0)
+				e = &rd->e[j];
+		free(key);
+		if (e && e->tex &&
+		    kenburns_step_px(kenburns_rect(b->r, e->w, e->h, pa), kenburns_rect(b->r, e->w, e->h, pb)) > 0)
+			return true;
+	}
+	return false;
+}
+
+bool render_frame_changes(struct render *rd, const struct frame *f, struct fonts *fonts)
+{
+	const struct frame *g = &rd->last;
+	if (!rd->drawn || rd->incomplete || fonts != rd->last_fonts || rd->gen != rd->last_gen ||
+	    (rd->dec && decoder_has_results(rd->dec)) || f->black != g->black || f->n_layers != g->n_layers)
+		return true;
+	for (int i = 0; i < f->n_layers; i++) {
+		const struct layer *a = &f->layers[i], *b = &g->layers[i];
+		if (a->l != b->l || a->scroll != b->scroll || a->dx != b->dx || a->alpha != b->alpha ||
+		    a->focus != b->focus || a->pin != b->pin)
+			return true;
+		if (a->l && a->kenburns != b->kenburns && pan_moves(rd, a->l, a->kenburns, b->kenburns))
+			return true;
+	}
+	return false;
+}
+
+bool render_last_pan(const struct render *rd, struct render_pan *out)
+{
+	for (int i = rd->last.n_layers; i-- > 0;)
+		if (rd->pan[i].valid) {
+			*out = rd->pan[i];
+			return true;
+		}
+	return false;
+}
+
+bool render_last_complete(const struct render *rd)
+{
+	return rd->drawn && !rd->incomplete && rd->placeholders == 0;
 }

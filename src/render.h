@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "diag.h"
 
 struct render;
 
@@ -28,6 +29,26 @@ void render_free(struct render *rd);
 void render_set_content_dir(struct render *rd, const char *dir);
 /* Draws one frame (does not present). */
 void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts);
+/* Whether drawing f would show anything other than the last frame drawn
+ * (only the pan-and-zoom's position is compared exactly: a position that
+ * moves no edge by half a pixel or more draws the same frame). */
+bool render_frame_changes(struct render *rd, const struct frame *f, struct fonts *fonts);
+/* Opaque pictures become textures in this pixel format (the screen's), so
+ * drawing them needs no conversion. Ignored unless 32-bit without alpha. */
+void render_set_screen_format(struct render *rd, Uint32 format);
+
+/* Where the top layer's pan-and-zoom picture was drawn in the last frame,
+ * and which slide (layout) it belongs to. */
+struct render_pan {
+	bool valid;
+	struct rect r;
+	const void *slide;
+};
+/* The last frame's panning picture; false when it had none. */
+bool render_last_pan(const struct render *rd, struct render_pan *out);
+/* True when the last frame drew every picture (no placeholder) and every
+ * line of text. */
+bool render_last_complete(const struct render *rd);
 /* Bytes held in textures now, and the most ever. */
 size_t render_texture_bytes(const struct render *rd);
 size_t render_texture_bytes_peak(const struct render *rd);
@@ -43,6 +64,10 @@ bool render_has_new_pictures(const struct render *rd);
 /* sync: decode pictures on the calling thread inside render_frame, so the
  * first frame already shows them all (screenshots). */
 void render_set_sync(struct render *rd, bool sync);
+/* Pictures of the folder shown that passed its checks yet could not be
+ * drawn (a placeholder stands in), one item per file with the reason; valid
+ * until the next render call. Emptied when the folder changes. */
+const struct diag *render_picture_problems(const struct render *rd);
 /* Starts decoding the pictures of a layout not shown yet (the next slide of
  * the attract loop), so they are ready when it comes. */
 void render_prefetch(struct render *rd, const struct layout *l);

@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,15 @@
 
 #include "app.h"
 #include "audio.h"
+#include "imagecheck.h"
 #include "input.h"
+#include "display.h"
 #include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
 #include "rotate.h"
 #include "render.h"
+#include "sandbox.h"
 #include "snapshot.h"
 #include "util.h"
 #include "watch.h"
@@ -61,11 +65,16 @@ struct kiosk {
 	struct diag last_diag;        /* the last reload's problems, for staff */
 	Uint32 ev_base;
 	char *state_dir;
+	char *verdicts;      /* state_dir/picture-verdicts: pictures known good */
+	struct diag staff_diag; /* last_diag and pictures that failed on screen */
 	char *assets_dir;
 	bool quit;
 	bool redraw;                  /* the window needs painting even if the app is clean */
 	bool capture;                 /* SIGUSR1: save the next frame */
 	bool first_frame_done;
+	bool trace;                   /* KIOSK_TRACE_PRESENT: log every frame presented */
+	uint64_t presents;
+	bool soft_gl;                 /* OpenGL is software only on this display */
 	struct inputwait *iw;         /* the video driver cannot block: see wait_event() */
 	SDL_threadID main_thread;
 	struct input_state input;     /* SDL events to the app's input: input.c */
@@ -146,16 +155,46 @@ static void push_event(enum kiosk_event kind, int code, void *data)
 		log_line("warning: event queue full: %s", SDL_GetError());
 }
 
+/* From SIGTERM to the end of the process, whatever is still running. */
+#define EXIT_DEADLINE_MS 900u
+
+static atomic_bool g_sig_stop; /* kiosk_run's cleanup ends the signal thread */
+
+/* Turns signals into events, for the whole life of the kiosk. SIGTERM also
+ * stops every picture decoder at once (a hanging one must not hold the exit
+ * up) and starts a deadline: if the orderly exit has not finished in
+ * EXIT_DEADLINE_MS, or another SIGTERM comes, the process ends there. */
 static void *signal_thread(void *arg)
 {
 	sigset_t *set = arg;
+	uint64_t deadline = 0;
 	for (;;) {
 		int sig;
-		if (sigwait(set, &sig) != 0)
+		if (deadline) {
+			uint64_t now = clock_monotonic_ms();
+			if (now >= deadline) {
+				log_line("exit: still busy %u ms after SIGTERM; ending now", EXIT_DEADLINE_MS);
+				_exit(0);
+			}
+			uint64_t left = deadline - now;
+			struct timespec ts = {(time_t)(left / 1000), (long)(left % 1000) * 1000000L};
+			sig = sigtimedwait(set, NULL, &ts);
+			if (sig < 0)
+				continue;
+		} else if (sigwait(set, &sig) != 0) {
 			continue;
-		push_event(EV_SIGNAL, sig, NULL);
-		if (sig == SIGTERM)
+		}
+		if (atomic_load(&g_sig_stop))
 			break;
+		if (sig == SIGTERM) {
+			if (deadline) {
+				log_line("exit: SIGTERM again; ending now");
+				_exit(0);
+			}
+			sandbox_abort_all();
+			deadline = clock_monotonic_ms() + EXIT_DEADLINE_MS;
+		}
+		push_event(EV_SIGNAL, sig, NULL);
 	}
 	return NULL;
 }
@@ -209,6 +248,7 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 	if (r->content) {
 		struct content *c = r->content;
 		r->content = NULL;
+		imagecheck_save_verdicts(k->verdicts);
 		if (k->pending)
 			content_free(k->pending);
 		k->pending = c;
@@ -262,13 +302,23 @@ static void staff_info(void *ctx, struct staff_info *out)
 	struct kiosk *k = ctx;
 	read_status_file(USB_STATUS_FILE, k->usb_status, sizeof(k->usb_status));
 	read_status_file(SYNC_STATUS_FILE, k->sync_status, sizeof(k->sync_status));
+	/* The last load's problems, then pictures that failed on screen. */
+	diag_clear(&k->staff_diag);
+	for (size_t i = 0; i < k->last_diag.n; i++) {
+		const struct diag_item *it = &k->last_diag.items[i];
+		diag_add(&k->staff_diag, it->severity, it->path, it->line, "%s", it->message);
+	}
+	const struct diag *pp = k->render ? render_picture_problems(k->render) : NULL;
+	for (size_t i = 0; pp && i < pp->n; i++)
+		diag_add(&k->staff_diag, pp->items[i].severity, pp->items[i].path, 0, "%s",
+			 pp->items[i].message);
 	*out = (struct staff_info){
 		.version = KIOSK_VERSION,
 		.content_dir = k->o->dir,
 		.uptime_s = (unsigned long)((clock_monotonic_ms() - k->start_ms) / 1000),
 		.rss_kib = rss_kib(),
 		.last_reload = k->last_reload[0] ? k->last_reload : NULL,
-		.diag = &k->last_diag,
+		.diag = &k->staff_diag,
 		.usb_status = k->usb_status[0] ? k->usb_status : NULL,
 		.sync_status = k->sync_status[0] ? k->sync_status : NULL,
 	};
@@ -404,14 +454,40 @@ static void fit_screen(struct kiosk *k, uint64_t now)
 	}
 }
 
+/* One line per frame presented, for the benchmark (tests/bench-window.sh):
+ * when, whether it showed all its pictures and text, and where the
+ * panning picture was. */
+static void trace_present(struct kiosk *k)
+{
+	struct render_pan pan;
+	char where[96] = "";
+	if (render_last_pan(k->render, &pan))
+		snprintf(where, sizeof(where), " pan=%d,%d,%d,%d slide=%p", pan.r.x, pan.r.y, pan.r.w, pan.r.h,
+			 pan.slide);
+	log_line("present n=%llu ms=%llu complete=%d%s", (unsigned long long)k->presents,
+		 (unsigned long long)(clock_monotonic_ms() - k->start_ms), render_last_complete(k->render),
+		 where);
+}
+
 static void draw(struct kiosk *k, uint64_t now)
 {
 	struct frame f;
 	fit_screen(k, now);
 	app_frame(k->app, now, &f);
+	/* The slow pan moves a few pixels a second: most of its ticks would
+	 * present the very same picture again. */
+	if (f.pan_only && !k->redraw && !k->capture && !render_has_new_pictures(k->render) &&
+	    !render_frame_changes(k->render, &f, app_fonts(k->app)))
+		return;
 	if (k->target)
 		SDL_SetRenderTarget(k->ren, k->target);
+	/* The first frame shows its pictures, not placeholders: decoding
+	 * them here costs a few ms, a placeholder frame would be seen. */
+	if (!k->first_frame_done)
+		render_set_sync(k->render, true);
 	render_frame(k->render, &f, app_fonts(k->app));
+	if (!k->first_frame_done)
+		render_set_sync(k->render, false);
 	if (k->target) {
 		SDL_SetRenderTarget(k->ren, NULL);
 		int pw, ph;
@@ -428,6 +504,9 @@ static void draw(struct kiosk *k, uint64_t now)
 	}
 	SDL_RenderPresent(k->ren);
 	k->redraw = false;
+	k->presents++;
+	if (k->trace)
+		trace_present(k);
 	/* The loop rests between slides: fetch the next slide's pictures now. */
 	render_prefetch(k->render, app_next_slide(k->app, now));
 	if (!k->first_frame_done) {
@@ -524,6 +603,62 @@ static void wake_app(void *ctx)
 	SDL_PushEvent(&ev);
 }
 
+/* The window and its renderer (see the comment on the choice). */
+static bool open_window(struct kiosk *k)
+{
+	int w = k->o->w ? k->o->w : 1280, h = k->o->h ? k->o->h : 800;
+	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+	if (!k->o->windowed)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	k->win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!k->win) {
+		fprintf(stderr, "kiosk: cannot open a window: %s\n", SDL_GetError());
+		return false;
+	}
+	/* Where OpenGL is software only, SDL's software renderer draws into
+	 * the window's own memory (X shared memory) at a fraction of the
+	 * cost: llvmpipe rasterised every frame of the attract loop, 3-5 CPU
+	 * seconds in 10 at 1920x1080 under Xvfb. SDL_RENDER_DRIVER still wins. */
+	const char *driver_env = getenv("SDL_RENDER_DRIVER");
+	bool soft_gl = k->soft_gl = display_gl_is_software(k->win);
+	if (soft_gl) {
+		/* SDL would otherwise show even its software renderer's frames
+		 * through an OpenGL texture. */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	}
+	if (soft_gl && !(driver_env && *driver_env))
+		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!k->ren)
+		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	if (!k->ren) {
+		log_line("no accelerated renderer (%s); using the software one", SDL_GetError());
+		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_SOFTWARE);
+	}
+	if (!k->ren) {
+		fprintf(stderr, "kiosk: cannot draw in the window: %s\n", SDL_GetError());
+		return false;
+	}
+	if (!k->o->windowed) {
+		SDL_ShowCursor(SDL_DISABLE);
+		/* System key combinations (Alt+Tab, Super) come to us, not the desktop. */
+		SDL_SetWindowKeyboardGrab(k->win, SDL_TRUE);
+	}
+	return true;
+}
+
+struct first_load {
+	struct reloader *reloader;
+	const char *dir;
+	struct reload_result *result;
+};
+
+static void *first_load_thread(void *arg)
+{
+	struct first_load *fl = arg;
+	fl->result = reload_run_sync(fl->reloader, fl->dir);
+	return NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 
 int kiosk_run(const struct kiosk_options *o)
@@ -532,6 +667,8 @@ int kiosk_run(const struct kiosk_options *o)
 	k.o = o;
 	k.input.windowed = o->windowed;
 	k.start_ms = clock_monotonic_ms();
+	const char *trace = getenv("KIOSK_TRACE_PRESENT");
+	k.trace = trace && *trace && strcmp(trace, "0") != 0;
 	int rc = 1;
 	pthread_t sig_thread;
 	bool sig_thread_started = false;
@@ -584,6 +721,7 @@ int kiosk_run(const struct kiosk_options *o)
 	IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
 	g_ev_base = SDL_RegisterEvents(EV_COUNT);
 	k.ev_base = g_ev_base;
+	atomic_store(&g_sig_stop, false);
 	if (pthread_create(&sig_thread, NULL, signal_thread, &sigs) == 0)
 		sig_thread_started = true;
 
@@ -595,7 +733,10 @@ int kiosk_run(const struct kiosk_options *o)
 
 	struct reload_config rc_cfg = {
 		.state_dir = k.state_dir,
-		.opt = {.check_pixels = false},
+		/* The same verdict as --check: every picture decoded in the
+		 * sandbox, so a folder that would crash or hang a decoder is
+		 * never swapped in or kept as the last good copy. */
+		.opt = {.check_pixels = true},
 		.load = content_load,
 		.free_model = content_free,
 		.done = on_reload_done,
@@ -606,7 +747,27 @@ int kiosk_run(const struct kiosk_options *o)
 		log_line("error: cannot start the content loader");
 		goto out;
 	}
-	struct reload_result *first = reload_run_sync(k.reloader, o->dir);
+	/* Pictures judged at an earlier start need no decode again. */
+	k.verdicts = xasprintf("%s/picture-verdicts", k.state_dir);
+	imagecheck_load_verdicts(k.verdicts);
+	/* The first load (with its snapshot copy, made durable by syncfs:
+	 * 100 ms and more) runs while SDL creates the window and renderer,
+	 * which takes as long again (mapping a full-screen window). */
+	struct first_load fl = {k.reloader, o->dir, NULL};
+	pthread_t fl_thread;
+	bool fl_started = pthread_create(&fl_thread, NULL, first_load_thread, &fl) == 0;
+	if (!fl_started)
+		first_load_thread(&fl);
+	bool window_ok = open_window(&k);
+	if (fl_started)
+		pthread_join(fl_thread, NULL);
+	struct reload_result *first = fl.result;
+	if (!window_ok) {
+		reload_result_free(first);
+		goto out;
+	}
+	if (first && first->content)
+		imagecheck_save_verdicts(k.verdicts);
 	if (first && first->content) {
 		k.content = first->content;
 		first->content = NULL;
@@ -619,29 +780,10 @@ int kiosk_run(const struct kiosk_options *o)
 	reload_result_free(first);
 	reload_set_shown(k.reloader, k.content->dir);
 
-	int w = o->w ? o->w : 1280, h = o->h ? o->h : 800;
-	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-	if (!o->windowed)
-		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-	k.win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
-	if (!k.win) {
-		fprintf(stderr, "kiosk: cannot open a window: %s\n", SDL_GetError());
-		goto out;
-	}
-	k.ren = SDL_CreateRenderer(k.win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-	if (!k.ren) {
-		log_line("no accelerated renderer (%s); using the software one", SDL_GetError());
-		k.ren = SDL_CreateRenderer(k.win, -1, SDL_RENDERER_SOFTWARE);
-	}
-	if (!k.ren) {
-		fprintf(stderr, "kiosk: cannot draw in the window: %s\n", SDL_GetError());
-		goto out;
-	}
-	if (!o->windowed) {
-		SDL_ShowCursor(SDL_DISABLE);
-		/* System key combinations (Alt+Tab, Super) come to us, not the desktop. */
-		SDL_SetWindowKeyboardGrab(k.win, SDL_TRUE);
-	}
+	int w, h;
+	SDL_RendererInfo rinfo;
+	if (SDL_GetRendererInfo(k.ren, &rinfo) == 0)
+		log_line("renderer=%s%s", rinfo.name, k.soft_gl ? " (OpenGL is software only here)" : "");
 	SDL_GetRendererOutputSize(k.ren, &w, &h);
 	k.lw = w;
 	k.lh = h;
@@ -670,6 +812,7 @@ int kiosk_run(const struct kiosk_options *o)
 	}
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
+	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);
 
 	uint64_t wd_usec = 0;
@@ -715,14 +858,17 @@ out:
 	content_free(k.pending);
 	content_free(k.content);
 	diag_clear(&k.last_diag);
+	diag_clear(&k.staff_diag);
 	if (k.ren)
 		SDL_DestroyRenderer(k.ren);
 	if (k.win)
 		SDL_DestroyWindow(k.win);
 	if (sig_thread_started) {
+		atomic_store(&g_sig_stop, true);
 		pthread_kill(sig_thread, SIGTERM);
 		pthread_join(sig_thread, NULL);
 	}
+	free(k.verdicts);
 	free(k.state_dir);
 	free(k.assets_dir);
 	TTF_Quit();

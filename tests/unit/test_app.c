@@ -6,12 +6,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "content.h"
+#include "kenburns.h"
 #include "layout.h"
 #include "testutil.h"
 #include "util.h"
@@ -167,6 +169,64 @@ static void go_home(struct fx *f)
 	tap_action(f, ACT_HOME, 0);
 	settle(f);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
+}
+
+
+/* The pan-and-zoom moves one step (at most a pixel, kenburns.h) a tick at
+ * most, even after a late tick, reaches rest, and says when it was the only
+ * thing that moved, so the platform layer can skip frames it would draw
+ * the same. */
+static void test_pan_moves_one_step_a_tick(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
+	int n = kenburns_steps(app_layout(f->a));
+	assert_true(n > 10);
+	struct frame fr;
+	app_frame(f->a, f->now, &fr);
+	assert_true(fr.layers[0].kenburns == 0.0);
+	double last = 0;
+	int pan_only = 0, ticks = 0;
+	uint64_t start = f->now;
+	/* A late tick first (200 ms), then ticks at the frame rate. */
+	f->now += 200;
+	while (ticks < 1000) {
+		app_tick(f->a, f->now);
+		if (app_dirty(f->a)) {
+			app_frame(f->a, f->now, &fr);
+			double p = fr.layers[fr.n_layers - 1].kenburns;
+			long step = lround((p - last) * n);
+			assert_in_range(step, 0, 1);
+			last = p;
+			pan_only += fr.pan_only;
+		}
+		ticks++;
+		if (last >= 1.0)
+			break;
+		f->now += FRAME_MS;
+	}
+	assert_true(last == 1.0);
+	/* One step a tick: the late start is made up, the pan still ends
+	 * within a few frames of KENBURNS_MS. */
+	assert_true(ticks * FRAME_MS < KENBURNS_MS + 10 * FRAME_MS);
+	assert_true(pan_only >= n - 2);
+	/* At rest the loop sleeps until the next slide. */
+	app_tick(f->a, f->now + FRAME_MS);
+	assert_false(app_dirty(f->a));
+	/* The crossfade to the next slide is drawn every tick, not as pan only. */
+	advance(f, start + 8000 - f->now);
+	bool faded = false;
+	for (int i = 0; i < 30; i++) {
+		f->now += FRAME_MS;
+		app_tick(f->a, f->now);
+		assert_true(app_dirty(f->a));
+		app_frame(f->a, f->now, &fr);
+		if (fr.n_layers == 2) {
+			assert_false(fr.pan_only);
+			faded = true;
+		}
+	}
+	assert_true(faded);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -600,6 +660,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_starts_in_the_attract_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pan_moves_one_step_a_tick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tap_on_a_slide_opens_its_page_in_the_default_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tap_on_all_topics_opens_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_next_slide_is_known_while_the_loop_rests, setup, teardown),

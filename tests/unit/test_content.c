@@ -20,6 +20,7 @@
 
 #include "content.h"
 #include "imagecheck.h"
+#include "sandbox.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -712,7 +713,7 @@ static void test_picture_damaged(void **state)
 					   "![j](images/bad.jpg)\n\n![t](images/cut.png)\n");
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/20-b.uk.md", 3, E,
-		  "the PNG picture images/idat.png is damaged or cut short and cannot be shown");
+		  "the PNG picture images/idat.png cannot be shown: it is damaged or cut short");
 	tu_expect(&d, root, "pages/20-b.uk.md", 11, E,
 		  "the picture images/cut.png is damaged: the file is cut short in the middle "
 		  "of its picture data.");
@@ -779,22 +780,24 @@ static void test_picture_formats_ok(void **state)
 
 	struct image_info info;
 	char *msg;
+	struct sandbox *sb = sandbox_new();
 	char *p = path_join(root, "images/vb.svg");
-	assert_true(imagecheck_file(p, "images/vb.svg", true, &info, &msg));
+	assert_true(imagecheck_file(p, "images/vb.svg", sb, &info, &msg));
 	assert_int_equal(info.format, IMAGE_SVG);
 	assert_int_equal(info.w, 120);
 	assert_int_equal(info.h, 80);
 	free(p);
 	p = path_join(root, "images/mm.svg");
-	assert_true(imagecheck_file(p, "images/mm.svg", true, &info, &msg));
+	assert_true(imagecheck_file(p, "images/mm.svg", sb, &info, &msg));
 	assert_int_equal(info.w, 189); /* 50 mm at 96 dpi */
 	free(p);
 	p = path_join(root, "images/photo.jpg");
-	assert_true(imagecheck_file(p, "images/photo.jpg", true, &info, &msg));
+	assert_true(imagecheck_file(p, "images/photo.jpg", sb, &info, &msg));
 	assert_int_equal(info.format, IMAGE_JPEG);
 	assert_int_equal(info.w, 30);
 	assert_int_equal(info.h, 20);
 	free(p);
+	sandbox_free(sb);
 	done(root, NULL, &d);
 }
 
@@ -1070,6 +1073,7 @@ static void test_random_picture_damage(void **state)
 	webp[20] = 0x2F;
 	tu_write_bytes(root, "a.webp", webp, sizeof(webp));
 	static const char *const names[] = {"a.png", "a.jpg", "a.svg", "a.webp"};
+	struct sandbox *sb = sandbox_new();
 	for (size_t f = 0; f < ARRAY_LEN(names); f++) {
 		char *p = path_join(root, names[f]);
 		size_t len;
@@ -1091,7 +1095,7 @@ static void test_random_picture_damage(void **state)
 			struct image_info info;
 			char *msg = NULL;
 			bool pixels = iter % 100 == 0;
-			if (!imagecheck_buffer(buf, n, names[f], pixels, &info, &msg)) {
+			if (!imagecheck_buffer(buf, n, names[f], pixels ? sb : NULL, &info, &msg)) {
 				assert_non_null(msg);
 				assert_non_null(strstr(msg, names[f]));
 			} else {
@@ -1105,6 +1109,7 @@ static void test_random_picture_damage(void **state)
 		free(buf);
 		free(orig);
 	}
+	sandbox_free(sb);
 	tu_rmrf(root);
 	free(root);
 }

@@ -1,6 +1,7 @@
-/* test_decode.c: pictures decoded at the size they are shown (decode.c):
- * PNG shrunk by the box filter, JPEG through libjpeg's DCT scaling by n/8,
- * and what happens to files either path cannot take. */
+/* test_decode.c: pictures decoded at the size they are shown (decode.c
+ * through the sandboxed helper, picture.c inside it): PNG shrunk by the box
+ * filter, JPEG through libjpeg's DCT scaling by n/8, and what happens to
+ * files either path cannot take. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,9 @@
 #include <string.h>
 
 #include "decode.h"
+#include "imagecheck.h"
+#include "picture.h"
+#include "sandbox.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -51,6 +55,9 @@ static void test_scale_choice(void **state)
 	(void)state;
 	char *dir = tu_tmpdir();
 	char *path = write_halves(dir, "big.jpg", 4000, 3000);
+	size_t len;
+	char *bytes = read_file(path, 1u << 25, &len);
+	assert_non_null(bytes);
 	static const struct {
 		int w, h;
 		bool cover;
@@ -64,9 +71,9 @@ static void test_scale_choice(void **state)
 		{5000, 5000, false, 4000, 3000}, /* larger than the file: full size */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct decode_req rq = {.path = path, .w = cases[i].w, .h = cases[i].h,
-					.cover = cases[i].cover};
-		SDL_Surface *s = decode_jpeg_scaled(&rq);
+		struct picture_req rq = {.w = cases[i].w, .h = cases[i].h, .cover = cases[i].cover};
+		char *why = NULL;
+		SDL_Surface *s = picture_jpeg_scaled((const unsigned char *)bytes, len, &rq, &why);
 		assert_non_null(s);
 		if (s->w != cases[i].want_w || s->h != cases[i].want_h)
 			fail_msg("case %zu: %dx%d, want %dx%d", i, s->w, s->h, cases[i].want_w,
@@ -75,9 +82,21 @@ static void test_scale_choice(void **state)
 		expect_colour(s, s->w * 3 / 4, s->h / 2, 0, 0, 255);
 		SDL_FreeSurface(s);
 	}
+	free(bytes);
 	free(path);
 	tu_rmrf(dir);
 	free(dir);
+}
+
+static struct sandbox *g_sb;
+
+static SDL_Surface *decode(const struct decode_req *rq, bool *opaque)
+{
+	char *why = NULL;
+	SDL_Surface *s = decode_picture(g_sb, rq, opaque, &why);
+	assert_true(s ? why == NULL : why != NULL);
+	free(why);
+	return s;
 }
 
 /* decode_picture: the scaled decode, then fitted to the exact box. */
@@ -88,7 +107,7 @@ static void test_picture_fits_box(void **state)
 	char *path = write_halves(dir, "big.jpg", 4000, 3000);
 	struct decode_req rq = {.path = path, .w = 400, .h = 400};
 	bool opaque = false;
-	SDL_Surface *s = decode_picture(&rq, &opaque);
+	SDL_Surface *s = decode(&rq, &opaque);
 	assert_non_null(s);
 	assert_int_equal(s->w, 400);
 	assert_int_equal(s->h, 300);
@@ -138,7 +157,7 @@ static void test_cmyk(void **state)
 
 	struct decode_req rq = {.path = path, .w = 32, .h = 24};
 	bool opaque;
-	SDL_Surface *s = decode_picture(&rq, &opaque);
+	SDL_Surface *s = decode(&rq, &opaque);
 	assert_non_null(s);
 	assert_int_equal(s->w, 32);
 	assert_int_equal(s->h, 24);
@@ -150,9 +169,9 @@ static void test_cmyk(void **state)
 	free(dir);
 }
 
-/* Damage: a cut-off file shows what it has; garbage after the marker, a
- * header that lies about the size, or a file over the limits gives NULL,
- * never a crash. */
+/* Damage: a cut-off file is refused (it used to show half grey: libjpeg's
+ * warnings were ignored), and so are garbage, a header that lies about the
+ * size and a file over the limits: NULL with a reason, never a crash. */
 static void test_damaged(void **state)
 {
 	(void)state;
@@ -162,16 +181,17 @@ static void test_damaged(void **state)
 	char *bytes = read_file(path, 1u << 24, &len);
 	assert_non_null(bytes);
 	struct decode_req rq = {.path = path, .w = 200, .h = 150};
+	bool opaque;
+	char *why = NULL;
 
 	tu_write_bytes(dir, "cut.jpg", bytes, len / 2);
-	SDL_Surface *s = decode_jpeg_scaled(&rq);
-	assert_non_null(s);
-	assert_int_equal(s->w, 200);
-	expect_colour(s, 50, 10, 255, 0, 0); /* the top rows survived */
-	SDL_FreeSurface(s);
+	SDL_Surface *s = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_null(s);
+	assert_non_null(strstr(why, "cut short"));
+	free(why);
 
 	tu_write_bytes(dir, "cut.jpg", bytes, 40);
-	assert_null(decode_jpeg_scaled(&rq));
+	assert_null(decode(&rq, &opaque));
 
 	/* Claims 60000x60000 in its frame header (SOF0: FF C0, len, precision,
 	 * height, width): refused before anything is allocated. */
@@ -185,19 +205,17 @@ static void test_damaged(void **state)
 		}
 	}
 	tu_write_bytes(dir, "cut.jpg", bytes, len);
-	assert_null(decode_jpeg_scaled(&rq));
-	bool opaque;
-	assert_null(decode_picture(&rq, &opaque));
+	assert_null(decode(&rq, &opaque));
 
 	tu_write(dir, "cut.jpg", "not a picture at all");
-	assert_null(decode_jpeg_scaled(&rq));
+	assert_null(decode(&rq, &opaque));
 	free(bytes);
 	free(path);
 	tu_rmrf(dir);
 	free(dir);
 }
 
-/* PNG (SDL_image, then the box filter): colours stay exact. */
+/* PNG (libpng, then the box filter): colours stay exact. */
 static void test_shrink_keeps_colours(void **state)
 {
 	(void)state;
@@ -206,7 +224,7 @@ static void test_shrink_keeps_colours(void **state)
 	char *path = write_halves(dir, "big.png", 2000, 1000);
 	struct decode_req rq = {.path = path, .w = 200, .h = 200};
 	bool opaque = false;
-	SDL_Surface *d = decode_picture(&rq, &opaque);
+	SDL_Surface *d = decode(&rq, &opaque);
 	assert_non_null(d);
 	assert_int_equal(d->w, 200);
 	assert_int_equal(d->h, 100);
@@ -221,7 +239,7 @@ static void test_shrink_keeps_colours(void **state)
 	assert_int_equal(IMG_SavePNG(t, path), 0);
 	SDL_FreeSurface(t);
 	rq = (struct decode_req){.path = path, .w = 40, .h = 40, .flatten = true, .under = {0, 0, 0}};
-	d = decode_picture(&rq, &opaque);
+	d = decode(&rq, &opaque);
 	assert_non_null(d);
 	assert_true(opaque);
 	uint32_t p = ((const uint32_t *)d->pixels)[0];
@@ -233,15 +251,141 @@ static void test_shrink_keeps_colours(void **state)
 	free(dir);
 }
 
+/* Writes the picture at path again with an APP1 "Exif" segment saying
+ * orientation o, as a phone does (little-endian TIFF, one IFD0 entry). */
+static void add_exif_orientation(const char *path, unsigned o)
+{
+	size_t len;
+	char *jpg = read_file(path, 64u << 20, &len);
+	assert_non_null(jpg);
+	static const unsigned char tiff_head[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
+						  0x12, 0x01, 3, 0, 1, 0, 0, 0};
+	unsigned char app1[4 + 6 + sizeof(tiff_head) + 8];
+	size_t n = 0;
+	app1[n++] = 0xFF;
+	app1[n++] = 0xE1;
+	size_t seg = sizeof(app1) - 2;
+	app1[n++] = (unsigned char)(seg >> 8);
+	app1[n++] = (unsigned char)seg;
+	memcpy(app1 + n, "Exif\0\0", 6);
+	n += 6;
+	memcpy(app1 + n, tiff_head, sizeof(tiff_head));
+	n += sizeof(tiff_head);
+	app1[n++] = (unsigned char)o; /* the value, then padding and no next IFD */
+	memset(app1 + n, 0, sizeof(app1) - n);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(jpg, 1, 2, f), 2); /* SOI */
+	assert_int_equal(fwrite(app1, 1, sizeof(app1), f), sizeof(app1));
+	assert_int_equal(fwrite(jpg + 2, 1, len - 2, f), len - 2);
+	fclose(f);
+	free(jpg);
+}
+
+/* A w x h JPEG whose top half is red and bottom half blue. */
+static char *write_top_bottom(const char *dir, const char *name, int w, int h)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+	assert_non_null(s);
+	SDL_FillRect(s, &(SDL_Rect){0, 0, w, h / 2}, SDL_MapRGB(s->format, 255, 0, 0));
+	SDL_FillRect(s, &(SDL_Rect){0, h / 2, w, h - h / 2}, SDL_MapRGB(s->format, 0, 0, 255));
+	char *path = path_join(dir, name);
+	assert_int_equal(IMG_SaveJPG(s, path, 90), 0);
+	SDL_FreeSurface(s);
+	return path;
+}
+
+/* Issue 16: a phone held upright stores the picture on its side with EXIF
+ * orientation 6 (turn 90 degrees clockwise). Shown, it must look like the
+ * same photo turned in its pixels: the header check gives the shown size,
+ * and the decoded pixels match, corner for corner; 3 is upside down. */
+static void test_exif_orientation(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	/* Stored 600x400, left red and right blue; turned clockwise it is a
+	 * 400x600 picture, red on top, blue below. */
+	char *sideways = write_halves(dir, "sideways.jpg", 600, 400);
+	add_exif_orientation(sideways, 6);
+	char *upright = write_top_bottom(dir, "upright.jpg", 400, 600);
+	struct image_info info;
+	char *msg = NULL;
+	assert_true(imagecheck_file(sideways, "sideways.jpg", g_sb, &info, &msg));
+	assert_int_equal(info.w, 400);
+	assert_int_equal(info.h, 600);
+	struct decode_req rq = {.path = sideways, .w = 200, .h = 300};
+	bool opaque;
+	char *why = NULL;
+	SDL_Surface *a = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(a);
+	rq.path = upright;
+	SDL_Surface *b = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(b);
+	assert_int_equal(a->w, 200);
+	assert_int_equal(a->h, 300);
+	assert_int_equal(b->w, a->w);
+	assert_int_equal(b->h, a->h);
+	const int pts[][2] = {{5, 5}, {195, 5}, {5, 295}, {195, 295}, {100, 60}, {100, 240}};
+	for (size_t i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+		bool red = pts[i][1] < 150;
+		expect_colour(a, pts[i][0], pts[i][1], red ? 255 : 0, 0, red ? 0 : 255);
+		expect_colour(b, pts[i][0], pts[i][1], red ? 255 : 0, 0, red ? 0 : 255);
+	}
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(b);
+	add_exif_orientation(upright, 3); /* upside down: blue on top */
+	rq.path = upright;
+	b = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(b);
+	expect_colour(b, 100, 20, 0, 0, 255);
+	expect_colour(b, 100, 280, 255, 0, 0);
+	SDL_FreeSurface(b);
+	free(sideways);
+	free(upright);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* Issue 16: a 54-megapixel phone photo is no error: it decodes at the shown
+ * size, and the check only warns that a smaller copy would do. */
+static void test_large_photo(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = write_halves(dir, "phone.jpg", 9000, 6000);
+	struct image_info info;
+	char *msg = NULL;
+	assert_true(imagecheck_file(path, "phone.jpg", g_sb, &info, &msg));
+	assert_null(msg);
+	assert_true(info.oversize);
+	struct decode_req rq = {.path = path, .w = 600, .h = 400};
+	bool opaque;
+	char *why = NULL;
+	SDL_Surface *s = decode_picture(g_sb, &rq, &opaque, &why);
+	assert_non_null(s);
+	assert_int_equal(s->w, 600);
+	expect_colour(s, 10, 200, 255, 0, 0);
+	expect_colour(s, 590, 200, 0, 0, 255);
+	SDL_FreeSurface(s);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	log_set_quiet(true);
+	g_sb = sandbox_new();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shrink_keeps_colours),
 		cmocka_unit_test(test_scale_choice),
 		cmocka_unit_test(test_picture_fits_box),
 		cmocka_unit_test(test_cmyk),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_exif_orientation),
+		cmocka_unit_test(test_large_photo),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	sandbox_free(g_sb);
+	return rc;
 }

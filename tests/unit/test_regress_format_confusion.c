@@ -17,6 +17,7 @@
 
 #include "decode.h"
 #include "imagecheck.h"
+#include "sandbox.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -36,12 +37,14 @@ static void test_header_check_then_decode_as_webp(void **state)
 	char *msg = NULL;
 	/* The header check alone accepts it as a small WebP... */
 	assert_true(imagecheck_buffer((const unsigned char *)confused, sizeof(confused) - 1,
-				      "images/x.webp", false, &info, &msg));
+				      "images/x.webp", NULL, &info, &msg));
 	assert_int_equal(info.format, IMAGE_WEBP);
 	assert_true(info.w <= 8192 && info.h <= 8192);
 	/* ...so decoding must be as a WebP too, which fails on this data. */
+	struct sandbox *sb = sandbox_new();
 	bool ok = imagecheck_buffer((const unsigned char *)confused, sizeof(confused) - 1,
-				    "images/x.webp", true, &info, &msg);
+				    "images/x.webp", sb, &info, &msg);
+	sandbox_free(sb);
 	assert_false(ok);
 	assert_non_null(msg);
 	free(msg);
@@ -55,7 +58,11 @@ static void test_renderer_does_not_decode_it_as_svg(void **state)
 	char *path = path_join(root, "images/x.webp");
 	struct decode_req rq = {.path = path, .w = 64, .h = 64};
 	bool opaque;
-	SDL_Surface *s = decode_picture(&rq, &opaque);
+	char *why = NULL;
+	struct sandbox *sb = sandbox_new();
+	SDL_Surface *s = decode_picture(sb, &rq, &opaque, &why);
+	sandbox_free(sb);
+	free(why);
 	if (s) {
 		SDL_FreeSurface(s);
 		fail_msg("decoded as an SVG whose size was never checked");

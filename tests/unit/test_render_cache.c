@@ -133,6 +133,19 @@ static void test_broken_picture_draws_placeholder(void **state)
 	draw(&g, "images/missing.png", (struct rect){20, 20, 200, 150});
 	assert_true(is_placeholder(pixel(&g, 120, 95)));
 	assert_int_equal(render_picture_bytes(g.rd), 0);
+	/* Both are named for the staff screen, with what happened, once each. */
+	draw(&g, "images/missing.png", (struct rect){20, 20, 210, 150});
+	render_wait_pictures(g.rd);
+	draw(&g, "images/missing.png", (struct rect){20, 20, 210, 150});
+	const struct diag *pp = render_picture_problems(g.rd);
+	assert_int_equal(pp->n, 2);
+	assert_non_null(strstr(pp->items[0].path, "images/broken.png"));
+	assert_non_null(strstr(pp->items[0].message, "not a PNG, JPEG, WebP or SVG"));
+	assert_non_null(strstr(pp->items[1].path, "images/missing.png"));
+	assert_non_null(strstr(pp->items[1].message, "cannot be opened"));
+	/* A new folder starts with none. */
+	render_set_content_dir(g.rd, g.dir);
+	assert_int_equal(render_picture_problems(g.rd)->n, 0);
 	rig_close(&g);
 }
 
