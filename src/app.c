@@ -93,7 +93,9 @@ static bool same_view(const struct view *x, const struct view *y)
 	if (x->screen == SCREEN_STAFF || y->screen == SCREEN_STAFF)
 		return false;
 	return x->screen == y->screen && x->lang == y->lang &&
-	       (x->screen != SCREEN_PAGE || x->page == y->page) &&
+	       (x->screen != SCREEN_PAGE || (x->page == y->page && x->listen == y->listen &&
+					     x->reading == y->reading &&
+					     x->reading_item == y->reading_item)) &&
 	       (x->screen != SCREEN_ATTRACT || x->slide == y->slide);
 }
 
@@ -166,6 +168,7 @@ static void cache_clear(struct app *a)
 
 void app_rebuild(struct app *a)
 {
+	appspeech_view(a, &a->view);
 	a->layout = layout_for(a, &a->view);
 	int max = layout_max_scroll(a->layout);
 	if (a->scroll > max)
@@ -223,6 +226,7 @@ static bool kenburns_advance(struct app *a, uint64_t now)
 /* Moves to view v, animating with kind (or not, when animate is false). */
 void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now)
 {
+	appspeech_leaving(a, v);
 	end_transition(a);
 	app_warn_stop(a);
 	/* Whoever comes after the loop (or the night) starts at 100 %. */
@@ -276,21 +280,21 @@ void app_enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
 		/* Nothing to show in a loop: rest on the home screen. */
-		struct view v = {SCREEN_HOME, 0, app_default_lang(a), 0, NULL};
+		struct view v = {.screen = SCREEN_HOME, .lang = app_default_lang(a)};
 		app_go(a, &v, TR_FADE, animate, now);
 		app_log_view(a);
 		return;
 	}
 	size_t s = a->next_slide % a->n_slides;
 	a->next_slide = s + 1;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
 	app_go(a, &v, TR_FADE, animate, now);
 	app_log_view(a);
 }
 
 void app_enter_black(struct app *a, uint64_t now)
 {
-	struct view v = {SCREEN_BLACK, 0, app_default_lang(a), 0, NULL};
+	struct view v = {.screen = SCREEN_BLACK, .lang = app_default_lang(a)};
 	app_go(a, &v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
 	app_log_view(a);
@@ -312,7 +316,12 @@ static void schedule_check(struct app *a, uint64_t now)
 	wall_now(a, &t);
 	const struct hours *h = &a->c->settings.hours;
 	bool open = schedule_open_at(h, &t);
+	bool was_closed = a->closed;
 	a->closed = !open;
+	if (!open)
+		appspeech_stop(a, "closed", false);
+	if (was_closed != a->closed && a->view.screen == SCREEN_PAGE && a->layout)
+		app_rebuild(a); /* the Listen button shows only in opening hours */
 	if (!open && a->view.screen == SCREEN_ATTRACT)
 		app_enter_black(a, now);
 	else if (open && a->view.screen == SCREEN_BLACK)
@@ -361,12 +370,13 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	}
 	a->n_slides = layout_slides(c, &a->slides);
 	a->focus = -1;
+	a->speech.part = -1;
 	int lang = a->opt.start_lang >= 0 && (size_t)a->opt.start_lang < c->n_langs ? a->opt.start_lang : 0;
 	a->closed = !is_open(a);
 	if (a->closed && !a->opt.start_home) {
 		app_enter_black(a, now);
 	} else if (a->opt.start_home || a->n_slides == 0) {
-		struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
+		struct view v = {.screen = SCREEN_HOME, .lang = lang};
 		app_go(a, &v, TR_FADE, false, now);
 		note_activity(a, now);
 		app_log_view(a);
@@ -381,6 +391,7 @@ void app_free(struct app *a)
 {
 	if (!a)
 		return;
+	appspeech_stop(a, "exit", false);
 	end_transition(a);
 	app_warn_stop(a);
 	cache_clear(a);
@@ -394,7 +405,7 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 {
 	if (page < 0 || (size_t)page >= a->c->n_pages)
 		return;
-	struct view v = {SCREEN_PAGE, page, lang, 0, NULL};
+	struct view v = {.screen = SCREEN_PAGE, .page = page, .lang = lang};
 	app_go(a, &v, kind, true, now);
 	note_activity(a, now);
 	app_log_view(a);
@@ -402,7 +413,7 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 
 static void open_home(struct app *a, int lang, uint64_t now)
 {
-	struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
+	struct view v = {.screen = SCREEN_HOME, .lang = lang};
 	app_go(a, &v, TR_FADE, true, now);
 	note_activity(a, now);
 	app_log_view(a);
@@ -413,7 +424,7 @@ static void open_home(struct app *a, int lang, uint64_t now)
 
 static void staff_open(struct app *a, enum staff_mode mode, uint64_t now)
 {
-	struct view v = {SCREEN_STAFF, mode, app_default_lang(a), 0, appstaff_view(&a->staff, mode)};
+	struct view v = {.screen = SCREEN_STAFF, .page = mode, .lang = app_default_lang(a), .staff = appstaff_view(&a->staff, mode)};
 	bool was_staff = a->view.screen == SCREEN_STAFF;
 	app_go(a, &v, TR_FADE, !was_staff, now);
 	timers_disarm(&a->timers, TIMER_IDLE);
@@ -495,6 +506,9 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 	case ACT_STAFF:
 		staff_button(a, arg, now);
 		break;
+	case ACT_LISTEN:
+		appspeech_toggle(a, now);
+		break;
 	case ACT_OPEN_PAGE:
 		open_page(a, arg, lang, TR_FADE, now);
 		break;
@@ -548,7 +562,7 @@ static bool wake_if_black(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_BLACK)
 		return false;
-	struct view v = {SCREEN_HOME, 0, app_default_lang(a), 0, NULL};
+	struct view v = {.screen = SCREEN_HOME, .lang = app_default_lang(a)};
 	app_go(a, &v, TR_FADE, false, now);
 	note_activity(a, now);
 	app_log_view(a);
@@ -642,8 +656,11 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 	/* A swipe needs both distance and speed. */
 	double speed = dur ? fabs((double)dx) / (double)dur : 0;
 	if (abs(dx) >= a->m.short_side / 7 && abs(dx) > 2 * abs(dy) && speed >= SWIPE_MIN_SPEED &&
-	    a->view.screen == SCREEN_PAGE)
+	    a->view.screen == SCREEN_PAGE) {
+		/* Even past the first or last page, where nothing else moves. */
+		appspeech_stop(a, "swipe", true);
 		do_action(a, dx < 0 ? ACT_NEXT : ACT_PREV, 0, now);
+	}
 }
 
 static void key(struct app *a, enum key k, uint64_t now)
@@ -779,11 +796,19 @@ static void on_staff(void *ctx, uint64_t now)
 }
 
 /* The idle timeout: nobody has touched the screen for idle_seconds. */
+/* Reading aloud: where the voice is (appspeech.c). */
+static void on_speech(void *ctx, uint64_t now)
+{
+	appspeech_tick(ctx, now);
+}
+
 static void on_idle(void *ctx, uint64_t now)
 {
 	struct app *a = ctx;
-	if (a->g.down)
-		note_activity(a, now); /* a finger resting on the glass is not idle */
+	if (a->g.down || a->speech.script)
+		/* A finger resting on the glass is not idle, nor is a patient
+		 * listening to a page (no "still reading?" over the voice). */
+		note_activity(a, now);
 	else if (a->touched && a->c->settings.warn_seconds > 0 &&
 		 (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE))
 		/* Someone was reading: ask before taking the screen away (a
@@ -824,7 +849,7 @@ static void on_slide(void *ctx, uint64_t now)
 	uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
 	size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
 	a->next_slide = s + 1;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
 	app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
 	a->slide_start = due <= now && now - due < 1000 ? due : now;
 	timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
@@ -872,6 +897,7 @@ static void timers_setup(struct app *a)
 	timers_on(&a->timers, TIMER_CURSOR, on_cursor, a);
 	timers_on(&a->timers, TIMER_GESTURE, on_gesture, a);
 	timers_on(&a->timers, TIMER_STAFF, on_staff, a);
+	timers_on(&a->timers, TIMER_SPEECH, on_speech, a);
 	timers_on(&a->timers, TIMER_IDLE, on_idle, a);
 	timers_on(&a->timers, TIMER_WARN, on_warn, a);
 	timers_on(&a->timers, TIMER_SLIDE, on_slide, a);
@@ -961,6 +987,8 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	bool old_font = a->c->settings.theme.font != NULL;
 	/* The page or the language is gone: the patient sees another screen. */
 	bool moved = (a->view.screen == SCREEN_PAGE && page < 0) || lang < 0;
+	/* The words being read may have changed or gone. */
+	appspeech_stop(a, "reload", false);
 	end_transition(a);
 	a->c = c;
 	free(a->slides);
@@ -1051,7 +1079,7 @@ const struct layout *app_next_slide(struct app *a, uint64_t now)
 	    app_in_transition(a, now))
 		return NULL;
 	size_t s = a->next_slide % a->n_slides;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
 	return layout_for(a, &v);
 }
 
@@ -1127,7 +1155,7 @@ void app_warn_stop(struct app *a)
 void app_warn_show(struct app *a, uint64_t now)
 {
 	uint64_t left_ms = a->warn.end > now ? a->warn.end - now : 0;
-	struct view v = {SCREEN_WARN, 0, a->view.lang, (int)((left_ms + 999) / 1000), NULL};
+	struct view v = {.screen = SCREEN_WARN, .lang = a->view.lang, .slide = (int)((left_ms + 999) / 1000)};
 	int text = view_text(a, &a->view);
 	struct metrics m;
 	layout_metrics_text(a->m.w, a->m.h, text, &m);

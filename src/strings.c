@@ -19,6 +19,9 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "Українська",
 		[STR_STILL_READING] = "Ви ще читаєте?",
 		[STR_TOUCH_TO_CONTINUE] = "Торкніться екрана, щоб продовжити",
+		[STR_LISTEN] = "Слухати",
+		[STR_STOP] = "Зупинити",
+		[STR_PICTURE] = "Малюнок",
 	}},
 	{"en", {
 		[STR_HINT] = "Touch a topic to read about it",
@@ -30,6 +33,9 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "English",
 		[STR_STILL_READING] = "Still reading?",
 		[STR_TOUCH_TO_CONTINUE] = "Touch the screen to continue",
+		[STR_LISTEN] = "Listen",
+		[STR_STOP] = "Stop",
+		[STR_PICTURE] = "Picture",
 	}},
 	{"pl", {
 		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
@@ -41,6 +47,9 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "Polski",
 		[STR_STILL_READING] = "Czy nadal czytasz?",
 		[STR_TOUCH_TO_CONTINUE] = "Dotknij ekranu, aby kontynuować",
+		[STR_LISTEN] = "Słuchaj",
+		[STR_STOP] = "Zatrzymaj",
+		[STR_PICTURE] = "Rysunek",
 	}},
 	{"de", {
 		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
@@ -52,6 +61,9 @@ static const struct lang_strings table[] = {
 		[STR_LANG_NAME] = "Deutsch",
 		[STR_STILL_READING] = "Lesen Sie noch?",
 		[STR_TOUCH_TO_CONTINUE] = "Berühren Sie den Bildschirm, um fortzufahren",
+		[STR_LISTEN] = "Anhören",
+		[STR_STOP] = "Stopp",
+		[STR_PICTURE] = "Bild",
 	}},
 };
 

@@ -13,6 +13,9 @@ enum ui_string {
 	STR_LANG_NAME,   /* the language's own name, for the switch */
 	STR_STILL_READING,     /* the question before the idle reset */
 	STR_TOUCH_TO_CONTINUE, /* ...and what to do to stay */
+	STR_LISTEN,      /* page bar: read the page aloud */
+	STR_STOP,        /* page bar, while reading aloud: stop */
+	STR_PICTURE,     /* read aloud before a picture's caption */
 	STR_COUNT
 };
 
