@@ -13,7 +13,7 @@ VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
 PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
-            fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode
+fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode espeak-ng
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
@@ -21,7 +21,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             libx11-dev libxext-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction openssh-server rsync zbar-tools
+diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
@@ -109,6 +109,7 @@ deps:
 # Runs `deps` only when pkg-config or a tool cannot find something.
 ensure-deps:
 	@pkg-config --exists $(PKGS) cmocka 2>/dev/null && command -v xvfb-run >/dev/null \
+	  && command -v sox >/dev/null \
 	  && command -v xdotool >/dev/null && command -v clang >/dev/null && command -v zbarimg >/dev/null \
 	  && [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
 	  && command -v rsync >/dev/null && [ -x /usr/sbin/sshd ] \

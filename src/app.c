@@ -122,7 +122,9 @@ static bool same_view(const struct view *x, const struct view *y)
 	if (x->screen == SCREEN_STAFF || y->screen == SCREEN_STAFF)
 		return false;
 	return x->screen == y->screen && x->lang == y->lang &&
-	       (x->screen != SCREEN_PAGE || x->page == y->page) &&
+	       (x->screen != SCREEN_PAGE || (x->page == y->page && x->listen == y->listen &&
+					     x->reading == y->reading &&
+					     x->reading_item == y->reading_item)) &&
 	       (x->screen != SCREEN_ATTRACT || x->slide == y->slide);
 }
 
@@ -195,6 +197,7 @@ static void cache_clear(struct app *a)
 
 void app_rebuild(struct app *a)
 {
+	appspeech_view(a, &a->view);
 	a->layout = layout_for(a, &a->view);
 	int max = layout_max_scroll(a->layout);
 	if (a->scroll > max)
@@ -252,6 +255,7 @@ static bool kenburns_advance(struct app *a, uint64_t now)
 /* Moves to view v, animating with kind (or not, when animate is false). */
 void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate, uint64_t now)
 {
+	appspeech_leaving(a, v);
 	end_transition(a);
 	app_warn_stop(a);
 	/* Whoever comes after the loop (or the night) starts at 100 %. */
@@ -306,21 +310,21 @@ void app_enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
 		/* Nothing to show in a loop: rest on the home screen. */
-		struct view v = {SCREEN_HOME, 0, app_default_lang(a), 0, NULL};
+		struct view v = {.screen = SCREEN_HOME, .lang = app_default_lang(a)};
 		app_go(a, &v, TR_FADE, animate, now);
 		app_log_view(a);
 		return;
 	}
 	size_t s = a->next_slide % a->n_slides;
 	a->next_slide = s + 1;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
 	app_go(a, &v, TR_FADE, animate, now);
 	app_log_view(a);
 }
 
 void app_enter_black(struct app *a, uint64_t now)
 {
-	struct view v = {SCREEN_BLACK, 0, app_default_lang(a), 0, NULL};
+	struct view v = {.screen = SCREEN_BLACK, .lang = app_default_lang(a)};
 	app_go(a, &v, TR_FADE, false, now);
 	timers_disarm(&a->timers, TIMER_ANIM);
 	app_log_view(a);
@@ -365,7 +369,12 @@ static void schedule_check(struct app *a, uint64_t now)
 			app_enter_attract(a, now, false);
 	}
 	bool open = a->clock_unset || schedule_open_at(h, &t);
+	bool was_closed = a->closed;
 	a->closed = !open;
+	if (!open)
+		appspeech_stop(a, "closed", false);
+	if (was_closed != a->closed && a->view.screen == SCREEN_PAGE && a->layout)
+		app_rebuild(a); /* the Listen button shows only in opening hours */
 	if (!open && a->view.screen == SCREEN_ATTRACT)
 		app_enter_black(a, now);
 	else if (open && a->view.screen == SCREEN_BLACK)
@@ -424,12 +433,13 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	update_shown(a, &t);
 	a->n_slides = layout_slides(c, a->shown, &a->slides);
 	a->focus = -1;
+	a->speech.part = -1;
 	int lang = a->opt.start_lang >= 0 && (size_t)a->opt.start_lang < c->n_langs ? a->opt.start_lang : 0;
 	a->closed = !is_open(a);
 	if (a->closed && !a->opt.start_home) {
 		app_enter_black(a, now);
 	} else if (a->opt.start_home || a->n_slides == 0) {
-		struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
+		struct view v = {.screen = SCREEN_HOME, .lang = lang};
 		app_go(a, &v, TR_FADE, false, now);
 		note_activity(a, now);
 		app_log_view(a);
@@ -444,6 +454,7 @@ void app_free(struct app *a)
 {
 	if (!a)
 		return;
+	appspeech_stop(a, "exit", false);
 	end_transition(a);
 	app_warn_stop(a);
 	cache_clear(a);
@@ -460,7 +471,7 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 {
 	if (page < 0 || (size_t)page >= a->c->n_pages)
 		return;
-	struct view v = {SCREEN_PAGE, page, lang, 0, NULL};
+	struct view v = {.screen = SCREEN_PAGE, .page = page, .lang = lang};
 	app_go(a, &v, kind, true, now);
 	note_activity(a, now);
 	app_log_view(a);
@@ -468,7 +479,7 @@ static void open_page(struct app *a, int page, int lang, enum tr_kind kind, uint
 
 static void open_home(struct app *a, int lang, uint64_t now)
 {
-	struct view v = {SCREEN_HOME, 0, lang, 0, NULL};
+	struct view v = {.screen = SCREEN_HOME, .lang = lang};
 	app_go(a, &v, TR_FADE, true, now);
 	note_activity(a, now);
 	app_log_view(a);
@@ -524,7 +535,7 @@ static void staff_open(struct app *a, enum staff_mode mode, uint64_t now)
 {
 	const struct staff_view *svp = appstaff_view(&a->staff, mode);
 	staff_facts(a);
-	struct view v = {SCREEN_STAFF, mode, app_default_lang(a), 0, svp};
+	struct view v = {.screen = SCREEN_STAFF, .page = mode, .lang = app_default_lang(a), .staff = svp};
 	bool was_staff = a->view.screen == SCREEN_STAFF;
 	app_go(a, &v, TR_FADE, !was_staff, now);
 	timers_disarm(&a->timers, TIMER_IDLE);
@@ -607,6 +618,9 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 	case ACT_STAFF:
 		staff_button(a, arg, now);
 		break;
+	case ACT_LISTEN:
+		appspeech_toggle(a, now);
+		break;
 	case ACT_OPEN_PAGE:
 		open_page(a, arg, lang, TR_FADE, now);
 		break;
@@ -660,7 +674,7 @@ static bool wake_if_black(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_BLACK)
 		return false;
-	struct view v = {SCREEN_HOME, 0, app_default_lang(a), 0, NULL};
+	struct view v = {.screen = SCREEN_HOME, .lang = app_default_lang(a)};
 	app_go(a, &v, TR_FADE, false, now);
 	note_activity(a, now);
 	app_log_view(a);
@@ -754,8 +768,11 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 	/* A swipe needs both distance and speed. */
 	double speed = dur ? fabs((double)dx) / (double)dur : 0;
 	if (abs(dx) >= a->m.short_side / 7 && abs(dx) > 2 * abs(dy) && speed >= SWIPE_MIN_SPEED &&
-	    a->view.screen == SCREEN_PAGE)
+	    a->view.screen == SCREEN_PAGE) {
+		/* Even past the first or last page, where nothing else moves. */
+		appspeech_stop(a, "swipe", true);
 		do_action(a, dx < 0 ? ACT_NEXT : ACT_PREV, 0, now);
+	}
 }
 
 static void key(struct app *a, enum key k, uint64_t now)
@@ -892,11 +909,19 @@ static void on_staff(void *ctx, uint64_t now)
 }
 
 /* The idle timeout: nobody has touched the screen for idle_seconds. */
+/* Reading aloud: where the voice is (appspeech.c). */
+static void on_speech(void *ctx, uint64_t now)
+{
+	appspeech_tick(ctx, now);
+}
+
 static void on_idle(void *ctx, uint64_t now)
 {
 	struct app *a = ctx;
-	if (a->g.down) {
-		note_activity(a, now); /* a finger resting on the glass is not idle */
+	if (a->g.down || a->speech.script) {
+		/* A finger resting on the glass is not idle, nor is a patient
+		 * listening to a page (no "still reading?" over the voice). */
+		note_activity(a, now);
 		return;
 	}
 	if (a->touched && a->c->settings.warn_seconds > 0 &&
@@ -949,7 +974,7 @@ static void on_slide(void *ctx, uint64_t now)
 	uint64_t due = a->slide_start + a->c->settings.slide_seconds * 1000u;
 	size_t s = a->next_slide % (a->n_slides ? a->n_slides : 1);
 	a->next_slide = s + 1;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
 	app_go(a, &v, TR_CROSSFADE, a->n_slides > 1, now);
 	a->slide_start = due <= now && now - due < 1000 ? due : now;
 	timers_arm(&a->timers, TIMER_SLIDE, a->slide_start + a->c->settings.slide_seconds * 1000u);
@@ -997,6 +1022,7 @@ static void timers_setup(struct app *a)
 	timers_on(&a->timers, TIMER_CURSOR, on_cursor, a);
 	timers_on(&a->timers, TIMER_GESTURE, on_gesture, a);
 	timers_on(&a->timers, TIMER_STAFF, on_staff, a);
+	timers_on(&a->timers, TIMER_SPEECH, on_speech, a);
 	timers_on(&a->timers, TIMER_IDLE, on_idle, a);
 	timers_on(&a->timers, TIMER_WARN, on_warn, a);
 	timers_on(&a->timers, TIMER_SLIDE, on_slide, a);
@@ -1087,6 +1113,8 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	bool old_font = a->c->settings.theme.font != NULL;
 	/* The page or the language is gone: the patient sees another screen. */
 	bool moved = (a->view.screen == SCREEN_PAGE && page < 0) || lang < 0;
+	/* The words being read may have changed or gone. */
+	appspeech_stop(a, "reload", false);
 	end_transition(a);
 	a->c = c;
 	free(a->shown);
@@ -1185,7 +1213,7 @@ const struct layout *app_next_slide(struct app *a, uint64_t now)
 	    app_in_transition(a, now))
 		return NULL;
 	size_t s = a->next_slide % a->n_slides;
-	struct view v = {SCREEN_ATTRACT, 0, (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), (int)s, NULL};
+	struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(s % (a->c->n_langs ? a->c->n_langs : 1)), .slide = (int)s};
 	return layout_for(a, &v);
 }
 
@@ -1261,7 +1289,7 @@ void app_warn_stop(struct app *a)
 void app_warn_show(struct app *a, uint64_t now)
 {
 	uint64_t left_ms = a->warn.end > now ? a->warn.end - now : 0;
-	struct view v = {SCREEN_WARN, 0, a->view.lang, (int)((left_ms + 999) / 1000), NULL};
+	struct view v = {.screen = SCREEN_WARN, .lang = a->view.lang, .slide = (int)((left_ms + 999) / 1000)};
 	int text = view_text(a, &a->view);
 	struct metrics m;
 	layout_metrics_text(a->m.w, a->m.h, text, &m);

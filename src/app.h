@@ -28,6 +28,7 @@
 #define SCHEDULE_RECHECK_MS  60000 /* opening hours and page schedules: look again */
 #define CURSOR_HIDE_MS       3000 /* the mouse pointer hides after this still */
 #define STATS_READ_WINDOW_MS 45000 /* time on a page counts as read this long after a touch */
+#define SPEECH_POLL_MS       100  /* how often the highlight follows the voice */
 
 enum input_kind {
 	IN_PRESS,   /* finger or mouse button down at (x, y) */
@@ -93,6 +94,20 @@ struct app_options {
 
 struct app;
 struct fonts;
+struct speech_script;
+
+/* Reading aloud, as the platform layer provides it (audio.c; fakes in
+ * tests). The app decides when speech starts and stops, never the platform. */
+struct app_speech {
+	/* Starts reading s aloud; s stays valid until stop() or the end. False
+	 * when it cannot (the reason is logged). */
+	bool (*start)(void *ctx, const struct speech_script *s);
+	/* Stops at once: nothing more is heard after it returns. */
+	void (*stop)(void *ctx);
+	/* *pos: the byte offset in s->text being heard now (-1: none yet).
+	 * Returns false once everything has been heard. */
+	bool (*progress)(void *ctx, long *pos);
+};
 
 /* Something the app asks of the platform layer (staff screen buttons). */
 enum app_request { APP_REQ_NONE, APP_REQ_RELOAD, APP_REQ_EXIT };
@@ -150,6 +165,13 @@ void app_note_speech(struct app *a, uint64_t now);
 /* Counts the reading time up to now and writes the statistics at once
  * (at exit). */
 void app_stats_flush(struct app *a, uint64_t now);
+/* Gives the app a way to read aloud (NULL: none, the Listen button is
+ * hidden). ops and ctx must outlive the app or be replaced. */
+void app_set_speech(struct app *a, const struct app_speech *ops, void *ctx);
+/* True while a page is being read aloud. */
+bool app_speaking(const struct app *a);
+/* What the Listen / Stop button does (screenshots, tests). */
+void app_listen(struct app *a, uint64_t now);
 
 /* Whether the mouse pointer should show now: after mouse movement, for
  * CURSOR_HIDE_MS; never for touch (always with pointer_always). */

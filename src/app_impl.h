@@ -91,6 +91,14 @@ struct app {
 		uint64_t last_save;
 		bool saved_once;
 	} st;
+	/* Reading aloud (appspeech.c). */
+	struct {
+		const struct app_speech *ops;
+		void *ctx;
+		struct speech_script *script; /* non-NULL while reading */
+		int page, lang;               /* the view being read */
+		int part;                     /* script part heard now, -1 none */
+	} speech;
 };
 
 /* app.c */
@@ -124,5 +132,17 @@ void appstats_idle(struct app *a, uint64_t now);
 /* TIMER_STATS: count reading time, write the file. */
 void appstats_tick(struct app *a, uint64_t now);
 void appstats_free(struct app *a);
+/* appspeech.c */
+/* Fills v's Listen button and highlight from the reading state. */
+void appspeech_view(const struct app *a, struct view *v);
+/* Called before the app moves to view v: reading stops unless v is the
+ * page being read. */
+void appspeech_leaving(struct app *a, const struct view *v);
+/* Stops reading (reason goes to the log); rebuild redraws the page. */
+void appspeech_stop(struct app *a, const char *reason, bool rebuild);
+/* The Listen / Stop button. */
+void appspeech_toggle(struct app *a, uint64_t now);
+/* TIMER_SPEECH: follows the voice, ends at the end. */
+void appspeech_tick(struct app *a, uint64_t now);
 
 #endif

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <SDL.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@
 #include "diag.h"
 #include "kiosk.h"
 #include "render.h"
+#include "speech.h"
+#include "speechtext.h"
 #include "imagecheck.h"
 #include "sandbox.h"
 #include "util.h"
@@ -344,6 +347,89 @@ static void phase_attract(struct bench *b, const struct content *c)
 	settle(b, 2000);
 }
 
+/* Reading aloud: from the tap on Listen (through the app, the speech text,
+ * the worker thread) to the first samples the sound queue would get. The
+ * engine starts with the kiosk, as audio_new() does; the first tap also
+ * loads the voice. No sound card here: opening one adds a few ms. */
+struct bench_voice {
+	struct speech *sp;
+	pthread_mutex_t m;
+	double first;        /* real_ms() of the first samples, or -1 */
+};
+
+static bool bv_write(void *ctx, const int16_t *s, size_t n)
+{
+	struct bench_voice *v = ctx;
+	(void)s;
+	(void)n;
+	pthread_mutex_lock(&v->m);
+	if (v->first < 0)
+		v->first = real_ms();
+	pthread_mutex_unlock(&v->m);
+	return true;
+}
+
+static bool bv_start(void *ctx, const struct speech_script *s)
+{
+	struct bench_voice *v = ctx;
+	struct speech_params p = {NULL, 90, 80};
+	struct speech_sink sink = {bv_write, v};
+	speech_start(v->sp, s->text, s->lang, &p, &sink);
+	return true;
+}
+
+static void bv_stop(void *ctx)
+{
+	speech_cancel(((struct bench_voice *)ctx)->sp);
+}
+
+static bool bv_progress(void *ctx, long *pos)
+{
+	bool done;
+	*pos = speech_position(((struct bench_voice *)ctx)->sp, 0, &done);
+	return !done;
+}
+
+static void phase_speech(struct bench *b, const struct content *c, double *first, double *worst)
+{
+	static const struct app_speech ops = {bv_start, bv_stop, bv_progress};
+	char why[200];
+	struct bench_voice v = {.first = -1};
+	v.sp = speech_open(why, sizeof(why));
+	if (!v.sp) {
+		fprintf(stderr, "kiosk: no speech for the benchmark: %s\n", why);
+		return;
+	}
+	pthread_mutex_init(&v.m, NULL);
+	app_set_speech(b->a, &ops, &v);
+	for (size_t i = 0; i < c->n_pages && i < 6; i++) {
+		app_show(b->a, &(struct view){.screen = SCREEN_PAGE, .page = (int)i,
+					      .lang = (int)(i % c->n_langs)}, b->now);
+		pthread_mutex_lock(&v.m);
+		v.first = -1;
+		pthread_mutex_unlock(&v.m);
+		double t0 = real_ms();
+		app_listen(b->a, b->now);
+		double got = -1;
+		while (got < 0 && real_ms() - t0 < 3000) {
+			pthread_mutex_lock(&v.m);
+			got = v.first;
+			pthread_mutex_unlock(&v.m);
+			if (got < 0)
+				usleep(500);
+		}
+		double ms = got < 0 ? 3000 : got - t0;
+		if (i == 0)
+			*first = ms;
+		if (ms > *worst)
+			*worst = ms;
+		app_listen(b->a, b->now); /* Stop */
+	}
+	app_set_speech(b->a, NULL, NULL);
+	speech_close(v.sp);
+	pthread_mutex_destroy(&v.m);
+}
+
 static void phase_lang(struct bench *b, const struct content *c)
 {
 	b->phase = PH_LANG;
@@ -430,6 +516,10 @@ int kiosk_bench(const struct kiosk_options *o)
 	if (!only || strcmp(only, "lang") == 0)
 		phase_lang(&b, c);
 
+	double speech_first = -1, speech_worst = -1;
+	if (!only || strcmp(only, "speech") == 0)
+		phase_speech(&b, c, &speech_first, &speech_worst);
+
 	/* A live reload, as the kiosk does it now: every picture decoded in
 	 * the sandbox (check_pixels). Cold: no picture known yet (the first
 	 * start with a folder, or a folder of new pictures); warm: the
@@ -465,6 +555,8 @@ int kiosk_bench(const struct kiosk_options *o)
 		print_samples(prefix, &b.per[i], &b.cpu_per[i]);
 	}
 	printf("reload_ms=%.1f\n", reload);
+	printf("speech_first_audio_ms=%.1f\n", speech_first);
+	printf("speech_first_audio_ms_max=%.1f\n", speech_worst);
 	printf("reload_headers_ms=%.1f\n", reload_headers);
 	printf("check_cold_ms=%.1f\n", check_cold);
 	printf("sandbox_decodes=%lu\n", st.decodes);

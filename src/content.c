@@ -25,6 +25,7 @@
 #include "page.h"
 #include "schedule.h"
 #include "settings.h"
+#include "speechtext.h"
 #include "sandbox.h"
 #include "strings.h"
 #include "typo.h"
@@ -349,6 +350,40 @@ static void load_settings(struct loader *ld)
 	ld->font_line = font_line;
 	if (ld->settings.theme.font)
 		check_font(ld, font_line);
+}
+
+/* ---- speech.txt: how the read-aloud voice says hard words -------------- */
+
+static void load_pron(struct loader *ld, struct content *c)
+{
+	char *real = ld_resolve_inside(ld, "speech.txt");
+	if (!real) {
+		if (errno == EXDEV)
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0,
+			       "speech.txt is a symbolic link to a place outside the content "
+			       "folder, so it is not read.");
+		else if (errno != ENOENT)
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0, "speech.txt cannot be read (%s).",
+			       strerror(errno));
+		return; /* optional */
+	}
+	size_t len = 0;
+	char *text = read_file(real, PRON_MAX_BYTES, &len);
+	free(real);
+	if (!text) {
+		if (errno == EFBIG)
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0,
+			       "speech.txt is larger than %u KiB; it should be a short list of words.",
+			       PRON_MAX_BYTES / 1024u);
+		else
+			ld_report(ld, DIAG_ERROR, "speech.txt", 0, "speech.txt cannot be read (%s).",
+			       strerror(errno));
+		return;
+	}
+	char *path = path_join(ld->dir, "speech.txt");
+	speech_pron_parse(text, len, path, c->langs, c->n_langs, c->pron, ld->d);
+	free(path);
+	free(text);
 }
 
 /* ---- page files ----------------------------------------------------------- */
@@ -722,6 +757,7 @@ struct content *content_load(const char *dir, const struct content_options *opt,
 	c->langs = c->settings.langs;
 	load_pages(&ld, c);
 	load_attract(&ld, c);
+	load_pron(&ld, c);
 	if (ld.settings.theme.font)
 		check_font_covers_text(&ld, c, ld.font_line);
 	const struct settings *cs = &c->settings;

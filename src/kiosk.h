@@ -16,6 +16,8 @@ struct kiosk_options {
 	const char *state_dir;   /* --state */
 	const char *shot_dir;    /* --screenshot */
 	bool bench;
+	const char *say_id;      /* --say PAGE_ID */
+	const char *say_out;     /* --out FILE.wav */
 };
 
 /* Our folder called name (assets, content): beside the binary, in
@@ -32,5 +34,7 @@ int kiosk_run(const struct kiosk_options *o);
 void kiosk_free_queued_results(uint32_t type);
 int kiosk_screenshot(const struct kiosk_options *o);
 int kiosk_bench(const struct kiosk_options *o);
+/* --say: the page's read-aloud as a WAV file; 0, or 1 with a message. */
+int kiosk_say(const struct kiosk_options *o);
 
 #endif

@@ -519,6 +519,7 @@ void layout_free(struct layout *l)
 		free(l->boxes[i].text);
 	free(l->boxes);
 	free(l->hits);
+	free(l->parts);
 	free(l);
 }
 
@@ -551,6 +552,14 @@ char *layout_text_dump(const struct layout *l)
 		out[n++] = '\n';
 	out[n] = '\0';
 	return out;
+}
+
+const struct layout_part *layout_find_part(const struct layout *l, int block, int item)
+{
+	for (size_t i = 0; l && i < l->n_parts; i++)
+		if (l->parts[i].block == block && l->parts[i].item == item)
+			return &l->parts[i];
+	return NULL;
 }
 
 int layout_max_scroll(const struct layout *l)

@@ -51,6 +51,7 @@ enum action {
 	ACT_LANG,       /* arg: language index */
 	ACT_STAFF,      /* arg: a staff-screen button (staff.h) */
 	ACT_TEXT_SIZE,  /* «Aa»: the next text size step */
+	ACT_LISTEN,     /* page bar: read the page aloud, or stop */
 };
 
 struct hit {
@@ -108,6 +109,9 @@ struct staff_view {
 	int touch_x, touch_y;         /* test pattern: last touch, -1 for none */
 };
 
+/* The read-aloud button on a page (view.listen). */
+enum listen { LISTEN_NONE, LISTEN_READY, LISTEN_PLAYING };
+
 /* What is on screen, independent of scrolling and animation. */
 struct view {
 	enum screen screen;
@@ -116,6 +120,16 @@ struct view {
 	int slide;  /* SCREEN_ATTRACT: index into the slide list; SCREEN_WARN:
 	               whole seconds left before the attract loop */
 	const struct staff_view *staff; /* SCREEN_STAFF only */
+	enum listen listen;  /* SCREEN_PAGE: the Listen button, hidden when NONE */
+	int reading;         /* SCREEN_PAGE: 0, or 2 + the block being read aloud (1: the title) */
+	int reading_item;    /* ... and its text (list item, callout paragraph) */
+};
+
+/* Where one piece of a page's text is (speechtext.h's parts: block, or -1
+ * for the title, and item), in document coordinates. */
+struct layout_part {
+	int block, item;
+	struct rect r;
 };
 
 /* Text sizes a patient steps through with «Aa»: 100 %, 125 %, 150 %. */
@@ -150,6 +164,8 @@ struct layout {
 	struct rgb background;
 	int text_step;        /* the metrics' text size step it was built with */
 	bool overlay;         /* drawn over another layout: no background, the rest dimmed */
+	struct layout_part *parts; /* SCREEN_PAGE: every piece of text read aloud */
+	size_t n_parts, cap_parts;
 };
 
 /* One attract slide: a page's, or an extra picture's (page == -1). */
@@ -179,6 +195,8 @@ bool layout_scrollbar(const struct layout *l, int scroll, struct rect *out);
  * line between separate texts (paragraphs, labels, buttons); the whole
  * scrolling document, not only what shows at one scroll. Heap string. */
 char *layout_text_dump(const struct layout *l);
+/* The part of a page layout for (block, item), or NULL. */
+const struct layout_part *layout_find_part(const struct layout *l, int block, int item);
 /* A box's (or hit's) rectangle on screen for a scroll offset. */
 struct rect layout_on_screen(struct rect r, bool scrolls, int scroll);
 

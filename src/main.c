@@ -13,6 +13,7 @@
 #include "schedule.h"
 #include "snapshot.h"
 #include "stats.h"
+#include "speech.h"
 #include "staff.h"
 #include "util.h"
 
@@ -34,6 +35,9 @@ static const char usage[] =
 	"  --bench            run the benchmark without a display and print key=value lines\n"
 	"  --stats            print the anonymous statistics (in the --state folder) as a\n"
 	"                     table: sessions per day and pages by opens, last 30 days\n"
+	"  --say PAGE_ID --out FILE.wav\n"
+	"                     write what the Listen button says on that page (in the\n"
+	"                     --lang language) as a WAV file, without display or sound\n"
 	"  --hash-pin         read a staff PIN (4 to 8 digits) on standard input and print\n"
 	"                     the pin_hash line for the [staff] section of kiosk.ini\n"
 	"  --version          print the version\n"
@@ -67,6 +71,18 @@ static int check(const char *dir)
 	struct diag d = {0};
 	struct content_options opt = {.check_pixels = true, .now = time(NULL)};
 	struct content *c = content_load(dir, &opt, &d);
+	if (c) {
+		/* Whether the voices kiosk.ini names exist is the engine's to say. */
+		char why[200];
+		struct speech *sp = speech_open(why, sizeof(why));
+		char *ini = path_join(dir, "kiosk.ini");
+		if (sp)
+			speech_check_voices(sp, &c->settings, ini, &d);
+		else if (c->settings.speech.enabled)
+			diag_add(&d, DIAG_WARNING, ini, 0, "the read-aloud voices cannot be checked: %s.", why);
+		speech_close(sp);
+		free(ini);
+	}
 	diag_print(&d, stdout);
 	if (c)
 		printf("%s: %zu page%s in %zu language%s, %zu error%s, %zu warning%s\n", shown,
@@ -194,6 +210,16 @@ int main(int argc, char **argv)
 				return usage_error("--state needs a folder%s", "");
 			o.state_dir = next;
 			i++;
+		} else if (strcmp(a, "--say") == 0) {
+			if (!next)
+				return usage_error("--say needs a page id, like neck%s", "");
+			o.say_id = next;
+			i++;
+		} else if (strcmp(a, "--out") == 0) {
+			if (!next)
+				return usage_error("--out needs a file name, like neck.wav%s", "");
+			o.say_out = next;
+			i++;
 		} else if (strcmp(a, "--screenshot") == 0) {
 			if (!next)
 				return usage_error("--screenshot needs a folder to write to%s", "");
@@ -209,12 +235,18 @@ int main(int argc, char **argv)
 	}
 	if (do_stats)
 		return print_stats(o.state_dir);
+	if (o.say_id && !o.say_out)
+		return usage_error("--say needs --out FILE.wav: the file to write%s", "");
+	if (o.say_out && !o.say_id)
+		return usage_error("--out goes with --say PAGE_ID%s", "");
 	char *dir = o.dir ? NULL : default_dir();
 	if (!o.dir)
 		o.dir = dir;
 	int rc;
 	if (do_check)
 		rc = check(o.dir);
+	else if (o.say_id)
+		rc = kiosk_say(&o);
 	else if (o.shot_dir)
 		rc = kiosk_screenshot(&o);
 	else if (o.bench)

@@ -27,6 +27,13 @@ void content_free(struct content *c)
 	for (size_t i = 0; i < c->n_attract; i++)
 		free(c->attract[i].image);
 	free(c->attract);
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++) {
+		for (size_t k = 0; k < c->pron[i].n; k++) {
+			free(c->pron[i].items[k].word);
+			free(c->pron[i].items[k].say);
+		}
+		free(c->pron[i].items);
+	}
 	settings_free(&c->settings);
 	free(c->dir);
 	free(c);

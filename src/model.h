@@ -133,11 +133,31 @@ struct settings {
 	} theme;
 	struct hours hours;
 	char *pin_hash;          /* [staff] pin_hash, crypt(3) format, or NULL */
+	struct {
+		bool enabled;        /* default yes */
+		unsigned volume;     /* 0..100, default 80 */
+		unsigned rate;       /* percent of the voice's normal speed, 50..200, default 90 */
+		char *voice[CONTENT_MAX_LANGS]; /* voice.LANG by language index; NULL: the default */
+		int voice_line[CONTENT_MAX_LANGS]; /* where kiosk.ini set it, for --check */
+	} speech;
 };
 
 /* An extra picture for the attract loop (files in content/attract/). */
 struct attract_picture {
 	char *image; /* relative path */
+};
+
+/* One line of content/speech.txt: a word the read-aloud voice gets wrong
+ * (word) and how to say it (say), for one language. */
+struct pron {
+	char *word;
+	char *say;
+	int line;
+};
+
+struct pron_list {
+	struct pron *items;
+	size_t n;
 };
 
 struct content {
@@ -149,6 +169,7 @@ struct content {
 	size_t n_pages;
 	struct attract_picture *attract;
 	size_t n_attract;
+	struct pron_list pron[CONTENT_MAX_LANGS]; /* speech.txt, index as langs */
 };
 
 /* Frees a model and everything it owns; NULL is fine. */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "audio.h"
 #include "imagecheck.h"
 #include "input.h"
 #include "display.h"
@@ -56,6 +57,7 @@ struct kiosk {
 	struct content *pending;      /* loaded, waiting for a transition to end */
 	struct app *app;
 	struct render *render;
+	struct audio *audio;          /* reading aloud; NULL without sound */
 	struct watch *watch;
 	struct reloader *reloader;
 	uint64_t reload_gen;
@@ -806,6 +808,15 @@ int kiosk_run(const struct kiosk_options *o)
 	app_set_staff_info(k.app, staff_info, &k);
 	timers_on(app_timers(k.app), TIMER_RELOAD, on_reload_timer, &k);
 	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
+	/* No sound is no error: the Listen button stays hidden, said once. */
+	char why[240];
+	k.audio = audio_new(&k.content, why, sizeof(why));
+	if (k.audio) {
+		app_set_speech(k.app, audio_speech_ops(), k.audio);
+		log_line("speech ready engine=%s", audio_engine_name(k.audio));
+	} else {
+		log_line("speech off: %s; the Listen button is hidden", why);
+	}
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
 	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));
@@ -850,8 +861,9 @@ out:
 	render_free(k.render);
 	if (k.target)
 		SDL_DestroyTexture(k.target);
-	app_free(k.app);
+	app_free(k.app); /* stops any reading before its audio goes */
 	stats_free(k.stats);
+	audio_free(k.audio);
 	content_free(k.pending);
 	content_free(k.content);
 	diag_clear(&k.last_diag);

@@ -19,6 +19,7 @@
 
 #include "layout_impl.h"
 #include "qr.h"
+#include "speechtext.h"
 #include "staffscreen.h"
 #include "strings.h"
 #include "util.h"
@@ -321,6 +322,37 @@ static void build_home(struct lb *b)
 /* ------------------------------------------------------------------------ */
 /* Page                                                                      */
 
+/* The part being read aloud gets a soft band of the accent colour behind
+ * it, so a patient can follow the voice with their eyes. */
+static struct rgb reading_colour(const struct settings *s)
+{
+	struct rgb bg = s->theme.background, ac = s->theme.accent;
+	return (struct rgb){(uint8_t)((bg.r * 78 + ac.r * 22) / 100), (uint8_t)((bg.g * 78 + ac.g * 22) / 100),
+			    (uint8_t)((bg.b * 78 + ac.b * 22) / 100)};
+}
+
+/* Starts one piece of text that is read aloud (speechtext.h's parts): its
+ * highlight goes in first, under the text, and is sized at part_end(). */
+static size_t part_begin(struct lb *b, int block, int item)
+{
+	const struct view *v = &b->l->view;
+	if (v->reading != block + 2 || v->reading_item != item)
+		return SIZE_MAX;
+	size_t i = b->l->n_boxes;
+	add_fill(b, (struct rect){0, 0, 0, 0}, reading_colour(&b->c->settings), b->m->radius / 2);
+	return i;
+}
+
+static void part_end(struct lb *b, size_t fill, int block, int item, int x, int y0, int w, int y1)
+{
+	struct layout *l = b->l;
+	int pad = b->m->pad / 3;
+	if (fill != SIZE_MAX)
+		l->boxes[fill].r = (struct rect){x - pad, y0 - pad, w + 2 * pad, y1 - y0 + 2 * pad};
+	grow_array((void **)&l->parts, &l->cap_parts, l->n_parts + 1, sizeof(*l->parts));
+	l->parts[l->n_parts++] = (struct layout_part){block, item, {x, y0, w, y1 - y0}};
+}
+
 /* Where the text column widens: blocks that start at or below `below_y`
  * (document coordinates) use x and w instead of the narrow column beside
  * the picture. below_y < 0: the column never widens. */
@@ -352,14 +384,22 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 		switch (bl->kind) {
 		case BLOCK_HEADING:
 			y += body_lh / 2;
-			for (size_t k = 0; k < bl->n_texts; k++)
+			for (size_t k = 0; k < bl->n_texts; k++) {
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = y;
 				y += place_rich(b, &bl->texts[k], FONT_HEADING, s->theme.text, x, y, w);
+				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
+			}
 			y += para_gap / 2;
 			break;
 		case BLOCK_PARAGRAPH:
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				widen_at(wide, y, &x, &w);
-				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w) + para_gap;
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = y;
+				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w);
+				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
+				y += para_gap;
 			}
 			break;
 		case BLOCK_LIST: {
@@ -382,6 +422,8 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 					snprintf(num, sizeof(num), "%zu.", k + 1);
 					marker = num;
 				}
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = y;
 				struct box *mk = add_box(b, BOX_TEXT,
 					(struct rect){x + indent / 4, y, text_width(b->f, FONT_BODY, marker, strlen(marker)), body_lh},
 					s->theme.accent);
@@ -391,6 +433,7 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x + indent, y, w - indent);
 				if (first < b->l->n_boxes)
 					b->l->boxes[first].joined = true; /* the item's text follows its marker */
+				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
 				y += body_lh / 4;
 			}
 			y += para_gap - body_lh / 4;
@@ -405,8 +448,12 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			}
 			add_image(b, (struct rect){x + (w - iw) / 2, y, iw, ih}, bl->image, false);
 			y += ih + body_lh / 4;
-			if (bl->caption && *bl->caption)
+			if (bl->caption && *bl->caption) {
+				size_t hl = part_begin(b, (int)i, 0);
+				int y0 = y;
 				y += place_plain(b, bl->caption, FONT_BODY_ITALIC, s->theme.text, x, y, w, ALIGN_CENTER, 0);
+				part_end(b, hl, (int)i, 0, x, y0, w, y);
+			}
 			y += para_gap;
 			break;
 		}
@@ -420,7 +467,10 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				if (k)
 					cy += para_gap / 2;
+				size_t hl = part_begin(b, (int)i, (int)k);
+				int y0 = cy;
 				cy += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, inner_x, cy, inner_w);
+				part_end(b, hl, (int)i, (int)k, inner_x, y0, inner_w, cy);
 			}
 			cy += m->pad;
 			b->l->boxes[first_box].r.h = cy - y;
@@ -439,7 +489,7 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
  * two rows: Home and «Aa» above, Back, the position and Next below, spread
  * over the width. */
 struct bar {
-	int home_w, aa_w, prev_w, next_w, pos_w;
+	int home_w, listen_w, aa_w, prev_w, next_w, pos_w;
 	bool two_rows;
 	int h;
 };
@@ -457,6 +507,11 @@ static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, stru
 	}
 	snprintf(pos, pos_size, "%zu / %zu", before + 1, n_shown);
 	out->home_w = button_width(b, ui_string(b->lang, STR_HOME), "home");
+	/* Listen is as wide for «Зупинити» / "Stop" as for «Слухати» / "Listen",
+	 * so the bar does not shift when it changes. */
+	int lw = button_width(b, ui_string(b->lang, STR_LISTEN), "speaker");
+	int sw = button_width(b, ui_string(b->lang, STR_STOP), "stop");
+	out->listen_w = lw > sw ? lw : sw;
 	out->aa_w = text_button_width(b);
 	out->prev_w = button_width(b, ui_string(b->lang, STR_PREVIOUS), "prev");
 	out->next_w = button_width(b, ui_string(b->lang, STR_NEXT), "next");
@@ -469,9 +524,10 @@ static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, stru
 	}
 	int digits = snprintf(NULL, 0, "%zu", b->c->n_pages);
 	out->pos_w = 2 * digits * digit + text_width(b->f, FONT_BUTTON, " / ", 3) + 2 * m->pad;
-	/* The read-aloud button sits right of Home: keep a Home's width free. */
-	int row = 2 * m->margin + 2 * out->home_w + out->aa_w + out->prev_w + out->pos_w + out->next_w +
-		  3 * m->gap;
+	/* The read-aloud button sits right of Home; its place is kept whether
+	 * or not it shows (no sound), so the bar is the same on every kiosk. */
+	int row = 2 * m->margin + out->home_w + out->listen_w + out->aa_w + out->prev_w + out->pos_w +
+		  out->next_w + 3 * m->gap;
 	out->two_rows = row > m->w;
 	out->h = out->two_rows ? 2 * m->target + m->gap + 2 * m->pad : m->bar_h;
 }
@@ -650,6 +706,17 @@ static void build_page_bar(struct lb *b, int page)
 	const char *home = ui_string(lang, STR_HOME);
 	add_button(b, (struct rect){m->margin, by, bar.home_w, m->target}, home, "home",
 		   &primary, ACT_HOME, 0, false);
+	/* Listen (Stop while it reads) right of Home, in both bars' first row.
+	 * Hidden without sound. */
+	enum listen ls = b->l->view.listen;
+	if (ls != LISTEN_NONE) {
+		const char *listen = ui_string(lang, STR_LISTEN), *stop = ui_string(lang, STR_STOP);
+		struct button_style outline = {s->theme.accent, s->theme.text, true};
+		bool on = ls == LISTEN_PLAYING;
+		add_button(b, (struct rect){m->margin + bar.home_w + m->gap, by, bar.listen_w, m->target},
+			   on ? stop : listen, on ? "stop" : "speaker", on ? &primary : &outline, ACT_LISTEN,
+			   0, false);
+	}
 	add_text_button(b, (struct rect){aa_x, by, bar.aa_w, m->target}, &primary, m->text_step);
 	const char *prev = ui_string(lang, STR_PREVIOUS), *next = ui_string(lang, STR_NEXT);
 	if (layout_step_page(b->c, b->shown, page, -1) >= 0)
@@ -691,7 +758,10 @@ static void build_page(struct lb *b)
 		l->viewport = (struct rect){0, 0, m->w, view_h};
 		b->scrolls = true;
 		int y = m->margin;
+		size_t hl = part_begin(b, SPEECH_TITLE_BLOCK, 0);
+		int y0 = y;
 		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, m->margin, y, w, ALIGN_LEFT, 0);
+		part_end(b, hl, SPEECH_TITLE_BLOCK, 0, m->margin, y0, w, y);
 		y += m->gap;
 		if (pl->image) {
 			int ih = (int)(w * ILLUSTRATION_ASPECT), iw = w;
@@ -722,7 +792,10 @@ static void build_page(struct lb *b)
 		int tx = pl->image ? m->margin + img_col + 2 * m->gap : m->margin;
 		int tw = m->w - tx - m->margin;
 		int y = m->margin;
+		size_t hl = part_begin(b, SPEECH_TITLE_BLOCK, 0);
+		int y0 = y;
 		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, tx, y, tw, ALIGN_LEFT, 0);
+		part_end(b, hl, SPEECH_TITLE_BLOCK, 0, tx, y0, tw, y);
 		y += m->gap;
 		struct widen wide = {pl->image ? m->margin + ih + m->gap : 0, m->margin, m->w - 2 * m->margin};
 		y = place_blocks(b, pl, tx, y, tw, view_h, &wide);

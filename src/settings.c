@@ -30,6 +30,7 @@ enum key {
 	K_OPEN, K_DAYS,
 	K_ROTATE,
 	K_PIN,
+	K_SPEECH_ON, K_VOLUME, K_RATE,
 	N_KEYS
 };
 
@@ -57,9 +58,13 @@ static const struct {
 	[K_DAYS] = {"hours", "days"},
 	[K_ROTATE] = {"display", "rotate"},
 	[K_PIN] = {"staff", "pin_hash"},
+	[K_SPEECH_ON] = {"speech", "enabled"},
+	[K_VOLUME] = {"speech", "volume"},
+	[K_RATE] = {"speech", "rate"},
 };
 
-static const char *const sections[] = {"kiosk", "clinic", "theme", "hours", "display", "staff"};
+static const char *const sections[] = {"kiosk", "clinic", "theme", "hours", "display", "staff",
+				       "speech"};
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 static const char *const day_full[7] = {"monday", "tuesday", "wednesday", "thursday",
 					"friday", "saturday", "sunday"};
@@ -78,6 +83,8 @@ struct ini_ctx {
 	int key_line[N_KEYS];
 	struct name_override names[CONTENT_MAX_LANGS * 2];
 	size_t n_names;
+	struct name_override voices[CONTENT_MAX_LANGS * 2];
+	size_t n_voices;
 	char *name_default;
 	struct name_override addresses[CONTENT_MAX_LANGS * 2];
 	size_t n_addresses;
@@ -110,6 +117,9 @@ void settings_defaults(struct settings *s)
 	s->theme.font = NULL;
 	s->hours = (struct hours){.enabled = false, .open_min = 0, .close_min = 0, .days = 0x7F};
 	s->pin_hash = NULL;
+	s->speech.enabled = true;
+	s->speech.volume = 80;
+	s->speech.rate = 90; /* a little slower than the voices' normal: older listeners */
 }
 
 void settings_free(struct settings *s)
@@ -124,6 +134,8 @@ void settings_free(struct settings *s)
 	free(s->booking);
 	free(s->theme.font);
 	free(s->pin_hash);
+	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++)
+		free(s->speech.voice[i]);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -357,7 +369,7 @@ static void section_header(struct ini_ctx *x, const char *l)
 	if (!x->section_known)
 		diag_add(x->d, DIAG_WARNING, x->path, x->line,
 			 "unknown section [%s] is ignored; the known sections are [kiosk], "
-			 "[clinic], [theme], [hours], [display] and [staff].", name);
+			 "[clinic], [theme], [hours], [display], [staff] and [speech].", name);
 	free(name);
 }
 
@@ -507,6 +519,10 @@ static void list_keys(const char *section, char *out, size_t cap)
 	}
 	if (strcasecmp(section, "clinic") == 0 && n + 60 < cap)
 		snprintf(out + n, cap - n, " (name and address also as name.LANG, like name.en)");
+	if (strcasecmp(section, "clinic") == 0 && n + 40 < cap)
+		snprintf(out + n, cap - n, " (or name.LANG, like name.en)");
+	if (strcasecmp(section, "speech") == 0 && n + 40 < cap)
+		snprintf(out + n, cap - n, ", and voice.LANG, like voice.uk");
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -535,6 +551,20 @@ static int handler(void *user, const char *section, const char *name, const char
 		}
 		struct name_override *o = &list[(*count)++];
 		o->code = xstrdup(name + (is_addr ? 8 : 5));
+		for (char *c = o->code; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		o->value = xstrdup(v);
+		o->line = x->line;
+		goto done;
+	}
+	if (strcasecmp(section, "speech") == 0 && strncasecmp(name, "voice.", 6) == 0) {
+		if (x->n_voices == ARRAY_LEN(x->voices)) {
+			diag_add(x->d, DIAG_WARNING, x->path, x->line,
+				 "too many voice.LANG lines; this one is ignored.");
+			goto done;
+		}
+		struct name_override *o = &x->voices[x->n_voices++];
+		o->code = xstrdup(name + 6);
 		for (char *c = o->code; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
 		o->value = xstrdup(v);
@@ -691,6 +721,25 @@ static int handler(void *user, const char *section, const char *name, const char
 			break;
 		}
 		break;
+	case K_SPEECH_ON:
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
+		    strcasecmp(v, "on") == 0)
+			s->speech.enabled = true;
+		else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
+			 strcasecmp(v, "off") == 0)
+			s->speech.enabled = false;
+		else
+			diag_add(x->d, DIAG_ERROR, x->path, x->line,
+				 "enabled must be yes or no, not \"%s\".", v);
+		break;
+	case K_VOLUME:
+		if (!parse_uint(v, 0, 100, &s->speech.volume))
+			bad_uint(x, k, v, 0, 100);
+		break;
+	case K_RATE:
+		if (!parse_uint(v, 50, 200, &s->speech.rate))
+			bad_uint(x, k, v, 50, 200);
+		break;
 	case N_KEYS:
 		break;
 	}
@@ -726,6 +775,42 @@ static void resolve_addresses(struct ini_ctx *x)
 		free(x->addresses[k].value);
 	}
 	free(x->address_default);
+}
+
+/* voice.LANG lines, by language index; a voice for a language the kiosk
+ * does not show is a mistake worth a warning. Whether the voice exists is
+ * the engine's business (speech_check_voices, run by --check). */
+static void resolve_voices(struct ini_ctx *x)
+{
+	struct settings *s = x->s;
+	for (size_t k = 0; k < x->n_voices; k++) {
+		struct name_override *o = &x->voices[k];
+		bool known = false;
+		for (size_t i = 0; i < s->n_langs; i++) {
+			if (strcmp(o->code, s->langs[i]) != 0)
+				continue;
+			known = true;
+			if (s->speech.voice_line[i])
+				diag_add(x->d, DIAG_WARNING, x->path, o->line,
+					 "voice.%s is set twice (first on line %d); this later value is used.",
+					 o->code, s->speech.voice_line[i]);
+			free(s->speech.voice[i]);
+			s->speech.voice[i] = NULL;
+			s->speech.voice_line[i] = o->line;
+			if (o->value[0])
+				s->speech.voice[i] = xstrdup(o->value);
+			else
+				diag_add(x->d, DIAG_ERROR, x->path, o->line,
+					 "voice.%s is empty: name a voice, or remove the line to use "
+					 "the default voice.", o->code);
+		}
+		if (!known)
+			diag_add(x->d, DIAG_WARNING, x->path, o->line,
+				 "voice.%s is ignored: \"%s\" is not one of the languages in "
+				 "[kiosk] languages.", o->code, o->code);
+		free(o->code);
+		free(o->value);
+	}
 }
 
 /* Names per language: name.LANG, else name, else the default. */
@@ -805,6 +890,7 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 			 "under a [section] heading, or start a comment with ;.");
 	resolve_names(&x);
 	resolve_addresses(&x);
+	resolve_voices(&x);
 	check_pair(&x, K_TEXT, s->theme.text, K_BACKGROUND, s->theme.background);
 	check_pair(&x, K_TEXT, s->theme.text, K_SURFACE, s->theme.surface);
 	check_pair(&x, K_TEXT, s->theme.text, K_CALLOUT, s->theme.callout);

@@ -17,6 +17,7 @@
 #include "render.h"
 #include "schedule.h"
 #include "stats.h"
+#include "speechtext.h"
 #include "util.h"
 
 #define SHOT_NAME_MAX 255 /* NAME_MAX on Linux file systems, ".png" included */
@@ -137,6 +138,32 @@ static struct stats *sample_counts(const struct content *c)
 	return st;
 }
 
+/* Screenshots show pages as they are with sound: the Listen button, and
+ * the first page in each language while its second part is being read
+ * (page-ID-LANG-reading.png). Nothing is heard. */
+static long shot_pos;
+
+static bool shot_start(void *ctx, const struct speech_script *s)
+{
+	(void)ctx;
+	shot_pos = s->n_parts > 1 ? (long)s->parts[1].start : 0;
+	return true;
+}
+
+static void shot_stop(void *ctx)
+{
+	(void)ctx;
+}
+
+static bool shot_progress(void *ctx, long *pos)
+{
+	(void)ctx;
+	*pos = shot_pos;
+	return true;
+}
+
+static const struct app_speech shot_speech = {shot_start, shot_stop, shot_progress};
+
 int kiosk_screenshot(const struct kiosk_options *o)
 {
 	int w = o->w ? o->w : 1920, h = o->h ? o->h : 1080;
@@ -173,15 +200,25 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		goto out;
 	}
 	render_set_sync(rd, true); /* every picture in the first frame */
+	app_set_speech(a, &shot_speech, NULL);
 	bool ok = true;
 	for (size_t li = 0; li < c->n_langs; li++) {
 		char *name = xasprintf("home-%s", c->langs[li]);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_HOME, .lang = (int)li}, o->shot_dir, name);
 		free(name);
 		for (size_t p = 0; p < c->n_pages; p++) {
 			name = page_shot_name(c->pages[p].id, c->langs[li], "");
-			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL}, o->shot_dir, name);
+			ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li}, o->shot_dir, name);
 			free(name);
+			if (p == 0 && c->settings.speech.enabled) {
+				app_listen(a, 1000000);
+				app_tick(a, 1000000 + SPEECH_POLL_MS);
+				name = page_shot_name(c->pages[p].id, c->langs[li], "-reading");
+				ok &= redraw(a, rd, r, s, o->shot_dir, name);
+				free(name);
+				app_listen(a, 1000000 + SPEECH_POLL_MS);
+				app_scroll_to(a, 0);
+			}
 			/* A long page also at its end, so all of it can be looked at. */
 			int max = layout_max_scroll(app_layout(a));
 			if (max > 0) {
@@ -196,11 +233,11 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	app_set_text_step(a, TEXT_STEPS - 1);
 	for (size_t li = 0; li < c->n_langs; li++) {
 		char *name = xasprintf("home-%s-large", c->langs[li]);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_HOME, .lang = (int)li}, o->shot_dir, name);
 		free(name);
 		for (size_t p = 0; p < c->n_pages; p++) {
 			name = page_shot_name(c->pages[p].id, c->langs[li], "-large");
-			ok &= draw(a, rd, r, s, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL}, o->shot_dir, name);
+			ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li}, o->shot_dir, name);
 			free(name);
 		}
 	}
@@ -209,7 +246,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	if (c->settings.warn_seconds > 0 && c->n_pages > 0)
 		for (size_t li = 0; li < c->n_langs; li++) {
 			char *name = xasprintf("warn-%s", c->langs[li]);
-			ok &= draw_warning(a, rd, r, s, c, &(struct view){SCREEN_PAGE, 0, (int)li, 0, NULL},
+			ok &= draw_warning(a, rd, r, s, c, &(struct view){.screen = SCREEN_PAGE, .lang = (int)li},
 					   o->shot_dir, name);
 			free(name);
 		}
@@ -217,7 +254,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	for (size_t k = 0; k < n_slides; k++) {
 		char *name = xasprintf("attract-%zu", k + 1);
 		int lang = (int)(k % c->n_langs);
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_ATTRACT, 0, lang, (int)k, NULL}, o->shot_dir, name);
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_ATTRACT, .lang = lang, .slide = (int)k}, o->shot_dir, name);
 		free(name);
 	}
 	/* The staff screens, with sample facts. */
@@ -236,7 +273,7 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	sv.today = schedule_day_number(2026, 12, 1);
 	static const char *staff_names[] = {"staff-pin", "staff-info", "staff-test", "staff-stats"};
 	for (int mode = STAFF_PIN; mode <= STAFF_STATS; mode++)
-		ok &= draw(a, rd, r, s, &(struct view){SCREEN_STAFF, mode, 0, 0, &sv}, o->shot_dir,
+		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_STAFF, .page = mode, .staff = &sv}, o->shot_dir,
 			   staff_names[mode]);
 	diag_clear(&sample);
 	stats_free(sample_stats);

@@ -23,6 +23,9 @@ static const struct lang_strings table[] = {
 		[STR_WEBSITE] = "Сайт",
 		[STR_SCAN_TO_BOOK] = "Скануйте, щоб записатися",
 		[STR_TAKE_PAGE] = "Візьміть цю сторінку з собою",
+		[STR_LISTEN] = "Слухати",
+		[STR_STOP] = "Зупинити",
+		[STR_PICTURE] = "Малюнок",
 	}},
 	{"en", {
 		[STR_HINT] = "Touch a topic to read about it",
@@ -38,6 +41,9 @@ static const struct lang_strings table[] = {
 		[STR_WEBSITE] = "Website",
 		[STR_SCAN_TO_BOOK] = "Scan to book",
 		[STR_TAKE_PAGE] = "Take this page with you",
+		[STR_LISTEN] = "Listen",
+		[STR_STOP] = "Stop",
+		[STR_PICTURE] = "Picture",
 	}},
 	{"pl", {
 		[STR_HINT] = "Dotknij tematu, aby o nim przeczytać",
@@ -53,6 +59,9 @@ static const struct lang_strings table[] = {
 		[STR_WEBSITE] = "Strona",
 		[STR_SCAN_TO_BOOK] = "Zeskanuj, aby się umówić",
 		[STR_TAKE_PAGE] = "Zabierz tę stronę ze sobą",
+		[STR_LISTEN] = "Słuchaj",
+		[STR_STOP] = "Zatrzymaj",
+		[STR_PICTURE] = "Rysunek",
 	}},
 	{"de", {
 		[STR_HINT] = "Tippen Sie auf ein Thema, um mehr zu lesen",
@@ -68,6 +77,9 @@ static const struct lang_strings table[] = {
 		[STR_WEBSITE] = "Website",
 		[STR_SCAN_TO_BOOK] = "Scannen und Termin buchen",
 		[STR_TAKE_PAGE] = "Nehmen Sie diese Seite mit",
+		[STR_LISTEN] = "Anhören",
+		[STR_STOP] = "Stopp",
+		[STR_PICTURE] = "Bild",
 	}},
 };
 

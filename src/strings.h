@@ -17,6 +17,9 @@ enum ui_string {
 	STR_WEBSITE,
 	STR_SCAN_TO_BOOK, /* under the booking QR code */
 	STR_TAKE_PAGE,   /* under a page's own QR code */
+	STR_LISTEN,      /* page bar: read the page aloud */
+	STR_STOP,        /* page bar, while reading aloud: stop */
+	STR_PICTURE,     /* read aloud before a picture's caption */
 	STR_COUNT
 };
 

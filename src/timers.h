@@ -31,6 +31,8 @@ enum timer_id {
 	TIMER_CURSOR,     /* hide the mouse pointer */
 	TIMER_GESTURE,    /* staff gesture: corner hold and corner-tap windows */
 	TIMER_STAFF,      /* staff screen: back to patients after a minute */
+	TIMER_SPEECH,     /* reading aloud: where the voice is (highlight, the end); before
+	                     the idle timer, which the end of a reading re-arms */
 	TIMER_IDLE,       /* no input for idle_seconds: ask "still reading?", or go to the attract loop */
 	TIMER_WARN,       /* "still reading?": the next second of its countdown */
 	TIMER_SLIDE,      /* next attract slide */

@@ -73,4 +73,5 @@ echo "time (cpu_p99, phase_cpu); phase_*: the worst of the pages, scroll, attrac
 echo "reload: a live reload with every picture's verdict known (hashing only); chk_cold: the same"
 echo "with none known (every picture decoded in the sandbox: a first start, or all pictures new);"
 echo "dec_avg/dec_max: one sandboxed decode, request to answer; help_rss: a helper's peak memory."
+echo "speech: speech_first_audio_ms, the tap on Listen to the first samples of the voice (first tap)."
 echo "Load now: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"

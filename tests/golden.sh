@@ -20,7 +20,7 @@ kiosk=${KIOSK:-./kiosk}
 need_tool compare identify
 need_file "$gdir/content/kiosk.ini"
 sizes="1280x800 800x480 1080x1920"
-names="home-uk page-one-uk page-two-en attract-1 page-one-uk-large warn-uk"
+names="home-uk page-one-uk page-one-uk-reading page-two-en attract-1 page-one-uk-large warn-uk"
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 rc=0 checked=0

@@ -143,7 +143,7 @@ static void test_every_screen_at_every_size(void **state)
 		size_t n_slides = layout_slides(c, NULL, &slides);
 		free(slides);
 		for (size_t li = 0; li < c->n_langs; li++) {
-			struct view home = {SCREEN_HOME, 0, (int)li, 0, NULL};
+			struct view home = {.screen = SCREEN_HOME, .lang = (int)li};
 			struct layout *l = layout_build(c, &m, f, &home);
 			check_layout(l, &m, f);
 			/* Every topic has its tile on the home screen. */
@@ -153,14 +153,14 @@ static void test_every_screen_at_every_size(void **state)
 			assert_int_equal(tiles, c->n_pages);
 			layout_free(l);
 			for (size_t p = 0; p < c->n_pages; p++) {
-				struct view v = {SCREEN_PAGE, (int)p, (int)li, 0, NULL};
+				struct view v = {.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li};
 				l = layout_build(c, &m, f, &v);
 				check_layout(l, &m, f);
 				layout_free(l);
 			}
 		}
 		for (size_t k = 0; k < n_slides; k++) {
-			struct view v = {SCREEN_ATTRACT, 0, (int)(k % c->n_langs), (int)k, NULL};
+			struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(k % c->n_langs), .slide = (int)k};
 			struct layout *l = layout_build(c, &m, f, &v);
 			check_layout(l, &m, f);
 			layout_free(l);
@@ -204,7 +204,7 @@ static void test_every_text_size_at_every_size(void **state)
 			assert_true(abs(text_size_px(f, FONT_BODY) - want) <= 1);
 			assert_int_equal(layout_text_percent(step), 100 + 25 * step);
 			for (size_t li = 0; li < c->n_langs; li++) {
-				struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL});
+				struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_HOME, .lang = (int)li});
 				check_layout(l, &m, f);
 				assert_int_equal(l->text_step, step);
 				const struct hit *aa = find_hit(l, ACT_TEXT_SIZE), *lang = find_hit(l, ACT_LANG);
@@ -222,7 +222,7 @@ static void test_every_text_size_at_every_size(void **state)
 				assert_int_equal(tiles, c->n_pages);
 				layout_free(l);
 				for (size_t p = 0; p < c->n_pages; p++) {
-					l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL});
+					l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li});
 					check_layout(l, &m, f);
 					aa = find_hit(l, ACT_TEXT_SIZE);
 					assert_non_null(aa);
@@ -234,7 +234,22 @@ static void test_every_text_size_at_every_size(void **state)
 					if (step == 0 && p == 0)
 						aa_page[li] = aa->r;
 					assert_memory_equal(&aa->r, &aa_page[li], sizeof(aa->r));
+					struct rect home_r = find_hit(l, ACT_HOME)->r;
 					layout_free(l);
+					/* With Listen (and Stop) in the place kept for it right
+					 * of All topics: nothing overlaps, «Aa» has not moved. */
+					for (int ls = LISTEN_READY; ls <= LISTEN_PLAYING; ls++) {
+						l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p,
+							.lang = (int)li, .listen = (enum listen)ls});
+						check_layout(l, &m, f);
+						const struct hit *lh = find_hit(l, ACT_LISTEN);
+						assert_non_null(lh);
+						assert_true(lh->r.x > home_r.x + home_r.w);
+						assert_int_equal(lh->r.y, home_r.y);
+						aa = find_hit(l, ACT_TEXT_SIZE);
+						assert_memory_equal(&aa->r, &aa_page[li], sizeof(aa->r));
+						layout_free(l);
+					}
 				}
 			}
 			fonts_free(f);
@@ -247,7 +262,7 @@ static void test_shape_changes_with_the_screen(void **state)
 {
 	(void)state;
 	struct content *c = bundled();
-	struct view v = {SCREEN_PAGE, 0, 0, 0, NULL};
+	struct view v = {.screen = SCREEN_PAGE};
 	/* Wide screens: the picture at the top left with the title beside it,
 	 * and below the picture the text takes the whole width, so no column
 	 * stays empty under the picture. */
@@ -282,7 +297,7 @@ static void test_shape_changes_with_the_screen(void **state)
 	 * heading or paragraph); its items' own text lies right of them. */
 	for (size_t p = 0; p < c->n_pages; p++) {
 		for (size_t li = 0; li < c->n_langs; li++) {
-			l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, (int)p, (int)li, 0, NULL});
+			l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li});
 			int bullet_x = -1;
 			for (size_t i = 0; i < l->n_boxes; i++) {
 				const struct box *b = &l->boxes[i];
@@ -327,7 +342,7 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 		struct fonts *f = fonts_open(&m.fonts, NULL);
 		int pic_h = -1;
 		for (size_t li = 0; li < c->n_langs; li++) {
-			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, (int)li, 0, NULL});
+			struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_HOME, .lang = (int)li});
 			/* Every tile label's words whole: the grids that would
 			 * fit eleven topics at 1280x800 and 1024x600 cut
 			 * «Класичн|ий», «запитанн|я», so there it scrolls too. */
@@ -424,7 +439,7 @@ static void test_wrapping_hostile_text(void **state)
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 0, 0, 0, NULL});
+		struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE});
 		check_layout(l, &m, f);
 		/* The long word was cut into several lines. */
 		size_t pieces = 0;
@@ -449,7 +464,7 @@ static void test_hits_follow_scrolling(void **state)
 	struct metrics m;
 	layout_metrics(800, 480, &m);
 	struct fonts *f = fonts_open(&m.fonts, NULL);
-	struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 1, 0, 0, NULL});
+	struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = 1});
 	/* The bar's buttons stay put whatever the scroll. */
 	const struct hit *home = NULL;
 	for (size_t i = 0; i < l->n_hits; i++)
@@ -502,7 +517,7 @@ static void test_attract_pictures_mix_in(void **state)
 	struct metrics m;
 	layout_metrics(1280, 800, &m);
 	struct fonts *f = fonts_open(&m.fonts, NULL);
-	struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_ATTRACT, 0, 0, 2, NULL});
+	struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .slide = 2});
 	bool full = false;
 	for (size_t i = 0; i < l->n_boxes; i++)
 		if (l->boxes[i].kind == BOX_IMAGE && l->boxes[i].r.w == 1280 && l->boxes[i].r.h == 800)
@@ -513,7 +528,7 @@ static void test_attract_pictures_mix_in(void **state)
 	assert_int_equal(h->act, ACT_HOME);
 	layout_free(l);
 	/* A page slide: the middle of the screen opens that page. */
-	l = layout_build(c, &m, f, &(struct view){SCREEN_ATTRACT, 0, 0, 3, NULL});
+	l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .slide = 3});
 	h = layout_hit(l, 300, 400, 0);
 	assert_int_equal(h->act, ACT_OPEN_PAGE);
 	assert_int_equal(h->arg, 2);
@@ -544,7 +559,7 @@ static void test_portrait_slides_are_laid_out_for_portrait(void **state)
 		if (slides[k].page < 0)
 			continue;
 		for (size_t li = 0; li < c->n_langs; li++) {
-			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_ATTRACT, 0, (int)li, (int)k, NULL});
+			struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .lang = (int)li, .slide = (int)k});
 			const struct hit *home = NULL;
 			for (size_t i = 0; i < l->n_hits; i++)
 				if (l->hits[i].act == ACT_HOME)
@@ -594,8 +609,8 @@ static void test_bundled_text_is_never_cut(void **state)
 		free(sl);
 		for (size_t li = 0; li < c->n_langs; li++) {
 			for (size_t k = 0; k <= n; k++) {
-				struct view v = k < n ? (struct view){SCREEN_ATTRACT, 0, (int)li, (int)k, NULL}
-						      : (struct view){SCREEN_HOME, 0, (int)li, 0, NULL};
+				struct view v = k < n ? (struct view){.screen = SCREEN_ATTRACT, .lang = (int)li, .slide = (int)k}
+						      : (struct view){.screen = SCREEN_HOME, .lang = (int)li};
 				struct layout *l = layout_build(c, &m, f, &v);
 				for (size_t i = 0; i < l->n_boxes; i++) {
 					const char *t = l->boxes[i].text;
@@ -622,7 +637,7 @@ static void test_home_grid_bottom_margin(void **state)
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
 		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_HOME, 0, 0, 0, NULL});
+		struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_HOME});
 		int bottom = 0, left = m.w;
 		for (size_t i = 0; i < l->n_hits; i++) {
 			const struct hit *h = &l->hits[i];

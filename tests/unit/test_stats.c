@@ -463,7 +463,7 @@ static void test_staff_chart_screen(void **state)
 	stats_page_open(s, today, "one", "uk");
 	stats_page_open(s, today, "gone", "uk");
 	struct staff_view sv = {.stats = s, .today = today, .touch_x = -1, .touch_y = -1};
-	app_show(f->a, &(struct view){SCREEN_STAFF, STAFF_STATS, 0, 0, &sv}, f->now);
+	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_STATS, .staff = &sv}, f->now);
 	const struct layout *l = app_layout(f->a);
 	assert_true(has_text(l, "Statistics / Статистика"));
 	/* The no-break space joins "30 днів" on one line; the line drawn has a
@@ -496,7 +496,7 @@ static void test_staff_chart_screen(void **state)
 	assert_int_equal(n, 2);
 	assert_in_range(heights[0], 3 * heights[1] - 3, 3 * heights[1] + 3);
 	/* The info screen leads here. */
-	app_show(f->a, &(struct view){SCREEN_STAFF, STAFF_INFO, 0, 0, &sv}, f->now);
+	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_INFO, .staff = &sv}, f->now);
 	bool button = false;
 	l = app_layout(f->a);
 	for (size_t i = 0; i < l->n_hits; i++)

@@ -350,7 +350,7 @@ static void test_thirty_thousand_links(void **state)
 			struct metrics m;
 			layout_metrics(sizes[si][0], sizes[si][1], &m);
 			struct fonts *f = fonts_open(&m.fonts, NULL);
-			struct layout *l = layout_build(c, &m, f, &(struct view){SCREEN_PAGE, 0, 0, 0, NULL});
+			struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE});
 			size_t text = 0, letters = 0;
 			for (size_t i = 0; i < l->n_boxes; i++)
 				if (l->boxes[i].kind == BOX_TEXT && l->boxes[i].scrolls) {

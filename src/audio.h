@@ -1,0 +1,26 @@
+/* audio.h: reading aloud in the running kiosk: speech.c's voice played
+ * through SDL's audio queue, offered to the app as its struct app_speech. */
+#ifndef KIOSK_AUDIO_H
+#define KIOSK_AUDIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "content.h"
+
+struct audio;
+
+/* Starts the speech engine and checks once that sound can be played (SDL's
+ * audio must be initialised). *content is read at every start for the
+ * voice settings, so it may be swapped. NULL, with the reason in why, when
+ * there is no engine or no working sound output. */
+struct audio *audio_new(struct content *const *content, char *why, size_t why_len);
+/* Stops any reading and frees everything. */
+void audio_free(struct audio *au);
+/* The app's hooks; ctx is the struct audio. Static storage. */
+const struct app_speech *audio_speech_ops(void);
+/* The engine's name, for the log. */
+const char *audio_engine_name(const struct audio *au);
+
+#endif

@@ -1,0 +1,470 @@
+/* speech.c: see speech.h.
+ *
+ * espeak-ng keeps global state and is not thread-safe, so every engine call
+ * happens on one thread at a time: the caller's before the worker exists,
+ * the worker's after. The worker waits for a job, synthesises it with
+ * espeak-ng's synchronous output, and hands each buffer to the sink. Each
+ * job has a generation number; speech_cancel() bumps it under the mutex the
+ * callback writes under, so once it returns no sample of the old job is
+ * written (the callback sees the new number and tells espeak-ng to stop).
+ * Word events become marks (sample index -> byte offset in the text): the
+ * sample being heard is "written minus still queued". */
+#include "speech.h"
+
+#include <espeak-ng/speak_lib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "speechtext.h"
+#include "util.h"
+
+#define SPEECH_BUFFER_MS 60 /* espeak-ng hands us audio in chunks this long: the first one is the latency */
+
+struct mark {
+	uint64_t sample;
+	size_t byte;
+};
+
+struct job {
+	char *text;
+	size_t len;
+	char lang[8];
+	char voice[96];
+	unsigned rate, volume;
+	struct speech_sink sink;
+};
+
+struct speech {
+	int rate_hz;
+	/* What the synth callback needs (only one utterance is made at a time). */
+	const char *text;
+	size_t text_len;
+	unsigned volume;
+	const struct speech_sink *sink;
+	uint64_t gen_running;   /* the job the callback belongs to */
+	bool sink_failed;
+
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	bool worker;
+	pthread_t thread;
+	bool quit;
+	uint64_t gen;           /* bumped by every start and cancel */
+	struct job pending;     /* valid when has_pending */
+	bool has_pending;
+	bool busy;              /* the worker is synthesising */
+	struct mark *marks;
+	size_t n_marks, cap_marks;
+	uint64_t written;       /* samples of the current job handed to the sink */
+	bool done;
+	uint64_t start_ms;      /* monotonic, of the last speech_start */
+	double first_ms;
+};
+
+static struct speech *g_current; /* espeak-ng's callback has no user pointer per utterance */
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* ---- voices ------------------------------------------------------------------ */
+
+static bool is_mbrola(const espeak_VOICE *v)
+{
+	/* MBROLA voices need a program and data Debian keeps apart; not ours. */
+	return v->identifier && strncmp(v->identifier, "mb/", 3) == 0;
+}
+
+/* Calls fn for each language code of v (espeak-ng packs them as
+ * priority byte, string, NUL, ..., NUL). */
+static bool voice_has_lang(const espeak_VOICE *v, const char *lang, bool prefix, int *prio)
+{
+	for (const char *p = v->languages; p && *p; p += strlen(p + 1) + 2) {
+		const char *code = p + 1;
+		size_t n = strlen(lang);
+		if (strcasecmp(code, lang) == 0 ||
+		    (prefix && strncasecmp(code, lang, n) == 0 && code[n] == '-')) {
+			if (prio)
+				*prio = (unsigned char)p[0];
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool voice_named(const espeak_VOICE *v, const char *name)
+{
+	if (strcasecmp(v->name, name) == 0 || strcasecmp(v->identifier, name) == 0)
+		return true;
+	const char *slash = strrchr(v->identifier, '/');
+	if (slash && strcasecmp(slash + 1, name) == 0)
+		return true;
+	return voice_has_lang(v, name, false, NULL);
+}
+
+/* The espeak-ng name to select for voice (a name, file or language code,
+ * optionally +variant) in language lang: "gmw/en+f3". False if unknown. */
+static bool resolve_voice(const char *voice, const char *lang, char *out, size_t cap)
+{
+	char base[96];
+	const char *plus = voice ? strchr(voice, '+') : NULL;
+	snprintf(base, sizeof(base), "%.*s", plus ? (int)(plus - voice) : 95, voice ? voice : lang);
+	const espeak_VOICE **vs = espeak_ListVoices(NULL);
+	const espeak_VOICE *best = NULL;
+	int best_prio = 1000;
+	for (size_t i = 0; vs && vs[i]; i++) {
+		if (is_mbrola(vs[i]))
+			continue;
+		int prio = 1000;
+		if (voice && voice_named(vs[i], base)) {
+			voice_has_lang(vs[i], base, false, &prio);
+		} else if (!voice && voice_has_lang(vs[i], lang, false, &prio)) {
+		} else {
+			continue;
+		}
+		if (!best || prio < best_prio) {
+			best = vs[i];
+			best_prio = prio;
+		}
+	}
+	if (!best)
+		return false;
+	/* The next espeak_ListVoices() frees the list best points into. */
+	char id[96];
+	snprintf(id, sizeof(id), "%s", best->identifier);
+	if (!plus) {
+		snprintf(out, cap, "%s", id);
+		return true;
+	}
+	espeak_VOICE spec = {.languages = "variant"};
+	const espeak_VOICE **var = espeak_ListVoices(&spec);
+	for (size_t i = 0; var && var[i]; i++) {
+		const char *vid = strncmp(var[i]->identifier, "!v/", 3) == 0 ? var[i]->identifier + 3
+									     : var[i]->identifier;
+		if (strcasecmp(vid, plus + 1) == 0 || strcasecmp(var[i]->name, plus + 1) == 0) {
+			int n = snprintf(out, cap, "%s+%s", id, vid);
+			return n > 0 && (size_t)n < cap;
+		}
+	}
+	return false;
+}
+
+bool speech_voice_exists(struct speech *sp, const char *voice, const char *lang)
+{
+	(void)sp;
+	char id[96];
+	return resolve_voice(voice, lang, id, sizeof(id));
+}
+
+char *speech_voice_names(struct speech *sp, const char *lang)
+{
+	(void)sp;
+	const espeak_VOICE **vs = espeak_ListVoices(NULL);
+	char *names[64];
+	size_t n = 0;
+	for (size_t i = 0; vs && vs[i] && n < 64; i++) {
+		if (is_mbrola(vs[i]) || !voice_has_lang(vs[i], lang, true, NULL))
+			continue;
+		/* The voice's file name is what identifies it: "en-US", "uk". */
+		const char *slash = strrchr(vs[i]->identifier, '/');
+		const char *nm = slash ? slash + 1 : vs[i]->identifier;
+		bool dup = false;
+		for (size_t k = 0; k < n; k++)
+			dup |= strcasecmp(names[k], nm) == 0;
+		if (!dup)
+			names[n++] = xstrdup(nm);
+	}
+	char *out = xstrdup("");
+	for (size_t k = 0; k < n; k++) {
+		char *next = xasprintf("%s%s%s", out, k == 0 ? "" : k + 1 == n ? " and " : ", ", names[k]);
+		free(out);
+		free(names[k]);
+		out = next;
+	}
+	return out;
+}
+
+void speech_check_voices(struct speech *sp, const struct settings *s, const char *ini_path,
+			 struct diag *d)
+{
+	for (size_t i = 0; i < s->n_langs; i++) {
+		const char *v = s->speech.voice[i];
+		if (!v || speech_voice_exists(sp, v, s->langs[i]))
+			continue;
+		char *names = speech_voice_names(sp, s->langs[i]);
+		if (*names)
+			diag_add(d, DIAG_ERROR, ini_path, s->speech.voice_line[i],
+				 "voice.%s = %s: %s has no voice of that name; the %s voices there "
+				 "are %s (a variant may follow a +, like %s+f3).", s->langs[i], v,
+				 speech_engine_name(sp), s->langs[i], names, s->langs[i]);
+		else
+			diag_add(d, DIAG_ERROR, ini_path, s->speech.voice_line[i],
+				 "voice.%s = %s: %s has no voice of that name, and none at all for "
+				 "the language %s.", s->langs[i], v, speech_engine_name(sp), s->langs[i]);
+		free(names);
+	}
+}
+
+struct speech_params speech_params_for(const struct settings *s, size_t li)
+{
+	struct speech_params p = {NULL, s->speech.rate, s->speech.volume};
+	if (li < CONTENT_MAX_LANGS)
+		p.voice = s->speech.voice[li];
+	return p;
+}
+
+/* ---- synthesis ---------------------------------------------------------------- */
+
+static int synth_cb(short *wav, int n, espeak_EVENT *ev)
+{
+	struct speech *sp = g_current;
+	if (!sp)
+		return 1;
+	pthread_mutex_lock(&sp->m);
+	bool stale = sp->worker && sp->gen != sp->gen_running;
+	if (stale || sp->sink_failed) {
+		pthread_mutex_unlock(&sp->m);
+		return 1;
+	}
+	for (; ev && ev->type != espeakEVENT_LIST_TERMINATED; ev++) {
+		if (ev->type != espeakEVENT_WORD && ev->type != espeakEVENT_SENTENCE)
+			continue;
+		struct mark mk = {(uint64_t)ev->audio_position * (uint64_t)sp->rate_hz / 1000u,
+				  speech_char_to_byte(sp->text, sp->text_len, ev->text_position)};
+		if (sp->n_marks == sp->cap_marks) {
+			sp->cap_marks = sp->cap_marks ? sp->cap_marks * 2 : 256;
+			sp->marks = xrealloc(sp->marks, sp->cap_marks * sizeof(*sp->marks));
+		}
+		sp->marks[sp->n_marks++] = mk;
+	}
+	if (wav && n > 0) {
+		if (sp->volume < 100)
+			for (int i = 0; i < n; i++)
+				wav[i] = (short)(wav[i] * (int)sp->volume / 100);
+		if (sp->first_ms < 0)
+			sp->first_ms = now_ms() - (double)sp->start_ms;
+		if (!sp->sink->write(sp->sink->ctx, wav, (size_t)n))
+			sp->sink_failed = true;
+		sp->written += (uint64_t)n;
+	}
+	pthread_mutex_unlock(&sp->m);
+	return sp->sink_failed ? 1 : 0;
+}
+
+static bool select_voice(struct speech *sp, const char *voice, const char *lang, unsigned rate,
+			 char *why, size_t why_len)
+{
+	char id[96];
+	if (!resolve_voice(voice, lang, id, sizeof(id)) &&
+	    (!voice || !resolve_voice(NULL, lang, id, sizeof(id)))) {
+		snprintf(why, why_len, "%s has no voice for the language %s", speech_engine_name(sp), lang);
+		return false;
+	}
+	if (espeak_SetVoiceByName(id) != EE_OK) {
+		snprintf(why, why_len, "%s cannot load its voice %s", speech_engine_name(sp), id);
+		return false;
+	}
+	espeak_SetParameter(espeakRATE, (int)(SPEECH_NORMAL_WPM * rate / 100u), 0);
+	return true;
+}
+
+/* One utterance on the calling thread; sp->m is not held. */
+static bool synth_one(struct speech *sp, const char *text, size_t len, const char *lang,
+		      const char *voice, unsigned rate, unsigned volume,
+		      const struct speech_sink *sink, char *why, size_t why_len)
+{
+	if (!select_voice(sp, voice, lang, rate, why, why_len))
+		return false;
+	sp->text = text;
+	sp->text_len = len;
+	sp->volume = volume;
+	sp->sink = sink;
+	sp->sink_failed = false;
+	g_current = sp;
+	espeak_ERROR e = espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+	g_current = NULL;
+	if (e != EE_OK) {
+		snprintf(why, why_len, "%s could not say the text (error %d)", speech_engine_name(sp), (int)e);
+		return false;
+	}
+	return true;
+}
+
+bool speech_synth(struct speech *sp, const char *text, const char *lang,
+		  const struct speech_params *p, const struct speech_sink *sink, char *why,
+		  size_t why_len)
+{
+	pthread_mutex_lock(&sp->m);
+	sp->n_marks = 0;
+	sp->written = 0;
+	sp->start_ms = (uint64_t)now_ms();
+	sp->first_ms = -1;
+	pthread_mutex_unlock(&sp->m);
+	return synth_one(sp, text, strlen(text), lang, p->voice, p->rate, p->volume, sink, why, why_len);
+}
+
+static void *worker_main(void *arg)
+{
+	struct speech *sp = arg;
+	pthread_mutex_lock(&sp->m);
+	for (;;) {
+		while (!sp->quit && !sp->has_pending)
+			pthread_cond_wait(&sp->cv, &sp->m);
+		if (sp->quit)
+			break;
+		struct job j = sp->pending;
+		sp->has_pending = false;
+		sp->busy = true;
+		sp->gen_running = sp->gen;
+		pthread_mutex_unlock(&sp->m);
+		char why[200];
+		if (!synth_one(sp, j.text, j.len, j.lang, j.voice[0] ? j.voice : NULL, j.rate, j.volume,
+			       &j.sink, why, sizeof(why)))
+			log_line("speech failed: %s", why);
+		free(j.text);
+		pthread_mutex_lock(&sp->m);
+		sp->busy = false;
+		if (sp->gen == sp->gen_running)
+			sp->done = true;
+		pthread_cond_broadcast(&sp->cv);
+	}
+	pthread_mutex_unlock(&sp->m);
+	return NULL;
+}
+
+void speech_start(struct speech *sp, const char *text, const char *lang,
+		  const struct speech_params *p, const struct speech_sink *sink)
+{
+	pthread_mutex_lock(&sp->m);
+	if (!sp->worker) {
+		sp->worker = pthread_create(&sp->thread, NULL, worker_main, sp) == 0;
+		if (!sp->worker) {
+			log_line("speech failed: cannot start its thread");
+			sp->done = true;
+			pthread_mutex_unlock(&sp->m);
+			return;
+		}
+	}
+	sp->gen++;
+	if (sp->has_pending)
+		free(sp->pending.text);
+	struct job *j = &sp->pending;
+	memset(j, 0, sizeof(*j));
+	j->len = strlen(text);
+	j->text = xstrndup(text, j->len);
+	snprintf(j->lang, sizeof(j->lang), "%s", lang);
+	snprintf(j->voice, sizeof(j->voice), "%s", p->voice ? p->voice : "");
+	j->rate = p->rate;
+	j->volume = p->volume;
+	j->sink = *sink;
+	sp->has_pending = true;
+	sp->n_marks = 0;
+	sp->written = 0;
+	sp->done = false;
+	sp->start_ms = (uint64_t)now_ms();
+	sp->first_ms = -1;
+	pthread_cond_broadcast(&sp->cv);
+	pthread_mutex_unlock(&sp->m);
+}
+
+void speech_cancel(struct speech *sp)
+{
+	pthread_mutex_lock(&sp->m);
+	sp->gen++;
+	if (sp->has_pending) {
+		free(sp->pending.text);
+		sp->has_pending = false;
+	}
+	sp->done = true;
+	pthread_mutex_unlock(&sp->m);
+}
+
+long speech_position(struct speech *sp, uint64_t queued, bool *done)
+{
+	pthread_mutex_lock(&sp->m);
+	*done = sp->done;
+	uint64_t played = sp->written > queued ? sp->written - queued : 0;
+	long pos = -1;
+	size_t lo = 0, hi = sp->n_marks;
+	while (lo < hi) { /* the last mark at or before the sample being heard */
+		size_t mid = (lo + hi) / 2;
+		if (sp->marks[mid].sample <= played)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && played > 0)
+		pos = (long)sp->marks[lo - 1].byte;
+	pthread_mutex_unlock(&sp->m);
+	return pos;
+}
+
+double speech_first_audio_ms(struct speech *sp)
+{
+	pthread_mutex_lock(&sp->m);
+	double ms = sp->first_ms;
+	pthread_mutex_unlock(&sp->m);
+	return ms;
+}
+
+/* ---- the engine ------------------------------------------------------------ */
+
+struct speech *speech_open(char *why, size_t why_len)
+{
+	/* Once per process, never terminated: espeak-ng 1.51 starts a thread
+	 * of its own in espeak_Initialize, and espeak_Terminate after a second
+	 * initialisation waits for it forever. Its memory stays reachable. */
+	static int rate;
+	if (rate <= 0)
+		rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, SPEECH_BUFFER_MS, NULL, 0);
+	if (rate <= 0) {
+		snprintf(why, why_len, "espeak-ng cannot start (is espeak-ng-data installed?)");
+		return NULL;
+	}
+	espeak_SetSynthCallback(synth_cb);
+	struct speech *sp = xcalloc(1, sizeof(*sp));
+	sp->rate_hz = rate;
+	sp->first_ms = -1;
+	sp->done = true;
+	pthread_mutex_init(&sp->m, NULL);
+	pthread_cond_init(&sp->cv, NULL);
+	return sp;
+}
+
+void speech_close(struct speech *sp)
+{
+	if (!sp)
+		return;
+	pthread_mutex_lock(&sp->m);
+	sp->quit = true;
+	sp->gen++;
+	pthread_cond_broadcast(&sp->cv);
+	bool worker = sp->worker;
+	pthread_mutex_unlock(&sp->m);
+	if (worker)
+		pthread_join(sp->thread, NULL);
+	if (sp->has_pending)
+		free(sp->pending.text);
+	free(sp->marks);
+	pthread_cond_destroy(&sp->cv);
+	pthread_mutex_destroy(&sp->m);
+	free(sp);
+}
+
+const char *speech_engine_name(const struct speech *sp)
+{
+	(void)sp;
+	return "espeak-ng";
+}
+
+int speech_rate_hz(const struct speech *sp)
+{
+	return sp->rate_hz;
+}
