@@ -55,7 +55,7 @@ static void check_settings(const struct settings *s)
 		check_str(s->pin_hash, "pin_hash");
 	const struct hours *h = &s->hours;
 	check(h->open_min >= 0 && h->open_min < 24 * 60, "open_min range");
-	check(h->close_min >= 0 && h->close_min < 24 * 60, "close_min range");
+	check(h->close_min >= 0 && h->close_min <= 24 * 60, "close_min range" /* 24:00 ends the day */);
 	check(h->days < 0x80, "days bits");
 	if (h->enabled)
 		check(h->open_min != h->close_min, "empty opening accepted");
