@@ -104,6 +104,7 @@ struct settings {
 	} theme;
 	struct hours hours;
 	char *pin_hash;          /* [staff] pin_hash, crypt(3) format, or NULL */
+	char *staff_lang;        /* [staff] language, or NULL: see settings_staff_language */
 };
 
 /* An extra picture for the attract loop (files in content/attract/). */
