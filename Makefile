@@ -55,7 +55,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 PO_FILES := $(sort $(wildcard po/*.po))
 MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/kiosk.mo)
 # The image's shell scripts speak through gettext.sh, in the same catalog.
-SH_I18N := kiosk-image/overlay/usr/lib/kiosk-image/usb-update
+SH_I18N := kiosk-image/overlay/usr/lib/kiosk-image/usb-update kiosk-image/overlay/usr/lib/kiosk-image/kiosk-sync
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -305,6 +305,8 @@ static void read_status_file(const char *path, char *out, size_t size)
 		{"ok", N_("done")},
 		{"invalid", N_("not taken: the folder has errors")},
 		{"error", N_("failed")},
+		{"unchanged", N_("nothing new on the server")},
+		{"unreachable", N_("the server cannot be reached")},
 	};
 	const char *shown = result;
 	for (size_t i = 0; i < ARRAY_LEN(results); i++)

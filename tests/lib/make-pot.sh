@@ -27,7 +27,8 @@ xgettext --language=C --from-code=UTF-8 -k --keyword=PIC_OR_FONT:2 --flag=PIC_OR
 [ -s "$tmp/c2.pot" ] && msgcat --use-first --no-wrap -o "$tmp/c.pot" "$tmp/c.pot" "$tmp/c2.pot"
 # The image's shell scripts use gettext.sh (gettext / eval_gettext).
 xgettext --language=Shell --from-code=UTF-8 --keyword=gettext --keyword=eval_gettext \
-  --sort-by-file --no-wrap --msgid-bugs-address=none -o "$tmp/sh.pot" kiosk-image/overlay/usr/lib/kiosk-image/usb-update 2>/dev/null || :
+  --sort-by-file --no-wrap --msgid-bugs-address=none -o "$tmp/sh.pot" kiosk-image/overlay/usr/lib/kiosk-image/usb-update \
+  kiosk-image/overlay/usr/lib/kiosk-image/kiosk-sync 2>/dev/null || :
 if [ -s "$tmp/sh.pot" ]; then
   msgcat --use-first --no-wrap -o "$tmp/all.pot" "$tmp/c.pot" "$tmp/sh.pot"
 else
