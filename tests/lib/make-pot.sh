@@ -15,24 +15,25 @@ xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
   --keyword=diag_add:5 --flag=diag_add:5:c-format \
   --keyword=ld_report:5 --flag=ld_report:5:c-format \
   --keyword=copy_error:3 --flag=copy_error:3:c-format \
-  --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
+  --add-comments=TRANSLATORS: --sort-by-file --add-location=file --no-wrap \
   --package-name=kiosk --msgid-bugs-address=none \
   --keyword=PIC_OR_FONT:1 --flag=PIC_OR_FONT:1:c-format \
   -o "$tmp/c.pot" src/*.c
 # PIC_OR_FONT(picture message, font message) in contentfs.c: xgettext takes
 # one argument of a keyword per run, so the font messages get a run of their own.
 xgettext --language=C --from-code=UTF-8 -k --keyword=PIC_OR_FONT:2 --flag=PIC_OR_FONT:2:c-format \
-  --sort-by-file --no-wrap --package-name=kiosk --msgid-bugs-address=none \
+  --sort-by-file --add-location=file --no-wrap --package-name=kiosk --msgid-bugs-address=none \
   -o "$tmp/c2.pot" src/*.c
 [ -s "$tmp/c2.pot" ] && msgcat --use-first --no-wrap -o "$tmp/c.pot" "$tmp/c.pot" "$tmp/c2.pot"
 # The image's shell scripts use gettext.sh (gettext / eval_gettext).
 xgettext --language=Shell --from-code=UTF-8 --keyword=gettext --keyword=eval_gettext \
-  --sort-by-file --no-wrap --msgid-bugs-address=none -o "$tmp/sh.pot" kiosk-image/overlay/usr/lib/kiosk-image/usb-update \
+  --sort-by-file --add-location=file --no-wrap --msgid-bugs-address=none -o "$tmp/sh.pot" kiosk-image/overlay/usr/lib/kiosk-image/usb-update \
   kiosk-image/overlay/usr/lib/kiosk-image/kiosk-sync 2>/dev/null || :
 if [ -s "$tmp/sh.pot" ]; then
   msgcat --use-first --no-wrap -o "$tmp/all.pot" "$tmp/c.pot" "$tmp/sh.pot"
 else
   cp "$tmp/c.pot" "$tmp/all.pot"
 fi
-# No creation date: the template changes only when a message does.
+# No creation date and no line numbers: the template changes only when a
+# message does (or moves to another file).
 grep -v '^"POT-Creation-Date:' "$tmp/all.pot" > "$out"
