@@ -100,6 +100,7 @@ void i18n_init(void)
 	/* The screen draws UTF-8 whatever the terminal's character set. */
 	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
 	textdomain(I18N_DOMAIN);
+	(void)i18n_languages(); /* fills its buffer while only this thread runs */
 }
 
 void i18n_set_language(const char *lang)
