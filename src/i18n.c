@@ -5,7 +5,9 @@
  * back to C.UTF-8 (built into Debian's glibc) and, when the asked-for locale
  * is not installed (uk_UA.UTF-8 often is not), pass its language on through
  * LANGUAGE, so "LANG=uk_UA.UTF-8" still means Ukrainian. Only LC_MESSAGES
- * and LC_CTYPE change: numbers keep printing and parsing with a full stop. */
+ * changes: numbers keep printing and parsing with a full stop, and LC_CTYPE
+ * stays "C" (Xlib cannot set a window's title under C.UTF-8, and the
+ * catalog is bound to UTF-8 output anyway). */
 #include "i18n.h"
 
 #include <limits.h>
@@ -93,8 +95,6 @@ void i18n_init(void)
 		}
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	}
-	if (is_plain_c(setlocale(LC_CTYPE, "")))
-		setlocale(LC_CTYPE, "C.UTF-8");
 	find_locale_dir();
 	bindtextdomain(I18N_DOMAIN, locale_dir);
 	/* The screen draws UTF-8 whatever the terminal's character set. */

@@ -8,8 +8,8 @@
 # languages. --help and option errors are Ukrainian too; [staff] language is
 # checked. Last, the running kiosk (under Xvfb) writes its staff log lines in
 # kiosk.ini's staff language, Ukrainian by default, English when asked.
-set -u
 cd "$(dirname "$0")/../.." || exit 2
+set -u
 make -s kiosk >/dev/null 2>&1 || { echo "FAIL: could not build ./kiosk"; exit 1; }
 [ -f build/locale/uk/LC_MESSAGES/kiosk.mo ] || { echo "FAIL: build/locale/uk/LC_MESSAGES/kiosk.mo was not built"; exit 1; }
 fail=0

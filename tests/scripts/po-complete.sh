@@ -6,8 +6,8 @@
 # finds (a %s missing from a translation, a broken plural). msgcmp also says
 # which messages po/uk.po lacks. Then the check is tried on two broken
 # copies (a new message in a source, a fuzzy translation), which must fail.
-set -u
 cd "$(dirname "$0")/../.." || exit 2
+set -u
 for t in xgettext msgmerge msgfmt msgcmp msgattrib; do
 	command -v $t >/dev/null || { echo "FAIL: $t is missing (Debian package gettext)"; exit 1; }
 done

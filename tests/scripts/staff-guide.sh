@@ -5,8 +5,8 @@
 # warning; and every message the guide quotes in its "what the kiosk says"
 # tables is one the kiosk really prints, in po/uk.po for the Ukrainian ones
 # and in the sources' template for the English ones.
-set -u
 cd "$(dirname "$0")/../.." || exit 2
+set -u
 make -s kiosk >/dev/null 2>&1 || { echo "FAIL: could not build ./kiosk"; exit 1; }
 command -v convert >/dev/null || { echo "FAIL: convert (imagemagick) is missing"; exit 1; }
 G=content/README.md
