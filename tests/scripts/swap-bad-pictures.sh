@@ -8,6 +8,7 @@
 # or a bug would) costs only that picture: a log line names it, the page
 # draws with a placeholder, taps still answer. Last, SIGTERM while the
 # helper is stuck on a picture that never finishes ends the kiosk in 1 s.
+cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/xvfb.sh
 make --no-print-directory -s build/tests/gen-bad-pictures >/dev/null || fail "cannot build gen-bad-pictures"
 mkdir -p "$T_DIR/pics"
