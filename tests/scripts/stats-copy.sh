@@ -6,6 +6,7 @@
 # nothing happens when the partition is not mounted or there is nothing to
 # copy; the state kept in RAM is used when the state partition is not; a
 # full partition fails loudly. The timer and service units fit together.
+cd "$(dirname "$0")/../.." || exit 2
 set -u
 ov=$PWD/kiosk-image/overlay
 script=$ov/usr/lib/kiosk-image/stats-copy

@@ -4,6 +4,7 @@
 # minute has passed, and find the open and the session in stats.csv; start again on the same state
 # folder, open another page, end with SIGTERM: both are there, the first
 # one not lost or counted twice, and `kiosk --stats` lists them.
+cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/xvfb.sh
 today=$(date +%F)
 csv="$T_DIR/state/stats.csv"
