@@ -5,6 +5,7 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/kiosk
 MANDIR   ?= $(PREFIX)/share/man/man1
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR  ?=
 
 CC       ?= cc
@@ -21,7 +22,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             libx11-dev libxext-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox
+            diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox gettext
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
@@ -34,8 +35,10 @@ OPT      ?= -O2 -g
 CFLAGS   ?=
 # The day of the last commit: a wall clock before it was never set (schedule.c).
 BUILD_DAY := $(or $(shell git log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null),20261101)
-CPPFLAGS += -D_DEFAULT_SOURCE -DKIOSK_VERSION=\"$(VERSION)\" -DKIOSK_DATADIR=\"$(DATADIR)\"
 CPPFLAGS += -DKIOSK_BUILD_DAY=$(BUILD_DAY)
+CPPFLAGS += -D_DEFAULT_SOURCE -DKIOSK_VERSION=\"$(VERSION)\" -DKIOSK_DATADIR=\"$(DATADIR)\" \
+            -DKIOSK_LOCALEDIR=\"$(LOCALEDIR)\" \
+            -DKIOSK_STAFF_LANGS=\"$(patsubst po/%.po,%,$(sort $(wildcard po/*.po)))\"
 ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
@@ -49,10 +52,18 @@ HELP_OBJS := $(UNIT_HELP:tests/unit/%.c=$(BUILD)/tests/%.o)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# Staff-facing messages through GNU gettext: po/LANG.po -> LANG/kiosk.mo.
+# Always in build/locale (whatever BUILD is): ./kiosk looks for it there.
+# tests/lib/make-pot.sh says which calls carry messages.
+PO_FILES := $(sort $(wildcard po/*.po))
+MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/kiosk.mo)
+# The image's shell scripts speak through gettext.sh, in the same catalog.
+SH_I18N := kiosk-image/overlay/usr/lib/kiosk-image/usb-update kiosk-image/overlay/usr/lib/kiosk-image/kiosk-sync
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps ensure-deps run test unit unit-asan scripts install uninstall clean FORCE \
-        bench fuzz image image-test golden
+        bench fuzz image image-test golden pot po-update locale
 
 all: kiosk
 
@@ -64,10 +75,29 @@ build/kiosk-from: FORCE
 	@mkdir -p $(@D)
 	@echo '$(KIOSK_FROM)' | cmp -s - $@ || echo '$(KIOSK_FROM)' > $@
 
-kiosk: $(BUILD)/src/main.o $(BUILD)/libkiosk.a build/kiosk-from
+kiosk: $(BUILD)/src/main.o $(BUILD)/libkiosk.a build/kiosk-from | $(MO_FILES)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter-out build/kiosk-from,$^) $(PKG_LIBS)
 
 FORCE:
+
+locale: $(MO_FILES)
+
+# i18n.o holds the list of staff languages (KIOSK_STAFF_LANGS).
+$(BUILD)/src/i18n.o: $(PO_FILES)
+
+build/locale/%/LC_MESSAGES/kiosk.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check --statistics -o $@ $<
+
+# The message template, fresh from the sources (tests/scripts/po-complete.sh
+# makes its own and fails when po/uk.po lacks a translation).
+pot: po/kiosk.pot
+po/kiosk.pot: $(SRCS) $(wildcard src/*.h) $(SH_I18N) tests/lib/make-pot.sh
+	tests/lib/make-pot.sh $@
+
+# Merges new and changed messages from the sources into every po/*.po.
+po-update: po/kiosk.pot
+	for p in $(PO_FILES); do msgmerge --quiet --update --backup=none --no-fuzzy-matching $$p po/kiosk.pot; done
 
 $(BUILD)/libkiosk.a: $(LIB_OBJS)
 	@rm -f $@
@@ -81,7 +111,7 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $$(pkg-config --cflags cmocka) -c -o $@ $<
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a | $(MO_FILES)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $$(pkg-config --libs cmocka)
 
 # Writes the bad pictures of tests/unit/badpics.c for the script tests.
@@ -111,6 +141,7 @@ ensure-deps:
 	@pkg-config --exists $(PKGS) cmocka 2>/dev/null && command -v xvfb-run >/dev/null \
 	  && command -v sox >/dev/null \
 	  && command -v xdotool >/dev/null && command -v clang >/dev/null && command -v zbarimg >/dev/null \
+	  && command -v msgfmt >/dev/null \
 	  && [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] \
 	  && command -v rsync >/dev/null && [ -x /usr/sbin/sshd ] \
 	  || $(MAKE) --no-print-directory deps
@@ -155,6 +186,11 @@ golden: kiosk
 install: kiosk
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
 	install -m 755 kiosk $(DESTDIR)$(BINDIR)/kiosk
+	for mo in $(MO_FILES); do \
+	  l=$${mo#build/locale/}; l=$${l%%/*}; \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kiosk.mo || exit 1; \
+	done
 	rm -rf $(DESTDIR)$(DATADIR)/content $(DESTDIR)$(DATADIR)/assets
 	cp -R content $(DESTDIR)$(DATADIR)/content
 	cp -R assets $(DESTDIR)$(DATADIR)/assets
@@ -164,6 +200,9 @@ install: kiosk
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kiosk $(DESTDIR)$(MANDIR)/kiosk.1
+	for mo in $(MO_FILES); do \
+	  l=$${mo#build/locale/}; l=$${l%%/*}; rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kiosk.mo; \
+	done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # --- benchmark and fuzzing ---------------------------------------------------

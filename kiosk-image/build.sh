@@ -85,8 +85,8 @@ elif [ "$ARCH" != "$HOST_ARCH" ]; then
   # $ARCH Debian chroot, under qemu-user (slow, but only Debian packages).
   step "kiosk: compiling for $ARCH in a $ARCH build chroot (qemu-user)"
   src=$work/src; mkdir -p "$src"
-  tar -C "$repo" --exclude=./build -cf - Makefile src content assets | tar -C "$src" -xf -
-  BUILD_PKGS="build-essential,pkg-config,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libespeak-ng-dev"
+  tar -C "$repo" --exclude=./build -cf - Makefile src content assets po | tar -C "$src" -xf -
+  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libespeak-ng-dev"
   nice mmdebstrap --variant=apt --arch="$ARCH" --include="$BUILD_PKGS" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --customize-hook='mkdir -p "$1/src" "$1/stage"' \
@@ -116,7 +116,7 @@ PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libqrencode4
  libcrypt1 libsystemd0 libespeak-ng1 espeak-ng-data libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
  fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
- openssh-server rsync systemd-timesyncd"
+ openssh-server rsync systemd-timesyncd gettext-base"
 PKGS=$(echo $PKGS | tr ' ' ',')
 
 # Kernel modules a kiosk does not need: never unpacked (dpkg path filters).
@@ -180,7 +180,8 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   "deb ${MIRROR%/debian}/debian-security $SUITE-security main"
 for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
-         usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service; do
+         usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service \
+         usr/share/locale/uk/LC_MESSAGES/kiosk.mo usr/bin/gettext.sh; do
   [ -e "$rootfs/$f" ] || [ -L "$rootfs/$f" ] || die "the root filesystem lacks /$f (overlay incomplete?)"
 done
 step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "i18n.h"
 #include "timers.h"
 #include "util.h"
 
@@ -65,10 +66,10 @@ void appstaff_forget(struct appstaff *s)
 static void wrong_pin_message(struct appstaff *s, uint64_t wait)
 {
 	if (wait)
-		snprintf(s->message, sizeof(s->message), "Wrong PIN. Try again in %llu s. / Невірний ПІН.",
+		snprintf(s->message, sizeof(s->message), _("Wrong PIN. Try again in %llu s."),
 			 (unsigned long long)((wait + 999) / 1000));
 	else
-		snprintf(s->message, sizeof(s->message), "Wrong PIN. / Невірний ПІН.");
+		snprintf(s->message, sizeof(s->message), "%s", _("Wrong PIN."));
 }
 
 /* The hash takes a while by design: it runs in a worker and the pad answers
@@ -81,7 +82,7 @@ static enum appstaff_do check_pin(struct appstaff *s, const char *pin_hash, uint
 	uint64_t wait = staff_locked_ms(&s->guard, now);
 	if (!pin_hash || !pin_hash[0]) {
 		snprintf(s->message, sizeof(s->message),
-			 "No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin).");
+			 "%s", _("No staff PIN is set: add pin_hash to [staff] in kiosk.ini (kiosk --hash-pin)."));
 	} else if (wait) {
 		wrong_pin_message(s, wait);
 	} else {
@@ -89,7 +90,7 @@ static enum appstaff_do check_pin(struct appstaff *s, const char *pin_hash, uint
 			s->verifier = staff_verifier_new(s->wake, s->wake_ctx);
 		s->ticket = staff_verifier_start(s->verifier, pin_hash, s->pin);
 		s->checking = true;
-		snprintf(s->message, sizeof(s->message), "Checking… / Перевірка…");
+		snprintf(s->message, sizeof(s->message), "%s", _("Checking…"));
 	}
 	memset(s->pin, 0, sizeof(s->pin));
 	s->pin_len = 0;
@@ -151,7 +152,7 @@ enum appstaff_do appstaff_button(struct appstaff *s, int btn, enum staff_mode mo
 	case STAFF_BTN_CLOSE:
 		return mode == STAFF_TEST || mode == STAFF_STATS ? APPSTAFF_SHOW_INFO : APPSTAFF_LEAVE;
 	case STAFF_BTN_RELOAD:
-		snprintf(s->message, sizeof(s->message), "Reload requested.");
+		snprintf(s->message, sizeof(s->message), "%s", _("Reload requested."));
 		return APPSTAFF_RELOAD;
 	case STAFF_BTN_TEST:
 		return APPSTAFF_SHOW_TEST;

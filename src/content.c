@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "content_impl.h"
 #include "fontcheck.h"
 #include "page.h"
@@ -388,12 +389,37 @@ static void load_pron(struct loader *ld, struct content *c)
 
 /* ---- page files ----------------------------------------------------------- */
 
+/* A page saved by Windows Notepad as "10-neck.uk.md.txt" (Explorer hides the
+ * ".txt", so staff see "10-neck.uk.md") or named like a page but ending in
+ * ".txt": an error, not an ignored file, because staff meant it as a page and
+ * would otherwise look for it on the screen in vain. Other .txt files
+ * ("notes.txt") stay warnings. */
+static void report_txt_page(struct loader *ld, const struct found *f)
+{
+	size_t nl = strlen(f->name);
+	bool md_txt = nl > 7 && strcasecmp(f->name + nl - 7, ".md.txt") == 0;
+	char *want = md_txt ? xstrndup(f->name, nl - 4) : xasprintf("%.*s.md", (int)(nl - 4), f->name);
+	if (md_txt)
+		ld_report(ld, DIAG_ERROR, f->rel, 0,
+			  "the file name ends in .md.txt: Notepad added .txt when it saved the page, "
+			  "so the kiosk does not see it as a page. Rename the file to %s (remove "
+			  ".txt at the end). To see whole file names in Windows, open File Explorer, "
+			  "choose View and turn on \"File name extensions\".", want);
+	else
+		ld_report(ld, DIAG_ERROR, f->rel, 0,
+			  "the file name ends in .txt, so the kiosk does not see it as a page: page "
+			  "files end in .md. Rename the file to %s. To see whole file names in "
+			  "Windows, open File Explorer, choose View and turn on \"File name "
+			  "extensions\"; in Notepad, save with \"Save as type: All files\".", want);
+	free(want);
+}
+
 /* Parses "10-neck.uk.md". Returns NULL, or why the name is wrong. */
 static const char *parse_page_name(const char *name, int *order, char **id, char **lang)
 {
 	size_t n = strlen(name);
 	if (n < 3 || strcmp(name + n - 3, ".md") != 0)
-		return "it must end in .md (in small letters)";
+		return N_("it must end in .md (in small letters)");
 	size_t stem = n - 3;
 	const char *dot = NULL;
 	for (size_t i = stem; i-- > 0;)
@@ -402,34 +428,34 @@ static const char *parse_page_name(const char *name, int *order, char **id, char
 			break;
 		}
 	if (!dot)
-		return "it has no language code before .md";
+		return N_("it has no language code before .md");
 	size_t ln = (size_t)(name + stem - dot - 1);
 	if (ln < 2 || ln > 3)
-		return "the language code before .md must be 2 or 3 small letters, like uk or en";
+		return N_("the language code before .md must be 2 or 3 small letters, like uk or en");
 	for (size_t i = 0; i < ln; i++)
 		if (dot[1 + i] < 'a' || dot[1 + i] > 'z')
-			return "the language code before .md must be 2 or 3 small letters, like uk or en";
+			return N_("the language code before .md must be 2 or 3 small letters, like uk or en");
 	size_t i = 0;
 	long v = 0;
 	while (isdigit((unsigned char)name[i])) {
 		if (i >= MAX_ORDER_DIGITS)
-			return "the order number at the start is too long";
+			return N_("the order number at the start is too long");
 		v = v * 10 + (name[i] - '0');
 		i++;
 	}
 	if (i == 0)
-		return "it must start with an order number, like 10";
+		return N_("it must start with an order number, like 10");
 	if (name[i] != '-')
-		return "the order number must be followed by a dash";
+		return N_("the order number must be followed by a dash");
 	i++;
 	const char *idp = name + i;
 	size_t idn = (size_t)(dot - idp);
 	if (idn == 0)
-		return "it has no page name between the dash and the language code";
+		return N_("it has no page name between the dash and the language code");
 	for (size_t k = 0; k < idn; k++) {
 		char c = idp[k];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-			return "the page name may only use small letters a-z, digits and dashes";
+			return N_("the page name may only use small letters a-z, digits and dashes");
 	}
 	*order = (int)v;
 	*id = xstrndup(idp, idn);
@@ -536,6 +562,13 @@ static void load_pages(struct loader *ld, struct content *c)
 		size_t nl = strlen(f->name);
 		if (strncasecmp(f->name, "readme", 6) == 0)
 			continue; /* notes for staff */
+		/* "x.md.txt", or "10-x.uk.txt": a page saved as text, not notes. */
+		if (nl > 4 && strcasecmp(f->name + nl - 4, ".txt") == 0 &&
+		    ((nl > 7 && strcasecmp(f->name + nl - 7, ".md.txt") == 0) ||
+		     isdigit((unsigned char)f->name[0]))) {
+			report_txt_page(ld, f);
+			continue;
+		}
 		if (nl < 3 || strcasecmp(f->name + nl - 3, ".md") != 0) {
 			ld_report(ld, DIAG_WARNING, f->rel, 0,
 			       "%s is not a page (page files end in .md), so it is ignored; if it "
@@ -550,7 +583,7 @@ static void load_pages(struct loader *ld, struct content *c)
 			       "the file name %s is not understood: %s. Page files are named "
 			       "ORDER-ID.LANG.md, like 10-neck.uk.md: an order number, a dash, a "
 			       "name in small letters, digits and dashes, a dot, the language "
-			       "code, and .md.", f->name, why);
+			       "code, and .md.", f->name, _(why));
 			continue;
 		}
 		size_t li = 0;

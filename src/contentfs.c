@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "imagecheck.h"
 #include "sandbox.h"
 #include "util.h"
@@ -31,7 +32,7 @@ void ld_report(struct loader *ld, enum diag_severity sev, const char *rel, int l
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	char *msg = xvasprintf(gettext(fmt), ap);
 	va_end(ap);
 	char *path = rel && rel[0] ? path_join(ld->dir, rel) : xstrdup(ld->dir);
 	diag_add(ld->d, sev, path, line, "%s", msg);
@@ -113,11 +114,11 @@ const char *ld_lang_name_hint(const char *code)
 {
 	static const struct {
 		const char *code, *name;
-	} names[] = {{"uk", "Ukrainian"}, {"en", "English"}, {"ru", "Russian"},
-		     {"pl", "Polish"}, {"de", "German"}, {"fr", "French"}};
+	} names[] = {{"uk", N_("Ukrainian")}, {"en", N_("English")}, {"ru", N_("Russian")},
+		     {"pl", N_("Polish")}, {"de", N_("German")}, {"fr", N_("French")}};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(names[i].code, code) == 0)
-			return names[i].name;
+			return _(names[i].name);
 	return NULL;
 }
 

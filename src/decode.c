@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "util.h"
 
 struct job {
@@ -52,13 +53,13 @@ SDL_Surface *decode_picture(struct sandbox *sb, const struct decode_req *rq, boo
 	/* O_NONBLOCK: a FIFO put where a picture was must not hang us. */
 	int fd = open(rq->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
-		*why = xasprintf("it cannot be opened (%s)", strerror(errno));
+		*why = xasprintf(_("it cannot be opened (%s)"), strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		*why = xstrdup("it is not an ordinary file");
+		*why = xstrdup(_("it is not an ordinary file"));
 		return NULL;
 	}
 	struct picture_req pr = {rq->w, rq->h, rq->cover, rq->flatten, rq->under};

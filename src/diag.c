@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 void diag_add(struct diag *d, enum diag_severity sev, const char *path, int line,
@@ -14,7 +15,9 @@ void diag_add(struct diag *d, enum diag_severity sev, const char *path, int line
 	struct diag_item *it = &d->items[d->n++];
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	/* Translated here, when it is made: tests/lib/make-pot.sh collects the
+	 * format of every diag_add call for the catalog. */
+	char *raw = xvasprintf(gettext(fmt), ap);
 	va_end(ap);
 	/* File names come from strangers: a newline in one must not forge a
 	 * second diagnostic, nor an escape code recolour the terminal. */
@@ -31,7 +34,9 @@ void diag_add(struct diag *d, enum diag_severity sev, const char *path, int line
 
 char *diag_format(const struct diag_item *it)
 {
-	const char *sev = it->severity == DIAG_ERROR ? "error" : "warning";
+	/* TRANSLATORS: the word between "path:line:" and the message; staff
+	 * read it, scripts only count lines, so it is translated. */
+	const char *sev = it->severity == DIAG_ERROR ? _("error") : _("warning");
 	if (it->line > 0)
 		return xasprintf("%s:%d: %s: %s", it->path, it->line, sev, it->message);
 	return xasprintf("%s: %s: %s", it->path, sev, it->message);

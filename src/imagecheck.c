@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exif.h"
+#include "i18n.h"
 #include "model.h"
 #include "sandbox.h"
 #include "util.h"
@@ -64,14 +65,14 @@ static uint32_t crc32_png(const unsigned char *p, size_t n)
 static const char *png_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
 {
 	if (n < 33)
-		return "the file is cut short before the end of its PNG header";
+		return N_("the file is cut short before the end of its PNG header");
 	if (be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4) != 0)
-		return "its PNG header (IHDR) is missing";
+		return N_("its PNG header (IHDR) is missing");
 	if (crc32_png(b + 12, 17) != be32(b + 29))
-		return "its PNG header (IHDR) is corrupt (checksum mismatch)";
+		return N_("its PNG header (IHDR) is corrupt (checksum mismatch)");
 	uint32_t pw = be32(b + 16), ph = be32(b + 20);
 	if (pw == 0 || ph == 0 || pw > 0x7FFFFFFFu || ph > 0x7FFFFFFFu)
-		return "its PNG header gives an impossible size";
+		return N_("its PNG header gives an impossible size");
 	*w = pw;
 	*h = ph;
 	return NULL;
@@ -85,12 +86,12 @@ static const char *png_structure(const unsigned char *b, size_t n)
 	size_t pos = 8;
 	for (;;) {
 		if (pos + 12 > n)
-			return "the file is cut short (its PNG end marker is missing)";
+			return N_("the file is cut short (its PNG end marker is missing)");
 		uint32_t clen = be32(b + pos);
 		if (clen > 0x7FFFFFFFu)
-			return "its PNG structure is corrupt";
+			return N_("its PNG structure is corrupt");
 		if ((uint64_t)clen + 12 > n - pos)
-			return "the file is cut short in the middle of its picture data";
+			return N_("the file is cut short in the middle of its picture data");
 		if (memcmp(b + pos + 4, "IEND", 4) == 0)
 			break;
 		pos += 12 + (size_t)clen;
@@ -108,7 +109,7 @@ static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsi
 	size_t i = 2;
 	while (i < n) {
 		if (b[i] != 0xFF)
-			return "its JPEG structure is corrupt";
+			return N_("its JPEG structure is corrupt");
 		while (i < n && b[i] == 0xFF) /* fill bytes */
 			i++;
 		if (i >= n)
@@ -117,12 +118,12 @@ static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsi
 		if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7))
 			continue; /* markers without a length */
 		if (m == 0xD9 || m == 0xDA)
-			return "its JPEG data has no picture size (SOF) before the picture data";
+			return N_("its JPEG data has no picture size (SOF) before the picture data");
 		if (i + 2 > n)
 			break;
 		size_t seg = be16(b + i);
 		if (seg < 2)
-			return "its JPEG structure is corrupt";
+			return N_("its JPEG structure is corrupt");
 		bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
 		if (sof) {
 			if (seg < 8 || i + 7 > n)
@@ -130,47 +131,47 @@ static const char *jpeg_size(const unsigned char *b, size_t n, unsigned *w, unsi
 			*h = be16(b + i + 3);
 			*w = be16(b + i + 5);
 			if (*w == 0 || *h == 0)
-				return "its JPEG header gives no size";
+				return N_("its JPEG header gives no size");
 			if (m == 0xC3 || m == 0xCB)
-				*unsupported = "a lossless JPEG";
+				*unsupported = N_("a lossless JPEG");
 			else if ((m >= 0xC5 && m <= 0xC7) || m >= 0xCD)
-				*unsupported = "a hierarchical JPEG";
+				*unsupported = N_("a hierarchical JPEG");
 			else if (b[i + 2] != 8)
-				*unsupported = b[i + 2] == 12 ? "a 12-bit JPEG" : "a JPEG of an unusual bit depth";
+				*unsupported = b[i + 2] == 12 ? N_("a 12-bit JPEG") : N_("a JPEG of an unusual bit depth");
 			return NULL;
 		}
 		i += seg;
 	}
-	return "the file is cut short before the JPEG picture size";
+	return N_("the file is cut short before the JPEG picture size");
 }
 
 static const char *webp_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h,
 			     const char **unsupported)
 {
 	if (n < 30)
-		return "the file is cut short before the end of its WebP header";
+		return N_("the file is cut short before the end of its WebP header");
 	const unsigned char *c = b + 12, *d = b + 20;
 	if (memcmp(c, "VP8 ", 4) == 0) {
 		if (d[3] != 0x9D || d[4] != 0x01 || d[5] != 0x2A)
-			return "its WebP (VP8) header is corrupt";
+			return N_("its WebP (VP8) header is corrupt");
 		*w = le16(d + 6) & 0x3FFF;
 		*h = le16(d + 8) & 0x3FFF;
 	} else if (memcmp(c, "VP8L", 4) == 0) {
 		if (d[0] != 0x2F)
-			return "its WebP (lossless) header is corrupt";
+			return N_("its WebP (lossless) header is corrupt");
 		uint32_t bits = le32(d + 1);
 		*w = (bits & 0x3FFF) + 1;
 		*h = ((bits >> 14) & 0x3FFF) + 1;
 	} else if (memcmp(c, "VP8X", 4) == 0) {
 		if (d[0] & 0x02) /* the animation flag */
-			*unsupported = "an animated WebP";
+			*unsupported = N_("an animated WebP");
 		*w = le24(d + 4) + 1;
 		*h = le24(d + 7) + 1;
 	} else {
-		return "its WebP header is corrupt";
+		return N_("its WebP header is corrupt");
 	}
 	if (*w == 0 || *h == 0)
-		return "its WebP header gives no size";
+		return N_("its WebP header gives no size");
 	return NULL;
 }
 
@@ -316,7 +317,7 @@ static const char *svg_size(const unsigned char *b, size_t n, unsigned *w, unsig
 	const char *end = (const char *)b + n;
 	const char *p = svg_root(b, n);
 	if (!p)
-		return "it has no <svg> element";
+		return N_("it has no <svg> element");
 	char *attr[3] = {0}; /* width, height, viewBox */
 	static const char *const names[3] = {"width", "height", "viewBox"};
 	const char *err = NULL;
@@ -411,15 +412,15 @@ static const char *svg_size(const unsigned char *b, size_t n, unsigned *w, unsig
 static const char *other_format(const unsigned char *b, size_t n)
 {
 	if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
-		return "a GIF picture";
+		return N_("a GIF picture");
 	if (n >= 2 && memcmp(b, "BM", 2) == 0)
-		return "a BMP picture";
+		return N_("a BMP picture");
 	if (n >= 4 && (memcmp(b, "II*\0", 4) == 0 || memcmp(b, "MM\0*", 4) == 0))
-		return "a TIFF picture";
+		return N_("a TIFF picture");
 	if (n >= 12 && memcmp(b + 4, "ftyp", 4) == 0)
-		return "a HEIC/AVIF picture (as iPhones save them)";
+		return N_("a HEIC/AVIF picture (as iPhones save them)");
 	if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
-		return "a PDF document";
+		return N_("a PDF document");
 	return NULL;
 }
 
@@ -575,11 +576,11 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	memset(info, 0, sizeof(*info));
 	info->format = IMAGE_NONE;
 	if (len == 0) {
-		*msg = xasprintf("the picture %s is an empty file (0 bytes).", rel);
+		*msg = xasprintf(_("the picture %s is an empty file (0 bytes)."), rel);
 		return false;
 	}
 	if (len > CONTENT_MAX_IMAGE_BYTES) {
-		*msg = xasprintf("the picture %s is %.1f MiB; pictures may be at most %u MiB.",
+		*msg = xasprintf(_("the picture %s is %.1f MiB; pictures may be at most %u MiB."),
 				 rel, len / 1048576.0, CONTENT_MAX_IMAGE_BYTES / 1048576u);
 		return false;
 	}
@@ -587,17 +588,17 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	if (f == IMAGE_NONE) {
 		const char *other = other_format(data, len);
 		if (other)
-			*msg = xasprintf("the picture %s is %s; the kiosk shows PNG, JPEG, WebP "
-					 "and SVG pictures: save it as PNG or JPEG.", rel, other);
+			*msg = xasprintf(_("the picture %s is %s; the kiosk shows PNG, JPEG, WebP "
+					 "and SVG pictures: save it as PNG or JPEG."), rel, _(other));
 		else
-			*msg = xasprintf("the file %s is not a PNG, JPEG, WebP or SVG picture.", rel);
+			*msg = xasprintf(_("the file %s is not a PNG, JPEG, WebP or SVG picture."), rel);
 		return false;
 	}
 	const char *ext = NULL;
 	enum image_format named = name_format(rel, &ext);
 	if (named != IMAGE_NONE && named != f) {
-		*msg = xasprintf("the picture %s is a %s picture, but its name ends in %s, which "
-				 "promises %s: rename it to end in .%s, or save it again as %s.",
+		*msg = xasprintf(_("the picture %s is a %s picture, but its name ends in %s, which "
+				 "promises %s: rename it to end in .%s, or save it again as %s."),
 				 rel, imagecheck_format_name(f), ext, imagecheck_format_name(named),
 				 f == IMAGE_JPEG ? "jpg" : f == IMAGE_PNG ? "png"
 				 : f == IMAGE_WEBP ? "webp" : "svg",
@@ -613,26 +614,26 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	default: why = svg_size(data, len, &info->w, &info->h); break;
 	}
 	if (why) {
-		*msg = xasprintf("the picture %s is damaged: %s.", rel, why);
+		*msg = xasprintf(_("the picture %s is damaged: %s."), rel, _(why));
 		return false;
 	}
 	if (unsupported) {
-		*msg = xasprintf("the picture %s is %s, which the kiosk cannot show (copying it "
-				 "again will not help): save it again as PNG or as an ordinary JPEG.",
-				 rel, unsupported);
+		*msg = xasprintf(_("the picture %s is %s, which the kiosk cannot show (copying it "
+				 "again will not help): save it again as PNG or as an ordinary JPEG."),
+				 rel, _(unsupported));
 		return false;
 	}
 	/* JPEG photos decode at an eighth of their size: they may be larger. */
 	unsigned max_side = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_SIDE : CONTENT_MAX_IMAGE_SIDE;
 	uint64_t max_pixels = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_PIXELS : CONTENT_MAX_IMAGE_PIXELS;
 	if (info->w > max_side || info->h > max_side) {
-		*msg = xasprintf("the picture %s is %u x %u pixels; a side may be at most %u "
-				 "pixels: make it smaller.", rel, info->w, info->h, max_side);
+		*msg = xasprintf(_("the picture %s is %u x %u pixels; a side may be at most %u "
+				 "pixels: make it smaller."), rel, info->w, info->h, max_side);
 		return false;
 	}
 	if ((uint64_t)info->w * info->h > max_pixels) {
-		*msg = xasprintf("the picture %s is %u x %u pixels (%.1f megapixels); pictures "
-				 "may have at most %.1f megapixels: make it smaller.", rel, info->w,
+		*msg = xasprintf(_("the picture %s is %u x %u pixels (%.1f megapixels); pictures "
+				 "may have at most %.1f megapixels: make it smaller."), rel, info->w,
 				 info->h, (double)info->w * info->h / 1e6, max_pixels / 1e6);
 		return false;
 	}
@@ -643,7 +644,7 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	}
 	info->oversize = f != IMAGE_SVG && (info->w > 2 * CONTENT_LARGEST_BOX || info->h > 2 * CONTENT_LARGEST_BOX);
 	if (f == IMAGE_PNG && !png_checked && (why = png_structure(data, len)) != NULL) {
-		*msg = xasprintf("the picture %s is damaged: %s.", rel, why);
+		*msg = xasprintf(_("the picture %s is damaged: %s."), rel, _(why));
 		return false;
 	}
 	if (!sb)
@@ -653,7 +654,7 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	 * be read is refused here, not found on the screen later. */
 	char *fail = NULL;
 	if (!cached_check(sb, data, len, &fail)) {
-		*msg = xasprintf("the %s picture %s cannot be shown: %s", imagecheck_format_name(f),
+		*msg = xasprintf(_("the %s picture %s cannot be shown: %s"), imagecheck_format_name(f),
 				 rel, fail);
 		free(fail);
 		return false;
@@ -713,18 +714,18 @@ bool imagecheck_file(const char *real_path, const char *rel, struct sandbox *sb,
 	*msg = NULL;
 	int fd = open(real_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0) {
-		*msg = xasprintf("the picture %s cannot be read (%s).", rel, strerror(errno));
+		*msg = xasprintf(_("the picture %s cannot be read (%s)."), rel, strerror(errno));
 		return false;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		*msg = xasprintf("%s is not an ordinary file, so it cannot be a picture.", rel);
+		*msg = xasprintf(_("%s is not an ordinary file, so it cannot be a picture."), rel);
 		return false;
 	}
 	if ((uint64_t)st.st_size > CONTENT_MAX_IMAGE_BYTES) {
 		close(fd);
-		*msg = xasprintf("the picture %s is %.1f MiB; pictures may be at most %u MiB.",
+		*msg = xasprintf(_("the picture %s is %.1f MiB; pictures may be at most %u MiB."),
 				 rel, (double)st.st_size / 1048576.0,
 				 CONTENT_MAX_IMAGE_BYTES / 1048576u);
 		return false;
@@ -752,7 +753,7 @@ bool imagecheck_file(const char *real_path, const char *rel, struct sandbox *sb,
 			int e = errno;
 			close(fd);
 			free(buf);
-			*msg = xasprintf("the picture %s cannot be read (%s).", rel, strerror(e));
+			*msg = xasprintf(_("the picture %s cannot be read (%s)."), rel, strerror(e));
 			return false;
 		}
 		if (r == 0)

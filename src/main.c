@@ -9,11 +9,13 @@
 
 #include "content.h"
 #include "diag.h"
+#include "i18n.h"
 #include "kiosk.h"
 #include "schedule.h"
 #include "snapshot.h"
 #include "stats.h"
 #include "speech.h"
+#include "settings.h"
 #include "staff.h"
 #include "util.h"
 
@@ -21,7 +23,8 @@
 #define KIOSK_VERSION "dev"
 #endif
 
-static const char usage[] =
+/* TRANSLATORS: keep the option names and their upper-case arguments. */
+static const char *const usage = N_(
 	"Usage: kiosk [OPTIONS] [CONTENT_DIR]\n"
 	"Shows the content folder (default ./content) full screen on a touchscreen.\n"
 	"\n"
@@ -40,14 +43,15 @@ static const char usage[] =
 	"                     --lang language) as a WAV file, without display or sound\n"
 	"  --hash-pin         read a staff PIN (4 to 8 digits) on standard input and print\n"
 	"                     the pin_hash line for the [staff] section of kiosk.ini\n"
+	"  --staff-language   print the language of the staff screen for CONTENT_DIR\n"
 	"  --version          print the version\n"
-	"  --help             print this help\n";
+	"  --help             print this help\n");
 
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "kiosk: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'kiosk --help'.\n");
+	fprintf(stderr, gettext(fmt), arg);
+	fprintf(stderr, "\n%s\n", _("Try 'kiosk --help'."));
 	return 2;
 }
 
@@ -84,13 +88,22 @@ static int check(const char *dir)
 		free(ini);
 	}
 	diag_print(&d, stdout);
-	if (c)
-		printf("%s: %zu page%s in %zu language%s, %zu error%s, %zu warning%s\n", shown,
-		       c->n_pages, c->n_pages == 1 ? "" : "s", c->n_langs, c->n_langs == 1 ? "" : "s",
-		       d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings, d.n_warnings == 1 ? "" : "s");
-	else
-		printf("%s: %zu error%s, %zu warning%s: the kiosk would keep its previous content\n", shown,
-		       d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings, d.n_warnings == 1 ? "" : "s");
+	/* Counted pieces first: Ukrainian has three plural forms. */
+	char *errs = xasprintf(ngettext("%zu error", "%zu errors", d.n_errors), d.n_errors);
+	char *warns = xasprintf(ngettext("%zu warning", "%zu warnings", d.n_warnings), d.n_warnings);
+	if (c) {
+		char *pages = xasprintf(ngettext("%zu page", "%zu pages", c->n_pages), c->n_pages);
+		char *langs = xasprintf(ngettext("%zu language", "%zu languages", c->n_langs), c->n_langs);
+		/* TRANSLATORS: "content: 11 pages in 2 languages, 0 errors, 1 warning". */
+		printf(_("%s: %s in %s, %s, %s\n"), shown, pages, langs, errs, warns);
+		free(pages);
+		free(langs);
+	} else {
+		/* TRANSLATORS: "content: 1 error, 0 warnings: the kiosk would ...". */
+		printf(_("%s: %s, %s: the kiosk would keep its previous content\n"), shown, errs, warns);
+	}
+	free(errs);
+	free(warns);
 	int rc = d.n_errors || !c ? 1 : 0;
 	free(shown);
 	content_free(c);
@@ -135,16 +148,16 @@ static int hash_pin(void)
 {
 	char line[64];
 	if (isatty(0))
-		fprintf(stderr, "Staff PIN (4 to 8 digits): ");
+		fputs(_("Staff PIN (4 to 8 digits): "), stderr);
 	if (!fgets(line, sizeof(line), stdin)) {
-		fprintf(stderr, "kiosk: no PIN given\n");
+		fprintf(stderr, "kiosk: %s\n", _("no PIN given"));
 		return 2;
 	}
 	line[strcspn(line, "\r\n")] = '\0';
 	char *h = staff_hash_pin(line);
 	memset(line, 0, sizeof(line));
 	if (!h) {
-		fprintf(stderr, "kiosk: a staff PIN is 4 to 8 digits\n");
+		fprintf(stderr, "kiosk: %s\n", _("a staff PIN is 4 to 8 digits"));
 		return 2;
 	}
 	printf("pin_hash = %s\n", h);
@@ -168,13 +181,14 @@ static char *default_dir(void)
  * programs can be their own helpers too). It is not in --help. */
 int main(int argc, char **argv)
 {
+	i18n_init();
 	struct kiosk_options o = {0};
-	bool do_check = false, do_stats = false;
+	bool do_check = false, do_stats = false, do_staff_lang = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return 0;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("kiosk %s\n", KIOSK_VERSION);
@@ -183,6 +197,8 @@ int main(int argc, char **argv)
 			return hash_pin();
 		} else if (strcmp(a, "--windowed") == 0) {
 			o.windowed = true;
+		} else if (strcmp(a, "--staff-language") == 0) {
+			do_staff_lang = true;
 		} else if (strcmp(a, "--check") == 0) {
 			do_check = true;
 		} else if (strcmp(a, "--stats") == 0) {
@@ -191,23 +207,23 @@ int main(int argc, char **argv)
 			o.bench = true;
 		} else if (strcmp(a, "--size") == 0) {
 			if (!next || !parse_size(next, &o.w, &o.h))
-				return usage_error("--size needs WIDTHxHEIGHT between 200 and 16384, like 1280x800%s", "");
+				return usage_error(N_("--size needs WIDTHxHEIGHT between 200 and 16384, like 1280x800%s"), "");
 			i++;
 		} else if (strcmp(a, "--lang") == 0) {
 			if (!next)
-				return usage_error("--lang needs a language code%s", "");
+				return usage_error(N_("--lang needs a language code%s"), "");
 			o.lang = next;
 			i++;
 		} else if (strcmp(a, "--idle") == 0) {
 			char *end;
 			long v = next ? strtol(next, &end, 10) : 0;
 			if (!next || *end || v < 1 || v > 86400)
-				return usage_error("--idle needs a number of seconds from 1 to 86400%s", "");
+				return usage_error(N_("--idle needs a number of seconds from 1 to 86400%s"), "");
 			o.idle_seconds = (int)v;
 			i++;
 		} else if (strcmp(a, "--state") == 0) {
 			if (!next)
-				return usage_error("--state needs a folder%s", "");
+				return usage_error(N_("--state needs a folder%s"), "");
 			o.state_dir = next;
 			i++;
 		} else if (strcmp(a, "--say") == 0) {
@@ -222,13 +238,13 @@ int main(int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--screenshot") == 0) {
 			if (!next)
-				return usage_error("--screenshot needs a folder to write to%s", "");
+				return usage_error(N_("--screenshot needs a folder to write to%s"), "");
 			o.shot_dir = next;
 			i++;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error("unknown option '%s'", a);
+			return usage_error(N_("unknown option '%s'"), a);
 		} else if (o.dir) {
-			return usage_error("only one content folder can be given (also got '%s')", a);
+			return usage_error(N_("only one content folder can be given (also got '%s')"), a);
 		} else {
 			o.dir = a;
 		}
@@ -243,7 +259,14 @@ int main(int argc, char **argv)
 	if (!o.dir)
 		o.dir = dir;
 	int rc;
-	if (do_check)
+	if (do_staff_lang) {
+		/* For the image's scripts (usb-update), so they speak to staff in
+		 * the language the staff screen does. */
+		char *lang = settings_read_staff_language(o.dir);
+		printf("%s\n", lang);
+		free(lang);
+		rc = 0;
+	} else if (do_check)
 		rc = check(o.dir);
 	else if (o.say_id)
 		rc = kiosk_say(&o);

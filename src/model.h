@@ -140,6 +140,7 @@ struct settings {
 		char *voice[CONTENT_MAX_LANGS]; /* voice.LANG by language index; NULL: the default */
 		int voice_line[CONTENT_MAX_LANGS]; /* where kiosk.ini set it, for --check */
 	} speech;
+	char *staff_lang;        /* [staff] language, or NULL: see settings_staff_language */
 };
 
 /* An extra picture for the attract loop (files in content/attract/). */

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "imagecheck.h"
 #include "exif.h"
 #include "util.h"
@@ -145,7 +146,7 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	if (ci.image_width == 0 || ci.image_height == 0 ||
 	    ci.image_width > CONTENT_MAX_PHOTO_SIDE || ci.image_height > CONTENT_MAX_PHOTO_SIDE ||
 	    (uint64_t)ci.image_width * ci.image_height > CONTENT_MAX_PHOTO_PIXELS) {
-		snprintf(err.why, sizeof(err.why), "its size is over the limits");
+		snprintf(err.why, sizeof(err.why), "%s", N_("its size is over the limits"));
 		longjmp(err.jb, 1);
 	}
 	/* A progressive JPEG keeps every coefficient of the whole picture in
@@ -191,7 +192,7 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	jpeg_start_decompress(&ci);
 	s = new_argb((int)ci.output_width, (int)ci.output_height);
 	if (!s) {
-		snprintf(err.why, sizeof(err.why), "there is not enough memory for it");
+		snprintf(err.why, sizeof(err.why), "%s", N_("there is not enough memory for it"));
 		longjmp(err.jb, 1);
 	}
 	while (ci.output_scanline < ci.output_height) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -172,9 +173,13 @@ static struct reload_result *run_job(struct reloader *r, const char *dir, uint64
 	res->ms = clock_monotonic_ms() - t0;
 
 	if (c && !res->fallback)
-		log_line("reload ok pages=%zu ms=%llu", c->n_pages, (unsigned long long)res->ms);
+		/* The key=value part stays as it is for scripts (DESIGN.md); the
+		 * sentence after it is for staff, in their language. */
+		log_line("reload ok pages=%zu ms=%llu: %s", c->n_pages, (unsigned long long)res->ms,
+			 _("the new content is on the screen"));
 	else
-		log_line("reload failed errors=%zu", res->diag.n_errors);
+		log_line("reload failed errors=%zu: %s", res->diag.n_errors,
+			 _("the content has errors; the screen keeps showing the previous content"));
 	log_diag(&res->diag);
 	if (res->fallback)
 		log_line("starting from the last good snapshot %s pages=%zu", fallback_dir,
@@ -295,12 +300,17 @@ void reload_describe(const struct reload_result *res, time_t when, char *out, si
 	char at[32];
 	strftime(at, sizeof(at), "%Y-%m-%d %H:%M:%S", &tm);
 	size_t errors = res->diag.n_errors;
+	size_t n_pages = res->content ? res->content->n_pages : 0;
+	char *pages = xasprintf(ngettext("%zu page", "%zu pages", n_pages), n_pages);
+	char *errs = xasprintf(ngettext("%zu error", "%zu errors", errors), errors);
 	if (res->content)
-		snprintf(out, size, "ok at %s, %zu page%s, %llu ms", at, res->content->n_pages,
-			 res->content->n_pages == 1 ? "" : "s", (unsigned long long)res->ms);
+		/* TRANSLATORS: time of the reload, "12 pages", milliseconds. */
+		snprintf(out, size, _("ok at %s, %s, %llu ms"), at, pages, (unsigned long long)res->ms);
 	else
-		snprintf(out, size, "FAILED at %s, %zu error%s: the previous content stays", at,
-			 errors, errors == 1 ? "" : "s");
+		/* TRANSLATORS: time of the reload, "1 error". */
+		snprintf(out, size, _("FAILED at %s, %s: the previous content stays"), at, errs);
+	free(pages);
+	free(errs);
 }
 
 bool reload_result_wanted(const struct reload_result *res, uint64_t newest)

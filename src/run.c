@@ -30,12 +30,14 @@
 #include "imagecheck.h"
 #include "input.h"
 #include "display.h"
+#include "i18n.h"
 #include "inputwait.h"
 #include "kiosk.h"
 #include "reload.h"
 #include "rotate.h"
 #include "render.h"
 #include "sandbox.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "util.h"
 #include "watch.h"
@@ -225,6 +227,7 @@ void kiosk_free_queued_results(uint32_t type)
 /* ------------------------------------------------------------------------ */
 /* Content swaps                                                             */
 
+
 static void swap_in(struct kiosk *k, struct content *c, uint64_t now)
 {
 	struct content *old = k->content;
@@ -242,6 +245,10 @@ static void handle_reload(struct kiosk *k, struct reload_result *r, uint64_t now
 		reload_result_free(r);
 		return;
 	}
+	/* The loader is idle now: the one moment to change the language of
+	 * what staff read (its own lines came in the previous one). */
+	if (r->content)
+		i18n_set_language(settings_staff_language(&r->content->settings));
 	reload_describe(r, time(NULL), k->last_reload, sizeof(k->last_reload));
 	diag_clear(&k->last_diag);
 	diag_move(&k->last_diag, &r->diag);
@@ -294,7 +301,21 @@ static void read_status_file(const char *path, char *out, size_t size)
 		else if (strncmp(line, "message=", 8) == 0)
 			snprintf(message, sizeof(message), "%s", line + 8);
 	}
-	snprintf(out, size, "%s %s: %s", when, result, message);
+	/* The result is a key; the message is already in the staff language
+	 * (usb-update and kiosk-sync ask kiosk --staff-language). */
+	static const struct { const char *key, *words; } results[] = {
+		{"checking", N_("checking the USB stick")},
+		{"ok", N_("done")},
+		{"invalid", N_("not taken: the folder has errors")},
+		{"error", N_("failed")},
+		{"unchanged", N_("nothing new on the server")},
+		{"unreachable", N_("the server cannot be reached")},
+	};
+	const char *shown = result;
+	for (size_t i = 0; i < ARRAY_LEN(results); i++)
+		if (strcmp(result, results[i].key) == 0)
+			shown = _(results[i].words);
+	snprintf(out, size, "%s %s: %s", when, shown, message);
 	free(text);
 }
 
@@ -751,6 +772,11 @@ int kiosk_run(const struct kiosk_options *o)
 	/* Pictures judged at an earlier start need no decode again. */
 	k.verdicts = xasprintf("%s/picture-verdicts", k.state_dir);
 	imagecheck_load_verdicts(k.verdicts);
+	/* Before the first load, so that its diagnostics already come in the
+	 * staff language. */
+	char *staff_lang = settings_read_staff_language(o->dir);
+	i18n_set_language(staff_lang);
+	free(staff_lang);
 	/* The first load (with its snapshot copy, made durable by syncfs:
 	 * 100 ms and more) runs while SDL creates the window and renderer,
 	 * which takes as long again (mapping a full-screen window). */

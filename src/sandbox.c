@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "content.h"
 #include "util.h"
 
@@ -282,7 +283,7 @@ static void serve(int sock, const struct request *rq, int pic_fd, int out_fd, st
 	unsigned char *data = pic_fd >= 0 ? read_all(pic_fd, &len) : NULL;
 	(void)sock;
 	if (!data) {
-		snprintf(a->why, sizeof(a->why), "it cannot be read");
+		snprintf(a->why, sizeof(a->why), "%s", N_("it cannot be read"));
 		return;
 	}
 	struct picture_req pr = {rq->w, rq->h, rq->cover != 0, rq->flatten != 0,
@@ -310,7 +311,7 @@ static void serve(int sock, const struct request *rq, int pic_fd, int out_fd, st
 				  : MAP_FAILED;
 		if (m == MAP_FAILED) {
 			a->ok = 0;
-			snprintf(a->why, sizeof(a->why), "its pixels cannot be handed over");
+			snprintf(a->why, sizeof(a->why), "%s", N_("its pixels cannot be handed over"));
 		} else {
 			for (int y = 0; y < s->h; y++)
 				memcpy((char *)m + (size_t)y * row,
@@ -352,7 +353,7 @@ static void helper_main(int sock)
 		if (n == (ssize_t)sizeof(rq))
 			serve(sock, &rq, n_fds > 0 ? fds[0] : -1, n_fds > 1 ? fds[1] : -1, &a);
 		else
-			snprintf(a.why, sizeof(a.why), "the request was garbled");
+			snprintf(a.why, sizeof(a.why), "%s", N_("the request was garbled"));
 		for (int i = 0; i < n_fds; i++)
 			close(fds[i]);
 		a.retire = cpu_seconds() > RETIRE_CPU_S;
@@ -404,14 +405,14 @@ static char *death(int status)
 			return xstrdup("the picture decoder tried something its sandbox forbids and "
 				       "was stopped");
 		if (sig == SIGXCPU)
-			return xasprintf("it needs more than %u s of processor time to decode",
+			return xasprintf(_("it needs more than %u s of processor time to decode"),
 					 SANDBOX_CPU_SECONDS);
-		return xasprintf("the picture decoder crashed on it (%s)", strsignal(sig));
+		return xasprintf(_("the picture decoder crashed on it (%s)"), strsignal(sig));
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-		return xstrdup("the picture decoder could not lock itself in its sandbox");
+		return xstrdup(_("the picture decoder could not lock itself in its sandbox"));
 	/* A sanitizer build's helper reports a crash and exits 1. */
-	return xasprintf("the picture decoder crashed on it (exit status %d)",
+	return xasprintf(_("the picture decoder crashed on it (exit status %d)"),
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
@@ -508,7 +509,7 @@ static bool start_helper(struct sandbox *sb, char **why)
 {
 	int sv[2];
 	if (!g_exe[0] || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-		*why = xasprintf("the picture decoder cannot be started (%s)", strerror(errno));
+		*why = xasprintf(_("the picture decoder cannot be started (%s)"), strerror(errno));
 		return false;
 	}
 	pthread_mutex_lock(&sb->mu);
@@ -516,7 +517,7 @@ static bool start_helper(struct sandbox *sb, char **why)
 		pthread_mutex_unlock(&sb->mu);
 		close(sv[0]);
 		close(sv[1]);
-		*why = xstrdup("the kiosk is shutting down");
+		*why = xstrdup(_("the kiosk is shutting down"));
 		return false;
 	}
 	pid_t pid = fork();
@@ -540,7 +541,7 @@ static bool start_helper(struct sandbox *sb, char **why)
 	close(sv[1]);
 	if (pid < 0) {
 		close(sv[0]);
-		*why = xasprintf("the picture decoder cannot be started (%s)", strerror(errno));
+		*why = xasprintf(_("the picture decoder cannot be started (%s)"), strerror(errno));
 		return false;
 	}
 	sb->sock = sv[0];
@@ -552,9 +553,9 @@ static bool start_helper(struct sandbox *sb, char **why)
 		bool aborted = sb->aborted;
 		pthread_mutex_unlock(&sb->mu);
 		if (aborted)
-			*why = xstrdup("the kiosk is shutting down");
+			*why = xstrdup(_("the kiosk is shutting down"));
 		else
-			*why = xasprintf("the picture decoder did not start (%s)", how ? how : "too slow");
+			*why = xasprintf(_("the picture decoder did not start (%s)"), how ? how : "too slow");
 		free(how);
 		return false;
 	}
@@ -573,7 +574,7 @@ static int transact(struct sandbox *sb, const struct request *rq, const int *fds
 		if (!start_helper(sb, why))
 			return 0;
 		if (!send_fds(sb->sock, rq, sizeof(*rq), fds, n_fds)) {
-			*why = xstrdup("the picture decoder cannot be reached");
+			*why = xstrdup(_("the picture decoder cannot be reached"));
 			free(stop_helper(sb, true));
 			return 0;
 		}
@@ -599,12 +600,12 @@ static int transact(struct sandbox *sb, const struct request *rq, const int *fds
 	pthread_mutex_unlock(&sb->mu);
 	char *how = stop_helper(sb, r == 0);
 	if (aborted)
-		*why = xstrdup("the kiosk is shutting down");
+		*why = xstrdup(_("the kiosk is shutting down"));
 	else if (r == 0)
-		*why = xasprintf("it takes longer than %u s to decode, so the decoder was stopped",
+		*why = xasprintf(_("it takes longer than %u s to decode, so the decoder was stopped"),
 				 SANDBOX_TIMEOUT_MS / 1000);
 	else
-		*why = how ? xstrdup(how) : xstrdup("the picture decoder went away");
+		*why = how ? xstrdup(how) : xstrdup(_("the picture decoder went away"));
 	free(how);
 	return 0;
 }
@@ -628,13 +629,13 @@ SDL_Surface *sandbox_decode_fd(struct sandbox *sb, int fd, const struct picture_
 	*opaque = false;
 	*why = NULL;
 	if (rq->w < 1 || rq->h < 1 || rq->w > 16384 || rq->h > 16384) {
-		*why = xstrdup("the box it was asked for is empty or too large");
+		*why = xstrdup(_("the box it was asked for is empty or too large"));
 		return NULL;
 	}
 	size_t bytes = (size_t)rq->w * (size_t)rq->h * 4u;
 	int out = sealed_memfd(bytes);
 	if (out < 0) {
-		*why = xasprintf("no shared memory for its pixels (%s)", strerror(errno));
+		*why = xasprintf(_("no shared memory for its pixels (%s)"), strerror(errno));
 		return NULL;
 	}
 	struct request r = {.op = OP_DECODE, .w = rq->w, .h = rq->h, .cover = rq->cover,
@@ -645,9 +646,9 @@ SDL_Surface *sandbox_decode_fd(struct sandbox *sb, int fd, const struct picture_
 	SDL_Surface *s = NULL;
 	if (transact(sb, &r, fds, 2, &a, why)) {
 		if (!a.ok) {
-			*why = xstrdup(a.why);
+			*why = xstrdup(a.why[0] ? _(a.why) : a.why); /* its fixed reasons are msgids */
 		} else if (a.w < 1 || a.h < 1 || a.w > rq->w || a.h > rq->h) {
-			*why = xstrdup("the picture decoder answered nonsense");
+			*why = xstrdup(_("the picture decoder answered nonsense"));
 		} else {
 			size_t row = (size_t)a.w * 4u, need = row * (size_t)a.h;
 			const char *m = mmap(NULL, need, PROT_READ, MAP_SHARED, out, 0);
@@ -669,7 +670,7 @@ SDL_Surface *sandbox_decode_fd(struct sandbox *sb, int fd, const struct picture_
 				}
 				*opaque = a.opaque != 0;
 			} else {
-				*why = xstrdup("there is not enough memory for it");
+				*why = xstrdup(_("there is not enough memory for it"));
 			}
 			if (m != MAP_FAILED && need > gone)
 				munmap((void *)(m + gone), need - gone);
@@ -693,7 +694,7 @@ bool sandbox_check_buffer(struct sandbox *sb, const unsigned char *data, size_t 
 		done += (size_t)n;
 	}
 	if (fd < 0 || done != len) {
-		*why = xasprintf("no memory to hand it to the picture decoder (%s)", strerror(errno));
+		*why = xasprintf(_("no memory to hand it to the picture decoder (%s)"), strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return false;
@@ -705,19 +706,19 @@ bool sandbox_check_buffer(struct sandbox *sb, const unsigned char *data, size_t 
 	if (transact(sb, &r, &fd, 1, &a, why)) {
 		ok = a.ok != 0;
 		if (!ok)
-			*why = xstrdup(a.why);
+			*why = xstrdup(a.why[0] ? _(a.why) : a.why); /* its fixed reasons are msgids */
 		else if (a.cpu_ms > SANDBOX_CHECK_CPU_MS) {
 			/* Every screen that shows it would decode it again. */
 			ok = false;
-			*why = xasprintf("it takes %.1f s of processor time to decode (at most %.1f s "
-					 "are allowed, or the screens would wait for it)",
+			*why = xasprintf(_("it takes %.1f s of processor time to decode (at most %.1f s "
+					 "are allowed, or the screens would wait for it)"),
 					 a.cpu_ms / 1000.0, SANDBOX_CHECK_CPU_MS / 1000.0);
 		}
 	}
 	close(fd);
 	if (!ok && *why) {
 		/* One sentence that says what to do. */
-		char *s = xasprintf("%s; save it again as PNG or JPEG.", *why);
+		char *s = xasprintf(_("%s; save it again as PNG or JPEG."), *why);
 		free(*why);
 		*why = s;
 	}

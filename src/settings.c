@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "staff.h"
 #include "qr.h"
 #include "util.h"
@@ -29,7 +30,7 @@ enum key {
 	K_BACKGROUND, K_TEXT, K_ACCENT, K_ACCENT_TEXT, K_SURFACE, K_CALLOUT, K_FONT,
 	K_OPEN, K_DAYS,
 	K_ROTATE,
-	K_PIN,
+	K_PIN, K_STAFF_LANG,
 	K_SPEECH_ON, K_VOLUME, K_RATE,
 	N_KEYS
 };
@@ -61,6 +62,7 @@ static const struct {
 	[K_SPEECH_ON] = {"speech", "enabled"},
 	[K_VOLUME] = {"speech", "volume"},
 	[K_RATE] = {"speech", "rate"},
+	[K_STAFF_LANG] = {"staff", "language"},
 };
 
 static const char *const sections[] = {"kiosk", "clinic", "theme", "hours", "display", "staff",
@@ -120,6 +122,7 @@ void settings_defaults(struct settings *s)
 	s->speech.enabled = true;
 	s->speech.volume = 80;
 	s->speech.rate = 90; /* a little slower than the voices' normal: older listeners */
+	s->staff_lang = NULL;
 }
 
 void settings_free(struct settings *s)
@@ -136,6 +139,7 @@ void settings_free(struct settings *s)
 	free(s->pin_hash);
 	for (size_t i = 0; i < CONTENT_MAX_LANGS; i++)
 		free(s->speech.voice[i]);
+	free(s->staff_lang);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -740,6 +744,16 @@ static int handler(void *user, const char *section, const char *name, const char
 		if (!parse_uint(v, 50, 200, &s->speech.rate))
 			bad_uint(x, k, v, 50, 200);
 		break;
+	case K_STAFF_LANG:
+		free(s->staff_lang);
+		s->staff_lang = NULL;
+		if (!i18n_has_language(v))
+			diag_add(x->d, DIAG_WARNING, x->path, x->line,
+				 "the staff screen does not speak \"%s\"; it speaks %s. "
+				 "Until this is fixed it speaks English.", v, i18n_languages());
+		else
+			s->staff_lang = xstrdup(v);
+		break;
 	case N_KEYS:
 		break;
 	}
@@ -900,4 +914,31 @@ void settings_parse(struct settings *s, const char *text, size_t len, const char
 			 "days is ignored because [hours] has no \"open = HH:MM-HH:MM\" line: "
 			 "add one, or remove days.");
 	*font_line = x.key_line[K_FONT];
+}
+
+const char *settings_staff_language(const struct settings *s)
+{
+	if (s->staff_lang)
+		return s->staff_lang;
+	return s->n_langs ? s->langs[0] : "en";
+}
+
+char *settings_read_staff_language(const char *dir)
+{
+	struct settings s;
+	settings_defaults(&s);
+	char *path = path_join(dir, "kiosk.ini");
+	size_t len;
+	char *text = read_file(path, 1 << 20, &len);
+	if (text) {
+		struct diag d = {0};
+		int font_line = 0;
+		settings_parse(&s, text, len, path, &d, &font_line);
+		diag_clear(&d);
+		free(text);
+	}
+	char *lang = xstrdup(settings_staff_language(&s));
+	free(path);
+	settings_free(&s);
+	return lang;
 }

@@ -21,4 +21,12 @@ void settings_free(struct settings *s);
 /* WCAG relative-luminance contrast ratio of two colours, 1.0 .. 21.0. */
 double contrast_ratio(struct rgb a, struct rgb b);
 
+/* The language of the staff screen and staff log lines: [staff] language,
+ * else the content's first language. Points into s. */
+const char *settings_staff_language(const struct settings *s);
+
+/* The staff language of the folder dir, from its kiosk.ini alone (problems
+ * in it are the load's to report; no file means the defaults). Caller frees. */
+char *settings_read_staff_language(const char *dir);
+
 #endif

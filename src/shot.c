@@ -13,11 +13,13 @@
 #include "app.h"
 #include "content.h"
 #include "diag.h"
+#include "i18n.h"
 #include "kiosk.h"
 #include "render.h"
 #include "schedule.h"
 #include "stats.h"
 #include "speechtext.h"
+#include "settings.h"
 #include "util.h"
 
 #define SHOT_NAME_MAX 255 /* NAME_MAX on Linux file systems, ".png" included */
@@ -173,8 +175,10 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	struct content *c = content_load(o->dir, &copt, &d);
 	diag_print(&d, stderr);
 	if (!c || d.n_errors) {
-		fprintf(stderr, "kiosk: %zu error%s in %s: no screenshots taken\n", d.n_errors,
-			d.n_errors == 1 ? "" : "s", o->dir);
+		char *errs = xasprintf(ngettext("%zu error", "%zu errors", d.n_errors), d.n_errors);
+		/* TRANSLATORS: "1 error in content: no screenshots taken". */
+		fprintf(stderr, _("kiosk: %s in %s: no screenshots taken\n"), errs, o->dir);
+		free(errs);
 		content_free(c);
 		diag_clear(&d);
 		return 1;
@@ -257,16 +261,22 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_ATTRACT, .lang = lang, .slide = (int)k}, o->shot_dir, name);
 		free(name);
 	}
-	/* The staff screens, with sample facts. */
+	/* The staff screens, with sample facts, in the staff language as the
+	 * running kiosk shows them. */
+	i18n_set_language(settings_staff_language(&c->settings));
 	struct diag sample = {0};
 	diag_add(&sample, DIAG_ERROR, "content/pages/20-x.uk.md", 3, "the front matter is not closed with ---");
 	struct staff_view sv = {
 		.pin_len = 3,
 		.info = {.version = "(screenshot)", .content_dir = o->dir, .uptime_s = 93784, .rss_kib = 40960,
-			 .last_reload = "FAILED at 2026-01-01 12:00:00, 1 error: the previous content stays",
+			 .last_reload = NULL,
 			 .diag = &sample},
 		.touch_x = w / 3, .touch_y = h / 3,
 	};
+	char *one_error = xasprintf(ngettext("%zu error", "%zu errors", (size_t)1), (size_t)1);
+	char *last = xasprintf(_("FAILED at %s, %s: the previous content stays"), "2026-01-01 12:00:00",
+			       one_error);
+	sv.info.last_reload = last;
 	sv.schedule = app_schedule_note(a);
 	struct stats *sample_stats = sample_counts(c);
 	sv.stats = sample_stats;
@@ -277,6 +287,8 @@ int kiosk_screenshot(const struct kiosk_options *o)
 			   staff_names[mode]);
 	diag_clear(&sample);
 	stats_free(sample_stats);
+	free(last);
+	free(one_error);
 	rc = ok ? 0 : 1;
 out:
 	render_free(rd);

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "util.h"
 
 #define CURRENT_LINK     "current"
@@ -156,7 +157,7 @@ static void copy_fd(struct copier *cp, int in, int dfd, const char *dname, const
 	}
 	if (++cp->files > SNAPSHOT_MAX_FILES) {
 		close(in);
-		copy_error(cp, rel, "%s", "the folder has too many files to keep a copy of");
+		copy_error(cp, rel, "%s", _("the folder has too many files to keep a copy of"));
 		return;
 	}
 	int out = openat(dfd, dname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -178,7 +179,7 @@ static void copy_fd(struct copier *cp, int in, int dfd, const char *dname, const
 			break;
 		cp->bytes += (uint64_t)r;
 		if (cp->bytes > SNAPSHOT_MAX_BYTES) {
-			copy_error(cp, rel, "%s", "the folder is too big to keep a copy of");
+			copy_error(cp, rel, "%s", _("the folder is too big to keep a copy of"));
 			break;
 		}
 		for (ssize_t off = 0; off < r;) {
@@ -295,7 +296,7 @@ static void ensure_file(struct copier *cp, int root_fd, const char *rel)
 	size_t n = cp->root_real ? strlen(cp->root_real) : 0;
 	if (!real || strncmp(real, cp->root_real, n) != 0 || real[n] != '/') {
 		free(real);
-		copy_error(cp, rel, "%s", "the content uses this file but it is not inside the folder");
+		copy_error(cp, rel, "%s", _("the content uses this file but it is not inside the folder"));
 		return;
 	}
 	/* Create the folders on the way (skipped by the walk: dot names, depth). */
@@ -318,7 +319,7 @@ static void ensure_file(struct copier *cp, int root_fd, const char *rel)
 	if (in >= 0) {
 		copy_fd(cp, in, dfd, s, rel);
 		if (!cp->failed && fstatat(dfd, s, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			copy_error(cp, rel, "%s", "the content uses this file but it could not be copied");
+			copy_error(cp, rel, "%s", _("the content uses this file but it could not be copied"));
 	} else {
 		copy_error(cp, rel, "could not copy it: %s", strerror(errno));
 	}

@@ -1,6 +1,7 @@
 /* staffscreen.c: the staff screens as boxes: the PIN pad, the status page
  * with its buttons, and the test pattern for checking a screen and its touch
- * alignment. Words here are for staff, in English and Ukrainian at once. */
+ * alignment. Words here are for staff, in the staff language (kiosk.ini
+ * [staff] language, through gettext: i18n.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "layout_impl.h"
 #include "schedule.h"
 #include "stats.h"
+#include "i18n.h"
 #include "util.h"
 
 static void build_pin(struct lb *b, const struct staff_view *sv)
@@ -20,7 +22,7 @@ static void build_pin(struct lb *b, const struct staff_view *sv)
 	struct button_style key = {s->theme.surface, s->theme.text, false};
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	int y = m->margin;
-	y += place_plain(b, "PIN / ПІН", FONT_TITLE, s->theme.text, m->margin, y, m->w - 2 * m->margin,
+	y += place_plain(b, _("PIN"), FONT_TITLE, s->theme.text, m->margin, y, m->w - 2 * m->margin,
 			 ALIGN_CENTER, 1);
 	/* The digits typed so far, as dots. */
 	char dots[64] = "";
@@ -40,21 +42,28 @@ static void build_pin(struct lb *b, const struct staff_view *sv)
 	int kh = (avail_h - (rows - 1) * m->gap) / rows;
 	if (kh < m->target)
 		kh = m->target;
+	/* TRANSLATORS: the PIN pad's erase key and its OK key: short words. */
+	const char *labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", _("Erase"), "0", _("OK")};
 	int kw = kh * 3 / 2;
+	/* Words on keys are longer in some languages ("Стерти"): widen them. */
+	for (int i = 9; i < 12; i += 2) {
+		int need = button_width(b, labels[i], NULL) + 2 * m->pad;
+		if (kw < need)
+			kw = need;
+	}
 	int pad_w = 3 * kw + 2 * m->gap;
 	if (pad_w > m->w - 2 * m->margin) {
 		kw = (m->w - 2 * m->margin - 2 * m->gap) / 3;
 		pad_w = 3 * kw + 2 * m->gap;
 	}
 	int x0 = (m->w - pad_w) / 2;
-	static const char *labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Del", "0", "OK"};
 	static const int args[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, STAFF_BTN_ERASE, 0, STAFF_BTN_OK};
 	for (int i = 0; i < 12; i++) {
 		struct rect r = {x0 + (i % 3) * (kw + m->gap), y + (i / 3) * (kh + m->gap), kw, kh};
 		add_button(b, r, labels[i], NULL, i == 11 ? &primary : &key, ACT_STAFF, args[i], false);
 	}
 	struct rect cancel = {x0, y + 4 * (kh + m->gap), pad_w, kh};
-	add_button(b, cancel, "Cancel / Скасувати", NULL, &key, ACT_STAFF, STAFF_BTN_CANCEL, false);
+	add_button(b, cancel, _("Cancel"), NULL, &key, ACT_STAFF, STAFF_BTN_CANCEL, false);
 }
 
 static void build_info(struct lb *b, const struct staff_view *sv)
@@ -67,19 +76,24 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 
 	/* Buttons along the bottom, fixed; the report above them scrolls. */
 	static const struct { const char *label; int arg; } btns[] = {
-		{"Reload now", STAFF_BTN_RELOAD},
-		{"Test pattern", STAFF_BTN_TEST},
-		{"Statistics", STAFF_BTN_STATS},
-		{"Exit kiosk", STAFF_BTN_EXIT},
-		{"Close", STAFF_BTN_CLOSE},
+		{N_("Reload now"), STAFF_BTN_RELOAD},
+		{N_("Test pattern"), STAFF_BTN_TEST},
+		{N_("Statistics"), STAFF_BTN_STATS},
+		{N_("Exit kiosk"), STAFF_BTN_EXIT},
+		{N_("Close"), STAFF_BTN_CLOSE},
 	};
 	int n = (int)ARRAY_LEN(btns);
-	/* One row when every label fits its share, else two rows (a small
-	 * screen with large text): a label must never touch its frame. */
+	/* As many buttons a row as every label fits in (translated labels are
+	 * often longer than the English ones): a label never touches its frame. */
 	int per_row = n;
-	for (int i = 0; i < n; i++)
-		if (button_width(b, btns[i].label, NULL) + m->pad > (m->w - 2 * m->margin - (n - 1) * m->gap) / n)
-			per_row = (n + 1) / 2;
+	for (; per_row > 1; per_row--) {
+		int share = (m->w - 2 * m->margin - (per_row - 1) * m->gap) / per_row;
+		bool fits = true;
+		for (int i = 0; i < n; i++)
+			fits &= button_width(b, _(btns[i].label), NULL) + m->pad <= share;
+		if (fits)
+			break;
+	}
 	int rows = (n + per_row - 1) / per_row;
 	int bw = (m->w - 2 * m->margin - (per_row - 1) * m->gap) / per_row;
 	int by = m->h - m->margin - m->target - (rows - 1) * (m->target + m->gap);
@@ -87,20 +101,21 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 	for (int i = 0; i < n; i++) {
 		struct rect r = {m->margin + (i % per_row) * (bw + m->gap), by + (i / per_row) * (m->target + m->gap),
 				 bw, m->target};
-		add_button(b, r, btns[i].label, NULL, i == n - 1 ? &primary : &plain, ACT_STAFF, btns[i].arg, false);
+		add_button(b, r, _(btns[i].label), NULL, i == n - 1 ? &primary : &plain, ACT_STAFF, btns[i].arg, false);
 	}
 	b->l->viewport = (struct rect){0, 0, m->w, by - m->pad};
 	b->scrolls = true;
 	int x = m->margin, w = m->w - 2 * m->margin, y = m->margin;
-	y += place_plain(b, "Staff / Персонал", FONT_TITLE, s->theme.text, x, y, w, ALIGN_LEFT, 1);
+	y += place_plain(b, _("Staff"), FONT_TITLE, s->theme.text, x, y, w, ALIGN_LEFT, 1);
 	char *lines[7];
-	lines[0] = xasprintf("Version: %s", in->version ? in->version : "?");
-	lines[1] = xasprintf("Content folder: %s", in->content_dir ? in->content_dir : "?");
-	lines[2] = xasprintf("Running for: %lu h %lu min", in->uptime_s / 3600, in->uptime_s / 60 % 60);
-	lines[3] = xasprintf("Memory in use: %ld MiB", in->rss_kib / 1024);
-	lines[4] = xasprintf("Last reload: %s", in->last_reload ? in->last_reload : "none yet");
-	lines[5] = in->usb_status ? xasprintf("USB update: %s", in->usb_status) : NULL;
-	lines[6] = in->sync_status ? xasprintf("Server sync: %s", in->sync_status) : NULL;
+	lines[0] = xasprintf(_("Version: %s"), in->version ? in->version : "?");
+	lines[1] = xasprintf(_("Content folder: %s"), in->content_dir ? in->content_dir : "?");
+	/* TRANSLATORS: hours and minutes since the kiosk started. */
+	lines[2] = xasprintf(_("Running for: %lu h %lu min"), in->uptime_s / 3600, in->uptime_s / 60 % 60);
+	lines[3] = xasprintf(_("Memory in use: %ld MiB"), in->rss_kib / 1024);
+	lines[4] = xasprintf(_("Last reload: %s"), in->last_reload ? in->last_reload : _("none yet"));
+	lines[5] = in->usb_status ? xasprintf(_("USB update: %s"), in->usb_status) : NULL;
+	lines[6] = in->sync_status ? xasprintf(_("Server sync: %s"), in->sync_status) : NULL;
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		if (!lines[i])
 			continue;
@@ -116,14 +131,14 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 	}
 	y += m->gap;
 	if (in->diag && in->diag->n) {
-		y += place_plain(b, "Problems found in the folder:", FONT_HEADING, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+		y += place_plain(b, _("Problems found in the folder:"), FONT_HEADING, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 		for (size_t i = 0; i < in->diag->n; i++) {
 			char *line = diag_format(&in->diag->items[i]);
 			y += place_plain(b, line, FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 			free(line);
 		}
 	} else {
-		y += place_plain(b, "No problems found in the folder.", FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+		y += place_plain(b, _("No problems found in the folder."), FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 	}
 	b->l->content_h = y + m->margin;
 	b->scrolls = false;
@@ -169,7 +184,7 @@ static void build_test(struct lb *b, const struct staff_view *sv)
 		add_fill(b, mk, (struct rgb){255, 80, 0}, r);
 	}
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
-	const char *close = "Close / Закрити";
+	const char *close = _("Close");
 	int w = button_width(b, close, NULL);
 	add_button(b, (struct rect){(m->w - w) / 2, (m->h - m->target) / 2, w, m->target}, close, NULL,
 		   &primary, ACT_STAFF, STAFF_BTN_CLOSE, false);

@@ -39,7 +39,7 @@ PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image libjpeg libpng librsv
 lib_objs() {
 	case $1 in
 	page) echo "util diag page markdown schedule qr" ;;
-	ini) echo "util diag settings schedule staff qr" ;;
+	ini) echo "util diag settings schedule staff qr i18n" ;;
 	image) echo "util diag imagecheck picture sandbox exif" ;;
 	*) echo "$0: unknown target $1" >&2; return 1 ;;
 	esac

@@ -7,6 +7,8 @@
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/need.sh || exit 1
 need_kiosk
+# The exact English messages (check-uk.sh checks the Ukrainian ones).
+LANGUAGE=en; export LANGUAGE
 fail=0
 
 # expect RC DIR LINE: ./kiosk --check DIR exits RC and prints LINE exactly.

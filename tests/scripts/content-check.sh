@@ -5,6 +5,8 @@
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/need.sh || exit 1
 need_kiosk
+# The exact English messages (check-uk.sh checks the Ukrainian ones).
+LANGUAGE=en; export LANGUAGE
 out=$(./kiosk --check content 2>&1)
 rc=$?
 printf '%s\n' "$out"

@@ -6,9 +6,10 @@ cd "$(dirname "$0")/../.." || exit 2
 set -u
 . tests/lib/need.sh || exit 1
 need_tool compare
+LANGUAGE=en; export LANGUAGE
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 make --no-print-directory install DESTDIR="$d" PREFIX=/opt/k >/dev/null || { echo "install failed"; exit 1; }
-for f in bin/kiosk share/kiosk/content/kiosk.ini share/kiosk/assets/icons/home.svg share/man/man1/kiosk.1; do
+for f in bin/kiosk share/locale/uk/LC_MESSAGES/kiosk.mo share/kiosk/content/kiosk.ini share/kiosk/assets/icons/home.svg share/man/man1/kiosk.1; do
 	[ -f "$d/opt/k/$f" ] || { echo "missing $f"; exit 1; }
 done
 [ -e "$d/opt/k/share/kiosk/assets/screenshots" ] && { echo "README screenshots were installed"; exit 1; }
@@ -20,6 +21,10 @@ grep -q '@VERSION@' "$d/opt/k/share/man/man1/kiosk.1" && { echo "man page versio
 (cd "$d" && "$d/opt/k/bin/kiosk" --check) | grep -q '11 pages' || { echo "installed kiosk does not find its content"; exit 1; }
 (cd "$d" && env -u KIOSK_ASSETS "$d/opt/k/bin/kiosk" --screenshot "$d/shots" --size 800x480) \
 	|| { echo "installed kiosk cannot draw"; exit 1; }
+# It speaks Ukrainian from its own share/locale (beside its bin/).
+uk=$(cd "$d" && LANGUAGE=uk "$d/opt/k/bin/kiosk" --check "$d/opt/k/share/kiosk/content")
+printf '%s\n' "$uk" | grep -q 'сторінок 2 мовами, 0 помилок, 0 попереджень$' \
+	|| { echo "installed kiosk does not find its Ukrainian catalog: $uk"; exit 1; }
 # Its screens are the build tree's, icons included.
 ./kiosk --screenshot "$d/want" --size 800x480 content || exit 1
 diff=$(compare -metric AE "$d/want/page-neck-uk.png" "$d/shots/page-neck-uk.png" null: 2>&1 | cut -d' ' -f1)

@@ -78,6 +78,9 @@ cp -R content "$srv/content"
 R=$d/root
 mkdir -p "$R/srv/kiosk" "$R/var/lib/kiosk-state/kiosk" "$R/usr/bin" "$R/usr/lib/kiosk-image" "$R/run"
 ln -s "$top/kiosk" "$R/usr/bin/kiosk"
+# The catalog where the image has it: kiosk-sync reports in the staff language.
+mkdir -p "$R/usr/share/locale/uk/LC_MESSAGES"
+cp "$top/build/locale/uk/LC_MESSAGES/kiosk.mo" "$R/usr/share/locale/uk/LC_MESSAGES/" || fail "no build/locale catalog"
 ln -s "$img/swapdir" "$R/usr/lib/kiosk-image/swapdir"
 : >"$R/srv/kiosk/.mounted"; : >"$R/var/lib/kiosk-state/.mounted"
 cp -R content "$R/srv/kiosk/content"
@@ -122,7 +125,8 @@ fixpaths
 
 # 4. The server has not authorised the kiosk yet.
 ksync
-grep -q "add kiosk-sync.pub to the server's authorized_keys" "$R/run/kiosk/sync.status" || fail "refused key not explained"
+# kiosk-sync speaks the content's staff language, Ukrainian (the default).
+grep -q "додайте kiosk-sync.pub до authorized_keys на сервері" "$R/run/kiosk/sync.status" || fail "refused key not explained"
 cat "$R/srv/kiosk/kiosk-sync.pub" >>"$d/authorized_keys"
 
 # 5. A good, changed folder on the server replaces content/.
@@ -154,7 +158,11 @@ before=$(cd "$R/srv/kiosk/content" && find . -type f | sort | xargs sha256sum | 
 sed -i '/^title:/d' "$srv/content/pages/20-massage-helps.uk.md"
 ksync
 [ "$(result)" = invalid ] || fail "a broken folder was not reported as invalid"
-grep -q '^server:pages/20-massage-helps.uk.md:[0-9]*: error:' "$R/run/kiosk/sync.status" || fail "the diagnostics do not name the server's file"
+# The content's staff language is Ukrainian (its first language): the
+# message and the diagnostics come in Ukrainian, the result key stays.
+grep -q '^server:pages/20-massage-helps.uk.md:[0-9]*: помилка:' "$R/run/kiosk/sync.status" || fail "the diagnostics do not name the server's file"
+grep -qx 'message=у папці на сервері є помилки: нічого не змінено; виправте їх на сервері' "$R/run/kiosk/sync.status" \
+	|| fail "the sync message is not in the staff language"
 after=$(cd "$R/srv/kiosk/content" && find . -type f | sort | xargs sha256sum | sha256sum)
 [ "$before" = "$after" ] || fail "a broken folder changed content/"
 grep -qx 'sync_result=invalid' "$st/status.txt" || fail "status.txt does not report the broken folder"
@@ -163,7 +171,7 @@ grep -qx 'sync_result=invalid' "$st/status.txt" || fail "status.txt does not rep
 stop_sshd
 ksync
 [ "$(result)" = unreachable ] || fail "a server that is down was not reported as unreachable"
-grep -q 'trying again later' "$R/run/kiosk/sync.status" || fail "no word about retrying"
+grep -q 'кіоск спробує пізніше' "$R/run/kiosk/sync.status" || fail "no word about retrying"
 
 # 9. A server answering with another host key is never trusted.
 start_sshd "$d/otherkey"
@@ -171,7 +179,7 @@ sed -i "s/^Port .*/Port $port/" "$d/sshd_config"
 sed -i "s#\[127.0.0.1\]:[0-9]*#[127.0.0.1]:$port#" "$R/run/kiosk-config/sync_known_hosts"
 sed -i "s/^SYNC_PORT=.*/SYNC_PORT=$port/" "$R/run/kiosk-config/sync.env"
 ksync
-grep -q "SSH key is not the one in kiosk-setup.txt" "$R/run/kiosk/sync.status" || fail "a changed host key was not reported"
+grep -q "ключ SSH сервера не той, що записаний у kiosk-setup.txt" "$R/run/kiosk/sync.status" || fail "a changed host key was not reported"
 stop_sshd
 
 # 10. The fixed folder is taken once the server is back with its own key.
@@ -188,7 +196,7 @@ flock "$R/run/kiosk/sync.lock" sleep 3 &
 holder=$!
 sleep 0.5
 ksync
-grep -q 'a sync is still running' "$d/log" || fail "a second run did not wait its turn"
+grep -q 'попереднє оновлення із сервера ще триває' "$d/log" || fail "a second run did not wait its turn"
 wait "$holder"
 
 echo "kiosk-sync: ok"

@@ -16,12 +16,15 @@ build/tests/gen-bad-pictures "$T_DIR/pics" >"$T_DIR/list" || fail "gen-bad-pictu
 [ "$(wc -l <"$T_DIR/list")" -ge 15 ] || fail "too few bad pictures"
 C=$T_DIR/content
 cp -R content "$C"
+printf '\n[staff]\nlanguage = en\n' >> "$C/kiosk.ini"
 
 # A copy of content/ whose neck page shows images/$1 (in $2).
 with_picture() {
 	rm -rf "$2"
 	cp -R content "$2"
 	cp "$T_DIR/pics/$1" "$2/images/$1"
+	# The expected reasons in the list are English: staff read English here.
+	printf '\n[staff]\nlanguage = en\n' >> "$2/kiosk.ini"
 	for f in "$2"/pages/10-neck.*.md; do
 		sed "s|^image: .*|image: images/$1|" "$f" >"$f.new" && mv "$f.new" "$f"
 	done

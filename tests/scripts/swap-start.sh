@@ -63,7 +63,8 @@ sed '1s/^---$/title without the dashes/' "$f" >"$f.new" && mv "$f.new" "$f"
 start_home
 K_MARK=0
 k_wait_log 'reload failed errors=1' 1
-k_wait_log '20-massage-helps.uk.md:1: error' 1
+# In the staff language, Ukrainian: the content's first language.
+k_wait_log '20-massage-helps.uk.md:1: помилка' 1
 k_wait_log 'starting from the last good snapshot' 1
 k_shot broken
 k_same back broken

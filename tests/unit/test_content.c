@@ -293,6 +293,28 @@ static void test_pages_missing_or_empty(void **state)
 	done(root, NULL, &d);
 }
 
+/* Windows Notepad's "10-neck.uk.md.txt" (Explorer shows "10-neck.uk.md") and a
+ * page typed as "20-back.uk.txt" are errors that name the file to rename to;
+ * the rest of the folder still loads as usual otherwise. */
+static void test_notepad_txt_pages(void **state)
+{
+	(void)state;
+	char *root = tu_good_folder();
+	struct diag d = {0};
+	tu_write(root, "pages/30-water.uk.md.txt", "---\ntitle: Вода\n---\nТекст.\n");
+	tu_write(root, "pages/40-back.uk.txt", "---\ntitle: Спина\n---\nТекст.\n");
+	tu_write(root, "pages/notes.txt", "for staff");
+	load_fails(root, &d);
+	tu_expect(&d, root, "pages/30-water.uk.md.txt", 0, E,
+		  "ends in .md.txt: Notepad added .txt when it saved the page");
+	tu_expect(&d, root, "pages/30-water.uk.md.txt", 0, E, "Rename the file to 30-water.uk.md (remove");
+	tu_expect(&d, root, "pages/30-water.uk.md.txt", 0, E, "turn on \"File name extensions\"");
+	tu_expect(&d, root, "pages/40-back.uk.txt", 0, E, "Rename the file to 40-back.uk.md.");
+	tu_expect(&d, root, "pages/notes.txt", 0, W, "is not a page (page files end in .md)");
+	assert_int_equal(d.n_errors, 2);
+	done(root, NULL, &d);
+}
+
 static void test_pages_is_a_file(void **state)
 {
 	(void)state;
@@ -1144,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(test_font),
 		cmocka_unit_test(test_folder_missing),
 		cmocka_unit_test(test_pages_missing_or_empty),
+		cmocka_unit_test(test_notepad_txt_pages),
 		cmocka_unit_test(test_pages_is_a_file),
 		cmocka_unit_test(test_non_md_file_is_a_warning),
 		cmocka_unit_test(test_symlink_loop),

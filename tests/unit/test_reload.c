@@ -399,8 +399,8 @@ static void test_valid_folder(void **state)
 	assert_int_equal(gate.folder_loads, 1);
 	assert_int_equal(gate.snapshot_loads, 1);
 
-	char want[64];
-	snprintf(want, sizeof(want), "kiosk: reload ok pages=2 ms=%llu\n",
+	char want[96];
+	snprintf(want, sizeof(want), "kiosk: reload ok pages=2 ms=%llu: the new content is on the screen\n",
 		 (unsigned long long)res->ms);
 	assert_non_null(strstr(log, want));
 	free(log);
@@ -457,7 +457,8 @@ static void test_broken_folder(void **state)
 	assert_null(snapshot_current(f.state));
 	assert_int_equal(count_snapshots(f.state), 0);
 
-	char *want = xasprintf("kiosk: reload failed errors=2\n"
+	char *want = xasprintf("kiosk: reload failed errors=2: the content has errors; "
+			       "the screen keeps showing the previous content\n"
 			       "kiosk: %s/kiosk.ini:2: error: broken setting\n"
 			       "kiosk: %s/kiosk.ini:3: error: another broken setting\n",
 			       f.content, f.content);
@@ -625,7 +626,7 @@ static void test_run_sync_and_fallback(void **state)
 	assert_string_equal(res->content->dir, snap);
 	assert_int_equal(res->content->n_pages, 2);
 	assert_int_equal(res->diag.n_errors, 1); /* the folder's problem, for staff */
-	assert_non_null(strstr(log, "kiosk: reload failed errors=1\n"));
+	assert_non_null(strstr(log, "kiosk: reload failed errors=1: "));
 	assert_non_null(strstr(log, "kiosk: starting from the last good snapshot "));
 	free(log);
 	reload_result_free(res);

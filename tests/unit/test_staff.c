@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "staff.h"
 #include "testutil.h"
 #include "util.h"
@@ -177,7 +178,7 @@ static void tap_staff(struct fx *f, int btn)
 static bool checking(struct fx *f)
 {
 	const char *m = app_view(f->a)->screen == SCREEN_STAFF ? app_view(f->a)->staff->message : NULL;
-	return m && strcmp(m, "Checking… / Перевірка…") == 0;
+	return m && strcmp(m, _("Checking…")) == 0; /* the pad's words while a PIN is checked */
 }
 
 /* The PIN check runs in a real thread: wait (on the real clock, at most
@@ -220,7 +221,7 @@ static void test_pin_checked_off_the_input_path(void **state)
 		tap_staff(f, *p - '0');
 	tap_staff(f, STAFF_BTN_OK);
 	assert_true(checking(f));
-	assert_true(layout_says(f, "Перевірка…"));
+	assert_true(layout_says(f, _("Checking…")));
 	assert_int_equal(app_view(f->a)->staff->pin_len, 0);
 	/* Digits and OK wait; the screen still takes them without a freeze. */
 	tap_staff(f, 5);
@@ -409,6 +410,55 @@ static void test_staff_screen_shows_update_results(void **state)
 	assert_true(layout_has_text(l, "Server sync: 2026-12-01 10:15:00 EET unreachable"));
 }
 
+/* Every word on a staff button lies inside its button, in Ukrainian (longer
+ * than English) on a small, a large and a portrait screen. */
+static void test_ukrainian_staff_labels_fit(void **state)
+{
+	struct fx *f = *state;
+	setenv("LANGUAGE", "uk", 1);
+	i18n_init();
+	bindtextdomain("kiosk", "build/locale"); /* the tests run from the repository */
+	assert_string_equal(_("Close"), "Закрити"); /* the catalog is there */
+	static const int sizes[][2] = {{800, 480}, {1920, 1080}, {1080, 1920}, {1280, 800}};
+	struct diag sample = {0};
+	diag_add(&sample, DIAG_ERROR, "content/pages/20-x.uk.md", 3, "the front matter is not closed with ---");
+	struct staff_view sv = {.pin_len = 4,
+				.info = {.version = "1.0", .content_dir = "/srv/kiosk/content", .uptime_s = 3600,
+					 .rss_kib = 40960, .last_reload = "x", .diag = &sample},
+				.touch_x = -1, .touch_y = -1};
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct app_options opt = {.start_lang = -1, .start_home = true};
+		struct app *a = app_create(f->c, sizes[si][0], sizes[si][1], &opt, f->now);
+		assert_non_null(a);
+		for (int mode = STAFF_PIN; mode <= STAFF_TEST; mode++) {
+			app_show(a, &(struct view){.screen = SCREEN_STAFF, .page = mode, .staff = &sv}, f->now);
+			const struct layout *l = app_layout(a);
+			int buttons = 0;
+			for (size_t h = 0; h < l->n_hits; h++) {
+				if (l->hits[h].act != ACT_STAFF)
+					continue;
+				struct rect r = l->hits[h].r;
+				buttons++;
+				for (size_t i = 0; i < l->n_boxes; i++) {
+					const struct box *b = &l->boxes[i];
+					int cx = b->r.x + b->r.w / 2, cy = b->r.y + b->r.h / 2;
+					if (b->kind != BOX_TEXT || cx < r.x || cx >= r.x + r.w || cy < r.y ||
+					    cy >= r.y + r.h)
+						continue;
+					if (b->r.x < r.x || b->r.x + b->r.w > r.x + r.w)
+						fail_msg("%dx%d staff mode %d: \"%s\" (%d..%d) sticks out of its button (%d..%d)",
+							 sizes[si][0], sizes[si][1], mode, b->text, b->r.x, b->r.x + b->r.w,
+							 r.x, r.x + r.w);
+				}
+			}
+			assert_true(buttons > 0);
+		}
+		app_free(a);
+	}
+	diag_clear(&sample);
+	setenv("LANGUAGE", "en", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corner_taps_press_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swap_refreshes_the_staff_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_screen_shows_update_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ukrainian_staff_labels_fit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,32 @@
+/* i18n.h: words for staff (diagnostics, the staff screen, --help, staff log
+ * lines) in their language, through GNU gettext and the "kiosk" catalog.
+ * Patients' words are not here: those come from strings.c and the pages. */
+#ifndef KIOSK_I18N_H
+#define KIOSK_I18N_H
+
+#include <libintl.h>
+
+/* The translation of a message marked for xgettext (po/kiosk.pot). */
+#define _(s) gettext(s)
+/* Marks a message whose translation is looked up later with _(). */
+#define N_(s) (s)
+
+/* Reads the locale from the environment, finds the catalog (build/locale
+ * beside a ./kiosk in the repository, else share/locale beside the installed
+ * binary, else KIOSK_LOCALEDIR) and selects the "kiosk" domain. Falls back
+ * from the plain "C" locale to C.UTF-8, because glibc ignores LANGUAGE in
+ * "C". Call once, first thing in main, before any thread starts. */
+void i18n_init(void);
+/* Makes messages from now on come in lang ("uk", "en", ...), overriding
+ * LANGUAGE. NULL or "" keeps the current choice. Only from the main thread
+ * while no other thread translates (at start-up, or between loads). */
+void i18n_set_language(const char *lang);
+/* True when staff messages exist in lang: English (the messages themselves)
+ * or a language with a po/LANG.po (KIOSK_STAFF_LANGS, from the Makefile). */
+int i18n_has_language(const char *lang);
+/* Those languages as "en, uk", static. */
+const char *i18n_languages(void);
+/* The folder the catalog was bound to (for tests and --version), static. */
+const char *i18n_locale_dir(void);
+
+#endif

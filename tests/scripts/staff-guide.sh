@@ -1,0 +1,56 @@
+#!/bin/sh
+# The staff guide (content/README.md) stays true: its complete example page
+# (the Ukrainian file of step 1 and the English file of the English step 1-2)
+# added to a copy of content/ with its picture checks with no error and no
+# warning; and every message the guide quotes in its "what the kiosk says"
+# tables is one the kiosk really prints, in po/uk.po for the Ukrainian ones
+# and in the sources' template for the English ones.
+cd "$(dirname "$0")/../.." || exit 2
+set -u
+make -s kiosk >/dev/null 2>&1 || { echo "FAIL: could not build ./kiosk"; exit 1; }
+command -v convert >/dev/null || { echo "FAIL: convert (imagemagick) is missing"; exit 1; }
+G=content/README.md
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# block N FILE: the Nth fenced block that starts with --- (a page) into FILE.
+block() {
+	awk -v want="$1" '/^```/ { if (inb) { inb = 0; if (n == want) exit; next } getline l; if (l == "---") { n++; inb = 1; if (n == want) print l; next } next }
+		inb && n == want { print }' "$G" > "$2"
+	[ -s "$2" ] || { echo "FAIL: page block $1 not found in $G"; exit 1; }
+}
+C=$tmp/content
+cp -R content "$C"
+block 1 "$C/pages/25-water.uk.md"    # Ukrainian guide, step 1
+block 4 "$C/pages/25-water.en.md"    # English guide, step 2
+grep -q '^title: Пийте воду' "$C/pages/25-water.uk.md" || { echo "FAIL: block 1 is not the Ukrainian example"; cat "$C/pages/25-water.uk.md"; exit 1; }
+grep -q '^title: Drink water' "$C/pages/25-water.en.md" || { echo "FAIL: block 4 is not the English example"; exit 1; }
+convert -size 800x600 xc:'#DCEBE8' "$C/images/water.png" || { echo "FAIL: convert failed"; exit 1; }
+out=$(LANGUAGE=en ./kiosk --check "$C" 2>&1)
+[ "$out" = "$C: 12 pages in 2 languages, 0 errors, 0 warnings" ] \
+	|| { echo "FAIL: the guide's example page does not check cleanly:"; printf '%s\n' "$out"; exit 1; }
+echo "ok   the example page of the guide checks cleanly (12 pages)"
+
+# Quoted messages: the text between "помилка: "/"error: " (or the warning
+# word) and " …" or the closing backquote must be in the catalog.
+tests/lib/make-pot.sh "$tmp/kiosk.pot" || exit 1
+msgcat --no-wrap po/uk.po -o "$tmp/uk.po" && msgcat --no-wrap "$tmp/kiosk.pot" -o "$tmp/en.pot" || exit 1
+n=0 fail=0
+grep -o '^| `[^`]*`' "$G" | sed 's/^| `//; s/`$//' > "$tmp/quotes"
+while IFS= read -r q; do
+	case $q in
+	*": помилка: "*) msg=${q#*: помилка: } cat=$tmp/uk.po ;;
+	*": попередження: "*) msg=${q#*: попередження: } cat=$tmp/uk.po ;;
+	*": error: "*) msg=${q#*: error: } cat=$tmp/en.pot ;;
+	*": warning: "*) msg=${q#*: warning: } cat=$tmp/en.pot ;;
+	*) continue ;;
+	esac
+	msg=${msg%" …"}
+	# File names and numbers in the example differ from the catalog's %s/%d:
+	# compare the longest run of words without them.
+	key=$(printf '%s' "$msg" | sed 's/[^ ]*[0-9/][^ ]*//g' | tr -s ' ' '\n' | awk 'length > 3' | head -n 4 | tr '\n' ' ')
+	ok=1
+	for w in $key; do grep -Fq -- "$w" "$cat" || ok=0; done
+	if [ "$ok" -eq 1 ] && [ -n "$key" ]; then n=$((n + 1)); else echo "FAIL: the guide quotes a message the kiosk does not print: $q"; fail=1; fi
+done < "$tmp/quotes"
+[ "$n" -ge 10 ] || { echo "FAIL: only $n quoted messages found in $G"; exit 1; }
+[ "$fail" -eq 0 ] || exit 1
+echo "ok   $n messages quoted in the guide are the kiosk's own"
