@@ -21,20 +21,29 @@
 #include "testutil.h"
 #include "util.h"
 
-/* A w x h picture, left half red and right half blue: a JPEG, or a PNG
- * when name ends in .png. */
-static char *write_halves(const char *dir, const char *name, int w, int h)
+/* A w x h picture, red in its first half and blue in the second (left and
+ * right, or top and bottom when stacked): a JPEG, or a PNG when name ends
+ * in .png. */
+static char *write_two_halves(const char *dir, const char *name, int w, int h, bool stacked)
 {
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
 	assert_non_null(s);
-	SDL_FillRect(s, &(SDL_Rect){0, 0, w / 2, h}, SDL_MapRGB(s->format, 255, 0, 0));
-	SDL_FillRect(s, &(SDL_Rect){w / 2, 0, w - w / 2, h}, SDL_MapRGB(s->format, 0, 0, 255));
+	SDL_Rect first = stacked ? (SDL_Rect){0, 0, w, h / 2} : (SDL_Rect){0, 0, w / 2, h};
+	SDL_Rect second = stacked ? (SDL_Rect){0, h / 2, w, h - h / 2} : (SDL_Rect){w / 2, 0, w - w / 2, h};
+	SDL_FillRect(s, &first, SDL_MapRGB(s->format, 255, 0, 0));
+	SDL_FillRect(s, &second, SDL_MapRGB(s->format, 0, 0, 255));
 	char *path = path_join(dir, name);
 	size_t n = strlen(name);
 	bool png = n > 4 && strcmp(name + n - 4, ".png") == 0;
 	assert_int_equal(png ? IMG_SavePNG(s, path) : IMG_SaveJPG(s, path, 90), 0);
 	SDL_FreeSurface(s);
 	return path;
+}
+
+/* Left half red, right half blue. */
+static char *write_halves(const char *dir, const char *name, int w, int h)
+{
+	return write_two_halves(dir, name, w, h, false);
 }
 
 static void expect_colour(const SDL_Surface *s, int x, int y, int r, int g, int b)
@@ -282,19 +291,6 @@ static void add_exif_orientation(const char *path, unsigned o)
 	free(jpg);
 }
 
-/* A w x h JPEG whose top half is red and bottom half blue. */
-static char *write_top_bottom(const char *dir, const char *name, int w, int h)
-{
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
-	assert_non_null(s);
-	SDL_FillRect(s, &(SDL_Rect){0, 0, w, h / 2}, SDL_MapRGB(s->format, 255, 0, 0));
-	SDL_FillRect(s, &(SDL_Rect){0, h / 2, w, h - h / 2}, SDL_MapRGB(s->format, 0, 0, 255));
-	char *path = path_join(dir, name);
-	assert_int_equal(IMG_SaveJPG(s, path, 90), 0);
-	SDL_FreeSurface(s);
-	return path;
-}
-
 /* Issue 16: a phone held upright stores the picture on its side with EXIF
  * orientation 6 (turn 90 degrees clockwise). Shown, it must look like the
  * same photo turned in its pixels: the header check gives the shown size,
@@ -307,7 +303,7 @@ static void test_exif_orientation(void **state)
 	 * 400x600 picture, red on top, blue below. */
 	char *sideways = write_halves(dir, "sideways.jpg", 600, 400);
 	add_exif_orientation(sideways, 6);
-	char *upright = write_top_bottom(dir, "upright.jpg", 400, 600);
+	char *upright = write_two_halves(dir, "upright.jpg", 400, 600, true);
 	struct image_info info;
 	char *msg = NULL;
 	assert_true(imagecheck_file(sideways, "sideways.jpg", g_sb, &info, &msg));
