@@ -223,8 +223,8 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 		max = sessions[i] > max ? sessions[i] : max;
 	}
 	int y = r.y;
-	y += place_plain(b, "Sessions per day", FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
-	char *sub = xasprintf("Відвідування кіоску: %u за 30\u00a0днів", total);
+	y += place_plain(b, _("Sessions per day"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	char *sub = xasprintf(_("Visits to the kiosk: %u in 30\u00a0days"), total);
 	y += place_plain(b, sub, FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 2);
 	free(sub);
 	y += m->gap;
@@ -264,7 +264,7 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 	place_plain(b, d0, FONT_BODY, s->theme.text, plot.x, ly, plot.w / 2, ALIGN_LEFT, 1);
 	text_right(b, d1, FONT_BODY, s->theme.text, plot.x + STATS_CHART_DAYS * slot, ly);
 	if (!max)
-		place_plain(b, "No sessions yet.", FONT_BODY, s->theme.text, plot.x + m->pad,
+		place_plain(b, _("No sessions yet."), FONT_BODY, s->theme.text, plot.x + m->pad,
 			    plot.y + plot.h / 2 - lh, plot.w - 2 * m->pad, ALIGN_CENTER, 1);
 }
 
@@ -274,7 +274,7 @@ static char *rank_label(struct lb *b, const char *page)
 {
 	int pi = content_page_index(b->c, page);
 	return pi >= 0 ? xstrdup(content_page_lang(b->c, (size_t)pi, 0)->tile)
-		       : xasprintf("%s (removed)", page);
+		       : xasprintf(_("%s (removed)"), page);
 }
 
 /* Pages ranked by opens over the same days, as horizontal bars. */
@@ -283,8 +283,8 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
 	int y = r.y;
-	y += place_plain(b, "Pages by opens", FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
-	y += place_plain(b, "Які сторінки відкривали найчастіше (30\u00a0днів)", FONT_BODY, s->theme.text, r.x,
+	y += place_plain(b, _("Pages by opens"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	y += place_plain(b, _("Pages opened most often (30\u00a0days)"), FONT_BODY, s->theme.text, r.x,
 			 y, r.w, ALIGN_LEFT, 2);
 	y += m->gap;
 	struct stats_total *t;
@@ -307,7 +307,7 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 	int bar_x = r.x + label_w + m->pad, bar_room = r.x + r.w - num_w - bar_x;
 	size_t fit = (size_t)((r.y + r.h - y) / row_h);
 	if (n == 0)
-		place_plain(b, "No page has been opened yet.", FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+		place_plain(b, _("No page has been opened yet."), FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
 	for (size_t i = 0; i < n && i < fit; i++) {
 		char *label = rank_label(b, t[i].page);
 		place_plain(b, label, FONT_BODY, s->theme.text, r.x, y, label_w, ALIGN_LEFT, 1);
@@ -330,19 +330,19 @@ static void build_stats(struct lb *b, const struct staff_view *sv)
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	int by = m->h - m->margin - m->target;
 	add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
-	const char *close = "Close / Закрити";
+	const char *close = _("Close");
 	int cw = button_width(b, close, NULL);
 	add_button(b, (struct rect){m->w - m->margin - cw, by, cw, m->target}, close, NULL, &primary,
 		   ACT_STAFF, STAFF_BTN_CLOSE, false);
 	int y = m->margin;
-	y += place_plain(b, "Statistics / Статистика", FONT_TITLE, s->theme.text, m->margin, y,
+	y += place_plain(b, _("Statistics"), FONT_TITLE, s->theme.text, m->margin, y,
 			 m->w - 2 * m->margin, ALIGN_LEFT, 1);
-	y += place_plain(b, "Counts per day only: nothing about a single patient.", FONT_BODY, s->theme.text, m->margin, y,
+	y += place_plain(b, _("Counts per day only: nothing about a single patient."), FONT_BODY, s->theme.text, m->margin, y,
 			 m->w - 2 * m->margin, ALIGN_LEFT, 2);
 	y += m->gap;
 	int bottom = by - m->pad - m->gap;
 	if (!sv->stats) {
-		place_plain(b, "This kiosk keeps no statistics.", FONT_BODY, s->theme.text, m->margin, y,
+		place_plain(b, _("This kiosk keeps no statistics."), FONT_BODY, s->theme.text, m->margin, y,
 			    m->w - 2 * m->margin, ALIGN_LEFT, 0);
 		return;
 	}

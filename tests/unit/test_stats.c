@@ -15,8 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libintl.h>
+
 #include "app.h"
 #include "content.h"
+#include "i18n.h"
 #include "layout.h"
 #include "schedule.h"
 #include "stats.h"
@@ -449,6 +452,78 @@ static bool has_text(const struct layout *l, const char *t)
 	return false;
 }
 
+/* A word of three or more Latin letters that is not a page's own id (the
+ * removed page "gone" is named by its file name). */
+static bool has_latin_word(const char *t)
+{
+	int run = 0;
+	for (const char *p = t;; p++) {
+		bool letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+		if (letter) {
+			run++;
+			continue;
+		}
+		if (run >= 3 && strncmp(p - run, "gone", 4) != 0)
+			return true;
+		run = 0;
+		if (!*p)
+			return false;
+	}
+}
+
+/* A Cyrillic letter (U+0400..U+04FF: lead bytes 0xD0-0xD3). */
+static bool has_cyrillic(const char *t)
+{
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		if (*p >= 0xD0 && *p <= 0xD3 && (p[1] & 0xC0) == 0x80)
+			return true;
+	return false;
+}
+
+/* The chart screen in one staff language: every word of it in that
+ * language (a receptionist reading Ukrainian once met a half-English chart),
+ * the totals, and the bars. */
+static void check_chart_screen(struct fx *f, struct staff_view *sv, const char *lang, const char *title,
+			       const char *visits, const char *removed)
+{
+	i18n_set_language(lang);
+	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_STATS, .staff = sv}, f->now);
+	const struct layout *l = app_layout(f->a);
+	assert_true(has_text(l, title));
+	/* The no-break space joins "30 днів" on one line. */
+	assert_true(has_text(l, visits));
+	for (size_t i = 0; i < l->n_boxes; i++)
+		if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, "Два") != 0 && /* the pages' */
+		    strcmp(l->boxes[i].text, "Один") != 0 &&                                   /* own tiles */
+		    (strcmp(lang, "uk") == 0 ? has_latin_word(l->boxes[i].text)
+										      : has_cyrillic(l->boxes[i].text)))
+			fail_msg("not in %s: \"%s\"", lang, l->boxes[i].text);
+	assert_true(has_text(l, "3")); /* the scale's top */
+	assert_true(has_text(l, "29.11") || has_text(l, "02.11"));
+	assert_true(has_text(l, "01.12"));
+	/* Pages by their tiles, most opened first; a page no longer in the
+	 * folder by its name. */
+	const char *order[] = {"Два", removed, "Один"}; /* ties: by name */
+	size_t at = 0;
+	for (size_t i = 0; i < l->n_boxes && at < 3; i++)
+		if (l->boxes[i].kind == BOX_TEXT && (strcmp(l->boxes[i].text, order[at]) == 0 ||
+						     (at == 1 && strncmp(l->boxes[i].text, "gone", 4) == 0)))
+			at++; /* the removed page's label may be shortened to fit */
+	assert_int_equal(at, 3);
+	/* Two days with sessions: two bars of the accent colour in the plot
+	 * (the left half), the taller one three times the other. */
+	struct rgb acc = f->c->settings.theme.accent;
+	int heights[4], n = 0;
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *b = &l->boxes[i];
+		if (b->kind == BOX_FILL && b->r.x < W / 2 && b->color.r == acc.r && b->color.g == acc.g &&
+		    b->color.b == acc.b && n < 4)
+			heights[n++] = b->r.h;
+	}
+	assert_int_equal(n, 2);
+	assert_in_range(heights[0], 3 * heights[1] - 3, 3 * heights[1] + 3);
+}
+
 static void test_staff_chart_screen(void **state)
 {
 	struct fx *f = *state;
@@ -463,42 +538,14 @@ static void test_staff_chart_screen(void **state)
 	stats_page_open(s, today, "one", "uk");
 	stats_page_open(s, today, "gone", "uk");
 	struct staff_view sv = {.stats = s, .today = today, .touch_x = -1, .touch_y = -1};
-	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_STATS, .staff = &sv}, f->now);
-	const struct layout *l = app_layout(f->a);
-	assert_true(has_text(l, "Statistics / Статистика"));
-	/* The no-break space joins "30 днів" on one line; the line drawn has a
-	 * plain space. */
-	assert_true(has_text(l, "Відвідування кіоску: 4 за 30 днів") ||
-		    has_text(l, "Відвідування кіоску: 4 за 30\u00a0днів"));
-	assert_true(has_text(l, "3"));    /* the scale's top */
-	assert_true(has_text(l, "29.11") || has_text(l, "02.11"));
-	assert_true(has_text(l, "01.12"));
-	/* Pages by their tiles, most opened first; a page no longer in the
-	 * folder by its name. */
-	const char *order[] = {"Два", "gone (removed)", "Один"}; /* ties: by name */
-	size_t at = 0;
-	for (size_t i = 0; i < l->n_boxes && at < 3; i++)
-		if (l->boxes[i].kind == BOX_TEXT && (strcmp(l->boxes[i].text, order[at]) == 0 ||
-			(at == 1 && strncmp(l->boxes[i].text, "gone", 4) == 0)))
-			at++; /* the removed page's label may be shortened to fit */
-	assert_int_equal(at, 3);
-	/* Two days with sessions: two bars of the accent colour in the plot
-	 * (the left half),
-	 * the taller one three times the other. */
-	struct rgb acc = f->c->settings.theme.accent;
-	int heights[4], n = 0;
-	for (size_t i = 0; i < l->n_boxes; i++) {
-		const struct box *b = &l->boxes[i];
-		if (b->kind == BOX_FILL && b->r.x < W / 2 && b->color.r == acc.r && b->color.g == acc.g &&
-		    b->color.b == acc.b && n < 4)
-			heights[n++] = b->r.h;
-	}
-	assert_int_equal(n, 2);
-	assert_in_range(heights[0], 3 * heights[1] - 3, 3 * heights[1] + 3);
+	i18n_init();
+	bindtextdomain("kiosk", "build/locale"); /* the tests run from the repository */
+	check_chart_screen(f, &sv, "uk", "Статистика", "Усього за 30\u00a0днів: 4", "gone (вилучена)");
+	check_chart_screen(f, &sv, "en", "Statistics", "Visits to the kiosk: 4 in 30\u00a0days", "gone (removed)");
 	/* The info screen leads here. */
 	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_INFO, .staff = &sv}, f->now);
 	bool button = false;
-	l = app_layout(f->a);
+	const struct layout *l = app_layout(f->a);
 	for (size_t i = 0; i < l->n_hits; i++)
 		button |= l->hits[i].act == ACT_STAFF && l->hits[i].arg == STAFF_BTN_STATS;
 	assert_true(button);
