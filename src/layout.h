@@ -95,7 +95,9 @@ struct staff_info {
 	const char *last_reload;      /* one line: when and how the last reload went */
 	const struct diag *diag;      /* its diagnostics */
 	const char *usb_status;       /* the last USB update's result, or NULL */
+	const char *usb_problems;     /* what was wrong on the stick, one a line, or NULL */
 	const char *sync_status;      /* the last server sync's result, or NULL */
+	const char *sync_problems;    /* what was wrong on the server, one a line, or NULL */
 };
 
 struct staff_view {

@@ -39,6 +39,7 @@
 #include "sandbox.h"
 #include "settings.h"
 #include "snapshot.h"
+#include "updstatus.h"
 #include "util.h"
 #include "watch.h"
 
@@ -87,8 +88,7 @@ struct kiosk {
 	SDL_Texture *target;          /* drawn into, then turned onto the screen */
 	int lw, lh;                   /* logical (the kiosk's own) screen size */
 	char last_reload[160];        /* for the staff screen */
-	char usb_status[320];
-	char sync_status[320];
+	struct updstatus usb, sync;   /* the image's last USB update and server sync */
 };
 
 #ifndef KIOSK_VERSION
@@ -283,47 +283,13 @@ static long rss_kib(void)
 	return kib;
 }
 
-/* The last result of the image's USB updater or server sync (a key=value
- * status file), as "time result: message" in out, or empty. */
-static void read_status_file(const char *path, char *out, size_t size)
-{
-	out[0] = '\0';
-	size_t len;
-	char *text = read_file(path, 16384, &len);
-	if (!text)
-		return;
-	char when[64] = "", result[64] = "", message[160] = "";
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, "time=", 5) == 0)
-			snprintf(when, sizeof(when), "%s", line + 5);
-		else if (strncmp(line, "result=", 7) == 0)
-			snprintf(result, sizeof(result), "%s", line + 7);
-		else if (strncmp(line, "message=", 8) == 0)
-			snprintf(message, sizeof(message), "%s", line + 8);
-	}
-	/* The result is a key; the message is already in the staff language
-	 * (usb-update and kiosk-sync ask kiosk --staff-language). */
-	static const struct { const char *key, *words; } results[] = {
-		{"checking", N_("checking the USB stick")},
-		{"ok", N_("done")},
-		{"invalid", N_("not taken: the folder has errors")},
-		{"error", N_("failed")},
-		{"unchanged", N_("nothing new on the server")},
-		{"unreachable", N_("the server cannot be reached")},
-	};
-	const char *shown = result;
-	for (size_t i = 0; i < ARRAY_LEN(results); i++)
-		if (strcmp(result, results[i].key) == 0)
-			shown = _(results[i].words);
-	snprintf(out, size, "%s %s: %s", when, shown, message);
-	free(text);
-}
-
 static void staff_info(void *ctx, struct staff_info *out)
 {
 	struct kiosk *k = ctx;
-	read_status_file(USB_STATUS_FILE, k->usb_status, sizeof(k->usb_status));
-	read_status_file(SYNC_STATUS_FILE, k->sync_status, sizeof(k->sync_status));
+	updstatus_clear(&k->usb);
+	updstatus_clear(&k->sync);
+	updstatus_read(USB_STATUS_FILE, &k->usb);
+	updstatus_read(SYNC_STATUS_FILE, &k->sync);
 	/* The last load's problems, then pictures that failed on screen. */
 	diag_clear(&k->staff_diag);
 	for (size_t i = 0; i < k->last_diag.n; i++) {
@@ -341,8 +307,10 @@ static void staff_info(void *ctx, struct staff_info *out)
 		.rss_kib = rss_kib(),
 		.last_reload = k->last_reload[0] ? k->last_reload : NULL,
 		.diag = &k->staff_diag,
-		.usb_status = k->usb_status[0] ? k->usb_status : NULL,
-		.sync_status = k->sync_status[0] ? k->sync_status : NULL,
+		.usb_status = k->usb.headline,
+		.usb_problems = k->usb.problems,
+		.sync_status = k->sync.headline,
+		.sync_problems = k->sync.problems,
 	};
 }
 
@@ -894,6 +862,8 @@ out:
 	content_free(k.content);
 	diag_clear(&k.last_diag);
 	diag_clear(&k.staff_diag);
+	updstatus_clear(&k.usb);
+	updstatus_clear(&k.sync);
 	if (k.ren)
 		SDL_DestroyRenderer(k.ren);
 	if (k.win)

@@ -20,6 +20,7 @@
 #include "stats.h"
 #include "speechtext.h"
 #include "settings.h"
+#include "updstatus.h"
 #include "util.h"
 
 #define SHOT_NAME_MAX 255 /* NAME_MAX on Linux file systems, ".png" included */
@@ -262,21 +263,40 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		free(name);
 	}
 	/* The staff screens, with sample facts, in the staff language as the
-	 * running kiosk shows them. */
+	 * running kiosk shows them: the last reload went well, then a USB stick
+	 * was refused for one mistake (its status file read the way run.c reads
+	 * it), and the server had nothing new. */
 	i18n_set_language(settings_staff_language(&c->settings));
 	struct diag sample = {0};
-	diag_add(&sample, DIAG_ERROR, "content/pages/20-x.uk.md", 3, "the front matter is not closed with ---");
 	struct staff_view sv = {
 		.pin_len = 3,
 		.info = {.version = "(screenshot)", .content_dir = o->dir, .uptime_s = 93784, .rss_kib = 40960,
-			 .last_reload = NULL,
 			 .diag = &sample},
 		.touch_x = w / 3, .touch_y = h / 3,
 	};
-	char *one_error = xasprintf(ngettext("%zu error", "%zu errors", (size_t)1), (size_t)1);
-	char *last = xasprintf(_("FAILED at %s, %s: the previous content stays"), "2026-01-01 12:00:00",
-			       one_error);
+	char *pages = xasprintf(ngettext("%zu page", "%zu pages", c->n_pages), c->n_pages);
+	char *last = xasprintf(_("ok at %s, %s, %llu ms"), "2026-12-01 09:00:05", pages, 180ull);
 	sv.info.last_reload = last;
+	struct diag usb = {0};
+	diag_add(&usb, DIAG_ERROR, "USB:kiosk-content/pages/25-water.uk.md", 1, "%s",
+		 _("the page has no title: add a line like \"title: Neck pain\" to the front matter."));
+	char *problem = diag_format(&usb.items[0]);
+	char *errs = xasprintf(ngettext("%zu error", "%zu errors", (size_t)1), (size_t)1);
+	char *warns = xasprintf(ngettext("%zu warning", "%zu warnings", (size_t)0), (size_t)0);
+	char *summary = xasprintf(_("%s: %s, %s: the kiosk would keep its previous content\n"), "USB:kiosk-content",
+				  errs, warns);
+	char *usb_file = xasprintf("time=2026-12-01 09:20:41 EET\nresult=invalid\nmessage=%s\n\n%s\n%s",
+				   _("kiosk-content/ on the USB stick has errors: nothing was changed; fix them and insert the stick again"),
+				   problem, summary);
+	char *sync_file = xasprintf("time=2026-12-01 09:30:12 EET\nresult=unchanged\nmessage=%s\n",
+				    _("the server's folder is the same as the kiosk's"));
+	struct updstatus usb_st, sync_st;
+	updstatus_parse(usb_file, &usb_st);
+	updstatus_parse(sync_file, &sync_st);
+	sv.info.usb_status = usb_st.headline;
+	sv.info.usb_problems = usb_st.problems;
+	sv.info.sync_status = sync_st.headline;
+	sv.info.sync_problems = sync_st.problems;
 	sv.schedule = app_schedule_note(a);
 	struct stats *sample_stats = sample_counts(c);
 	sv.stats = sample_stats;
@@ -286,9 +306,18 @@ int kiosk_screenshot(const struct kiosk_options *o)
 		ok &= draw(a, rd, r, s, &(struct view){.screen = SCREEN_STAFF, .page = mode, .staff = &sv}, o->shot_dir,
 			   staff_names[mode]);
 	diag_clear(&sample);
+	diag_clear(&usb);
+	updstatus_clear(&usb_st);
+	updstatus_clear(&sync_st);
 	stats_free(sample_stats);
+	free(usb_file);
+	free(sync_file);
+	free(summary);
+	free(warns);
+	free(errs);
+	free(problem);
 	free(last);
-	free(one_error);
+	free(pages);
 	rc = ok ? 0 : 1;
 out:
 	render_free(rd);

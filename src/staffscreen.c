@@ -116,11 +116,20 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 	lines[4] = xasprintf(_("Last reload: %s"), in->last_reload ? in->last_reload : _("none yet"));
 	lines[5] = in->usb_status ? xasprintf(_("USB update: %s"), in->usb_status) : NULL;
 	lines[6] = in->sync_status ? xasprintf(_("Server sync: %s"), in->sync_status) : NULL;
+	/* Under the USB and server lines, what kept that folder out, indented:
+	 * the staff fix it there (the live folder's problems come below). */
+	const char *under[7] = {[5] = in->usb_problems, [6] = in->sync_problems};
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		if (!lines[i])
 			continue;
 		y += place_plain(b, lines[i], FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 		free(lines[i]);
+		if (!under[i])
+			continue;
+		char *copy = xstrdup(under[i]), *save = NULL;
+		for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save))
+			y += place_plain(b, ln, FONT_BODY, s->theme.text, x + m->pad, y, w - m->pad, ALIGN_LEFT, 0);
+		free(copy);
 	}
 	if (sv->schedule) {
 		/* One line each: the clock, then every hidden page. */

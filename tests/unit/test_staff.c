@@ -384,6 +384,8 @@ static void status_info(void *ctx, struct staff_info *out)
 	*out = (struct staff_info){
 		.version = "test",
 		.usb_status = "2026-12-01 09:00:00 EET ok: content replaced from the USB stick",
+		.usb_problems = "USB:kiosk-content/pages/25-water.uk.md:1: error: the page has no title\n"
+				"USB:kiosk-content: 1 error, 0 warnings",
 		.sync_status = "2026-12-01 10:15:00 EET unreachable: cannot reach the server",
 	};
 }
@@ -408,6 +410,24 @@ static void test_staff_screen_shows_update_results(void **state)
 	const struct layout *l = app_layout(f->a);
 	assert_true(layout_has_text(l, "USB update: 2026-12-01 09:00:00 EET ok"));
 	assert_true(layout_has_text(l, "Server sync: 2026-12-01 10:15:00 EET unreachable"));
+	/* What was wrong on the stick, each its own line, under the USB line
+	 * (before the server's) and indented under it. */
+	int y_usb = -1, y_p1 = -1, y_p2 = -1, y_sync = -1, x_usb = -1, x_p1 = -1;
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *bx = &l->boxes[i];
+		if (bx->kind != BOX_TEXT)
+			continue;
+		if (strstr(bx->text, "USB update:") == bx->text)
+			y_usb = bx->r.y, x_usb = bx->r.x;
+		else if (strstr(bx->text, "USB:kiosk-content/pages/25-water.uk.md:1:") == bx->text)
+			y_p1 = bx->r.y, x_p1 = bx->r.x;
+		else if (strstr(bx->text, "USB:kiosk-content: 1 error") == bx->text)
+			y_p2 = bx->r.y;
+		else if (strstr(bx->text, "Server sync:") == bx->text)
+			y_sync = bx->r.y;
+	}
+	assert_true(y_usb >= 0 && y_p1 > y_usb && y_p2 > y_p1 && y_sync > y_p2);
+	assert_true(x_p1 > x_usb);
 }
 
 /* Every word on a staff button lies inside its button, in Ukrainian (longer
