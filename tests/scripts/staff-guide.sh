@@ -23,7 +23,7 @@ block 1 "$C/pages/25-water.uk.md"    # Ukrainian guide, step 1
 block 4 "$C/pages/25-water.en.md"    # English guide, step 2
 grep -q '^title: Пийте воду' "$C/pages/25-water.uk.md" || { echo "FAIL: block 1 is not the Ukrainian example"; cat "$C/pages/25-water.uk.md"; exit 1; }
 grep -q '^title: Drink water' "$C/pages/25-water.en.md" || { echo "FAIL: block 4 is not the English example"; exit 1; }
-convert -size 800x600 xc:'#DCEBE8' "$C/images/water.png" || { echo "FAIL: convert failed"; exit 1; }
+convert -size 800x600 xc:"#DCEBE8" "$C/images/water.jpg" || { echo "FAIL: convert failed"; exit 1; }
 out=$(LANGUAGE=en ./kiosk --check "$C" 2>&1)
 [ "$out" = "$C: 12 pages in 2 languages, 0 errors, 0 warnings" ] \
 	|| { echo "FAIL: the guide's example page does not check cleanly:"; printf '%s\n' "$out"; exit 1; }
