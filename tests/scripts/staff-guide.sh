@@ -54,3 +54,47 @@ done < "$tmp/quotes"
 [ "$n" -ge 10 ] || { echo "FAIL: only $n quoted messages found in $G"; exit 1; }
 [ "$fail" -eq 0 ] || exit 1
 echo "ok   $n messages quoted in the guide are the kiosk's own"
+
+# Staff-screen lines: every «…» the Ukrainian guide quotes in sections 2 and
+# 3 (what the USB update and the staff screen show) and every "…" of the
+# English twins is a line of the catalog (uk.po's translations, the
+# template's English), numbers and "…" standing for what the kiosk fills in.
+sed -n 's/^msgstr\(\[[0-9]\]\)\{0,1\} "\(.*\)"$/\2/p' "$tmp/uk.po" > "$tmp/uk.strs"
+sed -n 's/^msgid\(_plural\)\{0,1\} "\(.*\)"$/\2/p' "$tmp/en.pot" > "$tmp/en.strs"
+[ -s "$tmp/uk.strs" ] && [ -s "$tmp/en.strs" ] || { echo "FAIL: no catalog lines read"; exit 1; }
+# known QUOTE STRINGS: some one catalog line holds every piece of QUOTE
+# between its numbers and "…" (pieces of 3 characters or fewer say nothing).
+known() {
+	awk -v q="$1" 'BEGIN { n = split(q, raw, /…|[0-9]+/); k = 0
+			for (i = 1; i <= n; i++) { p = raw[i]; gsub(/^ +| +$/, "", p); if (length(p) > 3) frag[++k] = p }
+			if (k == 0) exit 2 }
+		{ ok = 1; for (i = 1; i <= k; i++) if (index($0, frag[i]) == 0) { ok = 0; break } if (ok) { found = 1; exit } }
+		END { exit found ? 0 : 1 }' "$2"
+}
+# quotes FROM TO OPEN CLOSE: the quotes between the headings FROM and TO.
+quotes() {
+	awk -v from="$1" -v to="$2" 'index($0, from) == 1 { f = 1; next } index($0, to) == 1 { f = 0 } f' "$G" |
+		tr '\n' ' ' | grep -o "$3[^$4]*$4" | sed "s/^$3//; s/$4\$//"
+}
+n=0
+for part in "uk ## 2. Як оновити|## 4. Як додати|«|»" "en ## 2. Updating|## 4. Adding|\"|\""; do
+	lang=${part%% *}; rest=${part#* }
+	from=${rest%%|*}; rest=${rest#*|}; to=${rest%%|*}; rest=${rest#*|}; open=${rest%%|*}; close=${rest#*|}
+	quotes "$from" "$to" "$open" "$close" > "$tmp/q-$lang"
+	[ -s "$tmp/q-$lang" ] || { echo "FAIL: no quotes found in $G from \"$from\" to \"$to\""; exit 1; }
+	while IFS= read -r q; do
+		q=$(printf '%s' "$q" | tr -s ' ')
+		case $q in ламає|"on the USB stick"*) continue ;; esac  # the guide's own words
+		known "$q" "$tmp/$lang.strs"
+		case $? in
+		0) n=$((n + 1)) ;;
+		2) ;;
+		*) echo "FAIL: the guide ($lang) quotes a staff-screen line the kiosk never shows: $q"; fail=1 ;;
+		esac
+	done < "$tmp/q-$lang"
+	[ -n "${SHOW_QUOTES:-}" ] && cat "$tmp/q-$lang"
+done
+known "вміст замінено з дискети (файлів сторінок: 24)" "$tmp/uk.strs" && { echo "FAIL: the line check cannot fail"; exit 1; }
+[ "$n" -ge 30 ] || { echo "FAIL: only $n staff-screen lines quoted in $G"; exit 1; }
+[ "$fail" -eq 0 ] || exit 1
+echo "ok   $n staff-screen lines quoted in the guide are the kiosk's own"
