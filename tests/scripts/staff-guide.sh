@@ -4,7 +4,9 @@
 # added to a copy of content/ with its picture checks with no error and no
 # warning; and every message the guide quotes in its "what the kiosk says"
 # tables is one the kiosk really prints, in po/uk.po for the Ukrainian ones
-# and in the sources' template for the English ones.
+# and in the sources' template for the English ones; every staff-screen line
+# quoted in sections 2 and 3 is a line of the catalog; and the mistakes of the
+# Ukrainian section 7 give exactly the lines it quotes.
 cd "$(dirname "$0")/../.." || exit 2
 set -u
 make -s kiosk >/dev/null 2>&1 || { echo "FAIL: could not build ./kiosk"; exit 1; }
@@ -98,3 +100,39 @@ known "вміст замінено з дискети (файлів сторін�
 [ "$n" -ge 30 ] || { echo "FAIL: only $n staff-screen lines quoted in $G"; exit 1; }
 [ "$fail" -eq 0 ] || exit 1
 echo "ok   $n staff-screen lines quoted in the guide are the kiosk's own"
+
+# Section 7's table: each quoted error or warning is what `kiosk --check`
+# prints (in Ukrainian) for the guide's example page with that mistake.
+# mistake N: copy of the good folder at $tmp/m, then mistake N made in it.
+P=$tmp/m/pages
+mistake() {
+	rm -rf "$tmp/m"; cp -R "$C" "$tmp/m"
+	case $1 in
+	md.txt) mv "$P/25-water.uk.md" "$P/25-water.uk.md.txt" ;;
+	title) sed -i '/^title:/d' "$P/25-water.uk.md" ;;
+	close) sed -i '6d' "$P/25-water.uk.md" ;;
+	image) rm "$tmp/m/images/water.jpg" ;;
+	name) mv "$P/25-water.uk.md" "$P/25_water.uk.md" ;;
+	no-uk) rm "$P/25-water.uk.md" ;;
+	no-en) rm "$P/25-water.en.md" ;;
+	utf8) awk 'NR == 7 { printf "\317\356\344\340\n"; next } { print }' "$P/25-water.uk.md" > "$tmp/x" && mv "$tmp/x" "$P/25-water.uk.md" ;;
+	start) sed -i '1d' "$P/25-water.uk.md" ;;
+	esac
+}
+sec7=$(awk '/^## 7\. Помилки/ { f = 1; next } /^## / { f = 0 } f' "$G" | grep -o '^| `pages/[^`]*`' | sed 's/^| `//; s/`$//')
+# The table's rows are in this order; each mistake must give its own row.
+m=0 k=0
+for case in md.txt title close image name no-uk no-en utf8 start; do
+	k=$((k + 1))
+	q=$(printf '%s\n' "$sec7" | sed -n "${k}p")
+	want=${q%" …"}
+	[ -n "$want" ] || { echo "FAIL: section 7 has no row $k (for mistake $case)"; exit 1; }
+	mistake "$case"
+	out=$(LANGUAGE=uk ./kiosk --check "$tmp/m" 2>&1)
+	case $out in
+	*"$tmp/m/$want"*) m=$((m + 1)) ;;
+	*) echo "FAIL: mistake $case does not give row $k of section 7 ($q):"; printf '%s\n' "$out"; fail=1 ;;
+	esac
+done
+[ "$m" -eq 9 ] || { echo "FAIL: $m of 9 mistakes match section 7"; exit 1; }
+echo "ok   $m mistakes give the very lines section 7 quotes"
