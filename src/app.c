@@ -601,9 +601,9 @@ static bool staff_gesture_press(struct app *a, int x, int y, uint64_t now)
 	return r != APPSTAFF_NOT_MINE;
 }
 
-static void staff_gesture_release(struct app *a)
+static void staff_gesture_release(struct app *a, uint64_t now)
 {
-	appstaff_gesture_release(&a->staff);
+	appstaff_gesture_release(&a->staff, now);
 	staff_gesture_rearm(a);
 }
 
@@ -718,7 +718,7 @@ static void move(struct app *a, const struct input *in, uint64_t now)
 	int slop = a->m.short_side / 40 + 4;
 	if (g->mode == G_UNDECIDED && (abs(dx) > slop || abs(dy) > slop)) {
 		g->mode = abs(dy) > abs(dx) && scrollable(a) ? G_SCROLL : G_SWIPE;
-		staff_gesture_release(a);
+		staff_gesture_release(a, now);
 	}
 	uint64_t dt = now - g->lt;
 	if (dt > 0) {
@@ -739,7 +739,7 @@ static void release(struct app *a, const struct input *in, uint64_t now)
 		return;
 	move(a, in, now);
 	g->down = false;
-	staff_gesture_release(a);
+	staff_gesture_release(a, now);
 	if (g->ignore)
 		return;
 	int dx = in->x - g->sx, dy = in->y - g->sy;

@@ -183,6 +183,7 @@ enum appstaff_press appstaff_gesture_press(struct appstaff *s, int x, int y, int
 					   uint64_t now)
 {
 	enum corner c = corner_at(x, y, w, h, corner);
+	s->held = false; /* any next press is the taps' business */
 	if (s->stage > 0) {
 		if (now <= s->deadline && (int)c == s->stage) {
 			if (++s->stage > CORNER_BL) {
@@ -201,16 +202,22 @@ enum appstaff_press appstaff_gesture_press(struct appstaff *s, int x, int y, int
 	return APPSTAFF_NOT_MINE;
 }
 
-void appstaff_gesture_release(struct appstaff *s)
+void appstaff_gesture_release(struct appstaff *s, uint64_t now)
 {
 	s->holding = false;
+	/* The guide says "hold 5 seconds, let go, then tap": a finger held
+	 * longer must not have used up the time for the next corner. */
+	if (s->held) {
+		s->held = false;
+		s->deadline = now + STAFF_STEP_MS;
+	}
 }
 
 uint64_t appstaff_gesture_due(const struct appstaff *s)
 {
 	if (s->holding)
 		return s->hold_until;
-	if (s->stage > 0)
+	if (s->stage > 0 && !s->held)
 		return s->deadline + 1; /* the first moment the next tap is too late */
 	return TIMER_NEVER;
 }
@@ -223,9 +230,10 @@ void appstaff_gesture_timer(struct appstaff *s, bool finger_down, uint64_t now)
 		s->holding = false;
 		if (finger_down) {
 			s->stage = 1;
+			s->held = true; /* the deadline starts at the release */
 			s->deadline = now + STAFF_STEP_MS;
 		}
-	} else if (s->stage > 0 && now > s->deadline) {
+	} else if (s->stage > 0 && !s->held && now > s->deadline) {
 		s->stage = 0;
 	}
 }

@@ -19,6 +19,7 @@
 struct appstaff {
 	int stage;          /* corners done after the hold: 1..3, 0 none */
 	bool holding;       /* the top-left corner is held */
+	bool held;          /* held long enough, that finger not lifted yet */
 	uint64_t hold_until;
 	uint64_t deadline;  /* for the next corner tap */
 	char pin[STAFF_PIN_MAX + 1];
@@ -74,8 +75,9 @@ void appstaff_set_message(struct appstaff *s, const char *msg);
  * square, outside the staff screens. */
 enum appstaff_press appstaff_gesture_press(struct appstaff *s, int x, int y, int w, int h, int corner,
 					   uint64_t now);
-/* The finger moved away or lifted: a hold under way is over. */
-void appstaff_gesture_release(struct appstaff *s);
+/* The finger moved away or lifted at now: a hold under way is over, and
+ * after a completed hold the time for the next corner starts. */
+void appstaff_gesture_release(struct appstaff *s, uint64_t now);
 /* When the gesture needs TIMER_GESTURE next, or TIMER_NEVER. */
 uint64_t appstaff_gesture_due(const struct appstaff *s);
 /* TIMER_GESTURE fired; finger_down: the press that began the hold is still on. */

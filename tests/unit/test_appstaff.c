@@ -34,8 +34,10 @@ static void test_the_whole_gesture(void **state)
 	assert_int_equal(press_at(&s, 5, 5, 1000), APPSTAFF_NOT_MINE);
 	assert_int_equal(appstaff_gesture_due(&s), 1000 + STAFF_HOLD_MS);
 	appstaff_gesture_timer(&s, true, 1000 + STAFF_HOLD_MS);
-	assert_int_equal(appstaff_gesture_due(&s), 1000 + STAFF_HOLD_MS + STAFF_STEP_MS + 1);
-	appstaff_gesture_release(&s);
+	/* Still held: the time for the next corner has not started. */
+	assert_int_equal(appstaff_gesture_due(&s), TIMER_NEVER);
+	appstaff_gesture_release(&s, 1000 + STAFF_HOLD_MS + 200);
+	assert_int_equal(appstaff_gesture_due(&s), 1000 + STAFF_HOLD_MS + 200 + STAFF_STEP_MS + 1);
 	uint64_t t = 1000 + STAFF_HOLD_MS + 500;
 	assert_int_equal(press_at(&s, W - 5, 5, t), APPSTAFF_CORNER);
 	assert_int_equal(press_at(&s, W - 5, H - 5, t + 500), APPSTAFF_CORNER);
@@ -50,7 +52,7 @@ static void test_a_short_hold_or_a_wrong_corner_starts_over(void **state)
 	appstaff_init(&s);
 	/* Lifted before the hold ended: the timer has nothing to do. */
 	press_at(&s, 5, 5, 0);
-	appstaff_gesture_release(&s);
+	appstaff_gesture_release(&s, 100);
 	assert_int_equal(appstaff_gesture_due(&s), TIMER_NEVER);
 	/* The timer firing while the finger is off does not start the taps. */
 	press_at(&s, 5, 5, 0);
@@ -60,17 +62,42 @@ static void test_a_short_hold_or_a_wrong_corner_starts_over(void **state)
 	/* A wrong corner after the hold ends it. */
 	press_at(&s, 5, 5, 20000);
 	appstaff_gesture_timer(&s, true, 20000 + STAFF_HOLD_MS);
-	appstaff_gesture_release(&s);
+	appstaff_gesture_release(&s, 20000 + STAFF_HOLD_MS);
 	assert_int_equal(press_at(&s, 5, H - 5, 26000), APPSTAFF_NOT_MINE);
 	assert_int_equal(press_at(&s, W - 5, 5, 26100), APPSTAFF_NOT_MINE);
 	/* Too late for the next corner. */
 	press_at(&s, 5, 5, 40000);
 	appstaff_gesture_timer(&s, true, 40000 + STAFF_HOLD_MS);
-	appstaff_gesture_release(&s);
+	appstaff_gesture_release(&s, 40000 + STAFF_HOLD_MS);
 	uint64_t late = 40000 + STAFF_HOLD_MS + STAFF_STEP_MS + 1;
 	appstaff_gesture_timer(&s, false, late);
 	assert_int_equal(appstaff_gesture_due(&s), TIMER_NEVER);
 	assert_int_equal(press_at(&s, W - 5, 5, late), APPSTAFF_NOT_MINE);
+}
+
+/* The guide says: hold at least 5 s, let go, then tap, 8 s for each corner.
+ * A finger held for 20 s must still leave the 8 s after it lets go (before,
+ * the time ran from the 5th second, and a long hold failed unseen). */
+static void test_a_long_hold_keeps_the_time_for_the_corners(void **state)
+{
+	(void)state;
+	struct appstaff s;
+	appstaff_init(&s);
+	press_at(&s, 5, 5, 0);
+	appstaff_gesture_timer(&s, true, STAFF_HOLD_MS);
+	appstaff_gesture_timer(&s, true, STAFF_HOLD_MS + STAFF_STEP_MS + 1); /* a stray wake */
+	uint64_t up = 20000;
+	appstaff_gesture_release(&s, up);
+	assert_int_equal(appstaff_gesture_due(&s), up + STAFF_STEP_MS + 1);
+	assert_int_equal(press_at(&s, W - 5, 5, up + STAFF_STEP_MS - 10), APPSTAFF_CORNER);
+	assert_int_equal(press_at(&s, W - 5, H - 5, up + 2 * STAFF_STEP_MS - 20), APPSTAFF_CORNER);
+	assert_int_equal(press_at(&s, 5, H - 5, up + 3 * STAFF_STEP_MS - 30), APPSTAFF_OPEN_PIN);
+	/* ... but the 8 s after letting go still count. */
+	press_at(&s, 5, 5, 100000);
+	appstaff_gesture_timer(&s, true, 100000 + STAFF_HOLD_MS);
+	appstaff_gesture_release(&s, 110000);
+	appstaff_gesture_timer(&s, false, 110000 + STAFF_STEP_MS + 1);
+	assert_int_equal(press_at(&s, W - 5, 5, 110000 + STAFF_STEP_MS + 1), APPSTAFF_NOT_MINE);
 }
 
 /* The PIN is checked in a worker: the answer comes through appstaff_poll. */
@@ -133,6 +160,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_the_whole_gesture),
 		cmocka_unit_test(test_a_short_hold_or_a_wrong_corner_starts_over),
+		cmocka_unit_test(test_a_long_hold_keeps_the_time_for_the_corners),
 		cmocka_unit_test(test_buttons_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
