@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "pngbytes.h"
 #include "util.h"
 
 /* TEST_CASE=PATTERN runs only the cases whose names match it (cmocka's *
@@ -169,37 +170,18 @@ void tu_write_jpeg(const char *root, const char *rel, int w, int h)
 	free(p);
 }
 
-static uint32_t crc32_bytes(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-	}
-	return c ^ 0xFFFFFFFFu;
-}
-
-static void put_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
 size_t tu_png_header(unsigned char out[33], uint32_t w, uint32_t h)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	memcpy(out, sig, 8);
-	put_be32(out + 8, 13);
+	pb_put_be32(out + 8, 13);
 	memcpy(out + 12, "IHDR", 4);
-	put_be32(out + 16, w);
-	put_be32(out + 20, h);
+	pb_put_be32(out + 16, w);
+	pb_put_be32(out + 20, h);
 	out[24] = 8; /* bit depth */
 	out[25] = 6; /* RGBA */
 	out[26] = out[27] = out[28] = 0;
-	put_be32(out + 29, crc32_bytes(out + 12, 17));
+	pb_seal_ihdr(out);
 	return 33;
 }
 
