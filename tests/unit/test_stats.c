@@ -181,16 +181,9 @@ struct fx {
 	struct tm wall;
 };
 
-static void fake_wall(void *ctx, struct tm *out)
-{
-	*out = ((struct fx *)ctx)->wall;
-}
-
 static void set_time(struct fx *f, int y, int mo, int d, int hour, int min, int sec)
 {
-	int dn = schedule_day_number(y, mo, d);
-	f->wall = (struct tm){.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = hour,
-			      .tm_min = min, .tm_sec = sec, .tm_wday = ((dn % 7) + 7 + 4) % 7};
+	f->wall = tu_wall(y, mo, d, hour, min, sec);
 }
 
 /* Moves both clocks on by ms. */
@@ -206,9 +199,7 @@ static void pass(struct fx *f, uint64_t ms)
 
 static void page(const char *root, const char *name, const char *title)
 {
-	char *body = xasprintf("---\ntitle: %s\nimage: images/a.png\nattract: yes\n---\nWords.\n", title);
-	tu_write(root, name, body);
-	free(body);
+	tu_write_page(root, name, title, "attract: yes\n", 0);
 }
 
 static int setup(void **state)
@@ -222,14 +213,11 @@ static int setup(void **state)
 	page(f->root, "pages/10-one.en.md", "One");
 	page(f->root, "pages/20-two.uk.md", "Два");
 	tu_write(f->root, "kiosk.ini", "[kiosk]\nlanguages = uk, en\nidle_seconds = 90\n");
-	struct diag d = {0};
-	f->c = tu_load(f->root, false, &d);
-	assert_non_null(f->c);
-	diag_clear(&d);
+	f->c = tu_load_ok(f->root);
 	f->st = stats_open(f->state, NULL);
 	f->now = 1000;
 	set_time(f, 2026, 12, 1, 10, 0, 0);
-	struct app_options opt = {.start_lang = -1, .wall_clock = fake_wall, .wall_ctx = f,
+	struct app_options opt = {.start_lang = -1, .wall_clock = tu_fake_wall, .wall_ctx = &f->wall,
 				  .clock_floor_day = schedule_day_number(2026, 1, 1), .stats = f->st};
 	f->a = app_create(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
@@ -243,10 +231,8 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	app_free(f->a);
 	stats_free(f->st);
-	content_free(f->c);
-	tu_rmrf(f->root);
+	tu_app_free(NULL, f->c, f->root);
 	tu_rmrf(f->state);
-	free(f->root);
 	free(f->state);
 	free(f);
 	return 0;
@@ -375,13 +361,7 @@ static void test_reload_removes_the_page_being_read(void **state)
 	char *gone = path_join(f->root, "pages/20-two.uk.md");
 	assert_int_equal(unlink(gone), 0);
 	free(gone);
-	struct diag d = {0};
-	struct content *c2 = tu_load(f->root, false, &d);
-	assert_non_null(c2);
-	diag_clear(&d);
-	app_set_content(f->a, c2, f->now);
-	content_free(f->c);
-	f->c = c2;
+	tu_app_reload(f->a, &f->c, f->root, f->now);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
 	pass(f, 30000);
 	assert_in_range(read_s(f, D(2026, 12, 1), "two", "uk"), 10, 11);
