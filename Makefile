@@ -115,9 +115,9 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(HELP_OBJS) $(BUILD)/libkiosk.a 
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $$(pkg-config --libs cmocka)
 
 # Writes the bad pictures of tests/unit/badpics.c for the script tests.
-$(BUILD)/tests/gen-bad-pictures: tests/tools/gen-bad-pictures.c $(BUILD)/tests/badpics.o $(BUILD)/libkiosk.a
+$(BUILD)/tests/gen-bad-pictures: tests/tools/gen-bad-pictures.c $(BUILD)/tests/badpics.o $(BUILD)/tests/pngbytes.o $(BUILD)/libkiosk.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit -o $@ $< $(BUILD)/tests/badpics.o $(BUILD)/libkiosk.a $(PKG_LIBS) $(ALL_LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit -o $@ $< $(BUILD)/tests/badpics.o $(BUILD)/tests/pngbytes.o $(BUILD)/libkiosk.a $(PKG_LIBS) $(ALL_LDFLAGS)
 
 # --- set-up ---------------------------------------------------------------
 # Installs only what is missing; prints nothing and does nothing otherwise.

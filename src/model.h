@@ -185,5 +185,10 @@ int content_lang_index(const struct content *c, const char *code);
 const struct page_lang *content_page_lang(const struct content *c, size_t page, size_t li);
 /* Index of the page with this id, or -1. */
 int content_page_index(const struct content *c, const char *id);
+/* True when one text of pl (a heading, paragraph, list item or callout
+ * line) holds every word and number of words, in any case and with any
+ * punctuation: the clinic page's own text already shows an address. False
+ * for words without a letter or digit, and for a missing pl. */
+bool content_text_mentions(const struct page_lang *pl, const char *words);
 
 #endif

@@ -630,13 +630,17 @@ static char *tel_uri(const char *phone)
 }
 
 /* The clinic page's end: address, phone, website on a panel, and a code for
- * booking (the booking link, else the phone). Returns the new y. */
-static int place_contacts(struct lb *b, int x, int y, int w, int view_h)
+ * booking (the booking link, else the phone). The address is left out when
+ * the page's own text already gives it (staff often write it under "where
+ * we are", with more detail): patients read it once. Returns the new y. */
+static int place_contacts(struct lb *b, const struct page_lang *pl, int x, int y, int w, int view_h)
 {
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
 	const char *code = b->lang;
 	const char *addr = s->address[b->l->view.lang];
+	if (addr && content_text_mentions(pl, addr))
+		addr = NULL;
 	if (!addr && !s->phone && !s->website && !s->booking)
 		return y;
 	size_t first = b->l->n_boxes;
@@ -673,7 +677,7 @@ static int place_takeaways(struct lb *b, const struct page_lang *pl, int page, i
 			   int view_h)
 {
 	if (strcmp(b->c->pages[page].id, CONTENT_CLINIC_PAGE) == 0)
-		y = place_contacts(b, x, y, w, view_h);
+		y = place_contacts(b, pl, x, y, w, view_h);
 	if (pl->link) {
 		int h = place_qr_block(b, pl->link, ui_string(b->lang, STR_TAKE_PAGE), x, y, w, view_h);
 		if (h)

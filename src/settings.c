@@ -762,6 +762,35 @@ done:
 	return 1;
 }
 
+/* The value of the last non-empty KEY.lang line among o[0..n), else dflt. */
+static const char *override_for(const struct name_override *o, size_t n, const char *lang,
+				const char *dflt)
+{
+	const char *v = dflt;
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(o[k].code, lang) == 0 && o[k].value[0])
+			v = o[k].value;
+	return v;
+}
+
+/* Warns about each KEY.LANG line for a language the kiosk does not show (a
+ * mistake: it would never be used), then frees all of them. */
+static void drop_overrides(struct ini_ctx *x, const char *key, struct name_override *o, size_t n)
+{
+	const struct settings *s = x->s;
+	for (size_t k = 0; k < n; k++) {
+		bool known = false;
+		for (size_t i = 0; i < s->n_langs; i++)
+			known |= strcmp(o[k].code, s->langs[i]) == 0;
+		if (!known)
+			diag_add(x->d, DIAG_WARNING, x->path, o[k].line,
+				 "%s.%s is ignored: \"%s\" is not one of the languages in "
+				 "[kiosk] languages.", key, o[k].code, o[k].code);
+		free(o[k].code);
+		free(o[k].value);
+	}
+}
+
 /* Addresses per language: address.LANG, else address, else none. */
 static void resolve_addresses(struct ini_ctx *x)
 {
@@ -770,24 +799,12 @@ static void resolve_addresses(struct ini_ctx *x)
 		free(s->address[i]);
 		s->address[i] = NULL;
 	}
+	const char *dflt = x->address_default && x->address_default[0] ? x->address_default : NULL;
 	for (size_t i = 0; i < s->n_langs; i++) {
-		const char *a = x->address_default && x->address_default[0] ? x->address_default : NULL;
-		for (size_t k = 0; k < x->n_addresses; k++)
-			if (strcmp(x->addresses[k].code, s->langs[i]) == 0 && x->addresses[k].value[0])
-				a = x->addresses[k].value;
+		const char *a = override_for(x->addresses, x->n_addresses, s->langs[i], dflt);
 		s->address[i] = a ? xstrdup(a) : NULL;
 	}
-	for (size_t k = 0; k < x->n_addresses; k++) {
-		bool known = false;
-		for (size_t i = 0; i < s->n_langs; i++)
-			known |= strcmp(x->addresses[k].code, s->langs[i]) == 0;
-		if (!known)
-			diag_add(x->d, DIAG_WARNING, x->path, x->addresses[k].line,
-				 "address.%s is ignored: \"%s\" is not one of the languages in "
-				 "[kiosk] languages.", x->addresses[k].code, x->addresses[k].code);
-		free(x->addresses[k].code);
-		free(x->addresses[k].value);
-	}
+	drop_overrides(x, "address", x->addresses, x->n_addresses);
 	free(x->address_default);
 }
 
@@ -798,12 +815,10 @@ static void resolve_voices(struct ini_ctx *x)
 {
 	struct settings *s = x->s;
 	for (size_t k = 0; k < x->n_voices; k++) {
-		struct name_override *o = &x->voices[k];
-		bool known = false;
+		const struct name_override *o = &x->voices[k];
 		for (size_t i = 0; i < s->n_langs; i++) {
 			if (strcmp(o->code, s->langs[i]) != 0)
 				continue;
-			known = true;
 			if (s->speech.voice_line[i])
 				diag_add(x->d, DIAG_WARNING, x->path, o->line,
 					 "voice.%s is set twice (first on line %d); this later value is used.",
@@ -818,13 +833,8 @@ static void resolve_voices(struct ini_ctx *x)
 					 "voice.%s is empty: name a voice, or remove the line to use "
 					 "the default voice.", o->code);
 		}
-		if (!known)
-			diag_add(x->d, DIAG_WARNING, x->path, o->line,
-				 "voice.%s is ignored: \"%s\" is not one of the languages in "
-				 "[kiosk] languages.", o->code, o->code);
-		free(o->code);
-		free(o->value);
 	}
+	drop_overrides(x, "voice", x->voices, x->n_voices);
 }
 
 /* Names per language: name.LANG, else name, else the default. */
@@ -835,25 +845,10 @@ static void resolve_names(struct ini_ctx *x)
 		free(s->clinic_name[i]);
 		s->clinic_name[i] = NULL;
 	}
-	for (size_t i = 0; i < s->n_langs; i++) {
-		const char *name = x->name_default && x->name_default[0] ? x->name_default
-									 : DEFAULT_CLINIC_NAME;
-		for (size_t k = 0; k < x->n_names; k++)
-			if (strcmp(x->names[k].code, s->langs[i]) == 0 && x->names[k].value[0])
-				name = x->names[k].value;
-		s->clinic_name[i] = xstrdup(name);
-	}
-	for (size_t k = 0; k < x->n_names; k++) {
-		bool known = false;
-		for (size_t i = 0; i < s->n_langs; i++)
-			known |= strcmp(x->names[k].code, s->langs[i]) == 0;
-		if (!known)
-			diag_add(x->d, DIAG_WARNING, x->path, x->names[k].line,
-				 "name.%s is ignored: \"%s\" is not one of the languages in "
-				 "[kiosk] languages.", x->names[k].code, x->names[k].code);
-		free(x->names[k].code);
-		free(x->names[k].value);
-	}
+	const char *dflt = x->name_default && x->name_default[0] ? x->name_default : DEFAULT_CLINIC_NAME;
+	for (size_t i = 0; i < s->n_langs; i++)
+		s->clinic_name[i] = xstrdup(override_for(x->names, x->n_names, s->langs[i], dflt));
+	drop_overrides(x, "name", x->names, x->n_names);
 	free(x->name_default);
 }
 

@@ -118,7 +118,11 @@ static bool draw_warning(struct app *a, struct render *rd, SDL_Renderer *r, SDL_
 }
 
 /* Made-up counts for the statistics screen, the same every time: a busy
- * clinic's month, quieter at weekends, the first pages opened most. */
+ * clinic's month, quieter at weekends, the first pages opened most, and a
+ * page staff have since removed (its label is the longest: "name (removed)"). */
+/* A page id no bundled page has: the sample's removed page. */
+#define SAMPLE_REMOVED_PAGE "gift-certificates-for-new-year"
+
 static struct stats *sample_counts(const struct content *c)
 {
 	struct stats *st = stats_open(NULL, NULL);
@@ -137,6 +141,9 @@ static struct stats *sample_counts(const struct content *c)
 				stats_page_open(st, d, c->pages[p].id, c->langs[k % 4 == 3 && c->n_langs > 1]);
 			stats_page_read(st, d, c->pages[p].id, c->langs[0], opens * 40000u);
 		}
+		/* Opened in the first half of the month, then taken out of the folder. */
+		for (unsigned k = 0; d < today - 14 && c->n_langs && k < n; k++)
+			stats_page_open(st, d, SAMPLE_REMOVED_PAGE, c->langs[0]);
 	}
 	return st;
 }

@@ -277,16 +277,49 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 			    plot.y + plot.h / 2 - lh, plot.w - 2 * m->pad, ALIGN_CENTER, 1);
 }
 
-/* A page's tile in the default language, or its name and "(removed)" when
- * the folder no longer has it. Caller frees. */
-static char *rank_label(struct lb *b, const char *page)
+/* Lines a rank label may take: two let a tile like "Класичний масаж" wrap
+ * instead of being cut at a narrow label column. */
+#define RANK_LABEL_LINES 2
+
+/* A page's tile in the default language; for a page the folder no longer
+ * has, its name as words ("new-year-gifts" reads "new year gifts") and
+ * *removed set. Caller frees. */
+static char *rank_label(struct lb *b, const char *page, bool *removed)
 {
 	int pi = content_page_index(b->c, page);
-	return pi >= 0 ? xstrdup(content_page_lang(b->c, (size_t)pi, 0)->tile)
-		       : xasprintf(_("%s (removed)"), page);
+	*removed = pi < 0;
+	if (pi >= 0)
+		return xstrdup(content_page_lang(b->c, (size_t)pi, 0)->tile);
+	char *name = xstrdup(page);
+	for (char *p = name; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	return name;
 }
 
-/* Pages ranked by opens over the same days, as horizontal bars. */
+/* name shortened by whole words, with "…", until it fits max_w; a first
+ * word too long even alone is left for place_plain to cut (with "…").
+ * Frees name; caller frees the result. */
+static char *fit_words(struct lb *b, char *name, int max_w)
+{
+	if (text_width(b->f, FONT_BODY, name, strlen(name)) <= max_w)
+		return name;
+	for (char *sp = strrchr(name, ' '); sp && sp > name; sp = strrchr(name, ' ')) {
+		*sp = '\0';
+		char *t = xasprintf("%s…", name);
+		if (text_width(b->f, FONT_BODY, t, strlen(t)) <= max_w) {
+			free(name);
+			return t;
+		}
+		free(t);
+	}
+	return name;
+}
+
+/* Pages ranked by opens over the same days, as horizontal bars. A label
+ * wraps to two lines; a removed page's name takes one (with "…" when
+ * longer) and "(page removed)" the second, so that staff always see it is
+ * gone. */
 static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct rect r)
 {
 	const struct metrics *m = b->m;
@@ -299,11 +332,12 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 	struct stats_total *t;
 	size_t n = stats_rank_pages(sv->stats, sv->today - STATS_CHART_DAYS + 1, sv->today, &t);
 	int lh = text_line_height(b->f, FONT_BODY);
-	int row_h = lh + m->pad / 2;
+	const char *gone = _("(page removed)");
 	/* The labels' column as wide as the longest label, up to a half. */
 	int label_w = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *label = rank_label(b, t[i].page);
+		bool removed;
+		char *label = rank_label(b, t[i].page, &removed);
 		int tw = text_width(b->f, FONT_BODY, label, strlen(label));
 		label_w = tw > label_w ? tw : label_w;
 		free(label);
@@ -314,12 +348,25 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 	snprintf(most, sizeof(most), "%u", n ? t[0].opens : 0);
 	int num_w = text_width(b->f, FONT_BODY, most, strlen(most)) + m->pad;
 	int bar_x = r.x + label_w + m->pad, bar_room = r.x + r.w - num_w - bar_x;
-	size_t fit = (size_t)((r.y + r.h - y) / row_h);
 	if (n == 0)
 		place_plain(b, _("No page has been opened yet."), FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
-	for (size_t i = 0; i < n && i < fit; i++) {
-		char *label = rank_label(b, t[i].page);
-		place_plain(b, label, FONT_BODY, s->theme.text, r.x, y, label_w, ALIGN_LEFT, 1);
+	for (size_t i = 0; i < n; i++) {
+		bool removed;
+		char *label = rank_label(b, t[i].page, &removed);
+		size_t lines = removed ? 2 : count_lines(b, label, FONT_BODY, label_w);
+		if (lines > RANK_LABEL_LINES)
+			lines = RANK_LABEL_LINES;
+		int row_h = (int)lines * lh + m->pad / 2;
+		if (y + row_h > r.y + r.h) { /* the rows that fit, most opened first */
+			free(label);
+			break;
+		}
+		if (removed)
+			label = fit_words(b, label, label_w);
+		int ly = y + place_plain(b, label, FONT_BODY, s->theme.text, r.x, y, label_w, ALIGN_LEFT,
+					 removed ? 1 : RANK_LABEL_LINES);
+		if (removed) /* nothing stands right of the second line: it may use the width */
+			place_plain(b, gone, FONT_BODY, s->theme.text, r.x, ly, r.w, ALIGN_LEFT, 1);
 		free(label);
 		int w = t[0].opens ? (int)((long)bar_room * t[i].opens / t[0].opens) : 0;
 		add_fill(b, (struct rect){bar_x, y + m->pad / 4, w > 2 ? w : 2, lh - m->pad / 4}, s->theme.accent,

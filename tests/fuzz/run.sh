@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang and AddressSanitizer +
 # UndefinedBehaviorSanitizer into build/fuzz/, then runs each for SECONDS
 # (default 600) over a working copy of the checked-in seed corpus
-# (tests/fuzz/corpus/TARGET). Prints the executions count per target.
+# (tests/fuzz/corpus/TARGET) and of today's content folder (its pages and
+# kiosk.ini, by seeds-from-content.sh). Prints the executions count per target.
 # Exits non-zero on any crash, leak, timeout or contract failure; the input
 # that caused it is left in build/fuzz/artifacts/.
 #
@@ -82,6 +83,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
+# Seeds from today's content/: the pages patients read, not an old copy.
+tests/fuzz/seeds-from-content.sh "$out/seeds" >/dev/null || exit 1
 fail=0
 for t in $targets; do
 	work="$out/corpus-$t"
@@ -94,9 +97,12 @@ for t in $targets; do
 	# bounds them with the helper's time limit, the fuzzer only with this.
 	tmo=5
 	[ "$t" = image ] && tmo=25
+	seeds=
+	[ -d "$out/seeds/$t" ] && seeds="$out/seeds/$t"
+	# shellcheck disable=SC2086
 	"$out/fuzz_$t" -max_len=65536 -timeout="$tmo" -max_total_time="$secs" \
 		-print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
-		"$work" "tests/fuzz/corpus/$t" >"$log" 2>&1
+		"$work" "tests/fuzz/corpus/$t" $seeds >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	units=$(ls "$work" | wc -l)

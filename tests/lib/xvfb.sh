@@ -39,29 +39,81 @@ x_start() {
 	fail "cannot start Xvfb"
 }
 
+# Each run of the kiosk writes a new $T_DIR/log; the last one's is kept as
+# log.N. Truncating it instead would let a process still holding it (a
+# picture decoder of a kiosk killed with SIGKILL) write into the new run's
+# log, at its old offset.
+K_RUNS=0
+k_new_log() {
+	if [ -e "$T_DIR/log" ]; then
+		K_RUNS=$((K_RUNS + 1))
+		mv "$T_DIR/log" "$T_DIR/log.$K_RUNS" || fail "cannot keep the last log"
+	fi
+	: >"$T_DIR/log" || fail "cannot make $T_DIR/log"
+	K_MARK=0
+}
+
 # Starts the kiosk with the given arguments; waits for its first frame.
 k_start() {
-	./kiosk --state "$T_DIR/state" "$@" >"$T_DIR/log" 2>&1 &
+	k_new_log
+	./kiosk --state "$T_DIR/state" "$@" >>"$T_DIR/log" 2>&1 &
 	KPID=$!
-	K_MARK=0 # a new log
 	k_wait_log 'first-frame' 20
 	WID=$(timeout 15 xdotool search --sync --onlyvisible --name '^Kiosk$' 2>/dev/null | head -n 1)
 	[ -n "$WID" ] || fail "no kiosk window"
 }
 
-# Waits up to $2 seconds (default 5) for the log to contain a line matching
-# $1 after the line count saved by k_mark.
+# Reading the log. The kiosk and the helper processes it starts write to it
+# while a test reads it, so a read may catch a line half written: only whole
+# lines (ended by a newline) are read, from one snapshot per read, and a line
+# the kiosk was still writing at k_mark counts as before the mark. k_log:
+# every whole line; k_since: the whole lines after the last k_mark.
+k_snap() {
+	cat "$T_DIR/log" >"$T_DIR/log.snap" 2>/dev/null || : >"$T_DIR/log.snap"
+}
+k_whole() {
+	if [ -n "$(tail -c 1 "$T_DIR/log.snap")" ]; then head -n -1 "$T_DIR/log.snap"; else cat "$T_DIR/log.snap"; fi
+}
+k_log() { k_snap; k_whole; }
+k_since() { k_log | tail -n +"$((K_MARK + 1))"; }
+
+# Marks the log's end: later k_wait_log, k_count, k_never and k_lines read
+# only what comes after it.
 K_MARK=0
-k_mark() { K_MARK=$(wc -l <"$T_DIR/log"); }
+k_mark() {
+	k_snap
+	K_MARK=$(wc -l <"$T_DIR/log.snap")
+	[ -n "$(tail -c 1 "$T_DIR/log.snap")" ] && K_MARK=$((K_MARK + 1))
+	return 0
+}
+
+# Waits up to $2 seconds (default 5) for a whole log line matching $1 after
+# the last k_mark.
 k_wait_log() {
 	pat=$1 secs=${2:-5}
 	for _ in $(seq $((secs * 10))); do
-		tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -q -- "$pat" && return 0
-		kill -0 "$KPID" 2>/dev/null || fail "kiosk died while waiting for '$pat'"
+		k_since | grep -q -- "$pat" && return 0
+		if ! kill -0 "$KPID" 2>/dev/null; then
+			# It may have written the line just before it ended.
+			k_since | grep -q -- "$pat" && return 0
+			fail "kiosk died while waiting for '$pat'"
+		fi
 		sleep 0.1
 	done
 	fail "no log line '$pat' within ${secs}s"
 }
+
+# Waits like k_wait_log for a line anywhere in the log (since the start),
+# for what the kiosk logs once, at a time of its own choosing.
+k_wait_any() {
+	k_wait_mark=$K_MARK
+	K_MARK=0
+	k_wait_log "$@"
+	K_MARK=$k_wait_mark
+}
+
+# The whole log lines matching $1 after the last k_mark.
+k_lines() { k_since | grep -- "$1"; }
 
 # Clicks at window coordinates (after any transition has ended: a press
 # during one is ignored on purpose).
@@ -149,17 +201,17 @@ k_same() {
 	[ "$n" = 0 ] || fail "captures $1 and $2 differ ($n pixels)"
 }
 
-# Number of log lines matching $1 since the last k_mark.
-k_count() { tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -c -- "$1"; }
+# Number of whole log lines matching $1 since the last k_mark.
+k_count() { k_since | grep -c -- "$1"; }
 
 # Fails if the log has a line matching $1 since the last k_mark.
 k_never() {
-	! tail -n +"$((K_MARK + 1))" "$T_DIR/log" | grep -q -- "$1" || fail "unexpected log line '$1'"
+	! k_since | grep -q -- "$1" || fail "unexpected log line '$1'"
 }
 
 # Fails if the whole log has a line matching $1.
 k_nowhere() {
-	! grep -q -- "$1" "$T_DIR/log" || fail "unexpected log line: $(grep -m 1 -- "$1" "$T_DIR/log")"
+	! k_log | grep -q -- "$1" || fail "unexpected log line: $(k_log | grep -m 1 -- "$1")"
 }
 
 # The kiosk's resident memory in KiB.

@@ -9,15 +9,16 @@ cd "$(dirname "$0")/../.." || exit 2
 x_start
 export KIOSK_TRACE_PRESENT=1
 k_start --windowed --size 1280x800 content
-grep -q 'renderer=software' "$T_DIR/log" || fail "OpenGL is software only under Xvfb, yet the kiosk did not pick SDL's software renderer"
-grep -m 1 'present n=1 ' "$T_DIR/log" | grep -q 'complete=1' || fail "the first frame was not complete"
+k_log | grep -q 'renderer=software' || fail "OpenGL is software only under Xvfb, yet the kiosk did not pick SDL's software renderer"
+k_wait_any 'present n=1 '
+k_log | grep -m 1 'present n=1 ' | grep -q 'complete=1' || fail "the first frame was not complete"
 sleep 3
 k_alive
-n=$(grep -c 'present n=' "$T_DIR/log")
+n=$(k_log | grep -c 'present n=')
 echo "presents in the first 3 s or so: $n"
 [ "$n" -ge 10 ] || fail "only $n frames presented: the pan did not move"
 [ "$n" -le 90 ] || fail "$n frames presented in about 3 s: still presenting frames where nothing moved"
-steps=$(grep 'present n=' "$T_DIR/log" | awk '
+steps=$(k_log | grep 'present n=' | awk '
 	{ pan = ""; for (i = 1; i <= NF; i++) if ($i ~ /^pan=/) pan = substr($i, 5) }
 	pan == "" { next }
 	{

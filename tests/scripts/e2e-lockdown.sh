@@ -20,8 +20,8 @@ kill -INT "$KPID"; sleep 0.5; k_alive
 xdotool windowminimize "$WID" 2>/dev/null; sleep 0.3; k_alive
 k_capture after
 # Keys did what keys do in the loop (opened home), nothing else happened.
-grep -q 'screen=home' "$T_DIR/log" || fail "keys did not wake the kiosk"
-grep -q 'exit' "$T_DIR/log" && fail "the kiosk logged an exit"
+k_wait_any 'screen=home'
+k_nowhere 'exit'
 k_stop
 
 # A window behaves like a normal program: the close request ends it.

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pngbytes.h"
 #include "util.h"
 
 /* An SVG of this text made with a format and one %s-free body. */
@@ -111,25 +112,6 @@ static unsigned char *png(int w, int h, size_t *len)
 	return out;
 }
 
-static uint32_t crc(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-	}
-	return c ^ 0xFFFFFFFFu;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
 static void add(struct badpic *p, size_t *n, const char *name, const char *what, unsigned char *data,
 		size_t len, bool valid, const char *expect)
 {
@@ -204,7 +186,7 @@ struct badpic *badpics_make(size_t *count)
 
 	d = png(40, 30, &len);
 	d[25] = 5; /* IHDR's colour type: there is no type 5; the CRC made right */
-	put32(d + 29, crc(d + 12, 17));
+	pb_seal_ihdr(d);
 	add(p, &n, "colour-type.png", "a PNG with colour type 5 (there is none)", d, len, false, "libpng");
 	d = png(40, 30, &len);
 	for (size_t i = 8; i + 16 < len; i++)

@@ -30,23 +30,11 @@ struct fx {
 	struct tm wall;  /* the fake local time for opening hours */
 };
 
-static void fake_wall(void *ctx, struct tm *out)
-{
-	*out = ((struct fx *)ctx)->wall;
-}
-
 static void write_page(const char *root, const char *name, const char *title, bool attract, int paras)
 {
-	char *body = xasprintf("---\ntitle: %s\ntile: %s\nimage: images/a.png\nattract: %s\n---\n", title,
-			       title, attract ? "yes" : "no");
-	for (int i = 0; i < paras; i++) {
-		char *more = xasprintf("%s\nParagraph %d of a page that is long enough to need scrolling on "
-				       "a screen of this size, with plain words for patients.\n", body, i);
-		free(body);
-		body = more;
-	}
-	tu_write(root, name, body);
-	free(body);
+	char *front = xasprintf("tile: %s\nattract: %s\n", title, attract ? "yes" : "no");
+	tu_write_page(root, name, title, front, paras);
+	free(front);
 }
 
 static struct content *make_content(struct fx *f, const char *extra_ini)
@@ -55,13 +43,7 @@ static struct content *make_content(struct fx *f, const char *extra_ini)
 			      extra_ini ? extra_ini : "");
 	tu_write(f->root, "kiosk.ini", ini);
 	free(ini);
-	struct diag d = {0};
-	struct content *c = tu_load(f->root, false, &d);
-	if (!c)
-		tu_dump(&d);
-	assert_non_null(c);
-	diag_clear(&d);
-	return c;
+	return tu_load_ok(f->root);
 }
 
 static struct fx *setup_with(const char *extra_ini, bool start_home)
@@ -77,10 +59,10 @@ static struct fx *setup_with(const char *extra_ini, bool start_home)
 	write_page(f->root, "pages/30-three.en.md", "Three", true, 2);
 	f->c = make_content(f, extra_ini);
 	f->now = 1000;
-	f->wall = (struct tm){.tm_year = 126, .tm_mon = 10, .tm_mday = 24, .tm_hour = 12, .tm_wday = 2};
+	f->wall = tu_wall(2026, 11, 24, 12, 0, 0); /* a Tuesday */
 	/* The fake date may be before the build day: trust it anyway. */
-	struct app_options opt = {.start_lang = -1, .start_home = start_home, .wall_clock = fake_wall,
-				  .wall_ctx = f, .clock_floor_day = 1};
+	struct app_options opt = {.start_lang = -1, .start_home = start_home, .wall_clock = tu_fake_wall,
+				  .wall_ctx = &f->wall, .clock_floor_day = 1};
 	f->a = app_create(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	return f;
@@ -96,10 +78,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	app_free(f->a);
-	content_free(f->c);
-	tu_rmrf(f->root);
-	free(f->root);
+	tu_app_free(f->a, f->c, f->root);
 	free(f);
 	return 0;
 }

@@ -30,24 +30,16 @@ struct fx {
 	struct tm wall;
 };
 
-static void fake_wall(void *ctx, struct tm *out)
-{
-	*out = ((struct fx *)ctx)->wall;
-}
-
 static void set_date(struct fx *f, int y, int mo, int d, int hour, int min)
 {
-	int dn = schedule_day_number(y, mo, d);
-	f->wall = (struct tm){.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = hour,
-			      .tm_min = min, .tm_wday = ((dn % 7) + 7 + 4) % 7};
+	f->wall = tu_wall(y, mo, d, hour, min, 0);
 }
 
 static void page(const char *root, const char *name, const char *title, const char *extra)
 {
-	char *body = xasprintf("---\ntitle: %s\nimage: images/a.png\nattract: yes\n%s---\nSome words.\n",
-			       title, extra ? extra : "");
-	tu_write(root, name, body);
-	free(body);
+	char *front = xasprintf("attract: yes\n%s", extra ? extra : "");
+	tu_write_page(root, name, title, front, 0);
+	free(front);
 }
 
 /* Pages one, two, three; "gift" (the last) shows only over the holidays. */
@@ -64,16 +56,11 @@ static struct fx *setup_with(const char *ini)
 	char *text = xasprintf("[kiosk]\nlanguages = uk\n%s", ini ? ini : "");
 	tu_write(f->root, "kiosk.ini", text);
 	free(text);
-	struct diag d = {0};
-	f->c = tu_load(f->root, false, &d);
-	if (!f->c)
-		tu_dump(&d);
-	assert_non_null(f->c);
-	diag_clear(&d);
+	f->c = tu_load_ok(f->root);
 	f->now = 1000;
 	set_date(f, 2026, 11, 30, 11, 58); /* a Monday, before the season */
-	struct app_options opt = {.start_lang = -1, .start_home = true, .wall_clock = fake_wall,
-				  .wall_ctx = f, .clock_floor_day = schedule_day_number(2026, 1, 1)};
+	struct app_options opt = {.start_lang = -1, .start_home = true, .wall_clock = tu_fake_wall,
+				  .wall_ctx = &f->wall, .clock_floor_day = schedule_day_number(2026, 1, 1)};
 	f->a = app_create(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	return f;
@@ -94,10 +81,7 @@ static int setup_hours(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	app_free(f->a);
-	content_free(f->c);
-	tu_rmrf(f->root);
-	free(f->root);
+	tu_app_free(f->a, f->c, f->root);
 	free(f);
 	return 0;
 }
@@ -180,13 +164,7 @@ static void test_back_skips_a_hidden_page(void **state)
 	struct fx *f = *state;
 	/* A reload where the middle page is on a schedule that has not begun. */
 	page(f->root, "pages/20-two.uk.md", "Два", "show: Sat-Sun\n");
-	struct diag d = {0};
-	struct content *c2 = tu_load(f->root, false, &d);
-	assert_non_null(c2);
-	diag_clear(&d);
-	app_set_content(f->a, c2, f->now);
-	content_free(f->c);
-	f->c = c2;
+	tu_app_reload(f->a, &f->c, f->root, f->now);
 	assert_null(hit_for(f, ACT_OPEN_PAGE, 1));
 	tap_hit(f, ACT_OPEN_PAGE, 2);
 	assert_true(layout_says(f, "2 / 2"));

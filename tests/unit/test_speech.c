@@ -59,13 +59,7 @@ static struct content *rich_content(char **root, const char *speech_txt)
 	tu_write(*root, "pages/20-only.uk.md", "---\ntitle: Лише українською\n---\nТекст.\n");
 	if (speech_txt)
 		tu_write(*root, "speech.txt", speech_txt);
-	struct diag d = {0};
-	struct content *c = tu_load(*root, false, &d);
-	if (!c)
-		tu_dump(&d);
-	assert_non_null(c);
-	diag_clear(&d);
-	return c;
+	return tu_load_ok(*root);
 }
 
 static void free_content(struct content *c, char *root)
@@ -498,22 +492,9 @@ struct fx {
 	struct fake_voice v;
 };
 
-static void fake_wall(void *ctx, struct tm *out)
-{
-	*out = ((struct fx *)ctx)->wall;
-}
-
 static void write_page(const char *root, const char *name, const char *title, int paras)
 {
-	char *body = xasprintf("---\ntitle: %s\nimage: images/a.png\nattract: yes\n---\n", title);
-	for (int i = 0; i < paras; i++) {
-		char *more = xasprintf("%s\nParagraph %d of a page that is long enough to need scrolling on "
-				       "a screen of this size, with plain words for patients.\n", body, i);
-		free(body);
-		body = more;
-	}
-	tu_write(root, name, body);
-	free(body);
+	tu_write_page(root, name, title, "attract: yes\n", paras);
 }
 
 static struct fx *fx_new(const char *extra_ini)
@@ -529,16 +510,11 @@ static struct fx *fx_new(const char *extra_ini)
 	char *ini = xasprintf("[kiosk]\nlanguages = uk, en\nidle_seconds = 90\n%s", extra_ini ? extra_ini : "");
 	tu_write(f->root, "kiosk.ini", ini);
 	free(ini);
-	struct diag d = {0};
-	f->c = tu_load(f->root, false, &d);
-	if (!f->c)
-		tu_dump(&d);
-	assert_non_null(f->c);
-	diag_clear(&d);
+	f->c = tu_load_ok(f->root);
 	f->now = 1000;
-	f->wall = (struct tm){.tm_year = 126, .tm_mon = 10, .tm_mday = 24, .tm_hour = 12, .tm_wday = 2};
-	struct app_options opt = {.start_lang = -1, .start_home = true, .wall_clock = fake_wall, .wall_ctx = f,
-				  .clock_floor_day = 1}; /* the fake clock counts as set */
+	f->wall = tu_wall(2026, 11, 24, 12, 0, 0); /* a Tuesday */
+	struct app_options opt = {.start_lang = -1, .start_home = true, .wall_clock = tu_fake_wall,
+				  .wall_ctx = &f->wall, .clock_floor_day = 1}; /* the fake clock counts as set */
 	f->a = app_create(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	app_set_speech(f->a, &fake_ops, &f->v);
@@ -562,10 +538,7 @@ static int setup_hours(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	app_free(f->a);
-	content_free(f->c);
-	tu_rmrf(f->root);
-	free(f->root);
+	tu_app_free(f->a, f->c, f->root);
 	free(f);
 	return 0;
 }
@@ -790,14 +763,8 @@ static void test_stops_when_the_content_is_swapped(void **state)
 {
 	struct fx *f = *state;
 	listen(f, 0);
-	struct diag d = {0};
-	struct content *c2 = tu_load(f->root, false, &d);
-	assert_non_null(c2);
-	app_set_content(f->a, c2, f->now);
+	tu_app_reload(f->a, &f->c, f->root, f->now);
 	expect_stopped(f, 1);
-	content_free(f->c);
-	f->c = c2;
-	diag_clear(&d);
 }
 
 static void test_idle_timeout_waits_while_reading(void **state)

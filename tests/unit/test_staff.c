@@ -111,10 +111,7 @@ static int setup(void **state)
 	tu_write_png(f->root, "images/a.png", 40, 30);
 	tu_write(f->root, "pages/10-a.uk.md", "---\ntitle: А\nimage: images/a.png\nattract: yes\n---\nТекст.\n");
 	tu_write(f->root, "pages/10-a.en.md", "---\ntitle: A\nimage: images/a.png\nattract: yes\n---\nText.\n");
-	struct diag d = {0};
-	f->c = tu_load(f->root, false, &d);
-	assert_non_null(f->c);
-	diag_clear(&d);
+	f->c = tu_load_ok(f->root);
 	f->now = 1000;
 	struct app_options opt = {.start_lang = -1, .start_home = true, .wake = count_wake};
 	f->a = app_create(f->c, W, H, &opt, f->now);
@@ -126,10 +123,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	app_free(f->a);
-	content_free(f->c);
-	tu_rmrf(f->root);
-	free(f->root);
+	tu_app_free(f->a, f->c, f->root);
 	free(f);
 	return 0;
 }
@@ -367,15 +361,9 @@ static void test_swap_refreshes_the_staff_facts(void **state)
 	type_pin(f, "1234");
 	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
 	int before = info_calls;
-	struct diag d = {0};
-	struct content *c2 = tu_load(f->root, false, &d);
-	assert_non_null(c2);
-	app_set_content(f->a, c2, f->now);
-	content_free(f->c);
-	f->c = c2;
+	tu_app_reload(f->a, &f->c, f->root, f->now);
 	assert_true(info_calls > before);
 	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
-	diag_clear(&d);
 }
 
 static void status_info(void *ctx, struct staff_info *out)

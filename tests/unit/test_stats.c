@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,11 @@
 #include "i18n.h"
 #include "layout.h"
 #include "schedule.h"
+#include "screens.h"
+#include "staffscreen.h"
 #include "stats.h"
 #include "testutil.h"
+#include "text.h"
 #include "util.h"
 
 #define W 1280
@@ -181,16 +185,9 @@ struct fx {
 	struct tm wall;
 };
 
-static void fake_wall(void *ctx, struct tm *out)
-{
-	*out = ((struct fx *)ctx)->wall;
-}
-
 static void set_time(struct fx *f, int y, int mo, int d, int hour, int min, int sec)
 {
-	int dn = schedule_day_number(y, mo, d);
-	f->wall = (struct tm){.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = hour,
-			      .tm_min = min, .tm_sec = sec, .tm_wday = ((dn % 7) + 7 + 4) % 7};
+	f->wall = tu_wall(y, mo, d, hour, min, sec);
 }
 
 /* Moves both clocks on by ms. */
@@ -206,9 +203,7 @@ static void pass(struct fx *f, uint64_t ms)
 
 static void page(const char *root, const char *name, const char *title)
 {
-	char *body = xasprintf("---\ntitle: %s\nimage: images/a.png\nattract: yes\n---\nWords.\n", title);
-	tu_write(root, name, body);
-	free(body);
+	tu_write_page(root, name, title, "attract: yes\n", 0);
 }
 
 static int setup(void **state)
@@ -222,14 +217,11 @@ static int setup(void **state)
 	page(f->root, "pages/10-one.en.md", "One");
 	page(f->root, "pages/20-two.uk.md", "Два");
 	tu_write(f->root, "kiosk.ini", "[kiosk]\nlanguages = uk, en\nidle_seconds = 90\n");
-	struct diag d = {0};
-	f->c = tu_load(f->root, false, &d);
-	assert_non_null(f->c);
-	diag_clear(&d);
+	f->c = tu_load_ok(f->root);
 	f->st = stats_open(f->state, NULL);
 	f->now = 1000;
 	set_time(f, 2026, 12, 1, 10, 0, 0);
-	struct app_options opt = {.start_lang = -1, .wall_clock = fake_wall, .wall_ctx = f,
+	struct app_options opt = {.start_lang = -1, .wall_clock = tu_fake_wall, .wall_ctx = &f->wall,
 				  .clock_floor_day = schedule_day_number(2026, 1, 1), .stats = f->st};
 	f->a = app_create(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
@@ -243,10 +235,8 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	app_free(f->a);
 	stats_free(f->st);
-	content_free(f->c);
-	tu_rmrf(f->root);
+	tu_app_free(NULL, f->c, f->root);
 	tu_rmrf(f->state);
-	free(f->root);
 	free(f->state);
 	free(f);
 	return 0;
@@ -375,13 +365,7 @@ static void test_reload_removes_the_page_being_read(void **state)
 	char *gone = path_join(f->root, "pages/20-two.uk.md");
 	assert_int_equal(unlink(gone), 0);
 	free(gone);
-	struct diag d = {0};
-	struct content *c2 = tu_load(f->root, false, &d);
-	assert_non_null(c2);
-	diag_clear(&d);
-	app_set_content(f->a, c2, f->now);
-	content_free(f->c);
-	f->c = c2;
+	tu_app_reload(f->a, &f->c, f->root, f->now);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_HOME);
 	pass(f, 30000);
 	assert_in_range(read_s(f, D(2026, 12, 1), "two", "uk"), 10, 11);
@@ -502,14 +486,13 @@ static void check_chart_screen(struct fx *f, struct staff_view *sv, const char *
 	assert_true(has_text(l, "29.11") || has_text(l, "02.11"));
 	assert_true(has_text(l, "01.12"));
 	/* Pages by their tiles, most opened first; a page no longer in the
-	 * folder by its name. */
-	const char *order[] = {"Два", removed, "Один"}; /* ties: by name */
+	 * folder by its name, and under it that it is gone. */
+	const char *order[] = {"Два", "gone", removed, "Один"}; /* ties: by name */
 	size_t at = 0;
-	for (size_t i = 0; i < l->n_boxes && at < 3; i++)
-		if (l->boxes[i].kind == BOX_TEXT && (strcmp(l->boxes[i].text, order[at]) == 0 ||
-						     (at == 1 && strncmp(l->boxes[i].text, "gone", 4) == 0)))
-			at++; /* the removed page's label may be shortened to fit */
-	assert_int_equal(at, 3);
+	for (size_t i = 0; i < l->n_boxes && at < 4; i++)
+		if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, order[at]) == 0)
+			at++;
+	assert_int_equal(at, 4);
 	/* Two days with sessions: two bars of the accent colour in the plot
 	 * (the left half), the taller one three times the other. */
 	struct rgb acc = f->c->settings.theme.accent;
@@ -540,8 +523,8 @@ static void test_staff_chart_screen(void **state)
 	struct staff_view sv = {.stats = s, .today = today, .touch_x = -1, .touch_y = -1};
 	i18n_init();
 	bindtextdomain("kiosk", "build/locale"); /* the tests run from the repository */
-	check_chart_screen(f, &sv, "uk", "Статистика", "Усього за 30\u00a0днів: 4", "gone (вилучена)");
-	check_chart_screen(f, &sv, "en", "Statistics", "Visits to the kiosk: 4 in 30\u00a0days", "gone (removed)");
+	check_chart_screen(f, &sv, "uk", "Статистика", "Усього за 30\u00a0днів: 4", "(сторінку вилучено)");
+	check_chart_screen(f, &sv, "en", "Statistics", "Visits to the kiosk: 4 in 30\u00a0days", "(page removed)");
 	/* The info screen leads here. */
 	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_INFO, .staff = &sv}, f->now);
 	bool button = false;
@@ -550,6 +533,137 @@ static void test_staff_chart_screen(void **state)
 		button |= l->hits[i].act == ACT_STAFF && l->hits[i].arg == STAFF_BTN_STATS;
 	assert_true(button);
 	stats_free(s);
+}
+
+/* The x shared by the rank bars: the accent fills at one x (each day's
+ * bar in the chart has its own). */
+static int rank_bar_x(const struct layout *l, struct rgb acc, int *n_bars, int *first_y, int *last_y)
+{
+	for (size_t i = 0; i < l->n_boxes; i++) {
+		const struct box *a = &l->boxes[i];
+		if (a->kind != BOX_FILL || a->color.r != acc.r || a->color.g != acc.g || a->color.b != acc.b)
+			continue;
+		int n = 0, y = INT_MAX, ly = 0;
+		for (size_t k = 0; k < l->n_boxes; k++) {
+			const struct box *o = &l->boxes[k];
+			if (o->kind == BOX_FILL && o->r.x == a->r.x && o->color.r == acc.r &&
+			    o->color.g == acc.g && o->color.b == acc.b) {
+				n++;
+				y = o->r.y < y ? o->r.y : y;
+				ly = o->r.y > ly ? o->r.y : ly;
+			}
+		}
+		if (n >= 2) {
+			*n_bars = n;
+			*first_y = y;
+			*last_y = ly;
+			return a->r.x;
+		}
+	}
+	fail_msg("no rank bars");
+	return 0;
+}
+
+/* Every rank label fits left of its bar at every screen size: a tile wraps
+ * (never a word cut without "…"), a removed page's long name is cut at a
+ * word with "…" and always says it is removed. */
+static void test_rank_labels_fit_at_every_size(void **state)
+{
+	(void)state;
+	log_set_quiet(true);
+	i18n_init();
+	bindtextdomain("kiosk", "build/locale"); /* the tests run from the repository */
+	i18n_set_language("en");
+	struct content *c = tu_load_ok("content");
+	int today = D(2026, 12, 1);
+	struct stats *s = stats_open(NULL, NULL);
+	const char *gone = "gift-certificates-for-the-new-year-holidays";
+	for (size_t p = 0; p < c->n_pages; p++)
+		for (unsigned k = 0; k < 200 - 2 * p; k++)
+			stats_page_open(s, today, c->pages[p].id, "uk");
+	for (unsigned k = 0; k < 197; k++) /* third, after pages 0 and 1 */
+		stats_page_open(s, today, gone, "uk");
+	static const int sizes[][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}};
+	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
+		struct metrics m;
+		layout_metrics(sizes[si][0], sizes[si][1], &m);
+		struct fonts *f = fonts_open(&m.fonts, NULL);
+		assert_non_null(f);
+		struct staff_view sv = {.stats = s, .today = today, .touch_x = -1, .touch_y = -1};
+		struct view v = {.screen = SCREEN_STAFF, .page = STAFF_STATS, .staff = &sv};
+		struct layout *l = layout_build(c, &m, f, &v);
+		int col_x = -1;
+		for (size_t i = 0; i < l->n_boxes; i++)
+			if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, "Pages by opens") == 0)
+				col_x = l->boxes[i].r.x;
+		assert_true(col_x >= 0);
+		int n_bars = 0, first_y = 0, last_y = 0;
+		int bar_x = rank_bar_x(l, c->settings.theme.accent, &n_bars, &first_y, &last_y);
+		/* The labels, in order, as read: lines of one label joined by a space. */
+		char *labels = xstrdup(" ");
+		for (size_t i = 0; i < l->n_boxes; i++) {
+			const struct box *b = &l->boxes[i];
+			/* Texts left of the bars, from the first row to the last (two lines). */
+			if (b->kind != BOX_TEXT || b->r.x < col_x || b->r.x >= bar_x ||
+			    b->r.y + b->r.h <= first_y || b->r.y >= last_y + 2 * b->r.h)
+				continue;
+			/* The removed page's note is alone on its line: it may pass under the bar. */
+			if (b->r.x + b->r.w > bar_x && strcmp(b->text, "(page removed)") != 0)
+				fail_msg("%dx%d: \"%s\" ends at %d, under its bar at %d", sizes[si][0],
+					 sizes[si][1], b->text, b->r.x + b->r.w, bar_x);
+			char *t = xasprintf("%s%s%s", labels, b->joined ? "" : " ", b->text);
+			free(labels);
+			labels = t;
+		}
+		char *spaced = xasprintf("%s ", labels);
+		free(labels);
+		labels = spaced;
+		if (n_bars >= 3) {
+			/* The removed page: whole words of its name, "…", then the note. */
+			const char *name = strstr(labels, " gift ");
+			assert_non_null(name);
+			const char *note = strstr(name, " (page removed) ");
+			assert_non_null(note);
+			const char *words = "gift certificates for the new year holidays";
+			size_t len = (size_t)(note - name) - 1;
+			if (strncmp(name + 1, words, len) != 0) {
+				assert_memory_equal(name + 1 + len - strlen("…"), "…", strlen("…"));
+				len -= strlen("…");
+				assert_memory_equal(name + 1, words, len);
+				assert_int_equal(words[len], ' '); /* cut between words */
+			}
+			/* Every tile complete, in rank order, around it. */
+			char *before = xstrndup(labels, (size_t)(name - labels) + 1);
+			char *exp = xasprintf("  %s %s ", content_page_lang(c, 0, 0)->tile,
+					      content_page_lang(c, 1, 0)->tile);
+			assert_string_equal(before, exp);
+			free(before);
+			free(exp);
+			const char *after = note + strlen(" (page removed)");
+			char *rest = xstrdup(" ");
+			for (size_t r = 3; r < (size_t)n_bars; r++) {
+				char *t = xasprintf("%s%s ", rest, content_page_lang(c, r - 1, 0)->tile);
+				free(rest);
+				rest = t;
+			}
+			assert_string_equal(after, rest);
+			free(rest);
+		} else {
+			char *exp = xasprintf("  %s", content_page_lang(c, 0, 0)->tile);
+			if (n_bars == 2) {
+				char *t = xasprintf("%s %s", exp, content_page_lang(c, 1, 0)->tile);
+				free(exp);
+				exp = t;
+			}
+			assert_string_equal(labels, exp);
+			free(exp);
+		}
+		free(labels);
+		layout_free(l);
+		fonts_free(f);
+	}
+	stats_free(s);
+	content_free(c);
 }
 
 int main(void)
@@ -564,6 +678,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unset_clock_counts_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_written_soon_then_at_most_once_a_minute, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_chart_screen, setup, teardown),
+		cmocka_unit_test(test_rank_labels_fit_at_every_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "pngbytes.h"
+#include "schedule.h"
 #include "util.h"
 
 /* TEST_CASE=PATTERN runs only the cases whose names match it (cmocka's *
@@ -169,37 +171,18 @@ void tu_write_jpeg(const char *root, const char *rel, int w, int h)
 	free(p);
 }
 
-static uint32_t crc32_bytes(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-	}
-	return c ^ 0xFFFFFFFFu;
-}
-
-static void put_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
 size_t tu_png_header(unsigned char out[33], uint32_t w, uint32_t h)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	memcpy(out, sig, 8);
-	put_be32(out + 8, 13);
+	pb_put_be32(out + 8, 13);
 	memcpy(out + 12, "IHDR", 4);
-	put_be32(out + 16, w);
-	put_be32(out + 20, h);
+	pb_put_be32(out + 16, w);
+	pb_put_be32(out + 20, h);
 	out[24] = 8; /* bit depth */
 	out[25] = 6; /* RGBA */
 	out[26] = out[27] = out[28] = 0;
-	put_be32(out + 29, crc32_bytes(out + 12, 17));
+	pb_seal_ihdr(out);
 	return 33;
 }
 
@@ -297,6 +280,62 @@ void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y)
 	app_input(a, &in, now);
 }
 
+struct content *tu_load_ok(const char *root)
+{
+	struct diag d = {0};
+	struct content *c = tu_load(root, false, &d);
+	if (!c)
+		tu_dump(&d);
+	assert_non_null(c);
+	diag_clear(&d);
+	return c;
+}
+
+void tu_write_page(const char *root, const char *rel, const char *title, const char *front,
+		   int paras)
+{
+	char *body = xasprintf("---\ntitle: %s\nimage: images/a.png\n%s---\n%s", title,
+			       front ? front : "", paras ? "" : "Some words.\n");
+	for (int i = 0; i < paras; i++) {
+		char *more = xasprintf("%s\nParagraph %d of a page that is long enough to need scrolling on "
+				       "a screen of this size, with plain words for patients.\n", body, i);
+		free(body);
+		body = more;
+	}
+	tu_write(root, rel, body);
+	free(body);
+}
+
+void tu_fake_wall(void *ctx, struct tm *out)
+{
+	*out = *(const struct tm *)ctx;
+}
+
+struct tm tu_wall(int y, int mo, int d, int hour, int min, int sec)
+{
+	/* Day 0 of schedule_day_number is 1970-01-01, a Thursday (tm_wday 4). */
+	int dn = schedule_day_number(y, mo, d);
+	return (struct tm){.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = hour,
+			   .tm_min = min, .tm_sec = sec, .tm_wday = ((dn % 7) + 7 + 4) % 7};
+}
+
+void tu_app_reload(struct app *a, struct content **c, const char *root, uint64_t now)
+{
+	struct content *next = tu_load_ok(root);
+	app_set_content(a, next, now);
+	content_free(*c);
+	*c = next;
+}
+
+void tu_app_free(struct app *a, struct content *c, char *root)
+{
+	app_free(a);
+	content_free(c);
+	if (root)
+		tu_rmrf(root);
+	free(root);
+}
+
 void tu_app_home(struct tu_app *t, int w, int h, uint64_t now)
 {
 	log_set_quiet(true);
@@ -312,8 +351,5 @@ void tu_app_home(struct tu_app *t, int w, int h, uint64_t now)
 
 void tu_app_done(struct tu_app *t)
 {
-	app_free(t->a);
-	content_free(t->c);
-	tu_rmrf(t->root);
-	free(t->root);
+	tu_app_free(t->a, t->c, t->root);
 }

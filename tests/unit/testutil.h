@@ -64,6 +64,29 @@ void tu_app_advance(struct app *a, uint64_t *now, uint64_t ms);
 /* One finger event (kind: IN_PRESS, IN_MOVE, IN_RELEASE) at (x, y). */
 void tu_app_touch(struct app *a, uint64_t now, int kind, int x, int y);
 
+/* content_load(root) without pixel checks that must succeed: fails the test,
+ * printing every diagnostic, when it does not. */
+struct content *tu_load_ok(const char *root);
+
+/* Writes root/rel, a page titled title with the picture images/a.png, the
+ * extra front-matter lines front (or none), then paras paragraphs long
+ * enough to scroll (or, with 0, the body "Some words."). */
+void tu_write_page(const char *root, const char *rel, const char *title, const char *front,
+		   int paras);
+
+/* A wall_clock for struct app_options: ctx is a struct tm, copied to out. */
+void tu_fake_wall(void *ctx, struct tm *out);
+/* The local time y-mo-d hour:min:sec, weekday included (as localtime gives). */
+struct tm tu_wall(int y, int mo, int d, int hour, int min, int sec);
+
+/* A live swap, as after a reload: loads root (it must load), gives it to a
+ * at now, frees the content *c held before and stores the new one in *c. */
+void tu_app_reload(struct app *a, struct content **c, const char *root, uint64_t now);
+
+/* The teardown of an app fixture: frees a, then c, then removes root and
+ * frees it (any may be NULL). */
+void tu_app_free(struct app *a, struct content *c, char *root);
+
 /* An app started on the home screen of a tu_good_folder() copy, w x h, at
  * time now (log quiet). tu_app_done() frees all three. */
 struct tu_app {
