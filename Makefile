@@ -14,7 +14,7 @@ VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
 PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
-fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode espeak-ng
+fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode espeak-ng libheif
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
@@ -22,7 +22,8 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             libx11-dev libxext-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox gettext
+            diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox gettext \
+            libheif-dev libheif-examples
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread

@@ -86,7 +86,7 @@ elif [ "$ARCH" != "$HOST_ARCH" ]; then
   step "kiosk: compiling for $ARCH in a $ARCH build chroot (qemu-user)"
   src=$work/src; mkdir -p "$src"
   tar -C "$repo" --exclude=./build -cf - Makefile src content assets po | tar -C "$src" -xf -
-  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libespeak-ng-dev"
+  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libespeak-ng-dev,libheif-dev"
   nice mmdebstrap --variant=apt --arch="$ARCH" --include="$BUILD_PKGS" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --customize-hook='mkdir -p "$1/src" "$1/stage"' \
@@ -113,7 +113,7 @@ file "$stage/usr/bin/kiosk" 2>/dev/null || true
 # --- root filesystem -------------------------------------------------------
 PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjpeg62-turbo libpng16-16 librsvg2-2 libcairo2 libseccomp2 libmd4c0 libinih1 libfontconfig1 fontconfig
- libqrencode4
+ libqrencode4 libheif1
  libcrypt1 libsystemd0 libespeak-ng1 espeak-ng-data libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
  fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
  openssh-server rsync systemd-timesyncd gettext-base"

@@ -175,6 +175,321 @@ static const char *webp_size(const unsigned char *b, size_t n, unsigned *w, unsi
 	return NULL;
 }
 
+/* HEIC (ISO/IEC 23008-12) is a tree of boxes, each a 32-bit size and a
+ * four-letter type. The picture's description is the 'meta' box: the main
+ * picture's number (pitm), each item's kind (iinf: hvc1 for one HEVC
+ * picture, grid for a picture made of tiles, as iPhones write), where each
+ * item's bytes lie (iloc) and its properties (iprp: ipco lists them, ipma
+ * says which item has which): size (ispe), rotation (irot), mirroring
+ * (imir) and the HEVC decoder's settings (hvcC). */
+#define FOURCC(s) ((uint32_t)(unsigned char)(s)[0] << 24 | (uint32_t)(unsigned char)(s)[1] << 16 | \
+		   (uint32_t)(unsigned char)(s)[2] << 8 | (uint32_t)(unsigned char)(s)[3])
+
+struct heif_box {
+	uint32_t type;
+	size_t body, end;
+};
+
+/* The box at *pos, inside [*pos, end): 1, and *pos moves past it; 0 when it
+ * runs past end; -1 when its size is impossible. */
+static int heif_box_at(const unsigned char *b, size_t end, size_t *pos, struct heif_box *x)
+{
+	size_t p = *pos;
+	if (p > end || end - p < 8)
+		return 0;
+	uint64_t size = be32(b + p);
+	size_t head = 8;
+	x->type = be32(b + p + 4);
+	if (size == 1) {
+		if (end - p < 16)
+			return 0;
+		size = (uint64_t)be32(b + p + 8) << 32 | be32(b + p + 12);
+		head = 16;
+	} else if (size == 0) {
+		size = end - p; /* to the end of what holds it */
+	}
+	if (size < head)
+		return -1;
+	if (size > end - p)
+		return 0;
+	x->body = p + head;
+	x->end = p + (size_t)size;
+	*pos = x->end;
+	return 1;
+}
+
+/* Big-endian fields read in order; a read past the end sets bad. */
+struct heif_rd {
+	const unsigned char *b;
+	size_t p, end;
+	bool bad;
+};
+
+static uint64_t heif_rd(struct heif_rd *r, unsigned bytes)
+{
+	if (bytes > 8 || r->end - r->p < bytes) {
+		r->bad = true;
+		r->p = r->end;
+		return 0;
+	}
+	uint64_t v = 0;
+	for (unsigned i = 0; i < bytes; i++)
+		v = v << 8 | r->b[r->p++];
+	return v;
+}
+
+/* What the ftyp box's brands say: 1 HEIC (or a generic HEIF, decided by
+ * its items), 2 AVIF, 0 neither (no ftyp, or an MP4 video). */
+static int heif_brands(const unsigned char *b, size_t n)
+{
+	if (n < 16 || memcmp(b + 4, "ftyp", 4) != 0)
+		return 0;
+	size_t end = be32(b);
+	if (end < 16 || end > n)
+		end = n;
+	static const char *const heic[] = {"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs"};
+	bool is_heic = false, is_avif = false, generic = false;
+	for (size_t p = 8; p + 4 <= end; p += 4) {
+		if (p == 12)
+			continue; /* the minor version, not a brand */
+		for (size_t i = 0; i < ARRAY_LEN(heic); i++)
+			is_heic |= memcmp(b + p, heic[i], 4) == 0;
+		is_avif |= memcmp(b + p, "avif", 4) == 0 || memcmp(b + p, "avis", 4) == 0;
+		generic |= memcmp(b + p, "mif1", 4) == 0 || memcmp(b + p, "msf1", 4) == 0;
+	}
+	return is_heic ? 1 : is_avif ? 2 : generic ? 1 : 0;
+}
+
+/* The i-th (from 1) box in [from, end), or false. */
+static bool heif_nth(const unsigned char *b, size_t from, size_t end, unsigned i, struct heif_box *x)
+{
+	size_t pos = from;
+	for (unsigned k = 1; heif_box_at(b, end, &pos, x) == 1; k++)
+		if (k == i)
+			return true;
+	return false;
+}
+
+/* An hvcC box's body: false when its NAL unit arrays overrun it. */
+static bool hvcc_ok(const unsigned char *b, size_t body, size_t end, unsigned *depth, unsigned *chroma)
+{
+	struct heif_rd r = {b, body, end, false};
+	if (end - body < 23 || b[body] != 1) /* configurationVersion */
+		return false;
+	*chroma = b[body + 16] & 3;
+	unsigned dl = (b[body + 17] & 7) + 8, dc = (b[body + 18] & 7) + 8;
+	*depth = dl > dc ? dl : dc;
+	r.p = body + 22;
+	unsigned arrays = (unsigned)heif_rd(&r, 1);
+	for (unsigned a = 0; a < arrays && !r.bad; a++) {
+		heif_rd(&r, 1);
+		unsigned nalus = (unsigned)heif_rd(&r, 2);
+		for (unsigned k = 0; k < nalus && !r.bad; k++) {
+			size_t l = (size_t)heif_rd(&r, 2);
+			if (l == 0 || r.end - r.p < l)
+				r.bad = true;
+			else
+				r.p += l;
+		}
+	}
+	return !r.bad && arrays > 0;
+}
+
+/* Every extent of every item stored in the file itself must lie inside it
+ * (file_len: the whole file's size): a cut copy loses its picture data. */
+static const char *heif_iloc(const unsigned char *b, const struct heif_box *x, uint64_t file_len,
+			     uint32_t primary, bool *has_primary)
+{
+	struct heif_rd r = {b, x->body, x->end, false};
+	unsigned v = (unsigned)heif_rd(&r, 1);
+	heif_rd(&r, 3);
+	unsigned s1 = (unsigned)heif_rd(&r, 1), s2 = (unsigned)heif_rd(&r, 1);
+	unsigned off_size = s1 >> 4, len_size = s1 & 15, base_size = s2 >> 4;
+	unsigned idx_size = v >= 1 ? s2 & 15 : 0;
+	if (v > 2 || r.bad)
+		return N_("its HEIC item locations (iloc box) are corrupt");
+	static const bool size_ok[16] = {[0] = true, [4] = true, [8] = true};
+	if (!size_ok[off_size] || !size_ok[len_size] || !size_ok[base_size] || !size_ok[idx_size])
+		return N_("its HEIC item locations (iloc box) are corrupt");
+	uint32_t items = (uint32_t)heif_rd(&r, v < 2 ? 2 : 4);
+	for (uint32_t i = 0; i < items && !r.bad; i++) {
+		uint32_t id = (uint32_t)heif_rd(&r, v < 2 ? 2 : 4);
+		unsigned method = v >= 1 ? (unsigned)heif_rd(&r, 2) & 15 : 0;
+		heif_rd(&r, 2); /* data_reference_index */
+		uint64_t base = heif_rd(&r, base_size);
+		unsigned extents = (unsigned)heif_rd(&r, 2);
+		if (id == primary)
+			*has_primary = true;
+		for (unsigned e = 0; e < extents && !r.bad; e++) {
+			heif_rd(&r, idx_size);
+			uint64_t off = heif_rd(&r, off_size), len = heif_rd(&r, len_size);
+			if (method != 0 || r.bad)
+				continue; /* in the idat box (inside meta), or corrupt */
+			if (base > file_len || off > file_len - base || len > file_len - base - off)
+				return N_("the file is cut short before the end of its picture data "
+					  "(perhaps it was not copied to the end)");
+		}
+	}
+	return r.bad ? N_("its HEIC item locations (iloc box) are corrupt") : NULL;
+}
+
+/* The HEIC header (in the first n bytes of a file_len-byte file): the main
+ * picture's size as stored (w, h), whether it is shown turned (swap), and
+ * the memory its full-size decode takes (need), or a reason it is damaged;
+ * *unsupported for a HEIF the kiosk cannot decode. */
+static const char *heif_header(const unsigned char *b, size_t n, uint64_t file_len, unsigned *w,
+			       unsigned *h, bool *swap, uint64_t *need, const char **unsupported)
+{
+	const char *cut = N_("the file is cut short before the end of its HEIC header");
+	const char *corrupt = N_("its HEIC structure is corrupt");
+	size_t pos = 0;
+	struct heif_box x, meta = {0};
+	int r = heif_box_at(b, n, &pos, &x);
+	if (r == 0)
+		return cut;
+	if (r < 0 || x.type != FOURCC("ftyp") || x.end - x.body < 8)
+		return N_("its HEIC file type box (ftyp) is corrupt");
+	while (meta.type == 0) {
+		r = heif_box_at(b, n, &pos, &x);
+		if (r == 0)
+			return pos >= n && n >= file_len ? N_("its HEIC picture description (meta box) is missing")
+							 : cut;
+		if (r < 0)
+			return corrupt;
+		if (x.type == FOURCC("meta"))
+			meta = x;
+	}
+	if (meta.end - meta.body < 4)
+		return corrupt;
+	struct heif_box hdlr = {0}, pitm = {0}, iinf = {0}, iloc = {0}, iprp = {0};
+	pos = meta.body + 4;
+	while ((r = heif_box_at(b, meta.end, &pos, &x)) == 1) {
+		struct heif_box *slot = x.type == FOURCC("hdlr") ? &hdlr : x.type == FOURCC("pitm") ? &pitm
+				      : x.type == FOURCC("iinf") ? &iinf : x.type == FOURCC("iloc") ? &iloc
+				      : x.type == FOURCC("iprp") ? &iprp : NULL;
+		if (slot && slot->type == 0)
+			*slot = x;
+	}
+	if (pos != meta.end)
+		return corrupt;
+	if (hdlr.type == 0 || hdlr.end - hdlr.body < 12 || be32(b + hdlr.body + 8) != FOURCC("pict")) {
+		*unsupported = N_("a HEIF file without a still picture (an image sequence or a video)");
+		return NULL;
+	}
+	if (pitm.type == 0 || pitm.end - pitm.body < 6)
+		return N_("its HEIC header names no main picture (pitm box)");
+	uint32_t primary = b[pitm.body] == 0 ? be16(b + pitm.body + 4)
+			   : pitm.end - pitm.body >= 8 ? be32(b + pitm.body + 4) : 0;
+	/* Items: the main one's kind, and which codecs the others use. */
+	uint32_t ptype = 0;
+	bool any_hvc1 = false, any_av01 = false;
+	if (iinf.type != 0 && iinf.end - iinf.body >= 6) {
+		pos = iinf.body + (b[iinf.body] == 0 ? 6 : 8);
+		while (heif_box_at(b, iinf.end, &pos, &x) == 1) {
+			if (x.type != FOURCC("infe") || x.end - x.body < 4 || b[x.body] < 2)
+				continue;
+			struct heif_rd rd = {b, x.body + 4, x.end, false};
+			uint32_t id = (uint32_t)heif_rd(&rd, b[x.body] == 2 ? 2 : 4);
+			heif_rd(&rd, 2);
+			uint32_t type = (uint32_t)heif_rd(&rd, 4);
+			if (rd.bad)
+				return corrupt;
+			if (id == primary)
+				ptype = type;
+			any_hvc1 |= type == FOURCC("hvc1");
+			any_av01 |= type == FOURCC("av01");
+		}
+	}
+	if (ptype == 0)
+		return N_("its HEIC header does not describe its main picture");
+	bool hevc = ptype == FOURCC("hvc1") || (ptype == FOURCC("grid") && any_hvc1);
+	if (!hevc) {
+		*unsupported = ptype == FOURCC("av01") || (ptype == FOURCC("grid") && any_av01)
+				       ? N_("an AVIF picture")
+				       : N_("a HEIF picture not made with HEVC (the kind of HEIC that phones "
+					    "and cameras write)");
+		return NULL;
+	}
+	/* Properties: every hvcC must be sound; the main picture's own ones
+	 * give its size and turn. */
+	struct heif_box ipco = {0};
+	pos = iprp.type ? iprp.body : 0;
+	while (iprp.type && heif_box_at(b, iprp.end, &pos, &x) == 1)
+		if (x.type == FOURCC("ipco") && ipco.type == 0)
+			ipco = x;
+	if (ipco.type == 0)
+		return N_("its HEIC picture properties (ipco box) are missing");
+	unsigned depth = 8, chroma = 1;
+	bool any_hvcc = false, alpha = false;
+	pos = ipco.body;
+	while (heif_box_at(b, ipco.end, &pos, &x) == 1) {
+		unsigned d, c;
+		if (x.type == FOURCC("hvcC")) {
+			if (!hvcc_ok(b, x.body, x.end, &d, &c))
+				return N_("its HEVC decoder settings (hvcC box) are corrupt");
+			any_hvcc = true;
+			depth = d > depth ? d : depth;
+			chroma = c > chroma ? c : chroma;
+		}
+		alpha |= x.type == FOURCC("auxC");
+	}
+	if (!any_hvcc)
+		return N_("its HEVC decoder settings (hvcC box) are missing");
+	bool has_size = false, turned = false, mirrored = false;
+	pos = iprp.body;
+	while (heif_box_at(b, iprp.end, &pos, &x) == 1) {
+		if (x.type != FOURCC("ipma"))
+			continue;
+		struct heif_rd rd = {b, x.body, x.end, false};
+		unsigned v = (unsigned)heif_rd(&rd, 1);
+		unsigned flags = (unsigned)heif_rd(&rd, 3);
+		uint32_t entries = (uint32_t)heif_rd(&rd, 4);
+		for (uint32_t e = 0; e < entries && !rd.bad; e++) {
+			uint32_t id = (uint32_t)heif_rd(&rd, v < 1 ? 2 : 4);
+			unsigned k = (unsigned)heif_rd(&rd, 1);
+			for (unsigned a = 0; a < k && !rd.bad; a++) {
+				unsigned idx = (unsigned)heif_rd(&rd, flags & 1 ? 2 : 1) &
+					       (flags & 1 ? 0x7FFFu : 0x7Fu);
+				struct heif_box p;
+				if (id != primary || idx == 0 || !heif_nth(b, ipco.body, ipco.end, idx, &p))
+					continue;
+				if (p.type == FOURCC("ispe") && p.end - p.body >= 12) {
+					*w = be32(b + p.body + 4);
+					*h = be32(b + p.body + 8);
+					has_size = true;
+				} else if (p.type == FOURCC("irot") && p.end > p.body) {
+					turned = (b[p.body] & 1) != 0; /* 90 or 270 degrees */
+				} else if (p.type == FOURCC("imir")) {
+					mirrored = true;
+				}
+			}
+		}
+		if (rd.bad)
+			return N_("its HEIC property list (ipma box) is corrupt");
+	}
+	if (!has_size)
+		return N_("its HEIC header gives no size for its main picture (ispe box)");
+	if (*w == 0 || *h == 0)
+		return N_("its HEIC header gives no size");
+	bool located = false;
+	const char *why = iloc.type ? heif_iloc(b, &iloc, file_len, primary, &located)
+				    : N_("its HEIC item locations (iloc box) are missing");
+	if (why)
+		return why;
+	if (!located)
+		return N_("its HEIC header does not say where its main picture's data is");
+	/* libde265's frame and libheif's copy of it (chroma 4:2:0 is 1.5
+	 * samples a pixel), another copy to turn it, the 8-bit RGB(A) image,
+	 * an extra conversion step for deeper colours, the alpha plane. */
+	static const unsigned half_samples[4] = {2, 3, 4, 6};
+	uint64_t px = (uint64_t)*w * *h, bps = depth > 8 ? 2 : 1;
+	uint64_t planes = px * half_samples[chroma] * bps / 2;
+	*need = 2 * planes + (turned || mirrored ? planes : 0) + px * 4 + (depth > 8 ? px * 6 : 0) +
+		(alpha ? 2 * px * bps : 0);
+	*swap = turned;
+	return NULL;
+}
+
 /* A decimal number without locale surprises ("12.5", "-3", "5e3"). */
 static bool svg_number(const char **p, double *out)
 {
@@ -417,8 +732,10 @@ static const char *other_format(const unsigned char *b, size_t n)
 		return N_("a BMP picture");
 	if (n >= 4 && (memcmp(b, "II*\0", 4) == 0 || memcmp(b, "MM\0*", 4) == 0))
 		return N_("a TIFF picture");
+	if (heif_brands(b, n) == 2)
+		return N_("an AVIF picture");
 	if (n >= 12 && memcmp(b + 4, "ftyp", 4) == 0)
-		return N_("a HEIC/AVIF picture (as iPhones save them)");
+		return N_("a video or another media file, not a picture");
 	if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
 		return N_("a PDF document");
 	return NULL;
@@ -432,6 +749,8 @@ enum image_format imagecheck_sniff(const unsigned char *b, size_t n)
 		return IMAGE_JPEG;
 	if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
 		return IMAGE_WEBP;
+	if (heif_brands(b, n) == 1)
+		return IMAGE_HEIC;
 	if (svg_root(b, n))
 		return IMAGE_SVG;
 	return IMAGE_NONE;
@@ -439,8 +758,8 @@ enum image_format imagecheck_sniff(const unsigned char *b, size_t n)
 
 const char *imagecheck_format_name(enum image_format f)
 {
-	static const char *const names[] = {"PNG", "JPEG", "WebP", "SVG"};
-	return f >= IMAGE_PNG && f <= IMAGE_SVG ? names[f] : "unknown";
+	static const char *const names[] = {"PNG", "JPEG", "WebP", "SVG", "HEIC"};
+	return f >= IMAGE_PNG && f <= IMAGE_HEIC ? names[f] : "unknown";
 }
 
 /* The format a picture's name promises, by its ending; IMAGE_NONE for a
@@ -451,7 +770,8 @@ static enum image_format name_format(const char *rel, const char **ext)
 		const char *ext;
 		enum image_format f;
 	} exts[] = {{".png", IMAGE_PNG}, {".jpg", IMAGE_JPEG}, {".jpeg", IMAGE_JPEG},
-		    {".jpe", IMAGE_JPEG}, {".webp", IMAGE_WEBP}, {".svg", IMAGE_SVG}};
+		    {".jpe", IMAGE_JPEG}, {".webp", IMAGE_WEBP}, {".svg", IMAGE_SVG},
+		    {".heic", IMAGE_HEIC}, {".heif", IMAGE_HEIC}, {".hif", IMAGE_HEIC}};
 	const char *dot = strrchr(rel, '.');
 	if (!dot || strchr(dot, '/'))
 		return IMAGE_NONE;
@@ -568,9 +888,10 @@ void imagecheck_forget_verdicts(void)
 }
 
 /* imagecheck_buffer(); png_checked: the caller already walked the PNG's
- * chunks over the whole file, and data is only its beginning. */
-static bool check_buffer(const unsigned char *data, size_t len, const char *rel, struct sandbox *sb,
-			 bool png_checked, struct image_info *info, char **msg)
+ * chunks over the whole file, and data is only its beginning; file_len is
+ * the whole file's size (where a HEIC's picture data must end). */
+static bool check_buffer(const unsigned char *data, size_t len, uint64_t file_len, const char *rel,
+			 struct sandbox *sb, bool png_checked, struct image_info *info, char **msg)
 {
 	*msg = NULL;
 	memset(info, 0, sizeof(*info));
@@ -588,10 +909,10 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 	if (f == IMAGE_NONE) {
 		const char *other = other_format(data, len);
 		if (other)
-			*msg = xasprintf(_("the picture %s is %s; the kiosk shows PNG, JPEG, WebP "
-					 "and SVG pictures: save it as PNG or JPEG."), rel, _(other));
+			*msg = xasprintf(_("the picture %s is %s; the kiosk shows PNG, JPEG, WebP, "
+					 "SVG and HEIC pictures: save it as PNG or JPEG."), rel, _(other));
 		else
-			*msg = xasprintf(_("the file %s is not a PNG, JPEG, WebP or SVG picture."), rel);
+			*msg = xasprintf(_("the file %s is not a PNG, JPEG, WebP, SVG or HEIC picture."), rel);
 		return false;
 	}
 	const char *ext = NULL;
@@ -601,17 +922,29 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 				 "promises %s: rename it to end in .%s, or save it again as %s."),
 				 rel, imagecheck_format_name(f), ext, imagecheck_format_name(named),
 				 f == IMAGE_JPEG ? "jpg" : f == IMAGE_PNG ? "png"
-				 : f == IMAGE_WEBP ? "webp" : "svg",
+				 : f == IMAGE_WEBP ? "webp" : f == IMAGE_HEIC ? "heic" : "svg",
 				 imagecheck_format_name(named));
 		return false;
 	}
 	info->format = f;
 	const char *why, *unsupported = NULL;
+	bool heif_turned = false;
+	uint64_t heif_need = 0;
 	switch (f) {
 	case IMAGE_PNG: why = png_size(data, len, &info->w, &info->h); break;
 	case IMAGE_JPEG: why = jpeg_size(data, len, &info->w, &info->h, &unsupported); break;
 	case IMAGE_WEBP: why = webp_size(data, len, &info->w, &info->h, &unsupported); break;
+	case IMAGE_HEIC:
+		why = heif_header(data, len, file_len, &info->w, &info->h, &heif_turned, &heif_need,
+				  &unsupported);
+		break;
 	default: why = svg_size(data, len, &info->w, &info->h); break;
+	}
+	if (why && f == IMAGE_HEIC) {
+		/* Phone photos: the phone still has a good copy. */
+		*msg = xasprintf(_("the picture %s is damaged: %s; save it as JPEG, or copy it from "
+				 "the phone or camera again."), rel, _(why));
+		return false;
 	}
 	if (why) {
 		*msg = xasprintf(_("the picture %s is damaged: %s."), rel, _(why));
@@ -623,9 +956,11 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 				 rel, _(unsupported));
 		return false;
 	}
-	/* JPEG photos decode at an eighth of their size: they may be larger. */
-	unsigned max_side = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_SIDE : CONTENT_MAX_IMAGE_SIDE;
-	uint64_t max_pixels = f == IMAGE_JPEG ? CONTENT_MAX_PHOTO_PIXELS : CONTENT_MAX_IMAGE_PIXELS;
+	/* JPEG photos decode at an eighth of their size: they may be larger.
+	 * HEIC photos decode at full size: the memory that takes decides. */
+	bool photo = f == IMAGE_JPEG || f == IMAGE_HEIC;
+	unsigned max_side = photo ? CONTENT_MAX_PHOTO_SIDE : CONTENT_MAX_IMAGE_SIDE;
+	uint64_t max_pixels = photo ? CONTENT_MAX_PHOTO_PIXELS : CONTENT_MAX_IMAGE_PIXELS;
 	if (info->w > max_side || info->h > max_side) {
 		*msg = xasprintf(_("the picture %s is %u x %u pixels; a side may be at most %u "
 				 "pixels: make it smaller."), rel, info->w, info->h, max_side);
@@ -637,7 +972,15 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 				 info->h, (double)info->w * info->h / 1e6, max_pixels / 1e6);
 		return false;
 	}
-	if (f == IMAGE_JPEG && exif_swaps_axes(exif_orientation_jpeg(data, len))) {
+	if (f == IMAGE_HEIC && heif_need > CONTENT_MAX_HEIF_DECODE_BYTES) {
+		*msg = xasprintf(_("the picture %s is %u x %u pixels (%.1f megapixels); a HEIC photo is "
+				 "opened at its full size, which would take about %.0f MiB of memory, "
+				 "more than the %.0f MiB a picture may use: save it as JPEG, or smaller."),
+				 rel, info->w, info->h, (double)info->w * info->h / 1e6,
+				 heif_need / 1048576.0, CONTENT_MAX_HEIF_DECODE_BYTES / 1048576.0);
+		return false;
+	}
+	if (heif_turned || (f == IMAGE_JPEG && exif_swaps_axes(exif_orientation_jpeg(data, len)))) {
 		unsigned t = info->w; /* a phone held upright: shown turned */
 		info->w = info->h;
 		info->h = t;
@@ -665,7 +1008,7 @@ static bool check_buffer(const unsigned char *data, size_t len, const char *rel,
 bool imagecheck_buffer(const unsigned char *data, size_t len, const char *rel,
 		       struct sandbox *sb, struct image_info *info, char **msg)
 {
-	return check_buffer(data, len, rel, sb, false, info, msg);
+	return check_buffer(data, len, len, rel, sb, false, info, msg);
 }
 
 /* Without a sandbox only headers matter, so a big file is first checked
@@ -701,7 +1044,7 @@ static bool check_head(int fd, uint64_t size, const char *rel, struct image_info
 		bool png = memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
 		char *msg = NULL;
 		ok = (!png || png_walk_fd(fd, size)) &&
-		     check_buffer(head, HEADER_BYTES, rel, NULL, png, info, &msg);
+		     check_buffer(head, HEADER_BYTES, size, rel, NULL, png, info, &msg);
 		free(msg);
 	}
 	return ok;

@@ -4,7 +4,7 @@
  * from its bytes (the one place that does: imagecheck_sniff), reads the
  * dimensions from the format's own header before anything is decoded,
  * applies the size caps, refuses kinds the decoders cannot take (12-bit,
- * lossless and hierarchical JPEG, animated WebP) with what to do, and, given
+ * lossless and hierarchical JPEG, animated WebP, AVIF) with what to do, and, given
  * a sandbox, has the picture decoded there the way the screens will. It
  * never decodes pixels itself and needs no SDL. The caller has already made
  * sure the path stays inside the content folder (content.c). */
@@ -14,12 +14,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum image_format { IMAGE_PNG, IMAGE_JPEG, IMAGE_WEBP, IMAGE_SVG, IMAGE_NONE };
+enum image_format { IMAGE_PNG, IMAGE_JPEG, IMAGE_WEBP, IMAGE_SVG, IMAGE_HEIC, IMAGE_NONE };
 
 struct image_info {
 	enum image_format format;
 	unsigned w, h; /* as shown: from the header, turned by a photo's EXIF
-	                  orientation; for SVG its size in CSS pixels, rounded up */
+	                  orientation or a HEIC's rotation; for SVG its size in CSS
+	                  pixels, rounded up */
 	bool oversize; /* far larger than any screen shows it: worth a warning */
 };
 
@@ -27,9 +28,11 @@ struct sandbox;
 
 /* The format of a file starting with these bytes, by content alone;
  * IMAGE_NONE when it is none of ours. An SVG is text whose first element
- * (after any prolog, comments and DOCTYPE) is <svg>. */
+ * (after any prolog, comments and DOCTYPE) is <svg>; a HEIC starts with an
+ * ftyp box naming an HEVC brand (heic, heix, hevc...) or the generic mif1 /
+ * msf1 without avif (AVIF is refused: the kiosk does not decode it). */
 enum image_format imagecheck_sniff(const unsigned char *data, size_t len);
-/* "PNG", "JPEG", "WebP", "SVG" (static). */
+/* "PNG", "JPEG", "WebP", "SVG", "HEIC" (static). */
 const char *imagecheck_format_name(enum image_format f);
 
 /* Checks the picture at real_path (already resolved: no symbolic links);

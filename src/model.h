@@ -20,6 +20,12 @@
  * What bounds it is the memory the decode needs (picture.c). */
 #define CONTENT_MAX_PHOTO_PIXELS  (200u * 1000u * 1000u)
 #define CONTENT_MAX_PHOTO_SIDE    20000u
+/* A HEIC photo is decoded at its full size (libheif cannot scale while it
+ * decodes): the memory that takes, estimated from its header
+ * (imagecheck.c), must stay well inside the decoder's address-space limit
+ * (sandbox.h). 448 MiB lets an 8-bit 48-megapixel phone photo through
+ * (about 300 MiB) and refuses a 75-megapixel one. */
+#define CONTENT_MAX_HEIF_DECODE_BYTES (448ull * 1024 * 1024)
 /* The largest box any screen asks a picture for (imagecheck's decode);
  * a picture much larger than that only costs time and space. */
 #define CONTENT_LARGEST_BOX       2048u

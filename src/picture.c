@@ -18,6 +18,7 @@
 #include <SDL_image.h>
 #include <cairo.h>
 #include <jpeglib.h>
+#include <libheif/heif.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
 #include <png.h>
@@ -372,11 +373,16 @@ static SDL_Surface *decode_svg(const unsigned char *data, size_t len, const stru
 /* ------------------------------------------------------------------------ */
 /* Fitting                                                                   */
 
-/* Shrinks s (ARGB8888) by k in both directions, averaging each k x k block
- * weighted by alpha, into a new surface. */
-static SDL_Surface *shrink(SDL_Surface *s, int k)
+/* How the pixels a shrink reads are laid out. */
+enum layout { LAYOUT_ARGB8888, LAYOUT_RGB24, LAYOUT_RGBA32 };
+
+/* Shrinks a w x h picture (pitch bytes a row) by k in both directions,
+ * averaging each k x k block weighted by alpha, into a new ARGB8888
+ * surface (k = 1 only converts). */
+static SDL_Surface *shrink_pixels(const uint8_t *pixels, size_t pitch, int w, int h, enum layout lay,
+				  int k)
 {
-	int dw = s->w / k, dh = s->h / k;
+	int dw = w / k, dh = h / k;
 	SDL_Surface *d = new_argb(dw, dh);
 	if (!d)
 		return NULL;
@@ -384,17 +390,26 @@ static SDL_Surface *shrink(SDL_Surface *s, int k)
 	for (int dy = 0; dy < dh; dy++) {
 		memset(acc, 0, (size_t)dw * 4u * sizeof(*acc));
 		for (int sy = dy * k; sy < dy * k + k; sy++) {
-			const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels +
-								 (size_t)sy * (size_t)s->pitch);
+			const uint8_t *row = pixels + (size_t)sy * pitch;
 			for (int dx = 0; dx < dw; dx++) {
 				uint64_t *a = &acc[dx * 4];
-				const uint32_t *p = row + (size_t)dx * (size_t)k;
 				for (int i = 0; i < k; i++) {
-					uint32_t px = p[i], al = px >> 24;
+					size_t x = (size_t)dx * (size_t)k + (size_t)i;
+					uint32_t al, r, g, b;
+					if (lay == LAYOUT_ARGB8888) {
+						uint32_t px = ((const uint32_t *)row)[x];
+						al = px >> 24, r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+					} else if (lay == LAYOUT_RGB24) {
+						const uint8_t *q = row + x * 3;
+						al = 255, r = q[0], g = q[1], b = q[2];
+					} else {
+						const uint8_t *q = row + x * 4;
+						al = q[3], r = q[0], g = q[1], b = q[2];
+					}
 					a[0] += al;
-					a[1] += ((px >> 16) & 255) * al;
-					a[2] += ((px >> 8) & 255) * al;
-					a[3] += (px & 255) * al;
+					a[1] += r * al;
+					a[2] += g * al;
+					a[3] += b * al;
 				}
 			}
 		}
@@ -415,6 +430,83 @@ static SDL_Surface *shrink(SDL_Surface *s, int k)
 	}
 	free(acc);
 	return d;
+}
+
+static SDL_Surface *shrink(SDL_Surface *s, int k)
+{
+	return shrink_pixels(s->pixels, (size_t)s->pitch, s->w, s->h, LAYOUT_ARGB8888, k);
+}
+
+/* ------------------------------------------------------------------------ */
+/* HEIC                                                                      */
+
+/* libheif decodes at full size (HEVC cannot scale while decoding) and
+ * applies the file's rotation and mirroring itself (irot, imir: how the
+ * phone was held), so the picture arrives upright. The full-size RGB is
+ * then box-filtered straight into a surface about the box's size: the only
+ * full-size copies are libheif's. One thread: libheif's own tile threads
+ * are off (0), so tiles decode one after another in this thread and only
+ * libde265's single worker starts (the sandbox allows threads, and the
+ * memory check in imagecheck.c counts one tile decoder). */
+static SDL_Surface *decode_heif(const unsigned char *data, size_t len, const struct picture_req *rq,
+				char **why)
+{
+	struct heif_context *ctx = heif_context_alloc();
+	struct heif_image_handle *hd = NULL;
+	struct heif_image *im = NULL;
+	struct heif_decoding_options *opt = NULL;
+	SDL_Surface *s = NULL;
+	if (!ctx) {
+		*why = xstrdup(_("there is not enough memory for it"));
+		return NULL;
+	}
+	heif_context_set_max_decoding_threads(ctx, 0);
+	heif_context_set_maximum_image_size_limit(ctx, (int)CONTENT_MAX_PHOTO_SIDE);
+	struct heif_error e = heif_context_read_from_memory_without_copy(ctx, data, len, NULL);
+	if (e.code == heif_error_Ok)
+		e = heif_context_get_primary_image_handle(ctx, &hd);
+	if (e.code != heif_error_Ok) {
+		*why = xasprintf(_("its HEIC structure cannot be read: it is damaged or cut short "
+				   "(libheif says \"%s\")"), e.message);
+		goto end;
+	}
+	bool alpha = heif_image_handle_has_alpha_channel(hd) != 0;
+	opt = heif_decoding_options_alloc();
+	if (!opt) {
+		*why = xstrdup(_("there is not enough memory for it"));
+		goto end;
+	}
+	opt->convert_hdr_to_8bit = 1;
+	e = heif_decode_image(hd, &im, heif_colorspace_RGB,
+			      alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, opt);
+	if (e.code != heif_error_Ok) {
+		if (e.code == heif_error_Memory_allocation_error)
+			*why = xstrdup(_("there is not enough memory for it"));
+		else
+			*why = xasprintf(_("its picture data is damaged or cut short, so it cannot be "
+					   "decoded (libheif says \"%s\")"), e.message);
+		goto end;
+	}
+	int stride = 0;
+	const uint8_t *px = heif_image_get_plane_readonly(im, heif_channel_interleaved, &stride);
+	int w = heif_image_get_width(im, heif_channel_interleaved);
+	int h = heif_image_get_height(im, heif_channel_interleaved);
+	if (!px || w < 1 || h < 1 || stride < w * (alpha ? 4 : 3)) {
+		*why = xstrdup(_("it has no pixels"));
+		goto end;
+	}
+	int tw, th;
+	picture_fit_size(w, h, rq, &tw, &th);
+	int k = w / tw < h / th ? w / tw : h / th;
+	s = shrink_pixels(px, (size_t)stride, w, h, alpha ? LAYOUT_RGBA32 : LAYOUT_RGB24, k < 1 ? 1 : k);
+	if (!s)
+		*why = xstrdup(_("there is not enough memory for it"));
+end:
+	heif_decoding_options_free(opt);
+	heif_image_release(im);
+	heif_image_handle_release(hd);
+	heif_context_free(ctx);
+	return s;
 }
 
 /* s (ARGB8888, freed) fitted to the box: shrunk, and the part the box
@@ -512,6 +604,7 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 	case IMAGE_PNG: s = decode_png(data, len, why); break;
 	case IMAGE_JPEG: s = picture_jpeg_scaled(data, len, rq, why); break;
 	case IMAGE_WEBP: s = decode_webp(data, len, why); break;
+	case IMAGE_HEIC: s = decode_heif(data, len, rq, why); break;
 	default: s = decode_svg(data, len, rq, why); break;
 	}
 	if (!s)
@@ -543,8 +636,10 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 
 void picture_warm_up(void)
 {
-	/* SDL_image loads its WebP decoder on first use. */
+	/* SDL_image loads its WebP decoder on first use; libheif registers
+	 * its decoders (and would look for plugins) in heif_init. */
 	IMG_Init(IMG_INIT_WEBP);
+	heif_init(NULL);
 	g_log_set_default_handler(glib_quiet, NULL);
 	g_log_set_handler("librsvg", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
 			  glib_quiet, NULL);

@@ -34,7 +34,7 @@ fi
 # Sanitizer findings must stop the run (UBSan would otherwise print and go on).
 FLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -D_DEFAULT_SOURCE"
-PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp libqrencode) || exit 2
+PKG_CFLAGS=$(pkg-config --cflags md4c inih sdl2 SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp libqrencode libheif) || exit 2
 
 # What each target links: the library sources it reaches, and their libraries.
 lib_objs() {
@@ -49,7 +49,7 @@ lib_pkgs() {
 	case $1 in
 	page) echo "md4c libqrencode" ;;
 	ini) echo "inih libcrypt libqrencode" ;;
-	image) echo "sdl2 SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp" ;;
+	image) echo "sdl2 SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp libheif" ;;
 	esac
 }
 

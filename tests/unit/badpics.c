@@ -8,6 +8,7 @@
 #include <png.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pngbytes.h"
 #include "util.h"
@@ -112,6 +113,80 @@ static unsigned char *png(int w, int h, size_t *len)
 	return out;
 }
 
+/* The whole file at path, or NULL. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *b = xmalloc(cap);
+	for (size_t r; (r = fread(b + n, 1, cap - n, f)) > 0;) {
+		n += r;
+		if (n == cap)
+			b = xrealloc(b, cap *= 2);
+	}
+	fclose(f);
+	*len = n;
+	return b;
+}
+
+unsigned char *badpics_heic(int w, int h, bool stacked, size_t *len)
+{
+	char dir[] = "/tmp/kiosk-heic-XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("badpics_heic: mkdtemp");
+		abort();
+	}
+	char *in = path_join(dir, "in.png"), *out = path_join(dir, "out.heic");
+	png_image im;
+	memset(&im, 0, sizeof(im));
+	im.version = PNG_IMAGE_VERSION;
+	im.width = (png_uint_32)w;
+	im.height = (png_uint_32)h;
+	im.format = PNG_FORMAT_RGB; /* truecolour: heif-enc 1.15 garbles palette PNGs */
+	unsigned char *px = xmalloc((size_t)w * (size_t)h * 3);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			bool first = stacked ? y < h / 2 : x < w / 2;
+			unsigned char *q = px + ((size_t)y * (size_t)w + (size_t)x) * 3;
+			q[0] = first ? 255 : 0;
+			q[1] = 0;
+			q[2] = first ? 0 : 255;
+		}
+	int ok = png_image_write_to_file(&im, in, 0, px, 0, NULL);
+	png_image_free(&im);
+	free(px);
+	char *cmd = xasprintf("heif-enc -q 90 -o '%s' '%s' >/dev/null 2>&1", out, in);
+	if (!ok || system(cmd) != 0) {
+		fprintf(stderr, "badpics_heic: heif-enc (Debian package libheif-examples) could not "
+				"make a %d x %d HEIC: make deps\n", w, h);
+		abort();
+	}
+	unsigned char *d = slurp(out, len);
+	if (!d) {
+		perror(out);
+		abort();
+	}
+	unlink(in);
+	unlink(out);
+	rmdir(dir);
+	free(cmd);
+	free(in);
+	free(out);
+	return d;
+}
+
+/* The offset of the first box of this type in a HEIC, past its size. */
+static size_t box4cc(const unsigned char *b, size_t n, const char *type)
+{
+	for (size_t i = 4; i + 4 <= n; i++)
+		if (memcmp(b + i, type, 4) == 0)
+			return i;
+	fprintf(stderr, "badpics: no %s box in the HEIC heif-enc made\n", type);
+	abort();
+}
+
 static void add(struct badpic *p, size_t *n, const char *name, const char *what, unsigned char *data,
 		size_t len, bool valid, const char *expect)
 {
@@ -208,6 +283,39 @@ struct badpic *badpics_make(size_t *count)
 	d = xmalloc(sizeof(anim));
 	memcpy(d, anim, sizeof(anim));
 	add(p, &n, "animated.webp", "an animated WebP", d, sizeof(anim), false, "animated WebP");
+
+	/* HEIC, from heif-enc at test time: its header is ours to check. */
+	unsigned char *hc = badpics_heic(320, 240, false, &len);
+	d = xmalloc(len);
+	memcpy(d, hc, len);
+	add(p, &n, "truncated.heic", "a HEIC cut off before the end of its picture data", d, len * 2 / 3,
+	    false, "cut short");
+	d = xmalloc(len);
+	memcpy(d, hc, len);
+	pb_put_be32(d, 3); /* the ftyp box's own size: smaller than its header */
+	add(p, &n, "bogus-ftyp.heic", "a HEIC whose file type box (ftyp) has an impossible size", d, len,
+	    false, "(ftyp) is corrupt");
+	d = xmalloc(len);
+	memcpy(d, hc, len);
+	size_t at = box4cc(d, len, "ispe");
+	pb_put_be32(d + at + 8, 100000);
+	pb_put_be32(d + at + 12, 100000);
+	add(p, &n, "giant.heic", "a HEIC that says it is 100000 x 100000 pixels", d, len, false,
+	    "a side may be at most");
+	d = xmalloc(len);
+	memcpy(d, hc, len);
+	pb_put_be32(d + at + 8, 12000);
+	pb_put_be32(d + at + 12, 9000);
+	add(p, &n, "bomb.heic", "a HEIC that says it is 108 megapixels (a decompression bomb)", d, len,
+	    false, "MiB of memory");
+	d = xmalloc(len);
+	memcpy(d, hc, len);
+	at = box4cc(d, len, "hvcC") + 4; /* its body */
+	d[at + 26] = 0xFF; /* the first NAL unit's length: far past the box */
+	d[at + 27] = 0xFF;
+	add(p, &n, "broken-hvcc.heic", "a HEIC whose HEVC decoder settings (hvcC) are broken", d, len,
+	    false, "(hvcC box) are corrupt");
+	add(p, &n, "photo.heic", "a HEIC photo as heif-enc writes it", hc, len, true, NULL);
 	*count = n;
 	return p;
 }

@@ -19,6 +19,11 @@ struct badpic {
 	const char *expect; /* refused: part of the message staff must read */
 };
 
+/* A w x h HEIC made by heif-enc from a PNG, red in its first half and
+ * blue in its second (left and right, or top and bottom when stacked);
+ * caller frees. Aborts, saying so, when heif-enc is missing. */
+unsigned char *badpics_heic(int w, int h, bool stacked, size_t *len);
+
 /* Makes every bad picture; *n gets how many. Free with badpics_free(). */
 struct badpic *badpics_make(size_t *n);
 void badpics_free(struct badpic *p, size_t n);
