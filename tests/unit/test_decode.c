@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "badpics.h"
 #include "decode.h"
 #include "imagecheck.h"
 #include "picture.h"
@@ -342,6 +343,130 @@ static void test_exif_orientation(void **state)
 	free(dir);
 }
 
+/* Rewrites the pixi property heif-enc gives a HEIC's picture (its bits per
+ * channel, which the decoder does without) in place as an irot of the same
+ * size, so no offset moves: the picture is then shown turned by angle x 90
+ * degrees anticlockwise, the way a phone held upright records it. */
+static void heic_set_rotation(unsigned char *d, size_t len, unsigned angle)
+{
+	for (size_t i = 4; i + 8 <= len; i++)
+		if (memcmp(d + i, "pixi", 4) == 0) {
+			size_t size = (size_t)d[i - 4] << 24 | (size_t)d[i - 3] << 16 |
+				      (size_t)d[i - 2] << 8 | d[i - 1];
+			assert_true(size >= 9 && i - 4 + size <= len);
+			memcpy(d + i, "irot", 4);
+			memset(d + i + 4, 0, size - 8);
+			d[i + 4] = (unsigned char)angle;
+			return;
+		}
+	fail_msg("heif-enc wrote no pixi property");
+}
+
+static char *write_heic(const char *dir, const char *name, int w, int h, bool stacked, int angle)
+{
+	size_t len;
+	unsigned char *d = badpics_heic(w, h, stacked, &len);
+	if (angle >= 0)
+		heic_set_rotation(d, len, (unsigned)angle);
+	tu_write_bytes(dir, name, d, len);
+	free(d);
+	return path_join(dir, name);
+}
+
+/* Issue 16: an iPhone held upright stores its HEIC on its side with an
+ * irot property. libheif turns it; it must look like the same photo made
+ * upright, corner for corner, and the header check must give the shown
+ * size. Angle 3 (270 degrees anticlockwise) is a phone's usual portrait;
+ * 2 is upside down. */
+static void test_heic_orientation(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	/* Stored 600x400, left red and right blue; turned clockwise it is a
+	 * 400x600 picture, red on top, blue below. */
+	char *sideways = write_heic(dir, "sideways.heic", 600, 400, false, 3);
+	char *upright = write_heic(dir, "upright.heic", 400, 600, true, -1);
+	struct image_info info;
+	char *msg = NULL;
+	assert_true(imagecheck_file(sideways, "sideways.heic", g_sb, &info, &msg));
+	assert_int_equal(info.format, IMAGE_HEIC);
+	assert_int_equal(info.w, 400);
+	assert_int_equal(info.h, 600);
+	struct decode_req rq = {.path = sideways, .w = 200, .h = 300};
+	bool opaque;
+	char *why = NULL;
+	SDL_Surface *a = decode_picture(g_sb, &rq, &opaque, &why);
+	if (!a)
+		fail_msg("sideways.heic: %s", why);
+	rq.path = upright;
+	SDL_Surface *b = decode_picture(g_sb, &rq, &opaque, &why);
+	if (!b)
+		fail_msg("upright.heic: %s", why);
+	assert_true(opaque);
+	assert_int_equal(a->w, 200);
+	assert_int_equal(a->h, 300);
+	assert_int_equal(b->w, a->w);
+	assert_int_equal(b->h, a->h);
+	const int pts[][2] = {{5, 5}, {195, 5}, {5, 140}, {195, 295}, {5, 295}, {100, 60}, {100, 240}};
+	for (size_t i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+		bool red = pts[i][1] < 150;
+		expect_colour(a, pts[i][0], pts[i][1], red ? 255 : 0, 0, red ? 0 : 255);
+		expect_colour(b, pts[i][0], pts[i][1], red ? 255 : 0, 0, red ? 0 : 255);
+	}
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(b);
+	free(upright);
+	upright = write_heic(dir, "upside-down.heic", 400, 600, true, 2);
+	rq.path = upright;
+	b = decode_picture(g_sb, &rq, &opaque, &why);
+	if (!b)
+		fail_msg("upside-down.heic: %s", why);
+	expect_colour(b, 100, 20, 0, 0, 255);
+	expect_colour(b, 100, 280, 255, 0, 0);
+	SDL_FreeSurface(b);
+	free(sideways);
+	free(upright);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* Issue 16: a phone-sized HEIC (12 megapixels, 4000 x 3000) decodes in
+ * the sandbox, whose seccomp filter and address-space limit must let
+ * libheif and libde265 (which starts a worker thread) do their work: the
+ * same helper answers, nothing was killed. The box filter keeps the
+ * halves' colours up to their edge. */
+static void test_heic_phone_photo(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char *path = write_heic(dir, "phone.heic", 4000, 3000, false, -1);
+	struct image_info info;
+	char *msg = NULL;
+	if (!imagecheck_file(path, "phone.heic", g_sb, &info, &msg))
+		fail_msg("phone.heic: %s", msg);
+	assert_int_equal(info.w, 4000);
+	assert_int_equal(info.h, 3000);
+	pid_t helper = sandbox_pid(g_sb);
+	assert_true(helper > 0);
+	struct decode_req rq = {.path = path, .w = 600, .h = 400};
+	bool opaque;
+	char *why = NULL;
+	SDL_Surface *s = decode_picture(g_sb, &rq, &opaque, &why);
+	if (!s)
+		fail_msg("phone.heic: %s", why);
+	assert_int_equal(sandbox_pid(g_sb), helper);
+	assert_in_range(s->w, 533, 534); /* 4000 x 3000 fitted into 600 x 400 */
+	assert_int_equal(s->h, 400);
+	expect_colour(s, 10, 200, 255, 0, 0);
+	expect_colour(s, 260, 200, 255, 0, 0);
+	expect_colour(s, 275, 200, 0, 0, 255);
+	expect_colour(s, 523, 200, 0, 0, 255);
+	SDL_FreeSurface(s);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 /* Issue 16: a 54-megapixel phone photo is no error: it decodes at the shown
  * size, and the check only warns that a smaller copy would do. */
 static void test_large_photo(void **state)
@@ -379,6 +504,8 @@ int main(void)
 		cmocka_unit_test(test_cmyk),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_exif_orientation),
+		cmocka_unit_test(test_heic_orientation),
+		cmocka_unit_test(test_heic_phone_photo),
 		cmocka_unit_test(test_large_photo),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
