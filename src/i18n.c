@@ -117,6 +117,39 @@ void i18n_set_language(const char *lang)
 	++_nl_msg_cat_cntr;
 }
 
+const char *i18n_language(void)
+{
+	const char *l = getenv("LANGUAGE");
+	return l ? l : "";
+}
+
+void i18n_preload(void)
+{
+	const char *now = getenv("LANGUAGE");
+	char *keep = now ? strdup(now) : NULL;
+	/* glibc keeps a catalog it has loaded (and remembers one it could
+	 * not find), so later lookups in these languages open nothing. */
+	for (const char *p = KIOSK_STAFF_LANGS; *p;) {
+		size_t w = strcspn(p, " ");
+		char lang[32];
+		if (w > 0 && w < sizeof(lang)) {
+			memcpy(lang, p, w);
+			lang[w] = '\0';
+			setenv("LANGUAGE", lang, 1);
+			++_nl_msg_cat_cntr;
+			(void)gettext("");
+		}
+		p += w;
+		p += strspn(p, " ");
+	}
+	if (keep)
+		setenv("LANGUAGE", keep, 1);
+	else
+		unsetenv("LANGUAGE");
+	++_nl_msg_cat_cntr;
+	free(keep);
+}
+
 const char *i18n_locale_dir(void)
 {
 	return locale_dir;

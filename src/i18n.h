@@ -21,6 +21,14 @@ void i18n_init(void);
  * LANGUAGE. NULL or "" keeps the current choice. Only from the main thread
  * while no other thread translates (at start-up, or between loads). */
 void i18n_set_language(const char *lang);
+/* The language messages come in now: LANGUAGE as i18n_init or
+ * i18n_set_language left it, "" when unset (the locale decides). Static
+ * or the environment's; valid until the language changes. */
+const char *i18n_language(void);
+/* Loads every staff language's catalog now and keeps the current choice:
+ * for the picture decoder, which cannot open files once locked down but
+ * answers in the language each request names. */
+void i18n_preload(void);
 /* True when staff messages exist in lang: English (the messages themselves)
  * or a language with a po/LANG.po (KIOSK_STAFF_LANGS, from the Makefile). */
 int i18n_has_language(const char *lang);

@@ -12,7 +12,10 @@
  *
  * Errors: each library is told to report, not to print. libpng's simplified
  * API keeps its messages to itself; libjpeg's warnings (a cut-off file
- * shows half grey) are errors; GLib's log goes nowhere. */
+ * shows half grey) are errors; GLib's log goes nowhere. Every reason is a
+ * sentence for staff in their language (gettext): a library's own English
+ * message is only quoted inside a sentence that says what it means for the
+ * picture. */
 #include "picture.h"
 
 #include <SDL_image.h>
@@ -75,7 +78,7 @@ static void jpeg_error_exit(j_common_ptr c)
 	struct jpeg_fail *f = (struct jpeg_fail *)c->err;
 	char m[JMSG_LENGTH_MAX];
 	c->err->format_message(c, m);
-	snprintf(f->why, sizeof(f->why), "libjpeg says \"%s\"", m);
+	snprintf(f->why, sizeof(f->why), _("it is damaged, or not really a JPEG (libjpeg says \"%s\")"), m);
 	longjmp(f->jb, 1);
 }
 
@@ -89,7 +92,8 @@ static void jpeg_message(j_common_ptr c, int level)
 	struct jpeg_fail *f = (struct jpeg_fail *)c->err;
 	char m[JMSG_LENGTH_MAX];
 	c->err->format_message(c, m);
-	snprintf(f->why, sizeof(f->why), "it is damaged or cut short (libjpeg says \"%s\")", m);
+	snprintf(f->why, sizeof(f->why),
+		 _("it is damaged or cut short: perhaps it was not copied to the end (libjpeg says \"%s\")"), m);
 	longjmp(f->jb, 1);
 }
 
@@ -99,8 +103,8 @@ static void jpeg_progress(j_common_ptr c)
 	    ((j_decompress_ptr)c)->input_scan_number > PICTURE_MAX_JPEG_SCANS) {
 		struct jpeg_fail *f = (struct jpeg_fail *)c->err;
 		snprintf(f->why, sizeof(f->why),
-			 "it is a progressive JPEG of more than %d passes (scans), which would "
-			 "take too long to show",
+			 _("it is a progressive JPEG of more than %d passes (scans), which would "
+			   "take too long to show"),
 			 PICTURE_MAX_JPEG_SCANS);
 		longjmp(f->jb, 1);
 	}
@@ -136,7 +140,7 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	if (setjmp(err.jb)) {
 		jpeg_destroy_decompress(&ci);
 		SDL_FreeSurface(s);
-		*why = xstrdup(err.why[0] ? err.why : "it is damaged");
+		*why = xstrdup(err.why[0] ? err.why : _("it is damaged"));
 		return NULL;
 	}
 	jpeg_create_decompress(&ci);
@@ -147,7 +151,7 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	if (ci.image_width == 0 || ci.image_height == 0 ||
 	    ci.image_width > CONTENT_MAX_PHOTO_SIDE || ci.image_height > CONTENT_MAX_PHOTO_SIDE ||
 	    (uint64_t)ci.image_width * ci.image_height > CONTENT_MAX_PHOTO_PIXELS) {
-		snprintf(err.why, sizeof(err.why), "%s", N_("its size is over the limits"));
+		snprintf(err.why, sizeof(err.why), "%s", _("its size is over the limits"));
 		longjmp(err.jb, 1);
 	}
 	/* A progressive JPEG keeps every coefficient of the whole picture in
@@ -156,8 +160,8 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	if (ci.progressive_mode &&
 	    (uint64_t)ci.image_width * ci.image_height * (unsigned)ci.num_components * 2 > PICTURE_MAX_COEF_BYTES) {
 		snprintf(err.why, sizeof(err.why),
-			 "it is a progressive JPEG of %u x %u pixels, too large to open in the memory a "
-			 "picture may use: save it again as an ordinary (baseline) JPEG, or smaller",
+			 _("it is a progressive JPEG of %u x %u pixels, too large to open in the memory a "
+			   "picture may use: save it again as an ordinary (baseline) JPEG, or smaller"),
 			 ci.image_width, ci.image_height);
 		longjmp(err.jb, 1);
 	}
@@ -193,7 +197,7 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 	jpeg_start_decompress(&ci);
 	s = new_argb((int)ci.output_width, (int)ci.output_height);
 	if (!s) {
-		snprintf(err.why, sizeof(err.why), "%s", N_("there is not enough memory for it"));
+		snprintf(err.why, sizeof(err.why), "%s", _("there is not enough memory for it"));
 		longjmp(err.jb, 1);
 	}
 	while (ci.output_scanline < ci.output_height) {
@@ -209,7 +213,7 @@ SDL_Surface *picture_jpeg_scaled(const unsigned char *data, size_t len, const st
 		SDL_Surface *o = swap ? new_argb(s->h, s->w) : new_argb(s->w, s->h);
 		if (!o) {
 			SDL_FreeSurface(s);
-			*why = xstrdup("there is not enough memory for it");
+			*why = xstrdup(_("there is not enough memory for it"));
 			return NULL;
 		}
 		exif_orient_pixels(s->pixels, s->w, s->h, (size_t)s->pitch, orient, o->pixels, (size_t)o->pitch);
@@ -228,7 +232,7 @@ static SDL_Surface *decode_png(const unsigned char *data, size_t len, char **why
 	memset(&im, 0, sizeof(im));
 	im.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&im, data, len)) {
-		*why = xasprintf("it is damaged (libpng says \"%s\")", im.message);
+		*why = xasprintf(_("it is damaged, or not really a PNG (libpng says \"%s\")"), im.message);
 		png_image_free(&im);
 		return NULL;
 	}
@@ -236,7 +240,7 @@ static SDL_Surface *decode_png(const unsigned char *data, size_t len, char **why
 	    im.height > CONTENT_MAX_IMAGE_SIDE ||
 	    (uint64_t)im.width * im.height > CONTENT_MAX_IMAGE_PIXELS) {
 		png_image_free(&im);
-		*why = xstrdup("its size is over the limits");
+		*why = xstrdup(_("its size is over the limits"));
 		return NULL;
 	}
 	/* ARGB8888 is B, G, R, A in memory on little-endian machines. */
@@ -244,11 +248,12 @@ static SDL_Surface *decode_png(const unsigned char *data, size_t len, char **why
 	SDL_Surface *s = new_argb((int)im.width, (int)im.height);
 	if (!s) {
 		png_image_free(&im);
-		*why = xstrdup("there is not enough memory for it");
+		*why = xstrdup(_("there is not enough memory for it"));
 		return NULL;
 	}
 	if (!png_image_finish_read(&im, NULL, s->pixels, s->pitch, NULL)) {
-		*why = xasprintf("it is damaged or cut short (libpng says \"%s\")", im.message);
+		*why = xasprintf(_("its picture data is damaged or cut short: perhaps it was not copied to "
+				   "the end (libpng says \"%s\")"), im.message);
 		png_image_free(&im);
 		SDL_FreeSurface(s);
 		return NULL;
@@ -264,7 +269,8 @@ static SDL_Surface *decode_webp(const unsigned char *data, size_t len, char **wh
 	if (rw)
 		SDL_RWclose(rw);
 	if (!s)
-		*why = xasprintf("it is damaged or cut short (%s)", SDL_GetError());
+		*why = xasprintf(_("it is damaged or cut short: perhaps it was not copied to the end "
+				   "(the WebP decoder says \"%s\")"), SDL_GetError());
 	return s;
 }
 
@@ -302,7 +308,8 @@ static SDL_Surface *decode_svg(const unsigned char *data, size_t len, const stru
 	GError *err = NULL;
 	RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);
 	if (!h) {
-		*why = xasprintf("it is not a well-formed SVG drawing (%s)", err ? err->message : "?");
+		*why = xasprintf(_("it is not a well-formed SVG drawing: perhaps it is cut short or was "
+				   "changed in a text editor (librsvg says \"%s\")"), err ? err->message : "?");
 		if (err)
 			g_error_free(err);
 		return NULL;
@@ -312,8 +319,8 @@ static SDL_Surface *decode_svg(const unsigned char *data, size_t len, const stru
 	if (!svg_intrinsic(h, &iw, &ih) || !isfinite(iw) || !isfinite(ih) ||
 	    iw > CONTENT_MAX_IMAGE_SIDE || ih > CONTENT_MAX_IMAGE_SIDE) {
 		g_object_unref(h);
-		*why = xstrdup("its size is missing or over the limits: give its <svg> a width "
-			       "and height in pixels, or a viewBox");
+		*why = xstrdup(_("its size is missing or over the limits: give its <svg> a width "
+				 "and height in pixels, or a viewBox"));
 		return NULL;
 	}
 	int tw, th, ow, oh;
@@ -323,7 +330,7 @@ static SDL_Surface *decode_svg(const unsigned char *data, size_t len, const stru
 	if (cairo_surface_status(cs) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(cs);
 		g_object_unref(h);
-		*why = xstrdup("there is not enough memory for it");
+		*why = xstrdup(_("there is not enough memory for it"));
 		return NULL;
 	}
 	cairo_t *cr = cairo_create(cs);
@@ -334,7 +341,8 @@ static SDL_Surface *decode_svg(const unsigned char *data, size_t len, const stru
 	cairo_destroy(cr);
 	g_object_unref(h);
 	if (!ok) {
-		*why = xasprintf("librsvg cannot draw it (%s)", err ? err->message : "?");
+		*why = xasprintf(_("the SVG drawing uses something that cannot be drawn (librsvg says "
+				   "\"%s\")"), err ? err->message : "?");
 		if (err)
 			g_error_free(err);
 		cairo_surface_destroy(cs);
@@ -344,7 +352,7 @@ static SDL_Surface *decode_svg(const unsigned char *data, size_t len, const stru
 	SDL_Surface *s = new_argb(ow, oh);
 	if (!s) {
 		cairo_surface_destroy(cs);
-		*why = xstrdup("there is not enough memory for it");
+		*why = xstrdup(_("there is not enough memory for it"));
 		return NULL;
 	}
 	/* cairo's ARGB32 is ARGB8888 with colours premultiplied by alpha. */
@@ -580,7 +588,7 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 	*opaque = false;
 	*why = NULL;
 	if (rq->w < 1 || rq->h < 1 || rq->w > 16384 || rq->h > 16384) {
-		*why = xstrdup("the box it was asked for is empty or too large");
+		*why = xstrdup(_("the box it was asked for is empty or too large"));
 		return NULL;
 	}
 	/* The header checks again, on exactly these bytes (the folder may
@@ -588,13 +596,16 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 	struct image_info info;
 	char *msg = NULL;
 	if (!imagecheck_buffer(data, len, "", NULL, &info, &msg)) {
-		/* "the picture  is damaged: ..." (no name here) as "it is damaged: ..." */
-		const char *rest = strncmp(msg, "the picture  ", 13) == 0 ? msg + 13
-				   : strncmp(msg, "the file  ", 10) == 0 ? msg + 10 : msg;
-		*why = xasprintf("%s%s", rest == msg ? "" : "it ", rest);
-		size_t n = strlen(*why);
-		if (n > 0 && (*why)[n - 1] == '.')
-			(*why)[n - 1] = '\0';
+		/* The check's sentence names no file here ("the picture  is
+		 * damaged: ..."): one space, no full stop, in any language. */
+		char *w = msg, *o = msg;
+		for (; *w; w++)
+			if (!(*w == ' ' && w[1] == ' '))
+				*o++ = *w;
+		while (o > msg && o[-1] == '.')
+			o--;
+		*o = '\0';
+		*why = xasprintf(_("it no longer passes the check of its header (%s)"), msg);
 		free(msg);
 		return NULL;
 	}
@@ -611,7 +622,7 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 		return NULL;
 	if (s->w <= 0 || s->h <= 0) {
 		SDL_FreeSurface(s);
-		*why = xstrdup("it has no pixels");
+		*why = xstrdup(_("it has no pixels"));
 		return NULL;
 	}
 	if (s->format->format != SDL_PIXELFORMAT_ARGB8888) {
@@ -622,7 +633,7 @@ SDL_Surface *picture_decode(const unsigned char *data, size_t len, const struct 
 	if (s)
 		s = fit_to_box(s, rq);
 	if (!s) {
-		*why = xstrdup("there is not enough memory for it");
+		*why = xstrdup(_("there is not enough memory for it"));
 		return NULL;
 	}
 	if (rq->flatten) {

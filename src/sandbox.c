@@ -48,7 +48,8 @@
 #define START_TIMEOUT_MS  10000u /* warming up librsvg under a sanitizer is slow */
 #define RETIRE_CPU_S      120u   /* a helper that used this much is replaced */
 #define HARD_CPU_S        (RETIRE_CPU_S + 2u * SANDBOX_CPU_SECONDS)
-#define WHY_BYTES         480
+#define WHY_BYTES         1024 /* a Ukrainian sentence takes two bytes a letter */
+#define LANG_BYTES        64
 
 enum op { OP_DECODE = 1, OP_CHECK, OP_PROBE };
 
@@ -58,6 +59,7 @@ struct request {
 	uint8_t cover, flatten, r, g, b;
 	uint32_t probe;
 	uint64_t out_bytes;
+	char lang[LANG_BYTES]; /* the kiosk's LANGUAGE: the reasons' language */
 };
 
 struct answer {
@@ -273,17 +275,36 @@ static void probe(uint32_t what, struct answer *a)
 	}
 }
 
+/* a->why = why, cut at a whole UTF-8 letter if it is too long. */
+static void set_why(struct answer *a, const char *why)
+{
+	size_t n = strlen(why);
+	if (n >= sizeof(a->why)) {
+		n = sizeof(a->why) - 1;
+		while (n > 0 && ((unsigned char)why[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(a->why, why, n);
+	a->why[n] = '\0';
+}
+
 static void serve(int sock, const struct request *rq, int pic_fd, int out_fd, struct answer *a)
 {
 	if (rq->op == OP_PROBE) {
 		probe(rq->probe, a);
 		return;
 	}
+	/* The kiosk's staff language may change between requests. */
+	char lang[LANG_BYTES];
+	memcpy(lang, rq->lang, sizeof(lang));
+	lang[sizeof(lang) - 1] = '\0';
+	if (lang[0])
+		i18n_set_language(lang);
 	size_t len = 0;
 	unsigned char *data = pic_fd >= 0 ? read_all(pic_fd, &len) : NULL;
 	(void)sock;
 	if (!data) {
-		snprintf(a->why, sizeof(a->why), "%s", N_("it cannot be read"));
+		set_why(a, _("it cannot be read"));
 		return;
 	}
 	struct picture_req pr = {rq->w, rq->h, rq->cover != 0, rq->flatten != 0,
@@ -296,7 +317,7 @@ static void serve(int sock, const struct request *rq, int pic_fd, int out_fd, st
 	a->cpu_ms = (uint32_t)((cpu_seconds() - cpu0) * 1000);
 	free(data);
 	if (!s) {
-		snprintf(a->why, sizeof(a->why), "%s", why ? why : "it cannot be decoded");
+		set_why(a, why ? why : _("it cannot be decoded"));
 		free(why);
 		return;
 	}
@@ -311,7 +332,7 @@ static void serve(int sock, const struct request *rq, int pic_fd, int out_fd, st
 				  : MAP_FAILED;
 		if (m == MAP_FAILED) {
 			a->ok = 0;
-			snprintf(a->why, sizeof(a->why), "%s", N_("its pixels cannot be handed over"));
+			set_why(a, _("its pixels cannot be handed over"));
 		} else {
 			for (int y = 0; y < s->h; y++)
 				memcpy((char *)m + (size_t)y * row,
@@ -327,6 +348,10 @@ static void helper_main(int sock)
 	/* Tell the parent nothing until locked down: a helper that cannot
 	 * lock itself down must not decode anything. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Reasons are written here, in the language each request names:
+	 * every catalog is read before the files are out of reach. */
+	i18n_init();
+	i18n_preload();
 	picture_warm_up();
 	const unsigned long long memory = SANDBOX_MEMORY_BYTES;
 	if (memory != 0) {
@@ -353,7 +378,7 @@ static void helper_main(int sock)
 		if (n == (ssize_t)sizeof(rq))
 			serve(sock, &rq, n_fds > 0 ? fds[0] : -1, n_fds > 1 ? fds[1] : -1, &a);
 		else
-			snprintf(a.why, sizeof(a.why), "%s", N_("the request was garbled"));
+			set_why(&a, _("the request was garbled"));
 		for (int i = 0; i < n_fds; i++)
 			close(fds[i]);
 		a.retire = cpu_seconds() > RETIRE_CPU_S;
@@ -402,8 +427,8 @@ static char *death(int status)
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 		if (sig == SIGSYS)
-			return xstrdup("the picture decoder tried something its sandbox forbids and "
-				       "was stopped");
+			return xstrdup(_("the picture decoder tried something its sandbox forbids and "
+					 "was stopped"));
 		if (sig == SIGXCPU)
 			return xasprintf(_("it needs more than %u s of processor time to decode"),
 					 SANDBOX_CPU_SECONDS);
@@ -555,7 +580,8 @@ static bool start_helper(struct sandbox *sb, char **why)
 		if (aborted)
 			*why = xstrdup(_("the kiosk is shutting down"));
 		else
-			*why = xasprintf(_("the picture decoder did not start (%s)"), how ? how : "too slow");
+			*why = xasprintf(_("the picture decoder did not start (%s)"),
+					 how ? how : _("it took too long"));
 		free(how);
 		return false;
 	}
@@ -563,9 +589,12 @@ static bool start_helper(struct sandbox *sb, char **why)
 }
 
 /* One request and its answer. Returns 1 with *a filled, or 0 with *why. */
-static int transact(struct sandbox *sb, const struct request *rq, const int *fds, int n_fds,
+static int transact(struct sandbox *sb, const struct request *asked, const int *fds, int n_fds,
 		    struct answer *a, char **why)
 {
+	struct request req = *asked;
+	const struct request *rq = &req;
+	snprintf(req.lang, sizeof(req.lang), "%s", i18n_language());
 	if (sb->sock < 0 && !start_helper(sb, why))
 		return 0;
 	if (!send_fds(sb->sock, rq, sizeof(*rq), fds, n_fds)) {

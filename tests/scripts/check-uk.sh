@@ -6,7 +6,8 @@
 # C.UTF-8); English under LANGUAGE=en and with no language asked for. A page
 # saved by Notepad as .md.txt is an error that says what to do, in both
 # languages. --help and option errors are Ukrainian too; [staff] language is
-# checked. Last, the running kiosk (under Xvfb) writes its staff log lines in
+# checked. The picture decoder's reasons (a truncated JPEG, a truncated PNG,
+# broken HEICs) are Ukrainian too. Last, the running kiosk (under Xvfb) writes its staff log lines in
 # kiosk.ini's staff language, Ukrainian by default, English when asked.
 cd "$(dirname "$0")/../.." || exit 2
 set -u
@@ -57,6 +58,38 @@ expect "LANGUAGE=uk" 1 "$N" "$N/pages/20-massage-helps.uk.txt: помилка: �
 mv "$N/pages/20-massage-helps.uk.txt" "$N/pages/20-massage-helps.uk.md"
 echo "notes" > "$N/pages/readme.txt"
 expect "LANGUAGE=en" 0 "$N" "$N: 11 pages in 2 languages, 0 errors, 0 warnings"
+
+# Pictures the sandboxed decoder refuses (issue 16): its reasons, and the
+# libraries' own English inside them, come in a Ukrainian sentence that says
+# what happened to the picture. A truncated JPEG and a PNG with broken data
+# (refused by libjpeg and libpng in the helper), a PNG cut in half (our header
+# check), a HEIC cut short, one with garbled picture data (libheif) and one
+# with broken decoder settings (hvcC).
+make --no-print-directory -s build/tests/gen-bad-pictures >/dev/null || { echo "FAIL: cannot build gen-bad-pictures"; exit 1; }
+mkdir -p "$tmp/bad" && build/tests/gen-bad-pictures "$tmp/bad" >/dev/null || { echo "FAIL: gen-bad-pictures"; exit 1; }
+P=$tmp/pictures
+mkdir -p "$P/pages" "$P/images"
+for f in truncated.jpg broken-data.png truncated.heic broken-hvcc.heic photo.heic; do
+	cp "$tmp/bad/$f" "$P/images/" || { echo "FAIL: gen-bad-pictures made no $f"; exit 1; }
+done
+# Half a PNG, and a HEIC whose picture data (after its mdat box) is garbled.
+head -c "$(($(wc -c < "$tmp/bad/broken-data.png") / 2))" "$tmp/bad/broken-data.png" > "$P/images/cut.png"
+python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read()); i=d.find(b"mdat")
+if i < 0: sys.exit("no mdat")
+d[i+8:]=bytes(b ^ 0x5a for b in d[i+8:]); open(sys.argv[2],"wb").write(d)' "$tmp/bad/photo.heic" "$P/images/garbled.heic" \
+	|| { echo "FAIL: could not garble photo.heic"; exit 1; }
+printf -- '---\ntitle: Фото\n---\nТекст.\n\n![a](images/truncated.jpg)\n\n![b](images/broken-data.png)\n\n![c](images/cut.png)\n\n![d](images/truncated.heic)\n\n![e](images/garbled.heic)\n\n![f](images/broken-hvcc.heic)\n\n![g](images/photo.heic)\n' > "$P/pages/10-photo.uk.md"
+printf '[kiosk]\nlanguages = uk\n' > "$P/kiosk.ini"
+F="$P/pages/10-photo.uk.md"
+expect "LANGUAGE=uk" 1 "$P" "$F:6: помилка: зображення images/truncated.jpg (JPEG) не показати: файл пошкоджений або обірваний: мабуть, його не докопіювали (libjpeg повідомляє: «Premature end of JPEG file»); збережіть його ще раз як PNG або JPEG."
+expect "LANGUAGE=uk" 1 "$P" "$F:8: помилка: зображення images/broken-data.png (PNG) не показати: дані зображення пошкоджені або обірвані: мабуть, файл не докопіювали (libpng повідомляє: «IDAT: invalid code lengths set»); збережіть його ще раз як PNG або JPEG."
+expect "LANGUAGE=uk" 1 "$P" "$F:10: помилка: зображення images/cut.png пошкоджене: файл обривається посеред даних зображення."
+expect "LANGUAGE=uk" 1 "$P" "$F:12: помилка: зображення images/truncated.heic пошкоджене: файл обривається, не дійшовши до кінця даних зображення (мабуть, його не докопіювали); збережіть його як JPEG або ще раз скопіюйте з телефона чи фотоапарата."
+expect "LANGUAGE=uk" 1 "$P" "$F:14: помилка: зображення images/garbled.heic (HEIC) не показати: дані зображення пошкоджені або обірвані, тому його не вдається розпакувати (libheif повідомляє: «Decoder plugin generated an error: Unspecified»); збережіть його ще раз як PNG або JPEG."
+expect "LANGUAGE=uk" 1 "$P" "$F:16: помилка: зображення images/broken-hvcc.heic пошкоджене: пошкоджено його налаштування декодера HEVC (блок hvcC); збережіть його як JPEG або ще раз скопіюйте з телефона чи фотоапарата."
+expect "LANGUAGE=uk" 1 "$P" "$P: 6 помилок, 0 попереджень: кіоск показуватиме попередній вміст"
+expect "LANGUAGE=en" 1 "$P" "$F:6: error: the JPEG picture images/truncated.jpg cannot be shown: it is damaged or cut short: perhaps it was not copied to the end (libjpeg says \"Premature end of JPEG file\"); save it again as PNG or JPEG."
+expect "LANGUAGE=en" 1 "$P" "$F:14: error: the HEIC picture images/garbled.heic cannot be shown: its picture data is damaged or cut short, so it cannot be decoded (libheif says \"Decoder plugin generated an error: Unspecified\"); save it again as PNG or JPEG."
 
 # [staff] language: a language the staff screen does not speak is a warning.
 S=$tmp/staff
