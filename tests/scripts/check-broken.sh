@@ -46,7 +46,7 @@ expect 1 $B/same-order "$B/same-order/pages/10-neck.uk.md: error: two pages have
 expect 1 $B/no-default-language "$B/no-default-language/pages/10-neck.en.md: error: there is no pages/10-neck.uk.md: every page needs a file in the default language, uk (Ukrainian)."
 expect 1 $B/missing-picture "$B/missing-picture/pages/20-back.uk.md:6: error: the picture images/back.png does not exist: check its name, or copy the picture into the content folder."
 expect 1 $B/outside-picture "$B/outside-picture/pages/20-back.uk.md:3: error: the picture path ../../../etc/passwd leaves the content folder (it contains ..); write it from the content folder, like images/neck.png."
-expect 1 $B/text-as-png "$B/text-as-png/pages/20-back.uk.md:3: error: the file images/back.png is not a PNG, JPEG, WebP or SVG picture."
+expect 1 $B/text-as-png "$B/text-as-png/pages/20-back.uk.md:3: error: the file images/back.png is not a PNG, JPEG, WebP, SVG or HEIC picture."
 expect 1 $B/svg-no-size "$B/svg-no-size/pages/20-back.uk.md:4: error: the picture images/back.svg is damaged: its <svg> element has no size: give it width and height, or a viewBox."
 expect 1 $B/web-address "$B/web-address/pages/20-back.uk.md:3: error: the picture \"https://x/y.png\" is a web address, and the kiosk shows only files from the content folder; download the file into the folder and write its path from there, like images/neck.png."
 expect 1 $B/address-no-scheme "$B/address-no-scheme/pages/20-back.uk.md:6: error: the picture \"//x/y.png\" is a web address, and the kiosk shows only files from the content folder; download the file into the folder and write its path from there, like images/neck.png."

@@ -691,7 +691,7 @@ static void test_picture_not_a_picture(void **state)
 					   "![f](images/folder.png)\n");
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/20-b.uk.md", 3, E,
-		  "the file images/text.png is not a PNG, JPEG, WebP or SVG picture.");
+		  "the file images/text.png is not a PNG, JPEG, WebP, SVG or HEIC picture.");
 	tu_expect(&d, root, "pages/20-b.uk.md", 5, E, "images/anim.gif is a GIF picture");
 	tu_expect(&d, root, "pages/20-b.uk.md", 7, E, "images/empty.png is an empty file");
 	tu_expect(&d, root, "pages/20-b.uk.md", 9, E, "images/folder.png is not an ordinary file");
@@ -735,7 +735,7 @@ static void test_picture_damaged(void **state)
 					   "![j](images/bad.jpg)\n\n![t](images/cut.png)\n");
 	load_fails(root, &d);
 	tu_expect(&d, root, "pages/20-b.uk.md", 3, E,
-		  "the PNG picture images/idat.png cannot be shown: it is damaged or cut short");
+		  "the PNG picture images/idat.png cannot be shown: its picture data is damaged or cut short");
 	tu_expect(&d, root, "pages/20-b.uk.md", 11, E,
 		  "the picture images/cut.png is damaged: the file is cut short in the middle "
 		  "of its picture data.");

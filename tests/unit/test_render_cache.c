@@ -140,7 +140,7 @@ static void test_broken_picture_draws_placeholder(void **state)
 	const struct diag *pp = render_picture_problems(g.rd);
 	assert_int_equal(pp->n, 2);
 	assert_non_null(strstr(pp->items[0].path, "images/broken.png"));
-	assert_non_null(strstr(pp->items[0].message, "not a PNG, JPEG, WebP or SVG"));
+	assert_non_null(strstr(pp->items[0].message, "not a PNG, JPEG, WebP, SVG or HEIC"));
 	assert_non_null(strstr(pp->items[1].path, "images/missing.png"));
 	assert_non_null(strstr(pp->items[1].message, "cannot be opened"));
 	/* A new folder starts with none. */
