@@ -128,7 +128,10 @@ void i18n_preload(void)
 	const char *now = getenv("LANGUAGE");
 	char *keep = now ? strdup(now) : NULL;
 	/* glibc keeps a catalog it has loaded (and remembers one it could
-	 * not find), so later lookups in these languages open nothing. */
+	 * not find), so later lookups in these languages open nothing. The
+	 * empty msgid (the catalog's header) is looked up through a variable:
+	 * xgettext would take a literal "" for a message. */
+	static const char header[] = "";
 	for (const char *p = KIOSK_STAFF_LANGS; *p;) {
 		size_t w = strcspn(p, " ");
 		char lang[32];
@@ -137,7 +140,7 @@ void i18n_preload(void)
 			lang[w] = '\0';
 			setenv("LANGUAGE", lang, 1);
 			++_nl_msg_cat_cntr;
-			(void)gettext("");
+			(void)gettext(header);
 		}
 		p += w;
 		p += strspn(p, " ");

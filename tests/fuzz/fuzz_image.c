@@ -1,9 +1,10 @@
 /* fuzz_image.c: libFuzzer target for imagecheck_buffer(), our own readers of
- * the PNG, JPEG, WebP and SVG headers that decide whether a picture may be
- * decoded at all (STYLE.md rule 10: never trust a file's header), and for
- * picture_decode(), the code the sandboxed helper runs on every picture:
+ * the PNG, JPEG, WebP, SVG and HEIC headers (the HEIC one walks ISO boxes:
+ * ftyp, meta, iinf, iloc, ipco, ipma, hvcC) that decide whether a picture
+ * may be decoded at all (STYLE.md rule 10: never trust a file's header), and
+ * for picture_decode(), the code the sandboxed helper runs on every picture:
  * libpng, libjpeg (DCT scaling, the scan cap, warnings as errors), SDL_image's
- * WebP and librsvg, then the box filter and the crop to the box.
+ * WebP, librsvg and libheif, then the box filter and the crop to the box.
  *
  * Each input is checked header-only first, as the kiosk does when it loads
  * content. The contract: an accepted picture has a format and a size within
@@ -41,11 +42,18 @@ static void check_verdict(bool ok, const struct image_info *info, const char *ms
 {
 	if (ok) {
 		check(msg == NULL, "a message for an accepted picture");
-		check(info->format <= IMAGE_SVG, "format");
+		check(info->format < IMAGE_NONE, "format");
 		check(info->w >= 1 && info->h >= 1, "size at least 1 x 1");
-		check(info->w <= CONTENT_MAX_IMAGE_SIDE && info->h <= CONTENT_MAX_IMAGE_SIDE,
-		      "side cap");
-		check((uint64_t)info->w * info->h <= CONTENT_MAX_IMAGE_PIXELS, "pixel cap");
+		/* Photos (JPEG scales while decoding; HEIC is bounded by the
+		 * memory its decode takes) may be larger than drawings. */
+		bool photo = info->format == IMAGE_JPEG || info->format == IMAGE_HEIC;
+		unsigned side = photo ? CONTENT_MAX_PHOTO_SIDE : CONTENT_MAX_IMAGE_SIDE;
+		uint64_t pixels = photo ? CONTENT_MAX_PHOTO_PIXELS : CONTENT_MAX_IMAGE_PIXELS;
+		check(info->w <= side && info->h <= side, "side cap");
+		check((uint64_t)info->w * info->h <= pixels, "pixel cap");
+		/* The cheapest HEIC decode: 8-bit 4:2:0, two planes and RGB. */
+		check(info->format != IMAGE_HEIC ||
+		      (uint64_t)info->w * info->h * 7 <= CONTENT_MAX_HEIF_DECODE_BYTES, "HEIC memory cap");
 	} else {
 		check(msg != NULL && strstr(msg, REL) != NULL, "a refusal names the picture");
 		check(utf8_valid(msg, strlen(msg), NULL), "message is UTF-8");

@@ -41,7 +41,7 @@ lib_objs() {
 	case $1 in
 	page) echo "util diag page markdown schedule qr" ;;
 	ini) echo "util diag settings schedule staff qr i18n" ;;
-	image) echo "util diag imagecheck picture sandbox exif" ;;
+	image) echo "util diag imagecheck picture sandbox exif i18n" ;;
 	*) echo "$0: unknown target $1" >&2; return 1 ;;
 	esac
 }
