@@ -174,7 +174,7 @@ static size_t parse_front_matter(const char *text, size_t len, size_t start, con
 		out->has_attract = true;
 	}
 	if (val[T_SHOW]) {
-		char why[300];
+		char why[1024]; /* Ukrainian reasons take two bytes a letter */
 		if (!schedule_parse_show(val[T_SHOW], &out->show, why, sizeof(why))) {
 			diag_add(d, DIAG_ERROR, path, key_line[T_SHOW],
 				 "show: is not understood: %s. Examples: \"show: 2026-12-01..2027-01-07\", "

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* tm_wday is 0 = Sunday; our bitmask is 0 = Monday. */
@@ -149,15 +150,19 @@ static int show_day_index(const char *s)
 	return -1;
 }
 
-/* "2026-12-01" exactly; *day gets its day number. */
+/* "2026-12-01" (year-month-day) or "01.12.2026" (day.month.year, as
+ * Ukrainian staff write dates; never month first) exactly; *day gets its
+ * day number. */
 static bool parse_date(const char *s, size_t n, int *day)
 {
-	if (n != 10 || s[4] != '-' || s[7] != '-')
+	bool iso = n == 10 && s[4] == '-' && s[7] == '-';
+	bool dotted = n == 10 && s[2] == '.' && s[5] == '.';
+	if (!iso && !dotted)
 		return false;
 	for (size_t i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+		if (i != (iso ? 4u : 2u) && i != (iso ? 7u : 5u) && !isdigit((unsigned char)s[i]))
 			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = atoi(iso ? s : s + 6), m = atoi(iso ? s + 5 : s + 3), d = atoi(iso ? s + 8 : s);
 	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (y < 2000 || y > 2199 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return false;
@@ -185,17 +190,21 @@ static bool parse_clock(const char *s, size_t n, int *min)
 static bool parse_dates(const char *tok, struct show_rule *r)
 {
 	const char *dots = strstr(tok, "..");
-	size_t n = strlen(tok);
+	size_t n = strlen(tok), sep = 2;
+	/* 01.12.2026-07.01.2027: a dash between two dotted dates is a range too
+	 * (between year-month-day dates it would be ambiguous). */
+	if (!dots && n == 21 && tok[10] == '-' && tok[2] == '.')
+		dots = tok + 10, sep = 1;
 	if (!dots)
 		return parse_date(tok, n, &r->from_day) && (r->to_day = r->from_day, true);
-	size_t a = (size_t)(dots - tok), b = n - a - 2;
+	size_t a = (size_t)(dots - tok), b = n - a - sep;
 	if (a == 0 && b == 0)
 		return false;
 	r->from_day = INT_MIN;
 	r->to_day = INT_MAX;
 	if (a && !parse_date(tok, a, &r->from_day))
 		return false;
-	if (b && !parse_date(dots + 2, b, &r->to_day))
+	if (b && !parse_date(dots + sep, b, &r->to_day))
 		return false;
 	return true;
 }
@@ -271,24 +280,24 @@ static bool parse_rule(char *text, struct show_rule *r, char *why, size_t cap)
 			kind = 1;
 			ok = parse_dates(tok, r);
 			if (!ok) {
-				snprintf(why, cap, "\"%s\" is not a date or a range of dates: write them "
-					 "as 2026-12-01 or 2026-12-01..2027-01-07 (year-month-day)", tok);
+				snprintf(why, cap, _("\"%s\" is not a date or a range of dates: write them as "
+					   "01.12.2026..07.01.2027 (day.month.year) or "
+					   "2026-12-01..2027-01-07 (year-month-day)"), tok);
 				return false;
 			}
 			if (r->from_day > r->to_day) {
-				snprintf(why, cap, "the dates \"%s\" end before they start", tok);
+				snprintf(why, cap, _("the dates \"%s\" end before they start"), tok);
 				return false;
 			}
 		} else if (isdigit((unsigned char)tok[0])) {
 			kind = 3;
 			ok = parse_hours_tok(tok, r);
 			if (!ok) {
-				snprintf(why, cap, "\"%s\" is not a range of hours: write it as "
-					 "08:00-12:00", tok);
+				snprintf(why, cap, _("\"%s\" is not a range of hours: write it as 08:00-12:00"), tok);
 				return false;
 			}
 			if (r->open_min == r->close_min) {
-				snprintf(why, cap, "the hours \"%s\" start and end at the same time", tok);
+				snprintf(why, cap, _("the hours \"%s\" start and end at the same time"), tok);
 				return false;
 			}
 		} else {
@@ -298,21 +307,21 @@ static bool parse_rule(char *text, struct show_rule *r, char *why, size_t cap)
 			ok = parse_days_tok(folded, r);
 			free(folded);
 			if (!ok) {
-				snprintf(why, cap, "\"%s\" is not understood: days are written as Mon, "
-					 "Tue, Wed, Thu, Fri, Sat, Sun (or Пн..Нд), as ranges like "
-					 "Mon-Fri, or as lists like Mon,Wed", tok);
+				snprintf(why, cap, _("\"%s\" is not understood: days are written as Mon, Tue, "
+					   "Wed, Thu, Fri, Sat, Sun (or Пн, Вт, Ср, Чт, Пт, Сб, Нд), "
+					   "as ranges like Mon-Fri, or as lists like Mon,Wed"), tok);
 				return false;
 			}
 		}
 		if (kind <= stage) {
-			snprintf(why, cap, "\"%s\" comes too late or twice: write the dates first, "
-				 "then the days, then the hours, each once", tok);
+			snprintf(why, cap, _("\"%s\" comes too late or twice: write the dates first, "
+				   "then the days, then the hours, each once"), tok);
 			return false;
 		}
 		stage = kind;
 	}
 	if (stage == 0) {
-		snprintf(why, cap, "one of the parts between \";\" is empty");
+		snprintf(why, cap, "%s", _("one of the parts between \";\" is empty"));
 		return false;
 	}
 	return true;
@@ -324,7 +333,7 @@ bool schedule_parse_show(const char *value, struct show *out, char *why, size_t 
 	char *copy = xstrdup(value);
 	bool ok = true;
 	if (!*str_trim(copy)) {
-		snprintf(why, why_cap, "it is empty");
+		snprintf(why, why_cap, "%s", _("it is empty"));
 		ok = false;
 	}
 	/* Split by hand: strtok would pass over an empty part ("Mon;;Tue"). */
@@ -333,7 +342,7 @@ bool schedule_parse_show(const char *value, struct show *out, char *why, size_t 
 		if (semi)
 			*semi = '\0';
 		if (out->n_rules == SHOW_MAX_RULES) {
-			snprintf(why, why_cap, "it has more than %d parts separated by \";\"", SHOW_MAX_RULES);
+			snprintf(why, why_cap, _("it has more than %d parts separated by \";\""), SHOW_MAX_RULES);
 			ok = false;
 			break;
 		}

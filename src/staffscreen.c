@@ -225,15 +225,17 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
 	int first = sv->today - STATS_CHART_DAYS + 1;
-	unsigned sessions[STATS_CHART_DAYS], total = 0, max = 0;
+	unsigned sessions[STATS_CHART_DAYS], total = 0, week = 0, max = 0;
 	stats_per_day(sv->stats, first, STATS_CHART_DAYS, sessions, NULL);
 	for (int i = 0; i < STATS_CHART_DAYS; i++) {
 		total += sessions[i];
+		week += i >= STATS_CHART_DAYS - 7 ? sessions[i] : 0; /* "how many last week?" */
 		max = sessions[i] > max ? sessions[i] : max;
 	}
 	int y = r.y;
 	y += place_plain(b, _("Sessions per day"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
-	char *sub = xasprintf(_("Visits to the kiosk: %u in 30\u00a0days"), total);
+	char *sub = xasprintf(_("Last 7\u00a0days: %u · 30\u00a0days: %u"), week,
+			      total);
 	y += place_plain(b, sub, FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 2);
 	free(sub);
 	y += m->gap;

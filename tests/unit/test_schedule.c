@@ -8,8 +8,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <libintl.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "schedule.h"
 
 /* Monday = bit 0 ... Sunday = bit 6; tm_wday: Sunday = 0. */
@@ -135,6 +137,16 @@ static void test_show_dates(void **state)
 	assert_true(shown("..2026-12-24", 2020, 1, 1, 0, 0));
 	assert_false(shown("2026-12-24..", 2026, 12, 23, 23, 59));
 	assert_true(shown("2026-12-24..", 2031, 5, 5, 5, 5));
+	/* Day.month.year, as Ukrainian staff write dates, with ".." or a dash. */
+	const char *dotted[] = {"01.12.2026..07.01.2027", "01.12.2026-07.01.2027"};
+	for (size_t i = 0; i < 2; i++) {
+		assert_false(shown(dotted[i], 2026, 11, 30, 23, 59));
+		assert_true(shown(dotted[i], 2026, 12, 1, 0, 0));
+		assert_true(shown(dotted[i], 2027, 1, 7, 23, 59));
+		assert_false(shown(dotted[i], 2027, 1, 8, 0, 0));
+	}
+	assert_true(shown("24.12.2026 Пн-Пт 08:00-12:00", 2026, 12, 24, 9, 0));
+	assert_true(shown("..24.12.2026", 2020, 1, 1, 0, 0));
 }
 
 static void test_show_days_and_hours(void **state)
@@ -195,6 +207,10 @@ static void test_show_mistakes(void **state)
 		{"Mon;;Tue", "empty"},
 		{"Mon; ", "empty"},
 		{"..", "not a date"},
+		{"31.02.2026", "not a date"},
+		{"12/01/2026", "not a date"},
+		{"1.12.2026..7.1.2027", "not a date"},
+		{"07.01.2027-01.12.2026", "end before they start"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct show s;
@@ -205,6 +221,25 @@ static void test_show_mistakes(void **state)
 			fail_msg("\"%s\": expected \"%s\" in \"%s\"", bad[i].v, bad[i].why, why);
 		assert_int_equal(s.n_rules, 0);
 	}
+}
+
+/* A receptionist reads the reason in the staff language, not in English in
+ * the middle of a Ukrainian sentence. */
+static void test_show_mistakes_in_ukrainian(void **state)
+{
+	(void)state;
+	i18n_init();
+	bindtextdomain("kiosk", "build/locale"); /* the tests run from the repository */
+	i18n_set_language("uk");
+	struct show s;
+	char why[1024] = "";
+	assert_false(schedule_parse_show("2026/12/01", &s, why, sizeof(why)));
+	assert_non_null(strstr(why, "«2026/12/01» — не дата й не проміжок дат"));
+	assert_false(schedule_parse_show("Funday", &s, why, sizeof(why)));
+	assert_non_null(strstr(why, "дні тижня пишуть як Пн, Вт"));
+	i18n_set_language("en");
+	assert_false(schedule_parse_show("Funday", &s, why, sizeof(why)));
+	assert_non_null(strstr(why, "days are written as Mon"));
 }
 
 static void test_show_again(void **state)
@@ -252,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_show_days_and_hours),
 		cmocka_unit_test(test_show_combinations),
 		cmocka_unit_test(test_show_mistakes),
+		cmocka_unit_test(test_show_mistakes_in_ukrainian),
 		cmocka_unit_test(test_show_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -493,8 +493,9 @@ static void check_chart_screen(struct fx *f, struct staff_view *sv, const char *
 		if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, order[at]) == 0)
 			at++;
 	assert_int_equal(at, 4);
-	/* Two days with sessions: two bars of the accent colour in the plot
-	 * (the left half), the taller one three times the other. */
+	/* Three days with sessions: three bars of the accent colour in the
+	 * plot (the left half), oldest first, the middle one three times the
+	 * others. */
 	struct rgb acc = f->c->settings.theme.accent;
 	int heights[4], n = 0;
 	for (size_t i = 0; i < l->n_boxes; i++) {
@@ -503,8 +504,9 @@ static void check_chart_screen(struct fx *f, struct staff_view *sv, const char *
 		    b->color.b == acc.b && n < 4)
 			heights[n++] = b->r.h;
 	}
-	assert_int_equal(n, 2);
-	assert_in_range(heights[0], 3 * heights[1] - 3, 3 * heights[1] + 3);
+	assert_int_equal(n, 3);
+	assert_in_range(heights[1], 3 * heights[0] - 3, 3 * heights[0] + 3);
+	assert_int_equal(heights[0], heights[2]);
 }
 
 static void test_staff_chart_screen(void **state)
@@ -515,6 +517,7 @@ static void test_staff_chart_screen(void **state)
 	for (int k = 0; k < 3; k++)
 		stats_session(s, today - 2);
 	stats_session(s, today);
+	stats_session(s, today - 10); /* in the 30 days, not in the last 7 */
 	stats_session(s, today - 40); /* before the chart */
 	stats_page_open(s, today, "two", "uk");
 	stats_page_open(s, today, "two", "uk");
@@ -523,8 +526,8 @@ static void test_staff_chart_screen(void **state)
 	struct staff_view sv = {.stats = s, .today = today, .touch_x = -1, .touch_y = -1};
 	i18n_init();
 	bindtextdomain("kiosk", "build/locale"); /* the tests run from the repository */
-	check_chart_screen(f, &sv, "uk", "Статистика", "Усього за 30\u00a0днів: 4", "(сторінку вилучено)");
-	check_chart_screen(f, &sv, "en", "Statistics", "Visits to the kiosk: 4 in 30\u00a0days", "(page removed)");
+	check_chart_screen(f, &sv, "uk", "Статистика", "За 7\u00a0днів: 4 · за 30\u00a0днів: 5", "(сторінку вилучено)");
+	check_chart_screen(f, &sv, "en", "Statistics", "Last 7\u00a0days: 4 · 30\u00a0days: 5", "(page removed)");
 	/* The info screen leads here. */
 	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_INFO, .staff = &sv}, f->now);
 	bool button = false;
