@@ -10,9 +10,11 @@
 #include "audio.h"
 
 #include <SDL.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "speech.h"
@@ -25,6 +27,9 @@ struct audio {
 	struct speech *sp;
 	struct content *const *content;
 	SDL_AudioDeviceID dev;
+	/* CLOCK_MONOTONIC µs of the first samples queued since the last
+	 * start, 0: none yet. Written by the worker, read by anyone. */
+	_Atomic uint64_t first_queued_us;
 };
 
 static bool open_device(struct audio *au, char *why, size_t why_len)
@@ -129,7 +134,14 @@ const char *audio_engine_name(const struct audio *au)
 static bool queue_samples(void *ctx, const int16_t *s, size_t n)
 {
 	struct audio *au = ctx;
-	return SDL_QueueAudio(au->dev, s, (Uint32)(n * sizeof(*s))) == 0;
+	if (SDL_QueueAudio(au->dev, s, (Uint32)(n * sizeof(*s))) != 0)
+		return false;
+	if (atomic_load(&au->first_queued_us) == 0) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		atomic_store(&au->first_queued_us, (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u);
+	}
+	return true;
 }
 
 static bool op_start(void *ctx, const struct speech_script *s)
@@ -146,6 +158,7 @@ static bool op_start(void *ctx, const struct speech_script *s)
 	int li = content_lang_index(c, s->lang);
 	struct speech_params p = speech_params_for(&c->settings, li < 0 ? 0 : (size_t)li);
 	struct speech_sink sink = {queue_samples, au};
+	atomic_store(&au->first_queued_us, 0); /* the worker is stopped: no race */
 	speech_start(au->sp, s->text, s->lang, &p, &sink);
 	SDL_PauseAudioDevice(au->dev, 0);
 	return true;
@@ -171,4 +184,10 @@ const struct app_speech *audio_speech_ops(void)
 {
 	static const struct app_speech ops = {op_start, op_stop, op_progress};
 	return &ops;
+}
+
+double audio_first_queued_ms(const struct audio *au)
+{
+	uint64_t us = atomic_load(&au->first_queued_us);
+	return us ? (double)us / 1000.0 : -1;
 }

@@ -22,5 +22,9 @@ void audio_free(struct audio *au);
 const struct app_speech *audio_speech_ops(void);
 /* The engine's name, for the log. */
 const char *audio_engine_name(const struct audio *au);
+/* When the first samples of the reading started last were queued for the
+ * sound device, in ms on CLOCK_MONOTONIC; -1 while none have been (the
+ * benchmark's speech_first_audio_ms). */
+double audio_first_queued_ms(const struct audio *au);
 
 #endif

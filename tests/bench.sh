@@ -26,17 +26,23 @@ echo "$configs" | while read -r name size dir; do
 			cat "$tmp/$name.$i.err" >&2
 			exit 1
 		fi
+		# Reading aloud must have been measured, not left out quietly.
+		if ! grep -q '^speech_first_audio_ms=[0-9]' "$tmp/$name.$i"; then
+			echo "bench.sh: $name run $i measured no speech:" >&2
+			cat "$tmp/$name.$i.err" >&2
+			exit 1
+		fi
 		i=$((i + 1))
 	done
 done
 
 # One row per configuration: the median over runs of each key. The worst
 # phase's p99 is computed per run first (the largest of the four phases).
-printf '%-14s %8s %8s %6s %6s %6s %7s %9s %7s %9s %7s %8s %8s %8s %8s %7s %7s %8s\n' \
+printf '%-14s %8s %8s %6s %6s %6s %7s %9s %7s %9s %7s %8s %8s %8s %8s %7s %7s %8s %7s %7s\n' \
 	config startup st_cpu p50 p95 p99 max phase_p99 cpu_p99 phase_cpu reload rss_peak rss_end tex_peak \
-	chk_cold dec_avg dec_max help_rss
-printf '%-14s %8s %8s %6s %6s %6s %7s %9s %7s %9s %7s %8s %8s %8s %8s %7s %7s %8s\n' \
-	"" ms ms ms ms ms ms ms ms ms ms MiB MiB MiB ms ms ms MiB
+	chk_cold dec_avg dec_max help_rss speech sp_max
+printf '%-14s %8s %8s %6s %6s %6s %7s %9s %7s %9s %7s %8s %8s %8s %8s %7s %7s %8s %7s %7s\n' \
+	"" ms ms ms ms ms ms ms ms ms ms MiB MiB MiB ms ms ms MiB ms ms
 echo "$configs" | while read -r name size dir; do
 	cat "$tmp/$name".[0-9]* | awk -v name="$name" -v runs="$runs" '
 	function median(key,   n, i, j, t, a) {
@@ -57,14 +63,15 @@ echo "$configs" | while read -r name size dir; do
 	}
 	END {
 		for (i = 0; i < runs; i++) { v["worst", i] = worst[i]; v["worst_cpu", i] = worst_cpu[i] }
-		printf "%-14s %8.1f %8.1f %6.2f %6.2f %6.2f %7.2f %9.2f %7.2f %9.2f %7.1f %8.1f %8.1f %8.1f %8.1f %7.2f %7.1f %8.1f\n", name,
+		printf "%-14s %8.1f %8.1f %6.2f %6.2f %6.2f %7.2f %9.2f %7.2f %9.2f %7.1f %8.1f %8.1f %8.1f %8.1f %7.2f %7.1f %8.1f %7.1f %7.1f\n", name,
 			median("startup_ms"), median("startup_cpu_ms"), median("frame_ms_p50"), median("frame_ms_p95"),
 			median("frame_ms_p99"), median("frame_ms_max"), median("worst"),
 			median("frame_cpu_ms_p99"), median("worst_cpu"),
 			median("reload_ms"), median("rss_kib_peak") / 1024, median("rss_kib_end") / 1024,
 			median("texture_bytes_peak") / 1048576,
 			median("check_cold_ms"), median("sandbox_decode_ms_mean"), median("sandbox_decode_ms_max"),
-			median("helper_rss_kib_peak") / 1024
+			median("helper_rss_kib_peak") / 1024,
+			median("speech_first_audio_ms"), median("speech_first_audio_ms_max")
 	}'
 done
 echo "medians of $runs runs. startup: process start to first frame, real clock; st_cpu: CPU time"
@@ -73,5 +80,6 @@ echo "time (cpu_p99, phase_cpu); phase_*: the worst of the pages, scroll, attrac
 echo "reload: a live reload with every picture's verdict known (hashing only); chk_cold: the same"
 echo "with none known (every picture decoded in the sandbox: a first start, or all pictures new);"
 echo "dec_avg/dec_max: one sandboxed decode, request to answer; help_rss: a helper's peak memory."
-echo "speech: speech_first_audio_ms, the tap on Listen to the first samples of the voice (first tap)."
+echo "speech: speech_first_audio_ms, the first tap on Listen (the voice loads) to the first samples queued"
+echo "for SDL's sound device (the dummy driver, or SDL_AUDIODRIVER); sp_max: the slowest of six taps."
 echo "Load now: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
