@@ -59,6 +59,10 @@ struct bench {
 	struct samples all, per[PH_COUNT];
 	struct samples cpu_all, cpu_per[PH_COUNT];
 	bool trace; /* KIOSK_BENCH_TRACE: every frame's time on stderr */
+	/* The attract loop's cost per 10 s of its (fake) time, and the frames
+	 * presented per second: the same figures as the real-window part of
+	 * the benchmark (tests/bench-window.sh) measures, for comparison. */
+	double attract_cpu_s_per_10s, attract_frames_per_s;
 };
 
 static double real_ms(void)
@@ -75,6 +79,14 @@ static double cpu_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* CPU time of the whole process, every thread. */
+static double process_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -116,9 +128,10 @@ static double since_process_start_ms(void)
 	return now_ms - (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
 }
 
-static long status_kib(const char *key)
+/* The number on the "key: N kB" line of a /proc file, or -1. */
+static long proc_kib(const char *file, const char *key)
 {
-	FILE *f = fopen("/proc/self/status", "r");
+	FILE *f = fopen(file, "r");
 	if (!f)
 		return -1;
 	char line[256];
@@ -331,7 +344,9 @@ static void phase_attract(struct bench *b, const struct content *c)
 		step(b);
 	}
 	uint64_t watch = (uint64_t)BENCH_SLIDES * c->settings.slide_seconds * 1000u;
-	uint64_t end = b->now + watch;
+	uint64_t start = b->now, end = b->now + watch;
+	size_t frames0 = b->per[PH_ATTRACT].n;
+	double cpu0 = process_cpu_ms();
 	while (b->now < end) {
 		step(b);
 		next = app_next_deadline(b->a);
@@ -339,6 +354,12 @@ static void phase_attract(struct bench *b, const struct content *c)
 		 * the loop sleeps, and so does the fake clock. */
 		if (!wants_frame(b) && next != TIMER_NEVER && next > b->now + FRAME_MS)
 			b->now = next - FRAME_MS;
+	}
+	/* Every thread's CPU, as /proc counts it for the kiosk in a window. */
+	double secs = (double)(b->now - start) / 1000.0;
+	if (secs > 0) {
+		b->attract_cpu_s_per_10s = (process_cpu_ms() - cpu0) / 1000.0 * 10.0 / secs;
+		b->attract_frames_per_s = (double)(b->per[PH_ATTRACT].n - frames0) / secs;
 	}
 	/* A touch ends the loop. */
 	tap(b, b->w / 2, b->h / 2);
@@ -511,6 +532,8 @@ int kiosk_bench(const struct kiosk_options *o)
 		print_samples(prefix, &b.per[i], &b.cpu_per[i]);
 	}
 	printf("reload_ms=%.1f\n", reload);
+	printf("attract_cpu_s_per_10s=%.3f\n", b.attract_cpu_s_per_10s);
+	printf("attract_frames_per_s=%.1f\n", b.attract_frames_per_s);
 	printf("speech_first_audio_ms=%.1f\n", speech_first);
 	printf("speech_first_audio_ms_max=%.1f\n", speech_worst);
 	printf("reload_headers_ms=%.1f\n", reload_headers);
@@ -519,8 +542,11 @@ int kiosk_bench(const struct kiosk_options *o)
 	printf("sandbox_decode_ms_mean=%.2f\n", st.decodes ? st.total_ms / (double)st.decodes : 0.0);
 	printf("sandbox_decode_ms_max=%.1f\n", st.max_ms);
 	printf("helper_rss_kib_peak=%ld\n", st.helper_hwm_kib);
-	printf("rss_kib_peak=%ld\n", status_kib("VmHWM"));
-	printf("rss_kib_end=%ld\n", status_kib("VmRSS"));
+	printf("rss_kib_peak=%ld\n", proc_kib("/proc/self/status", "VmHWM"));
+	printf("rss_kib_end=%ld\n", proc_kib("/proc/self/status", "VmRSS"));
+	/* Shared libraries counted by their share, as bench-window.sh counts
+	 * the kiosk in a window. */
+	printf("pss_kib_end=%ld\n", proc_kib("/proc/self/smaps_rollup", "Pss"));
 	printf("texture_bytes_peak=%zu\n", render_texture_bytes_peak(b.rd));
 	printf("texture_bytes_end=%zu\n", render_texture_bytes(b.rd));
 	printf("picture_bytes_end=%zu\n", render_picture_bytes(b.rd));

@@ -16,6 +16,11 @@
 #   pan_step_px         the largest step of the panning picture between two
 #                       presented frames of one slide (KIOSK_TRACE_PRESENT)
 #   scroll_cpu_s, _fps  the same over 10 s of a page scrolled by an xdotool drag
+#   still_cpu_s         process CPU over 5 s of that page standing still
+#                       afterwards, per 10 s (a still screen costs nothing)
+# Ratios: kiosk / floor for first paint and PSS, and the real window beside
+# the memory surface (tests/bench.sh's medians in BENCH_KEYS, default
+# bench-mem.keys beside KIOSK, when `make bench` has just written them).
 # The machine is shared: CPU seconds, not wall time; medians; load printed.
 set -eu
 kiosk=${1:?usage: bench-window.sh KIOSK PAINTWAIT FLOOR}
@@ -181,6 +186,14 @@ for size in $sizes; do
 			wait "$dpid"
 			echo "scroll_cpu_s=$(echo "$t0 $t1 $hz" | awk '{ printf "%.2f", ($2 - $1) / $3 }')" >>"$r"
 			echo "scroll_fps=$(echo "$n0 $n1" | awk '{ printf "%.1f", ($2 - $1) / 10 }')" >>"$r"
+			# The finger has let go: once the page stops, nothing is drawn.
+			sleep 1.5
+			alive kiosk
+			t0=$(ticks "$PID")
+			sleep 5
+			alive kiosk
+			t1=$(ticks "$PID")
+			echo "still_cpu_s=$(echo "$t0 $t1 $hz" | awk '{ printf "%.2f", ($2 - $1) / $3 * 2 }')" >>"$r"
 			echo "renderer=$(sed -n 's/.*renderer=\([a-z0-9]*\).*/\1/p' "$log" | head -n 1)" >>"$r"
 			stop_painted kiosk
 			i=$((i + 1))
@@ -189,10 +202,10 @@ for size in $sizes; do
 	x_stop
 done
 
-printf '%-10s %-9s %-8s %8s %8s %6s %5s %7s %7s %5s %7s %6s %5s %7s %6s\n' \
-	size config renderer paint floor diff done pss floor diff attr_cpu attr_fps pan scrl_cpu scrl_fps
-printf '%-10s %-9s %-8s %8s %8s %6s %5s %7s %7s %5s %7s %6s %5s %7s %6s\n' \
-	"" "" "" ms ms ms "" MiB MiB MiB s/10s "/s" px s/10s "/s"
+printf '%-10s %-9s %-8s %8s %8s %6s %5s %5s %7s %7s %5s %5s %7s %6s %5s %7s %6s %7s\n' \
+	size config renderer paint floor diff ratio done pss floor diff ratio attr_cpu attr_fps pan scrl_cpu scrl_fps still
+printf '%-10s %-9s %-8s %8s %8s %6s %5s %5s %7s %7s %5s %5s %7s %6s %5s %7s %6s %7s\n' \
+	"" "" "" ms ms ms x "" MiB MiB MiB x s/10s "/s" px s/10s "/s" s/10s
 for size in $sizes; do
 	for config in $configs; do
 		cat "$tmp/$size.$config".[0-9]* | awk -v size="$size" -v config="$config" -v runs="$runs" '
@@ -208,17 +221,52 @@ for size in $sizes; do
 		END {
 			fp = median("first_paint_ms"); ffp = median("floor_first_paint_ms")
 			pss = median("pss_kib") / 1024; fpss = median("floor_pss_kib") / 1024
-			printf "%-10s %-9s %-8s %8.1f %8.1f %6.1f %5d %7.1f %7.1f %5.1f %7.2f %6.1f %5d %7.2f %6.1f\n",
-				size, config, ren, fp, ffp, fp - ffp, median("first_complete"), pss, fpss, pss - fpss,
+			printf "%-10s %-9s %-8s %8.1f %8.1f %6.1f %5.2f %5d %7.1f %7.1f %5.1f %5.2f %7.2f %6.1f %5d %7.2f %6.1f %7.2f\n",
+				size, config, ren, fp, ffp, fp - ffp, (ffp > 0 ? fp / ffp : 0), median("first_complete"),
+				pss, fpss, pss - fpss, (fpss > 0 ? pss / fpss : 0),
 				median("attract_cpu_s"), median("attract_fps"), median("pan_step_px"),
-				median("scroll_cpu_s"), median("scroll_fps")
-			printf "%s.%s first_paint_ms=%.1f floor_first_paint_ms=%.1f first_complete=%d pss_mib=%.1f floor_pss_mib=%.1f attract_cpu_s_per_10s=%.2f attract_frames_per_s=%.1f pan_step_px_max=%d scroll_cpu_s_per_10s=%.2f scroll_frames_per_s=%.1f\n",
-				size, config, fp, ffp, median("first_complete"), pss, fpss, median("attract_cpu_s"),
-				median("attract_fps"), median("pan_step_px"), median("scroll_cpu_s"), median("scroll_fps") > "/dev/stderr"
+				median("scroll_cpu_s"), median("scroll_fps"), median("still_cpu_s")
+			printf "%s.%s first_paint_ms=%.1f floor_first_paint_ms=%.1f first_paint_ratio=%.2f first_complete=%d pss_mib=%.1f floor_pss_mib=%.1f pss_ratio=%.2f attract_cpu_s_per_10s=%.2f attract_frames_per_s=%.1f pan_step_px_max=%d scroll_cpu_s_per_10s=%.2f scroll_frames_per_s=%.1f still_cpu_s_per_10s=%.2f\n",
+				size, config, fp, ffp, (ffp > 0 ? fp / ffp : 0), median("first_complete"), pss, fpss,
+				(fpss > 0 ? pss / fpss : 0), median("attract_cpu_s"),
+				median("attract_fps"), median("pan_step_px"), median("scroll_cpu_s"), median("scroll_fps"),
+				median("still_cpu_s") > "/dev/stderr"
 		}'
 	done
 done 2>"$tmp/keys"
 cat "$tmp/keys"
+
+# The memory surface (tests/bench.sh, bundled content) beside the real
+# window with the renderer the kiosk picks, when bench.sh has just run.
+mem=${BENCH_KEYS:-$(dirname "$kiosk")/bench-mem.keys}
+if [ -f "$mem" ] && [ "$mem" -nt "$kiosk" ]; then
+	echo
+	echo "memory surface (tests/bench.sh) beside the real window (auto):"
+	printf '%-10s %-34s %8s %8s %7s\n' size figure memory window ratio
+	for size in $sizes; do
+		case $size in
+		1920x1080) cfg=bundled-1080p ;;
+		800x480) cfg=bundled-480p ;;
+		*) continue ;;
+		esac
+		grep "^$size\.auto " "$tmp/keys" | tr ' ' '\n' | sed 's/^/win./' | cat - "$mem" |
+		awk -v size="$size" -v cfg="$cfg" -F= '
+		{ v[$1] = $2 }
+		function row(what, m, w) {
+			printf "%-10s %-34s %8.2f %8.2f %7s\n", size, what, m, w, (m > 0 ? sprintf("%.2f", w / m) : "-")
+		}
+		END {
+			row("start to first frame, ms", v[cfg ".startup_ms"], v["win.first_paint_ms"])
+			row("PSS, MiB", v[cfg ".pss_kib_end"] / 1024, v["win.pss_mib"])
+			row("attract loop, CPU s per 10 s", v[cfg ".attract_cpu_s_per_10s"], v["win.attract_cpu_s_per_10s"])
+			row("attract loop, frames per s", v[cfg ".attract_frames_per_s"], v["win.attract_frames_per_s"])
+		}'
+	done
+	echo "ratio: window / memory surface. The memory surface starts its clock at exec too, but"
+	echo "maps no window; its PSS is taken after every phase, the window's after the attract loop."
+else
+	echo "(no memory-surface figures from this run in $mem: tests/bench.sh writes them)"
+fi
 echo "medians of $runs runs; paint: first frame on screen (paintwait), diff: kiosk minus floor;"
 echo "done: first frame complete; cpu: process CPU in 10 s; fps: frames presented per second."
 echo "Load now: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
