@@ -910,9 +910,19 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
 
 void render_set_screen_format(struct render *rd, Uint32 format)
 {
-	/* Only a 32-bit format without alpha can hold an opaque picture as is. */
-	if (SDL_BITSPERPIXEL(format) == 32 && !SDL_ISPIXELFORMAT_ALPHA(format))
+	/* Only four bytes a pixel without alpha can hold an opaque picture as
+	 * is. Bytes, not bits: an X11 window's XRGB8888 (SDL's RGB888) counts
+	 * 24 bits in its 4 bytes, and asking for 32 bits left every picture in
+	 * ARGB8888, converted through two temporary surfaces on every frame of
+	 * the pan-and-zoom. */
+	if (!SDL_ISPIXELFORMAT_FOURCC(format) && SDL_BYTESPERPIXEL(format) == 4 &&
+	    !SDL_ISPIXELFORMAT_ALPHA(format) && !SDL_ISPIXELFORMAT_INDEXED(format))
 		rd->screen_format = format;
+}
+
+Uint32 render_screen_format(const struct render *rd)
+{
+	return rd->screen_format;
 }
 
 /* Whether the pan-and-zoom pictures of layer l sit elsewhere at position

@@ -34,8 +34,11 @@ void render_frame(struct render *rd, const struct frame *f, struct fonts *fonts)
  * moves no edge by half a pixel or more draws the same frame). */
 bool render_frame_changes(struct render *rd, const struct frame *f, struct fonts *fonts);
 /* Opaque pictures become textures in this pixel format (the screen's), so
- * drawing them needs no conversion. Ignored unless 32-bit without alpha. */
+ * drawing them needs no conversion. Ignored unless 4 bytes a pixel without
+ * alpha (such as RGB888, an X11 window's XRGB8888). */
 void render_set_screen_format(struct render *rd, Uint32 format);
+/* The format opaque pictures are made in; 0: the decoder's (ARGB8888). */
+Uint32 render_screen_format(const struct render *rd);
 
 /* Where the top layer's pan-and-zoom picture was drawn in the last frame,
  * and which slide (layout) it belongs to. */
