@@ -77,6 +77,7 @@ presents() { grep -c 'present n=' "$1" || true; }
 start_painted() {
 	out=$1
 	shift
+	: >"$out" # before the first look at it, not when the background job gets to it
 	"$paintwait" -- "$@" >"$out" 2>"$out.err" &
 	PW=$!
 	for _ in $(seq 300); do
