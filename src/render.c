@@ -335,13 +335,14 @@ static void fill_entry(struct render *rd, struct entry *e, SDL_Surface *s, bool 
 			s = conv;
 	}
 	e->tex = surface_texture(rd, s);
+	int w = s->w, h = s->h; /* s may be conv, freed next */
 	if (conv)
 		SDL_FreeSurface(conv);
 	if (!e->tex)
 		return;
-	e->w = s->w;
-	e->h = s->h;
-	e->bytes = (size_t)s->w * (size_t)s->h * 4u;
+	e->w = w;
+	e->h = h;
+	e->bytes = (size_t)w * (size_t)h * 4u;
 	rd->bytes += e->bytes;
 	rd->pic_bytes += e->bytes;
 	note_peak(rd);
