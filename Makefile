@@ -22,7 +22,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
             libx11-dev libxext-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox gettext \
+            diction openssh-server rsync zbar-tools strace libespeak-ng-dev espeak-ng-data sox gettext \
             libheif-dev libheif-examples
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
