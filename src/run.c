@@ -626,15 +626,24 @@ static bool open_window(struct kiosk *k)
 		return false;
 	}
 	/* Where OpenGL is software only, SDL's software renderer draws into
-	 * the window's own memory (X shared memory) at a fraction of the
-	 * cost: llvmpipe rasterised every frame of the attract loop, 3-5 CPU
+	 * the window's own memory (X shared memory; on KMS/DRM one texture) at
+	 * a fraction of the cost: llvmpipe rasterised every frame of the attract loop, 3-5 CPU
 	 * seconds in 10 at 1920x1080 under Xvfb. SDL_RENDER_DRIVER still wins. */
 	const char *driver_env = getenv("SDL_RENDER_DRIVER");
 	bool soft_gl = k->soft_gl = display_gl_is_software(k->win);
-	if (soft_gl) {
+	const char *vdrv = SDL_GetCurrentVideoDriver();
+	bool kmsdrm = vdrv && strcmp(vdrv, "KMSDRM") == 0;
+	if (soft_gl && !kmsdrm) {
 		/* SDL would otherwise show even its software renderer's frames
-		 * through an OpenGL texture. */
+		 * through an OpenGL texture. KMS/DRM has no other way to show
+		 * them: there the one texture per frame stays (still half the
+		 * attract loop's CPU of llvmpipe drawing every picture, measured
+		 * in the image under QEMU: kiosk-image/README.md). */
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	} else if (soft_gl) {
+		/* That texture through GLES 2, the lighter of mesa's two paths
+		 * there (opengles2 drew the loop for less than opengl). */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
 	}
 	if (soft_gl && !(driver_env && *driver_env))
 		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_SOFTWARE);
