@@ -20,9 +20,9 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
             libcairo2-dev libseccomp-dev libmd4c-dev libinih-dev \
             libfontconfig-dev libfreetype-dev libglib2.0-dev libcrypt-dev libsystemd-dev libcmocka-dev \
-            libx11-dev libxext-dev linux-perf libqrencode-dev \
+            libx11-dev libxext-dev libdrm-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
-            diction openssh-server rsync zbar-tools libespeak-ng-dev espeak-ng-data sox gettext \
+            diction openssh-server rsync zbar-tools strace libespeak-ng-dev espeak-ng-data sox gettext \
             libheif-dev libheif-examples
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

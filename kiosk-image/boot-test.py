@@ -22,6 +22,11 @@ and checks:
      changes nothing and is reported, a server that is down is reported and
      retried, and the status folder receives status.txt and a screen.png
      that shows the kiosk.
+  9. statistics: a tapped page reaches stats.csv on the state partition and,
+     through kiosk-stats-copy, on the KIOSK partition; both survive a reboot.
+Between 3 and 4: systemd-analyze (time, critical chain, blame) and the
+kiosk's own cost on KMS/DRM (exec to first frame, attract-loop CPU, PSS),
+with limits (issues 19 §3, 15 §3).
 Test-only access: QEMU passes the credential kiosk.testhook by fw_cfg,
 which starts a root shell on the second serial port (kiosk-testhook.service).
 Artifacts (serial log, screendumps as PNG) go to kiosk-image/out/test/.
@@ -471,6 +476,135 @@ def sync_section(sh, qmp, serial, server, ppm):
     server.stop()
 
 
+# --- boot cost, the kiosk's own cost on KMS/DRM, statistics --------------------------
+# (issues 19 §3, 15 §3 and 17; figures in kiosk-image/README.md, "Boot time")
+# The kiosk's own start under TCG, exec to its first frame as it logs it. The
+# target is 2.5 s and is not reached: mesa's EGL/llvmpipe set-up alone takes
+# 1.5-3 s under TCG, the first frame's shaders 3-4 s more (README.md, "Boot
+# time"). The limit keeps what was won: 7-15 s measured (11-14 s before).
+KIOSK_START_LIMIT_MS = 15000
+# The attract loop's CPU, clock ticks (1/100 s) of the kiosk in 10 s: half of
+# what opengl on llvmpipe cost before, which kept both virtual CPUs busy
+# (1843 and 1915 of 2000 measured); software renderer 802-912. Under TCG a
+# busy host inflates the guest's ticks too (1016 with a second boot test
+# running beside it).
+ATTRACT_TICKS_LIMIT = 1000
+# Proportional set size of the kiosk, settled in the attract loop: 110-123 MiB
+# measured (llvmpipe and libLLVM stay mapped while SDL shows frames via GL).
+PSS_LIMIT_MIB = 140
+# What a kiosk does not need before its first frame (kiosk-first.conf).
+NOT_BEFORE_KIOSK = ("systemd-networkd", "ssh.service", "systemd-timesyncd", "kiosk-sync", "kiosk-stats-copy")
+
+
+def boot_cost_section(sh):
+    """Where the boot's time went (printed), and that nothing a kiosk does not
+    need first stands between the kernel and the kiosk."""
+    # systemd-analyze answers once the boot's jobs are done.
+    sh.run("timeout 120 systemctl is-system-running --wait", 130)
+    _, t = sh.run("systemd-analyze time", 60)
+    rc, chain = sh.run("systemd-analyze critical-chain kiosk.service", 60)
+    _, blame = sh.run("systemd-analyze blame | head -15", 60)
+    for title, text in (("systemd-analyze time", t), ("critical-chain kiosk.service", chain),
+                        ("blame (top 15)", blame)):
+        log(f"{title}:\n" + "\n".join("  " + l for l in text.splitlines()))
+    bad = [u for u in NOT_BEFORE_KIOSK if u in chain]
+    check("kiosk.service waits for no network, SSH, time sync, server sync or statistics copy",
+          rc == 0 and "kiosk.service" in chain and not bad, ", ".join(bad) or "critical chain clean")
+    # The network starts once the kiosk is ready (on the screen), not beside it.
+    rc, o = sh.run("systemctl show -p ActiveEnterTimestampMonotonic --value kiosk.service; "
+                   "systemctl show -p InactiveExitTimestampMonotonic --value systemd-networkd.service")
+    v = [int(x) for x in o.split() if x.isdigit()]
+    check("the network starts after the kiosk's first frame", len(v) == 2 and 0 < v[0] <= v[1],
+          f"kiosk ready at {v[0] / 1e6:.1f} s, networkd started at {v[1] / 1e6:.1f} s" if len(v) == 2 else o)
+
+
+def kms_cost_section(sh, serial, first):
+    """The kiosk's own start, and what its attract loop costs on KMS/DRM."""
+    pm = re.search(r"process_ms=(\d+)", first.group(0))
+    su = serial.wait(r"kiosk: startup [^\n]*", 5)
+    rn = serial.wait(r"kiosk: renderer=[^\n]*", 1)
+    if su:
+        log(su.group(0).strip())
+    start_ms = int(pm.group(1)) if pm else -1
+    check(f"the kiosk's own start: exec to first frame within {KIOSK_START_LIMIT_MS} ms",
+          0 <= start_ms <= KIOSK_START_LIMIT_MS, f"{start_ms} ms" + (f", {rn.group(0).strip()}" if rn else ""))
+    print(f"kiosk-start-to-first-frame-ms: {start_ms}", flush=True)
+    # The first slide has settled by now (the shell and the lockdown checks
+    # took seconds): 10 s of the loop, slides and crossfades as they come.
+    rc, o = sh.run("p=$(systemctl show -p MainPID --value kiosk.service); "
+                   "a=$(awk '{print $14+$15}' /proc/$p/stat); sleep 10; "
+                   "b=$(awk '{print $14+$15}' /proc/$p/stat); echo ticks=$((b-a)); "
+                   "awk '/^(Rss|Pss):/ {print $1 $2}' /proc/$p/smaps_rollup | tr '\\n' ' '; "
+                   "journalctl -b -u kiosk -o cat | grep -c 'kiosk: screen=' ; cat /proc/loadavg", timeout=60)
+    m = re.search(r"ticks=(\d+)", o)
+    ticks = int(m.group(1)) if m else -1
+    pss = re.search(r"Pss:(\d+)", o)
+    rss = re.search(r"Rss:(\d+)", o)
+    pss_mib = int(pss.group(1)) / 1024 if pss else -1
+    log(f"attract loop on KMS/DRM: {ticks} ticks in 10 s, PSS {pss_mib:.0f} MiB, "
+        f"RSS {int(rss.group(1)) / 1024 if rss else -1:.0f} MiB; guest load {o.split()[-5:-2]}")
+    print(f"kms-attract-ticks-per-10s: {ticks}\nkms-pss-mib: {pss_mib:.0f}", flush=True)
+    check(f"attract loop on KMS/DRM: at most {ATTRACT_TICKS_LIMIT} ticks of CPU in 10 s",
+          0 <= ticks <= ATTRACT_TICKS_LIMIT, f"{ticks} ticks")
+    check(f"kiosk's PSS on KMS/DRM at most {PSS_LIMIT_MIB} MiB", 0 < pss_mib <= PSS_LIMIT_MIB, f"{pss_mib:.0f} MiB")
+
+
+def tap_a_page(qmp, serial):
+    """From the attract loop, taps until the kiosk opens a page; its id or None."""
+    for _ in range(5):
+        off = serial.size()
+        qmp.tap(W // 2, H // 2)
+        m = serial.wait(r"kiosk: screen=page id=([^ \n]+)", 5, start=off)
+        if m:
+            return m.group(1)
+    return None
+
+
+def stats_section(sh, qmp, serial, page):
+    """Issue 17: the page tapped earlier reaches stats.csv on the KIOSK
+    partition (the kiosk's own write, then the unit the daily timer runs),
+    and the statistics survive a reboot of the image."""
+    if not check("statistics: a tap opened a page", page, page or "no screen=page line"):
+        return
+    line = f"grep ',{page},' /var/lib/kiosk-state/kiosk/stats.csv"
+    # The kiosk writes its counts at most once a minute: poll for it.
+    rc, o = sh.run(f"for i in $(seq 90); do {line} && break; sleep 1; done", timeout=120)
+    check("statistics: the kiosk wrote the tapped page into stats.csv on the state partition",
+          rc == 0 and f",{page}," in o, o or "not within 90 s")
+    rc, o = sh.run("systemctl start kiosk-stats-copy.service && "
+                   f"grep ',{page},' /srv/kiosk/stats.csv && cmp /srv/kiosk/stats.csv "
+                   "/var/lib/kiosk-state/kiosk/stats.csv && echo same", timeout=120)
+    check("statistics: kiosk-stats-copy put stats.csv with that page on the KIOSK partition",
+          rc == 0 and f",{page}," in o and o.endswith("same"), o.replace("\n", " | "))
+    # A restart of the machine: the kiosk stopped as at shutdown (it writes
+    # its counts as it exits), then the reset button (QMP system_reset), as
+    # a power cut right after. Both files keep the page, the state's count
+    # never goes down. (`systemctl reboot` itself reached "reboot: Restarting
+    # system" but under this QEMU the firmware sometimes never came back.)
+    def opens(text):
+        rows = [l.split(",") for l in text.splitlines() if f",{page}," in l]
+        return sum(int(r[3]) for r in rows if len(r) > 3 and r[3].isdigit()) if rows else -1
+    _, o = sh.run(line)
+    before = opens(o)
+    sh.run("systemctl stop kiosk.service; sync", timeout=60)
+    off = serial.size()
+    t0 = time.time()
+    qmp.cmd("system_reset")
+    m = serial.wait(r"kiosk: first-frame[^\n]*", BOOT_TIMEOUT, start=off)
+    if not check("statistics: the image restarts to the kiosk", m,
+                 f"first frame {time.time() - t0:.1f} s after the reset" if m else "no first frame"):
+        return
+    print(f"reset-to-first-frame-seconds: {time.time() - t0:.1f}", flush=True)
+    if not sh.wait_ready(90):
+        check("statistics: the test shell is back after the reboot", False)
+        return
+    _, st = sh.run(line)
+    _, fat = sh.run(f"grep ',{page},' /srv/kiosk/stats.csv")
+    check("statistics survive a reboot: the page's opens on the state and KIOSK partitions",
+          before >= 1 and opens(st) >= before and opens(fat) >= 1,
+          f"opens before {before}, after: state {opens(st)}, KIOSK {opens(fat)}")
+
+
 # --- main -------------------------------------------------------------------------
 def main():
     os.makedirs(OUT, exist_ok=True)
@@ -562,6 +696,7 @@ def main():
         log(f"boot-to-first-frame: {boot_s:.1f} s (QEMU start to the serial line, firmware included)"
             + (f"; {float(gm.group(1)):.1f} s after the kernel started" if gm else ""))
         print(f"boot-to-first-frame-seconds: {boot_s:.1f}", flush=True)
+        first_frame = m
 
         if worst_img:
             write_png(os.path.join(OUT, "0-boot-brightest.png"), *worst_img)
@@ -613,6 +748,10 @@ def main():
               parts == ["4", "tty1"], "kbmode=%s active=%s" % tuple((parts + ["?", "?"])[:2]))
         rc, o = sh.run("systemctl --failed --no-legend --plain | awk '{print $1}' | tr '\\n' ' '")
         check("no failed systemd units", rc == 0 and o.strip() == "", o or "none")
+
+        # 3b. what the boot and the kiosk cost (issues 19 §3, 15 §3)
+        boot_cost_section(sh)
+        kms_cost_section(sh, serial, first_frame)
 
         # 4. tap: the screen changes
         qmp.cmd("screendump", filename=ppm)
@@ -670,6 +809,9 @@ def main():
         m2 = serial.wait(r"kiosk: first-frame[^\n]*", 60, start=off)
         check("restarted kiosk draws its first frame again", m2,
               f"seen {time.time() - t_kill:.1f} s after the restart was confirmed" if m2 else "not within 60 s")
+        # 5b. a page for the statistics (checked at the end, once written)
+        time.sleep(2)
+        stats_page = tap_a_page(qmp, serial)
 
         # 6. USB update: a valid stick replaces content/, the kiosk reloads it
         sh.run("rm -f /run/kiosk/usb-update.status")
@@ -739,6 +881,9 @@ def main():
 
         # 8. content from a server
         sync_section(sh, qmp, serial, server, ppm)
+
+        # 9. statistics on the KIOSK partition, and after a reboot
+        stats_section(sh, qmp, serial, stats_page)
 
         qmp.cmd("screendump", filename=ppm)
         time.sleep(0.3)

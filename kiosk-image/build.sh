@@ -110,6 +110,25 @@ fi
 rm -rf "$stage/usr/share/man"          # no man pages in the image
 file "$stage/usr/bin/kiosk" 2>/dev/null || true
 
+# --- initramfs: only what mounts this disk's root ------------------------------
+# MODULES=most put ~1700 modules (18 MB) into the initrd, which the firmware
+# loads and the kernel unpacks at every boot (seconds under an emulator).
+# The root is ext4 on whatever disk the image was written to: virtio (VMs),
+# SATA/AHCI, NVMe, USB (the stick or disk it boots from) or an SD/eMMC card;
+# everything else loads later from the root filesystem, through udev.
+# arm64 boards reach their disk through SoC drivers a list would have to
+# name one by one: they keep MODULES=most.
+if [ "$ARCH" = amd64 ]; then
+  INITRD_MODULES="virtio_pci virtio_blk virtio_scsi sd_mod ahci ata_piix nvme
+   xhci_pci ehci_pci ohci_pci uhci_hcd usb_storage uas mmc_block sdhci_pci sdhci_acpi
+   ext4 crc32c_generic crc32c_intel vfat nls_cp437 nls_ascii"
+  INITRD_MODE=list
+else
+  INITRD_MODULES=""
+  INITRD_MODE=most
+fi
+INITRD_MODULES=$(echo $INITRD_MODULES)
+
 # --- root filesystem -------------------------------------------------------
 PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjpeg62-turbo libpng16-16 librsvg2-2 libcairo2 libseccomp2 libmd4c0 libinih1 libfontconfig1 fontconfig
@@ -168,7 +187,8 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --setup-hook='mkdir -p "$1/etc/initramfs-tools/hooks" "$1/etc/initramfs-tools/conf.d"' \
   --setup-hook="upload '$here/initramfs-hook' /etc/initramfs-tools/hooks/kiosk" \
   --setup-hook='chmod 755 "$1/etc/initramfs-tools/hooks/kiosk"' \
-  --setup-hook='printf "MODULES=most\nCOMPRESS=zstd\n" > "$1/etc/initramfs-tools/conf.d/kiosk"' \
+  --setup-hook="printf 'MODULES=$INITRD_MODE\nCOMPRESS=zstd\n' > \"\$1/etc/initramfs-tools/conf.d/kiosk\"" \
+  --setup-hook="printf '%s\n' $INITRD_MODULES > \"\$1/etc/initramfs-tools/kiosk-modules\"" \
   --customize-hook="sync-in '$stage' /" \
   --customize-hook="sync-in '$here/overlay' /" \
   --customize-hook="upload '$here/setup-rootfs.sh' /tmp/setup-rootfs.sh" \
@@ -206,8 +226,9 @@ CMDLINE="$CMDLINE logo.nologo systemd.gpt_auto=0 console=ttyS0,115200"
 [ "$ARCH" = arm64 ] && CMDLINE="$CMDLINE console=ttyAMA0,115200"
 
 cat > "$rootfs/etc/fstab" <<FSTAB
-# Root: read-only, never written at run time, so a power cut cannot corrupt it.
-PARTUUID=$ROOT_UUID   /                    ext4   ro,noatime                                   0 1
+# Root: read-only, never written at run time, so a power cut cannot corrupt it
+# (and there is nothing for a boot-time fsck to repair: pass 0).
+PARTUUID=$ROOT_UUID   /                    ext4   ro,noatime                                   0 0
 # KIOSK (FAT): content/ and kiosk-setup.txt; staff may edit it on any PC.
 PARTUUID=$KIOSK_UUID  /srv/kiosk           vfat   rw,nosuid,nodev,noexec,noatime,flush,fmask=0133,dmask=0022,utf8,shortname=mixed,x-systemd.device-timeout=30s  0 2
 # State (ext4, full data journaling): the kiosk's last-good snapshot, SSH host keys.
@@ -249,10 +270,27 @@ rm -f "$parts/root.img"
 mkfs.ext4 -q -F -L kiosk-root -U "$ROOT_UUID" -m 0 -J size=8 -E root_owner=0:0 -d "$rootfs" "$parts/root.img" "${root_mb}M"
 step "root ${root_mb} MiB ($(du -sm "$rootfs" | cut -f1) MiB of files)"
 
-# State: small ext4, empty; tmpfiles.d creates its directories at boot.
+# State: small ext4; tmpfiles.d creates its directories at boot. It starts
+# with the verdicts of the bundled content's pictures (kiosk --check
+# --state): each picture was decoded in the sandbox here, so the first
+# boot decodes none of them again before its first frame (1.5-2.5 s of CPU
+# per SVG under an emulator, where the CPU limit could refuse them). The
+# kiosk runs as uid/gid 901 (setup-rootfs.sh).
 state_mb=64
+statefs=$work/statefs
+mkdir -p "$statefs/kiosk"
+if [ "$ARCH" = "$HOST_ARCH" ] && [ -x "$stage/usr/bin/kiosk" ]; then
+  if "$stage/usr/bin/kiosk" --check --state "$statefs/kiosk" "$repo/content" >"$work/check.log" 2>&1; then
+    step "state: $(wc -l < "$statefs/kiosk/picture-verdicts") picture verdicts of the bundled content"
+  else
+    cat "$work/check.log"; die "the bundled content/ does not pass kiosk --check"
+  fi
+else
+  step "state: no picture verdicts (the $ARCH kiosk cannot run here): the first boot decodes every picture"
+fi
+chown -R 901:901 "$statefs/kiosk"; chmod 750 "$statefs/kiosk"
 rm -f "$parts/state.img"
-mkfs.ext4 -q -F -L KSTATE -U "$STATE_UUID" -m 0 "$parts/state.img" "${state_mb}M"
+mkfs.ext4 -q -F -L KSTATE -U "$STATE_UUID" -m 0 -E root_owner=0:0 -d "$statefs" "$parts/state.img" "${state_mb}M"
 
 # KIOSK: FAT32, content/ + kiosk-setup.txt.
 content_mb=$(du -sm "$repo/content" | cut -f1)

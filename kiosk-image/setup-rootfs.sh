@@ -20,7 +20,11 @@ systemctl enable kiosk.service kiosk-config.service kiosk-testhook.service syste
 systemctl set-default multi-user.target >/dev/null
 
 # No login prompt anywhere, no VT allocation, nothing that writes to the
-# read-only root, nothing that prompts on a first boot.
+# read-only root, nothing that prompts on a first boot. Nor what a kiosk
+# never uses but every boot would start beside it: module loads for
+# device-mapper, FUSE and loop devices, pstore, the debug/tracing/config
+# and hugepage/mqueue file systems, network settings from the kernel command
+# line (ip=).
 for u in getty@.service serial-getty@.service autovt@.service console-getty.service \
          container-getty@.service getty.target getty-static.service \
          systemd-logind.service ctrl-alt-del.target \
@@ -28,7 +32,11 @@ for u in getty@.service serial-getty@.service autovt@.service console-getty.serv
          apt-daily.timer apt-daily-upgrade.timer apt-daily.service apt-daily-upgrade.service \
          dpkg-db-backup.timer dpkg-db-backup.service e2scrub_all.timer e2scrub_reap.service \
          fstrim.timer systemd-hwdb-update.service ldconfig.service \
-         systemd-journal-flush.service systemd-update-done.service; do
+         systemd-journal-flush.service systemd-update-done.service \
+         modprobe@dm_mod.service modprobe@fuse.service modprobe@loop.service modprobe@efi_pstore.service \
+         systemd-pstore.service dev-hugepages.mount dev-mqueue.mount sys-kernel-debug.mount \
+         sys-kernel-tracing.mount sys-kernel-config.mount sys-fs-fuse-connections.mount \
+         systemd-network-generator.service; do
   systemctl mask "$u" >/dev/null 2>&1 || true
 done
 systemctl disable ssh.service ssh.socket >/dev/null 2>&1 || true   # started only with a staff key

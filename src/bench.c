@@ -99,35 +99,6 @@ static struct stamp stamp_now(void)
 	return (struct stamp){real_ms(), cpu_ms()};
 }
 
-/* Milliseconds since this process started, from the kernel's record of its
- * start (clock ticks since boot, on the boot-time clock). */
-static double since_process_start_ms(void)
-{
-	char buf[1024];
-	FILE *f = fopen("/proc/self/stat", "r");
-	if (!f)
-		return -1;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* Field 22; the command name (field 2) may hold spaces, so count
-	 * from the last ')'. */
-	char *p = strrchr(buf, ')');
-	if (!p)
-		return -1;
-	unsigned long long start = 0;
-	int field = 2;
-	for (char *tok = strtok(p + 1, " "); tok; tok = strtok(NULL, " "))
-		if (++field == 22) {
-			start = strtoull(tok, NULL, 10);
-			break;
-		}
-	struct timespec ts;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	double now_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-	return now_ms - (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-}
-
 /* The number on the "key: N kB" line of a /proc file, or -1. */
 static long proc_kib(const char *file, const char *key)
 {
@@ -474,7 +445,7 @@ int kiosk_bench(const struct kiosk_options *o)
 		render_frame(b.rd, &f, app_fonts(b.a));
 		SDL_RenderPresent(b.r);
 	}
-	double startup = since_process_start_ms();
+	double startup = clock_process_age_ms();
 	/* CPU time of the whole process to here (every thread, from exec):
 	 * what start-up costs even when the machine is busy. */
 	struct timespec pcpu;

@@ -4,13 +4,59 @@
  * on a software-only display loads mesa's llvmpipe and libLLVM: 100 ms of
  * start-up and tens of MiB that stay mapped. The X server says it for
  * free: direct rendering on a GPU needs its DRI3 or DRI2 extension (or
- * NVIDIA's own GLX). */
+ * NVIDIA's own GLX). On KMS/DRM the kernel's driver for the card says it:
+ * mesa has GPU drivers for some (i915, nouveau, a virtio GPU with 3D...),
+ * and the others (a firmware framebuffer, QEMU's standard VGA, a virtio GPU
+ * without 3D) leave it llvmpipe only. */
 #include "display.h"
 
 #include <SDL_syswm.h>
+#include <string.h>
 
 #ifdef SDL_VIDEO_DRIVER_X11
 #include <X11/Xlib.h>
+#endif
+#ifdef SDL_VIDEO_DRIVER_KMSDRM
+#include <sys/ioctl.h>
+#include <libdrm/drm.h>
+#include <libdrm/virtgpu_drm.h>
+#endif
+
+bool display_drm_gl_is_software(const char *driver, bool has_3d)
+{
+	/* Display-only drivers: scan-out memory, no 3D engine mesa could use. */
+	static const char *const soft[] = {"simpledrm", "bochs-drm", "bochs", "cirrus", "qxl", "ast",
+					   "mgag200", "hyperv_drm", "vboxvideo", "udl", "gud", "vkms",
+					   "efifb", "vesafb", "ofdrm"};
+	if (!driver)
+		return false;
+	if (strcmp(driver, "virtio_gpu") == 0)
+		return !has_3d;
+	for (size_t i = 0; i < sizeof(soft) / sizeof(soft[0]); i++)
+		if (strcmp(driver, soft[i]) == 0)
+			return true;
+	return false;
+}
+
+#ifdef SDL_VIDEO_DRIVER_KMSDRM
+static bool kmsdrm_is_software(int fd)
+{
+	char name[64] = "";
+	struct drm_version v;
+	memset(&v, 0, sizeof(v));
+	v.name = name;
+	v.name_len = sizeof(name) - 1;
+	if (fd < 0 || ioctl(fd, DRM_IOCTL_VERSION, &v) != 0)
+		return false;
+	name[sizeof(name) - 1] = '\0';
+	int has_3d = 0;
+	if (strcmp(name, "virtio_gpu") == 0) {
+		struct drm_virtgpu_getparam gp = {VIRTGPU_PARAM_3D_FEATURES, (uint64_t)(uintptr_t)&has_3d};
+		if (ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp) != 0)
+			has_3d = 0;
+	}
+	return display_drm_gl_is_software(name, has_3d != 0);
+}
 #endif
 
 bool display_gl_is_software(SDL_Window *win)
@@ -28,6 +74,10 @@ bool display_gl_is_software(SDL_Window *win)
 				return false;
 		return true;
 	}
+#endif
+#ifdef SDL_VIDEO_DRIVER_KMSDRM
+	if (info.subsystem == SDL_SYSWM_KMSDRM)
+		return kmsdrm_is_software(info.info.kmsdrm.drm_fd);
 #endif
 	return false;
 }

@@ -13,4 +13,10 @@
  * False when unsure. */
 bool display_gl_is_software(SDL_Window *win);
 
+/* For KMS/DRM: true when mesa can only draw in software (llvmpipe) on a
+ * card driven by the kernel's DRM driver `driver` ("simpledrm", "bochs-drm",
+ * a virtio GPU with has_3d false, ...); false for GPU drivers and names it
+ * does not know. */
+bool display_drm_gl_is_software(const char *driver, bool has_3d);
+
 #endif

@@ -856,7 +856,9 @@ void imagecheck_load_verdicts(const char *path)
 
 bool imagecheck_save_verdicts(const char *path)
 {
-	char *tmp = xasprintf("%s.tmp", path);
+	/* The kiosk and a check (the image's USB update) may save at once:
+	 * each writes its own file, and one rename wins whole. */
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
 	bool ok = f != NULL;
 	pthread_mutex_lock(&g_verdict_mu);

@@ -10,6 +10,7 @@
 #include "content.h"
 #include "diag.h"
 #include "i18n.h"
+#include "imagecheck.h"
 #include "kiosk.h"
 #include "schedule.h"
 #include "snapshot.h"
@@ -69,12 +70,23 @@ static bool parse_size(const char *s, int *w, int *h)
 	return true;
 }
 
-static int check(const char *dir)
+/* With a state folder (--state), pictures the kiosk or an earlier check
+ * already decoded in the sandbox are known by their bytes and not decoded
+ * again, and the ones this check decodes are remembered there: a slow board
+ * (or the image's build, for its first boot) pays for each picture once. */
+static int check(const char *dir, const char *state_dir)
 {
 	char *shown = str_escape_controls(dir); /* like every diagnostic's path */
+	char *verdicts = state_dir ? path_join(state_dir, "picture-verdicts") : NULL;
+	if (verdicts)
+		imagecheck_load_verdicts(verdicts);
 	struct diag d = {0};
 	struct content_options opt = {.check_pixels = true, .now = time(NULL)};
 	struct content *c = content_load(dir, &opt, &d);
+	/* Only a cache: a folder that cannot be written changes no verdict. */
+	if (verdicts)
+		imagecheck_save_verdicts(verdicts);
+	free(verdicts);
 	if (c) {
 		/* Whether the voices kiosk.ini names exist is the engine's to say. */
 		char why[200];
@@ -267,7 +279,7 @@ int main(int argc, char **argv)
 		free(lang);
 		rc = 0;
 	} else if (do_check)
-		rc = check(o.dir);
+		rc = check(o.dir, o.state_dir);
 	else if (o.say_id)
 		rc = kiosk_say(&o);
 	else if (o.shot_dir)

@@ -83,6 +83,8 @@ struct kiosk {
 	SDL_threadID main_thread;
 	struct input_state input;     /* SDL events to the app's input: input.c */
 	uint64_t start_ms;
+	double exec_ms;               /* process start to kiosk_run, ms (-1: unknown) */
+	char startup[256];            /* " step=ms..." since the process started */
 	uint64_t watchdog_ms;         /* 0: no systemd watchdog */
 	int rotate;                   /* degrees clockwise, from kiosk.ini [display] */
 	SDL_Texture *target;          /* drawn into, then turned onto the screen */
@@ -459,6 +461,18 @@ static void trace_present(struct kiosk *k)
 		 where);
 }
 
+/* Notes that a start-up step ended, in ms since the process started (or
+ * since kiosk_run when /proc is missing): logged with the first frame, so
+ * what a slow board or an emulator spends before the first frame shows
+ * where the kiosk runs. */
+static void startup_mark(struct kiosk *k, const char *step, uint64_t at_ms)
+{
+	size_t n = strlen(k->startup);
+	double ms = (k->exec_ms > 0 ? k->exec_ms : 0) + (double)(at_ms - k->start_ms);
+	if (n < sizeof(k->startup))
+		snprintf(k->startup + n, sizeof(k->startup) - n, " %s=%.0f", step, ms);
+}
+
 static void draw(struct kiosk *k, uint64_t now)
 {
 	struct frame f;
@@ -501,7 +515,13 @@ static void draw(struct kiosk *k, uint64_t now)
 	render_prefetch(k->render, app_next_slide(k->app, now));
 	if (!k->first_frame_done) {
 		k->first_frame_done = true;
-		log_line("first-frame ms=%llu", (unsigned long long)(clock_monotonic_ms() - k->start_ms));
+		uint64_t t = clock_monotonic_ms();
+		startup_mark(k, "frame", t);
+		/* ms: since kiosk_run; process_ms: since exec, what a patient waits
+		 * once the system has started the kiosk. */
+		log_line("first-frame ms=%llu process_ms=%.0f", (unsigned long long)(t - k->start_ms),
+			 (k->exec_ms >= 0 ? k->exec_ms : 0) + (double)(t - k->start_ms));
+		log_line("startup ms since exec:%s", k->startup);
 		sd_notify(0, "READY=1");
 	}
 }
@@ -606,15 +626,24 @@ static bool open_window(struct kiosk *k)
 		return false;
 	}
 	/* Where OpenGL is software only, SDL's software renderer draws into
-	 * the window's own memory (X shared memory) at a fraction of the
-	 * cost: llvmpipe rasterised every frame of the attract loop, 3-5 CPU
+	 * the window's own memory (X shared memory; on KMS/DRM one texture) at
+	 * a fraction of the cost: llvmpipe rasterised every frame of the attract loop, 3-5 CPU
 	 * seconds in 10 at 1920x1080 under Xvfb. SDL_RENDER_DRIVER still wins. */
 	const char *driver_env = getenv("SDL_RENDER_DRIVER");
 	bool soft_gl = k->soft_gl = display_gl_is_software(k->win);
-	if (soft_gl) {
+	const char *vdrv = SDL_GetCurrentVideoDriver();
+	bool kmsdrm = vdrv && strcmp(vdrv, "KMSDRM") == 0;
+	if (soft_gl && !kmsdrm) {
 		/* SDL would otherwise show even its software renderer's frames
-		 * through an OpenGL texture. */
+		 * through an OpenGL texture. KMS/DRM has no other way to show
+		 * them: there the one texture per frame stays (still half the
+		 * attract loop's CPU of llvmpipe drawing every picture, measured
+		 * in the image under QEMU: kiosk-image/README.md). */
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	} else if (soft_gl) {
+		/* That texture through GLES 2, the lighter of mesa's two paths
+		 * there (opengles2 drew the loop for less than opengl). */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
 	}
 	if (soft_gl && !(driver_env && *driver_env))
 		k->ren = SDL_CreateRenderer(k->win, -1, SDL_RENDERER_SOFTWARE);
@@ -640,12 +669,14 @@ struct first_load {
 	struct reloader *reloader;
 	const char *dir;
 	struct reload_result *result;
+	uint64_t done_ms;
 };
 
 static void *first_load_thread(void *arg)
 {
 	struct first_load *fl = arg;
 	fl->result = reload_run_sync(fl->reloader, fl->dir);
+	fl->done_ms = clock_monotonic_ms();
 	return NULL;
 }
 
@@ -657,6 +688,8 @@ int kiosk_run(const struct kiosk_options *o)
 	k.o = o;
 	k.input.windowed = o->windowed;
 	k.start_ms = clock_monotonic_ms();
+	k.exec_ms = clock_process_age_ms();
+	startup_mark(&k, "exec", k.start_ms);
 	const char *trace = getenv("KIOSK_TRACE_PRESENT");
 	k.trace = trace && *trace && strcmp(trace, "0") != 0;
 	int rc = 1;
@@ -685,6 +718,7 @@ int kiosk_run(const struct kiosk_options *o)
 			SDL_GetError());
 		return 1;
 	}
+	startup_mark(&k, "sdl", clock_monotonic_ms());
 	/* With no screen at all SDL falls back to drawing into memory: a kiosk
 	 * nobody can see. Only tests ask for that, by name. */
 	const char *driver = SDL_GetCurrentVideoDriver();
@@ -748,14 +782,16 @@ int kiosk_run(const struct kiosk_options *o)
 	/* The first load (with its snapshot copy, made durable by syncfs:
 	 * 100 ms and more) runs while SDL creates the window and renderer,
 	 * which takes as long again (mapping a full-screen window). */
-	struct first_load fl = {k.reloader, o->dir, NULL};
+	struct first_load fl = {k.reloader, o->dir, NULL, 0};
 	pthread_t fl_thread;
 	bool fl_started = pthread_create(&fl_thread, NULL, first_load_thread, &fl) == 0;
 	if (!fl_started)
 		first_load_thread(&fl);
 	bool window_ok = open_window(&k);
+	startup_mark(&k, "window", clock_monotonic_ms());
 	if (fl_started)
 		pthread_join(fl_thread, NULL);
+	startup_mark(&k, "load", fl.done_ms);
 	struct reload_result *first = fl.result;
 	if (!window_ok) {
 		reload_result_free(first);
@@ -799,6 +835,7 @@ int kiosk_run(const struct kiosk_options *o)
 		fprintf(stderr, "kiosk: no usable font found\n");
 		goto out;
 	}
+	startup_mark(&k, "app", clock_monotonic_ms());
 	app_set_staff_info(k.app, staff_info, &k);
 	timers_on(app_timers(k.app), TIMER_RELOAD, on_reload_timer, &k);
 	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
@@ -811,10 +848,12 @@ int kiosk_run(const struct kiosk_options *o)
 	} else {
 		log_line("speech off: %s; the Listen button is hidden", why);
 	}
+	startup_mark(&k, "speech", clock_monotonic_ms());
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
 	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);
+	startup_mark(&k, "render", clock_monotonic_ms());
 
 	uint64_t wd_usec = 0;
 	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec > 0) {

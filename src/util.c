@@ -341,6 +341,53 @@ uint64_t clock_monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+bool proc_stat_start_ticks(const char *line, unsigned long long *ticks)
+{
+	/* Count from the last ')': the name (field 2) is whatever the program
+	 * called itself. */
+	const char *p = line ? strrchr(line, ')') : NULL;
+	if (!p)
+		return false;
+	p++;
+	for (int field = 2; field < 22; field++) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return false;
+		if (field < 21)
+			while (*p && *p != ' ')
+				p++;
+		else
+			break;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(p, &end, 10);
+	if (end == p || errno || (*end && *end != ' ' && *end != '\n'))
+		return false;
+	*ticks = v;
+	return true;
+}
+
+double clock_process_age_ms(void)
+{
+	char buf[1024];
+	FILE *f = fopen("/proc/self/stat", "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	unsigned long long start;
+	long hz = sysconf(_SC_CLK_TCK);
+	if (!proc_stat_start_ticks(buf, &start) || hz <= 0)
+		return -1;
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	double now_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return now_ms - (double)start * 1000.0 / (double)hz;
+}
+
 static bool log_quiet;
 
 void log_set_quiet(bool quiet)

@@ -65,6 +65,15 @@ void path_normalize_rel(char *s);
 /* Milliseconds on the monotonic clock (the process's one real clock). */
 uint64_t clock_monotonic_ms(void);
 
+/* Field 22 of a /proc/PID/stat line (the process's start, in clock ticks
+ * since boot); false when the line is not one. The command name may hold
+ * spaces and parentheses. */
+bool proc_stat_start_ticks(const char *line, unsigned long long *ticks);
+
+/* Milliseconds since this process was started (exec included, as the
+ * kernel recorded it), on the boot-time clock; -1 when /proc is missing. */
+double clock_process_age_ms(void);
+
 /* One line on stderr, prefixed "kiosk: ". The event log tests and staff read. */
 void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Silences log_line (headless screenshots and the benchmark). */
