@@ -88,8 +88,8 @@ static void test_limits(void **state)
 	assert_non_null(cpu);
 	unsigned long long soft;
 	assert_int_equal(sscanf(as + strlen("Max address space"), " %llu", &soft) == 1 ? 1 : 0,
-			 SANDBOX_MEMORY_BYTES ? 1 : 0);
-	if (SANDBOX_MEMORY_BYTES)
+			 SANDBOX_MEMORY_BYTES != 0 ? 1 : 0);
+	if (SANDBOX_MEMORY_BYTES != 0)
 		assert_true(soft == SANDBOX_MEMORY_BYTES);
 	else
 		assert_non_null(strstr(as, "unlimited")); /* sanitizer build: see sandbox.h */
