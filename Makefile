@@ -14,7 +14,7 @@ VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
 PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
-fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode espeak-ng libheif
+fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode libheif
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \
@@ -25,8 +25,20 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             diction openssh-server rsync zbar-tools strace libespeak-ng-dev espeak-ng-data sox gettext \
             libheif-dev libheif-examples
 
+# The speech engine (src/speech.c): RHVoice where its headers are installed
+# (Debian non-free: librhvoice-dev, which has no pkg-config file; the kiosk
+# image builds with it), else espeak-ng (Debian main, what `make deps`
+# installs). SPEECH=espeak-ng or SPEECH=rhvoice chooses by hand.
+SPEECH   ?= $(shell printf '\043include <RHVoice.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo rhvoice || echo espeak-ng)
+ifeq ($(SPEECH),rhvoice)
+CPPFLAGS += -DKIOSK_RHVOICE
+SPEECH_LIBS := -lRHVoice
+else
+PKGS     += espeak-ng
+endif
+
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SPEECH_LIBS) -lm -lpthread
 
 WARN     := -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(WERROR),1)
@@ -71,10 +83,16 @@ all: kiosk
 # ./kiosk remembers which build tree and compiler made it, so a build with
 # another BUILD or CC (a clang check, say) is relinked over by the next
 # plain `make` instead of being taken as up to date.
-KIOSK_FROM := $(BUILD) $(CC) $(SAN)
+KIOSK_FROM := $(BUILD) $(CC) $(SAN) $(SPEECH)
 build/kiosk-from: FORCE
 	@mkdir -p $(@D)
 	@echo '$(KIOSK_FROM)' | cmp -s - $@ || echo '$(KIOSK_FROM)' > $@
+
+# What was compiled for one engine is compiled again for the other.
+$(BUILD)/speech-engine: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SPEECH)' | cmp -s - $@ || echo '$(SPEECH)' > $@
+$(BUILD)/src/speech.o $(BUILD)/tests/test_speech.o: $(BUILD)/speech-engine
 
 kiosk: $(BUILD)/src/main.o $(BUILD)/libkiosk.a build/kiosk-from | $(MO_FILES)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter-out build/kiosk-from,$^) $(PKG_LIBS)

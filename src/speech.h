@@ -1,9 +1,11 @@
 /* speech.h: text to speech behind one small interface, no SDL in it.
  *
- * The engine is espeak-ng (Debian main), or RHVoice where the build found
- * it (Debian non-free; it then speaks the languages it has voices for and
- * espeak-ng the rest). Samples (mono, signed 16-bit, speech_rate_hz) go to a
- * sink: SDL's audio queue in the kiosk (audio.c), a WAV file for --say.
+ * The engine is RHVoice where the build found it (Debian non-free: the
+ * kiosk image), else espeak-ng (Debian main); one per build, chosen by the
+ * Makefile. Voice names are the engine's own ("Natalia", "Natalia+Slt" for
+ * RHVoice; "uk", "en-gb+f3" for espeak-ng). Samples (mono, signed 16-bit,
+ * speech_rate_hz) go to a sink: SDL's audio queue in the kiosk (audio.c), a
+ * WAV file for --say.
  *
  * Two ways to use it, never at the same time on one struct speech:
  * speech_synth() on the caller's thread (--say, --check, the benchmark's
@@ -20,7 +22,7 @@
 #include "content.h"
 #include "diag.h"
 
-#define SPEECH_NORMAL_WPM 175 /* espeak-ng's own normal speed, words per minute */
+#define SPEECH_NORMAL_WPM 175 /* espeak-ng's own normal speed, words per minute (rate 100) */
 
 /* Where samples go. write() runs on the synthesising thread; returning
  * false stops this utterance. */
