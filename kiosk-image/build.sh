@@ -14,6 +14,10 @@
 #   KIOSK_BIN=FILE         use this kiosk binary instead of `make install`
 #                          (development only, e.g. while the program does not link)
 #   ZSTD_LEVEL=N           compression level (default 12)
+#   SPEECH=rhvoice|espeak-ng  the read-aloud engine (default rhvoice: the kiosk
+#                          is then compiled in a build chroot with Debian's
+#                          non-free RHVoice; espeak-ng uses the host's build)
+#   MAX_ZST_MIB=N          fail when the compressed image is larger (default 150)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +25,8 @@ repo=$(cd "$here/.." && pwd)
 ARCH=${ARCH:-amd64}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 ZSTD_LEVEL=${ZSTD_LEVEL:-12}
+SPEECH=${SPEECH:-rhvoice}
+MAX_ZST_MIB=${MAX_ZST_MIB:-150}
 out=$here/out
 work=$out/work-$ARCH
 img=$out/kiosk-$ARCH.img
@@ -40,6 +46,7 @@ case $ARCH in
          ROOT_TYPE=B921B045-1DF0-41C3-AF44-4C6F280D3FAE ;;
   *) die "ARCH must be amd64 or arm64, not '$ARCH'" ;;
 esac
+case $SPEECH in rhvoice|espeak-ng) ;; *) die "SPEECH must be rhvoice or espeak-ng, not '$SPEECH'" ;; esac
 HOST_ARCH=$(dpkg --print-architecture)
 
 # --- host tools: install only what is missing ------------------------------
@@ -80,21 +87,50 @@ if [ -n "${KIOSK_BIN:-}" ]; then
   install -D -m 755 "$KIOSK_BIN" "$stage/usr/bin/kiosk"
   mkdir -p "$stage/usr/share/kiosk"
   cp -R "$repo/content" "$repo/assets" "$stage/usr/share/kiosk/"
-elif [ "$ARCH" != "$HOST_ARCH" ]; then
-  # No cross toolchain: the kiosk is compiled natively inside a throw-away
-  # $ARCH Debian chroot, under qemu-user (slow, but only Debian packages).
-  step "kiosk: compiling for $ARCH in a $ARCH build chroot (qemu-user)"
+elif [ "$ARCH" != "$HOST_ARCH" ] || [ "$SPEECH" = rhvoice ]; then
+  # In a throw-away $ARCH Debian chroot: for a foreign $ARCH there is no
+  # cross toolchain, so it compiles natively under qemu-user (slow, but only
+  # Debian packages); for RHVoice, the chroot has Debian's non-free component,
+  # which the build machine (make deps) never needs.
+  step "kiosk: compiling for $ARCH with $SPEECH in a build chroot$([ "$ARCH" != "$HOST_ARCH" ] && echo ' (qemu-user)')"
   src=$work/src; mkdir -p "$src"
-  tar -C "$repo" --exclude=./build -cf - Makefile src content assets po | tar -C "$src" -xf -
-  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libespeak-ng-dev,libheif-dev"
+  day=$(git -C "$repo" log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null || date -u +%Y%m%d)
+  tar -C "$repo" --exclude=./build -cf - Makefile src content assets po tests/unit tests/run-units.sh tests/lsan.supp \
+    | tar -C "$src" -xf -
+  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libheif-dev"
+  BUILD_SRC="deb $MIRROR $SUITE main"
+  if [ "$SPEECH" = rhvoice ]; then
+    BUILD_PKGS="$BUILD_PKGS,librhvoice-dev,rhvoice-ukrainian,rhvoice-english,libcmocka-dev,libx11-dev"
+    BUILD_SRC="deb $MIRROR $SUITE main non-free"
+  else
+    BUILD_PKGS="$BUILD_PKGS,libespeak-ng-dev"
+  fi
+  # After compiling: the speech unit test against the real engine, and what
+  # the Listen button says on a page in each language must be speech (at
+  # least 10 s each, not silence; wav-check.sh needs only od and awk).
+  cat > "$work/say-check.sh" <<SAY
+set -e
+cd /src
+if [ "$SPEECH" = rhvoice ]; then
+  make --no-print-directory SPEECH=rhvoice BUILD_DAY=$day unit TEST=test_speech >/say/unit.log 2>&1 || { tail -n 40 /say/unit.log; exit 1; }
+  grep '^units:' /say/unit.log
+fi
+for l in uk en; do
+  ./kiosk --say neck --lang \$l --out /say/neck-\$l.wav content
+  sh /say/wav-check.sh /say/neck-\$l.wav 10
+done
+SAY
   nice mmdebstrap --variant=apt --arch="$ARCH" --include="$BUILD_PKGS" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-    --customize-hook='mkdir -p "$1/src" "$1/stage"' \
+    --customize-hook='mkdir -p "$1/src" "$1/stage" "$1/say"' \
     --customize-hook="sync-in '$src' /src" \
-    --customize-hook='chroot "$1" make -C /src --no-print-directory kiosk' \
-    --customize-hook='chroot "$1" sh -c "make -C /src --no-print-directory install DESTDIR=/stage PREFIX=/usr >/dev/null 2>&1 || { install -D -m 755 /src/kiosk /stage/usr/bin/kiosk; mkdir -p /stage/usr/share/kiosk; cp -R /src/content /src/assets /stage/usr/share/kiosk/; }"' \
+    --customize-hook="upload '$here/wav-check.sh' /say/wav-check.sh" \
+    --customize-hook="upload '$work/say-check.sh' /say/check.sh" \
+    --customize-hook="chroot \"\$1\" make -C /src --no-print-directory SPEECH=$SPEECH BUILD_DAY=$day kiosk >/dev/null" \
+    --customize-hook='chroot "$1" sh /say/check.sh' \
+    --customize-hook='chroot "$1" sh -c "make -C /src --no-print-directory SPEECH='"$SPEECH"' BUILD_DAY='"$day"' install DESTDIR=/stage PREFIX=/usr >/dev/null 2>&1 || { install -D -m 755 /src/kiosk /stage/usr/bin/kiosk; mkdir -p /stage/usr/share/kiosk; cp -R /src/content /src/assets /stage/usr/share/kiosk/; }"' \
     --customize-hook="sync-out /stage '$stage'" \
-    "$SUITE" "$work/buildroot" "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main"
+    "$SUITE" "$work/buildroot" "$BUILD_SRC" "deb $MIRROR $SUITE-updates main"
   rm -rf "$work/buildroot" "$src"
 else
   step "kiosk: make install DESTDIR=$stage PREFIX=/usr"
@@ -130,10 +166,28 @@ fi
 INITRD_MODULES=$(echo $INITRD_MODULES)
 
 # --- root filesystem -------------------------------------------------------
+# The read-aloud engine. RHVoice comes from Debian's non-free component (its
+# voices are trained data): an apt pin lets only these packages come from
+# there, and only the two voices the kiosk uses are unpacked (Natalia for
+# Ukrainian, Slt for English: both under the LGPL-2.1+ entry of Debian's
+# copyright file; see README.md).
+RHVOICE_NONFREE="librhvoice5 librhvoice-core7 rhvoice-ukrainian rhvoice-english"
+RHVOICE_VOICES="natalia slt"
+SPEECH_SRC=""; SPEECH_OPTS=()
+if [ "$SPEECH" = rhvoice ]; then
+  SPEECH_PKGS="$RHVOICE_NONFREE"
+  SPEECH_SRC="deb $MIRROR $SUITE non-free"
+  SPEECH_OPTS+=(--setup-hook='mkdir -p "$1/etc/apt/preferences.d"')
+  SPEECH_OPTS+=(--setup-hook="printf 'Package: $RHVOICE_NONFREE\nPin: release c=non-free\nPin-Priority: 500\n\nPackage: *\nPin: release c=non-free\nPin-Priority: -1\n' > \"\$1/etc/apt/preferences.d/kiosk-non-free\"")
+  SPEECH_OPTS+=(--dpkgopt='path-exclude=/usr/share/RHVoice/voices/*')
+  for v in $RHVOICE_VOICES; do SPEECH_OPTS+=(--dpkgopt="path-include=/usr/share/RHVoice/voices/$v*"); done
+else
+  SPEECH_PKGS="libespeak-ng1 espeak-ng-data"
+fi
 PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjpeg62-turbo libpng16-16 librsvg2-2 libcairo2 libseccomp2 libmd4c0 libinih1 libfontconfig1 fontconfig
  libqrencode4 libheif1
- libcrypt1 libsystemd0 libespeak-ng1 espeak-ng-data libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
+ libcrypt1 libsystemd0 $SPEECH_PKGS libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
  fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
  openssh-server rsync systemd-timesyncd gettext-base"
 PKGS=$(echo $PKGS | tr ' ' ',')
@@ -167,6 +221,11 @@ KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/mbcache.ko"
 # staff SSH: virtio_net (and others) load net/core/failover.ko; DHCP uses
 # packet sockets.
 for d in core packet; do KEXCL="$KEXCL --dpkgopt=path-include=$M/net/$d/*"; done
+# ...and sound for reading aloud: the ALSA core, HD Audio (intel-hda with its
+# codecs, HDMI/DisplayPort audio included), USB audio and virtio-snd.
+for d in soundcore.ko core/* hda/* pci/hda/* usb/* virtio/*; do
+  KEXCL="$KEXCL --dpkgopt=path-include=$M/sound/$d"
+done
 
 rootfs=$work/rootfs
 step "mmdebstrap (packages: $PKGS)"
@@ -183,7 +242,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --dpkgopt='path-exclude=/usr/share/fonts/truetype/noto/*' \
   --dpkgopt='path-include=/usr/share/fonts/truetype/noto/NotoSans-*' \
   --dpkgopt='path-exclude=/lib/firmware/*' \
-  $KEXCL \
+  $KEXCL "${SPEECH_OPTS[@]}" \
   --setup-hook='mkdir -p "$1/etc/initramfs-tools/hooks" "$1/etc/initramfs-tools/conf.d"' \
   --setup-hook="upload '$here/initramfs-hook' /etc/initramfs-tools/hooks/kiosk" \
   --setup-hook='chmod 755 "$1/etc/initramfs-tools/hooks/kiosk"' \
@@ -197,7 +256,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --customize-hook="chroot \"\$1\" dpkg-query -W -f='\${Package} \${Version}\n' > '$out/packages-$ARCH.txt'" \
   "$SUITE" "$rootfs" \
   "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
-  "deb ${MIRROR%/debian}/debian-security $SUITE-security main"
+  "deb ${MIRROR%/debian}/debian-security $SUITE-security main" ${SPEECH_SRC:+"$SPEECH_SRC"}
 for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
          usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service \
@@ -206,8 +265,29 @@ for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service us
 done
 step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"
 
-# --- kernel and initrd move to the ESP --------------------------------------
+# Only RHVoice may come from non-free, only the voices we use are there, and
+# the sound drivers are complete (every module they need is in the image).
+nonfree=$(chroot "$rootfs" dpkg-query -W -f='${Package} ${Section}\n' | awk '$2 ~ /^non-free/ { print $1 }' | sort | tr '\n' ' ')
+for p in $nonfree; do
+  case " $RHVOICE_NONFREE " in *" $p "*) ;; *) die "$p came from non-free: only $RHVOICE_NONFREE may" ;; esac
+done
+step "from non-free: ${nonfree:-nothing}"
+if [ "$SPEECH" = rhvoice ]; then
+  voices=$(ls "$rootfs/usr/share/RHVoice/voices" | tr '\n' ' ')
+  [ "$voices" = "$RHVOICE_VOICES " ] || die "RHVoice voices in the image: '$voices', expected '$RHVOICE_VOICES'"
+  step "RHVoice voices: $voices($(du -sh "$rootfs/usr/share/RHVoice" | cut -f1) with the language data)"
+fi
 kver=$(ls "$rootfs/lib/modules" | sort -V | tail -1)
+for m in snd-hda-intel snd-hda-codec-hdmi snd-hda-codec-generic snd-hda-codec-realtek snd-usb-audio; do
+  chroot "$rootfs" modprobe -S "$kver" --show-depends "$m" >/dev/null 2>"$work/modprobe.err" \
+    || die "sound driver $m incomplete in the image: $(cat "$work/modprobe.err")"
+done
+if find "$rootfs/lib/modules/$kver/kernel/sound/virtio" -name 'virtio_snd.ko*' 2>/dev/null | grep -q .; then
+  chroot "$rootfs" modprobe -S "$kver" --show-depends virtio_snd >/dev/null || die "virtio_snd incomplete in the image"
+fi
+step "sound drivers: $(find "$rootfs/lib/modules/$kver/kernel/sound" -name '*.ko*' | wc -l) modules, $(du -sh "$rootfs/lib/modules/$kver/kernel/sound" | cut -f1)"
+
+# --- kernel and initrd move to the ESP --------------------------------------
 [ -f "$rootfs/boot/vmlinuz-$kver" ] && [ -f "$rootfs/boot/initrd.img-$kver" ] || die "no kernel/initrd for $kver"
 esp_dir=$work/esp
 mkdir -p "$esp_dir"
@@ -215,6 +295,9 @@ mv "$rootfs/boot/vmlinuz-$kver" "$esp_dir/vmlinuz"
 mv "$rootfs/boot/initrd.img-$kver" "$esp_dir/initrd.img"
 rm -rf "$rootfs/boot/"* "$rootfs/vmlinuz"* "$rootfs/initrd.img"*
 step "kernel $kver: vmlinuz $(du -h "$esp_dir/vmlinuz" | cut -f1), initrd $(du -h "$esp_dir/initrd.img" | cut -f1)"
+
+# Where the space goes (the root file system and the ESP, before packing).
+du -xm --max-depth=4 "$rootfs" "$esp_dir" 2>/dev/null | sort -rn | awk -v r="$rootfs/" 'NR <= 30 { sub(r, "/", $2); printf "biggest: %6d MiB %s\n", $1, $2 }'
 
 # --- partition identities ---------------------------------------------------
 uuid() { cat /proc/sys/kernel/random/uuid; }
@@ -328,3 +411,6 @@ raw=$(stat -c %s "$img"); zst=$(stat -c %s "$img.zst")
 rm -rf "$work"
 step "done: $img.zst $((zst/MiB)) MiB compressed, $((raw/MiB)) MiB raw"
 echo "image-size: arch=$ARCH raw_mib=$((raw/MiB)) zst_mib=$((zst/MiB)) build_s=$(( $(date +%s) - t_start ))"
+# What installers download: the target is at most MAX_ZST_MIB (issue 19).
+[ $((zst/MiB)) -le "$MAX_ZST_MIB" ] \
+  || die "the compressed image is $((zst/MiB)) MiB, more than MAX_ZST_MIB=$MAX_ZST_MIB MiB (see 'biggest' in $log)"

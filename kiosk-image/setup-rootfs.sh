@@ -8,7 +8,10 @@ set -eu
 getent group kiosk >/dev/null || groupadd --system --gid 901 kiosk
 getent passwd kiosk >/dev/null || useradd --system --uid 901 --gid kiosk --home-dir /run/kiosk-home \
   --no-create-home --shell /usr/sbin/nologin --comment "waiting-room kiosk" kiosk
-for g in video input render; do getent group $g >/dev/null || groupadd --system $g; done
+for g in video input render audio; do getent group $g >/dev/null || groupadd --system $g; done
+# Reading aloud plays straight through ALSA's /dev/snd (kiosk.service also
+# lists the group, for the running kiosk).
+usermod -a -G audio kiosk
 # No root password can ever match ('*'), but not 'locked' ('!'), which sshd
 # would refuse even for the staff key.
 usermod -p '*' root
