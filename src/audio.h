@@ -16,6 +16,10 @@ struct audio;
  * voice settings, so it may be swapped. NULL, with the reason in why, when
  * there is no engine or no working sound output. */
 struct audio *audio_new(struct content *const *content, char *why, size_t why_len);
+/* Whether the kernel lists a sound card (or a sound server runs, or
+ * SDL_AUDIODRIVER names a driver other than ALSA): one small file read, so
+ * it may be asked again while audio_new() has said there is none. */
+bool audio_card_present(void);
 /* Stops any reading and frees everything. */
 void audio_free(struct audio *au);
 /* The app's hooks; ctx is the struct audio. Static storage. */

@@ -98,6 +98,8 @@ struct kiosk {
 #endif
 #define USB_STATUS_FILE "/run/kiosk/usb-update.status" /* kiosk-image's USB updater */
 #define SYNC_STATUS_FILE "/run/kiosk/sync.status"      /* kiosk-image's server sync */
+#define SOUND_RETRY_MS 2000u        /* how often to look for a sound card missing at start */
+#define SOUND_RETRY_FOR_MS 60000u   /* and for how long after the start */
 
 /* ------------------------------------------------------------------------ */
 /* Shared helpers                                                            */
@@ -544,6 +546,33 @@ static void on_watchdog_timer(void *ctx, uint64_t now)
 	timers_arm(app_timers(k->app), TIMER_WATCHDOG, now + k->watchdog_ms);
 }
 
+/* No sound card when the kiosk started: the kernel may still be loading
+ * its driver (udev loads it while the kiosk starts), so look again every
+ * SOUND_RETRY_MS for SOUND_RETRY_FOR_MS. Reading one small file costs
+ * nothing; the engine starts only once a card is there. */
+static void on_sound_timer(void *ctx, uint64_t now)
+{
+	struct kiosk *k = ctx;
+	if (!audio_card_present()) {
+		if (now - k->start_ms < SOUND_RETRY_FOR_MS)
+			timers_arm(app_timers(k->app), TIMER_SOUND, now + SOUND_RETRY_MS);
+		else
+			log_line("speech off: still no sound card %llu s after start; the Listen button stays hidden",
+				 (unsigned long long)(SOUND_RETRY_FOR_MS / 1000));
+		return;
+	}
+	char why[240];
+	k->audio = audio_new(&k->content, why, sizeof(why));
+	if (!k->audio) {
+		log_line("speech off: %s; the Listen button is hidden", why);
+		return;
+	}
+	app_set_speech(k->app, audio_speech_ops(), k->audio);
+	k->redraw = true;
+	log_line("speech ready engine=%s (the sound card appeared %.1f s after start)",
+		 audio_engine_name(k->audio), (double)(now - k->start_ms) / 1000.0);
+}
+
 /* Runs every due timer, then does what the app asked for meanwhile. */
 static void run_timers(struct kiosk *k, uint64_t now)
 {
@@ -841,10 +870,15 @@ int kiosk_run(const struct kiosk_options *o)
 	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
 	/* No sound is no error: the Listen button stays hidden, said once. */
 	char why[240];
+	timers_on(app_timers(k.app), TIMER_SOUND, on_sound_timer, &k);
 	k.audio = audio_new(&k.content, why, sizeof(why));
 	if (k.audio) {
 		app_set_speech(k.app, audio_speech_ops(), k.audio);
 		log_line("speech ready engine=%s", audio_engine_name(k.audio));
+	} else if (!audio_card_present()) {
+		log_line("speech off: %s; looking again for %llu s", why,
+			 (unsigned long long)(SOUND_RETRY_FOR_MS / 1000));
+		timers_arm(app_timers(k.app), TIMER_SOUND, clock_monotonic_ms() + SOUND_RETRY_MS);
 	} else {
 		log_line("speech off: %s; the Listen button is hidden", why);
 	}

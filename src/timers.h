@@ -26,6 +26,7 @@ enum timer_id {
 	/* run.c, the platform layer (set up in kiosk_run) */
 	TIMER_RELOAD,     /* content changed and the folder has been quiet long enough */
 	TIMER_WATCHDOG,   /* systemd watchdog ping */
+	TIMER_SOUND,      /* no sound card at start: look again (a driver still loading) */
 	/* app.c, the state machine (set up in app_create) */
 	TIMER_SCHEDULE,   /* opening hours: re-check open/closed */
 	TIMER_CURSOR,     /* hide the mouse pointer */
