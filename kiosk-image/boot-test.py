@@ -10,7 +10,9 @@ and checks:
      coloured screen), not console text or black;
   3. the system is locked down: read-only root, state and KIOSK partitions
      mounted, no getty, the kiosk runs as user kiosk with a watchdog;
-  4. a tap (QMP input) changes the screen;
+  4. a tap (QMP input) changes the screen; 4c. Listen on a page reads it
+     aloud: QEMU records the emulated HD Audio card to out/test/speech.wav,
+     which must hold several seconds of sound;
   5. after SIGSEGV systemd restarts the kiosk within 5 s;
   6. a USB stick with a valid kiosk-content/ replaces the content folder and
      the kiosk reloads it ("reload ok"); a stick with errors changes nothing.
@@ -605,6 +607,106 @@ def stats_section(sh, qmp, serial, page):
           f"opens before {before}, after: state {opens(st)}, KIOSK {opens(fat)}")
 
 
+# --- reading aloud through the emulated sound card (section 4c) -----------------
+# The Listen button and the first topic tile at the test's 800x480, from
+# `kiosk --screenshot DIR --size 800x480 content` (page-neck-uk.png, home-uk.png):
+# the page's bottom bar is the same on every page.
+LISTEN_XY = (258, 446)
+FIRST_TILE_XY = (113, 264)
+
+
+def wav_speech(path):
+    """(seconds recorded, seconds of them with sound, RMS of those, peak) of a
+    16-bit PCM WAV that QEMU may still be writing (its header sizes are then 0)."""
+    import array
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 44 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise ValueError("not a WAV file")
+    ch, rate = struct.unpack("<HI", data[22:28])
+    bits = struct.unpack("<H", data[34:36])[0]
+    if bits != 16 or ch < 1 or rate <= 0:
+        raise ValueError(f"{bits}-bit, {ch} channels: not 16-bit PCM")
+    pcm = array.array("h")
+    body = data[44:]
+    pcm.frombytes(body[:len(body) // (2 * ch) * 2 * ch])
+    mono = pcm[0::ch]
+    win = rate // 20                      # 50 ms
+    voiced, sq, peak = 0, 0.0, 0
+    for i in range(0, len(mono) - win + 1, win):
+        w = mono[i:i + win]
+        e = sum(v * v for v in w) / win
+        if e > (0.01 * 32768) ** 2:     # above -40 dBFS: sound, not silence or hiss
+            voiced += 1
+            sq += e
+        peak = max(peak, max(w), -min(w))
+    rms = (sq / voiced) ** 0.5 / 32768 if voiced else 0.0
+    return len(mono) / rate, voiced * win / rate, rms, peak / 32768
+
+
+def sound_section(sh, qmp, serial, wav_path):
+    """Section 4c: tap Listen on a page; QEMU records the intel-hda output."""
+    # The kiosk may have started before the sound driver: it looks again (run.c).
+    m = serial.wait(r"kiosk: speech ready engine=[^\n]*", 60)
+    lines = re.findall(r"kiosk: speech (?:ready|off)[^\n]*", serial.text())
+    _, cards = sh.run("cat /proc/asound/cards | head -n 2 | tr -s ' ' | tr '\\n' ' '; echo; "
+                      "p=$(systemctl show -p MainPID --value kiosk.service); "
+                      "getent group audio | cut -d: -f3; grep '^Groups:' /proc/$p/status")
+    if not check("sound: the kiosk speaks with RHVoice through the sound card",
+                 m and "engine=RHVoice" in m.group(0), " | ".join(lines[-2:]) + f"; {cards}"):
+        return
+    gid = (cards.split("\n") + ["", ""])[1].strip()
+    check("sound: the kiosk runs in group audio", gid and re.search(rf"\b{gid}\b", cards.split("Groups:")[-1]),
+          cards.replace("\n", " | "))
+    # To a page: from the slideshow a tap opens home or a page; from home, the first topic.
+    page = None
+    for _ in range(5):
+        screens = re.findall(r"kiosk: screen=(\S+)(?: id=(\S+))?", serial.text())
+        where = screens[-1] if screens else ("?", "")
+        if where[0] == "page":
+            page = where[1]
+            break
+        off = serial.size()
+        qmp.tap(*(FIRST_TILE_XY if where[0] == "home" else (W // 2, H // 2)))
+        serial.wait(r"kiosk: screen=[^\n]*", 5, start=off)
+        time.sleep(1.5)                 # the transition: a tap during it is ignored
+    if not check("sound: on a page", page, f"page {page}" if page else f"last screen: {where}"):
+        return
+    off = serial.size()
+    ms = None
+    for _ in range(3):
+        qmp.tap(*LISTEN_XY)
+        ms = serial.wait(r"kiosk: speech start id=(\S+) lang=(\S+)", 8, start=off)
+        if ms:
+            break
+    t_start = time.time()
+    if not check("sound: Listen starts reading (serial: speech start)", ms,
+                 ms.group(0).strip() if ms else f"no 'speech start' after tapping {LISTEN_XY}"):
+        return
+    time.sleep(20)                      # let it read under emulation
+    off = serial.size()
+    mstop = None
+    for _ in range(3):
+        qmp.tap(*LISTEN_XY)               # now Stop
+        mstop = serial.wait(r"kiosk: speech stop reason=\S+", 8, start=off)
+        if mstop:
+            break
+    check("sound: Stop stops it (speech stop reason=button)", mstop and "reason=button" in mstop.group(0),
+          mstop.group(0).strip() if mstop else "no 'speech stop'")
+    rc, o = sh.run("journalctl -b -u kiosk.service -o cat --no-pager | grep -c 'speech start id='")
+    check("sound: the journal has the speech start line too", rc == 0 and o.strip().isdigit() and int(o) >= 1, o)
+    time.sleep(2)
+    try:
+        total, voiced, rms, peak = wav_speech(wav_path)
+        detail = (f"{total:.1f} s recorded, {voiced:.1f} s of sound, RMS {rms:.3f} there, peak {peak:.3f} "
+                  f"in {time.time() - t_start:.0f} s of reading (out/test/speech.wav)")
+    except (OSError, ValueError) as e:
+        voiced, peak, detail = 0, 0, f"unreadable: {e}"
+    print(f"speech-wav: {detail}", flush=True)
+    check("sound: QEMU's recording of the sound card holds speech (several seconds, not silence)",
+          voiced >= 4.0 and peak >= 0.1, detail)
+
+
 # --- main -------------------------------------------------------------------------
 def main():
     os.makedirs(OUT, exist_ok=True)
@@ -618,6 +720,7 @@ def main():
     qmp_path = os.path.join(OUT, "qmp.sock")
     shell_path = os.path.join(OUT, "shell.sock")
     vars_path = os.path.join(OUT, "OVMF_VARS.fd")
+    wav_path = os.path.join(OUT, "speech.wav")
     code = "/usr/share/OVMF/OVMF_CODE_4M.fd"
     shutil.copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars_path)
     marker = f"boot-test usb update {int(time.time())}"
@@ -640,6 +743,8 @@ def main():
            "-device", "virtio-blk-pci,drive=disk,bootindex=1",
            "-device", f"virtio-gpu-pci,xres={W},yres={H}",
            "-device", "qemu-xhci,id=xhci", "-device", "virtio-tablet-pci",
+           # The sound card (section 4c): HD Audio, its output recorded to a WAV.
+           "-audiodev", f"wav,id=a0,path={wav_path}", "-device", "intel-hda", "-device", "hda-duplex,audiodev=a0",
            # User-mode network whose only way out is the sync server on the
            # host's loopback (section 8); restrict=on: nothing else leaves.
            # QEMU's tcp: target would connect once at start; cmd: runs the
@@ -792,6 +897,9 @@ def main():
         ticks = int(m.group(1)) if m else -1
         check("a static screen costs (almost) no CPU on KMS/DRM", 0 <= ticks <= 5,
               f"{ticks} ticks of CPU time in 10 s on the page screen (limit 5)")
+
+        # 4c. reading aloud: the sound card's output recorded by QEMU
+        sound_section(sh, qmp, serial, wav_path)
 
         # 5. SIGSEGV: systemd restarts the kiosk within 5 s
         off = serial.size()

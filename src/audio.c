@@ -120,6 +120,8 @@ struct audio *audio_new(struct content *const *content, char *why, size_t why_le
 		return NULL;
 	}
 	close_device(au);
+	/* The voices load in the worker while the kiosk draws its first frame. */
+	speech_prepare(au->sp, (const char *const *)(*content)->langs, (*content)->n_langs);
 	return au;
 }
 
@@ -131,6 +133,11 @@ void audio_free(struct audio *au)
 	close_device(au);
 	speech_close(au->sp);
 	free(au);
+}
+
+bool audio_voices_loaded(struct audio *au)
+{
+	return speech_prepared(au->sp);
 }
 
 const char *audio_engine_name(const struct audio *au)

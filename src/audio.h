@@ -22,6 +22,8 @@ struct audio *audio_new(struct content *const *content, char *why, size_t why_le
 bool audio_card_present(void);
 /* Stops any reading and frees everything. */
 void audio_free(struct audio *au);
+/* Whether the voices audio_new() began loading are loaded. */
+bool audio_voices_loaded(struct audio *au);
 /* The app's hooks; ctx is the struct audio. Static storage. */
 const struct app_speech *audio_speech_ops(void);
 /* The engine's name, for the log. */

@@ -341,8 +341,8 @@ static void phase_attract(struct bench *b, const struct content *c)
  * (through the app, the speech text, opening the sound device, the worker
  * thread) to the first samples queued for the device. There is no sound card
  * here, so SDL's "dummy" audio driver takes the samples unless
- * SDL_AUDIODRIVER names another ("disk"). The engine starts with the
- * kiosk, as in run.c; the first tap also loads the voice. */
+ * SDL_AUDIODRIVER names another ("disk"). The engine starts and loads
+ * its voices as in the kiosk, long before a patient's first tap. */
 static void phase_speech(struct bench *b, struct content *const *cp, double *first, double *worst)
 {
 	const struct content *c = *cp;
@@ -354,6 +354,8 @@ static void phase_speech(struct bench *b, struct content *const *cp, double *fir
 		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 		return;
 	}
+	for (int i = 0; i < 3000 && !audio_voices_loaded(au); i++)
+		usleep(1000);
 	app_set_speech(b->a, audio_speech_ops(), au);
 	for (size_t i = 0; i < c->n_pages && i < 6; i++) {
 		app_show(b->a, &(struct view){.screen = SCREEN_PAGE, .page = (int)i,

@@ -58,6 +58,9 @@ struct speech {
 	pthread_mutex_t m;
 	pthread_cond_t cv;
 	bool worker;
+	char warm[CONTENT_MAX_LANGS][8]; /* speech_prepare(): languages whose voice to load */
+	size_t n_warm;
+	bool prepared;          /* the worker has loaded them (or never had any to load) */
 	pthread_t thread;
 	bool quit;
 	uint64_t gen;           /* bumped by every start and cancel */
@@ -360,6 +363,8 @@ const char *speech_engine_name(const struct speech *sp)
 #else
 /* ---- RHVoice ------------------------------------------------------------------ */
 
+#define RHVOICE_RATE_HZ 24000 /* what every voice of RHVoice 1.8 gives (measured: Natalia, Slt) */
+
 /* The default voice of a language, best first. Debian's copyright file for
  * rhvoice-ukrainian and rhvoice-english puts all of these under the
  * general LGPL-2.1+ entry, which lets a clinic use them. */
@@ -519,8 +524,6 @@ void speech_check_voices(struct speech *sp, const struct settings *s, const char
 static int rh_set_rate(int rate, void *user)
 {
 	struct speech *sp = user;
-	if (sp->rate_hz == 0)
-		sp->rate_hz = rate;
 	if (rate == sp->rate_hz)
 		return 1;
 	sp->rate_other = rate; /* the device was opened at rate_hz: stop */
@@ -605,17 +608,10 @@ static bool synth_one(struct speech *sp, const char *text, size_t len, const cha
 	return true;
 }
 
-static bool discard(void *ctx, const int16_t *samples, size_t n)
-{
-	(void)ctx;
-	(void)samples;
-	(void)n;
-	return true;
-}
-
-/* Starts RHVoice, or says why not. The sample rate comes with the first
- * synthesis, so a number is said once into nothing (which also loads that
- * voice: the slow part of a first utterance). */
+/* Starts RHVoice, or says why not. RHVoice says its sample rate only as it
+ * starts speaking, but the sound device is opened before that: every voice
+ * of RHVoice 1.8 speaks at RHVOICE_RATE_HZ, and one that does not is an
+ * error when it speaks (rh_set_rate). */
 static bool engine_open(struct speech *sp, char *why, size_t why_len)
 {
 	RHVoice_init_params ip = {0};
@@ -628,18 +624,11 @@ static bool engine_open(struct speech *sp, char *why, size_t why_len)
 		snprintf(why, why_len, "RHVoice cannot start (is its data in /usr/share/RHVoice?)");
 		return false;
 	}
-	unsigned nv = RHVoice_get_number_of_voices(sp->tts);
-	if (nv == 0) {
+	if (RHVoice_get_number_of_voices(sp->tts) == 0) {
 		snprintf(why, why_len, "RHVoice has no voices (install rhvoice-ukrainian or rhvoice-english)");
 		return false;
 	}
-	const char *lang = RHVoice_get_voices(sp->tts)[0].language;
-	struct speech_sink none = {discard, NULL};
-	char err[160];
-	if (!synth_one(sp, "1", 1, lang, NULL, 100, 100, &none, err, sizeof(err)) || sp->rate_hz <= 0) {
-		snprintf(why, why_len, "RHVoice cannot speak: %s", sp->rate_hz <= 0 ? "no sound came" : err);
-		return false;
-	}
+	sp->rate_hz = RHVOICE_RATE_HZ;
 	return true;
 }
 
@@ -672,10 +661,40 @@ bool speech_synth(struct speech *sp, const char *text, const char *lang,
 	return synth_one(sp, text, strlen(text), lang, p->voice, p->rate, p->volume, sink, why, why_len);
 }
 
+static bool discard_samples(void *ctx, const int16_t *samples, size_t n)
+{
+	(void)ctx;
+	(void)samples;
+	(void)n;
+	return true;
+}
+
+/* speech_prepare()'s job, on the worker before its first real one: a word
+ * in each language's default voice, into nothing, so that the voice data
+ * are loaded (RHVoice: 0.1-0.3 s per voice, more on a slow machine) before
+ * a patient taps Listen. A speech_start() meanwhile stops it (stale). */
+static void warm_up(struct speech *sp)
+{
+	struct speech_sink none = {discard_samples, NULL};
+	for (size_t i = 0; i < sp->n_warm && !sp->has_pending && !sp->quit; i++) {
+		char lang[8];
+		snprintf(lang, sizeof(lang), "%s", sp->warm[i]);
+		sp->gen_running = sp->gen;
+		pthread_mutex_unlock(&sp->m);
+		char why[200];
+		synth_one(sp, "1", 1, lang, NULL, 100, 100, &none, why, sizeof(why));
+		pthread_mutex_lock(&sp->m);
+	}
+	sp->n_warm = 0;
+	sp->prepared = true;
+	pthread_cond_broadcast(&sp->cv);
+}
+
 static void *worker_main(void *arg)
 {
 	struct speech *sp = arg;
 	pthread_mutex_lock(&sp->m);
+	warm_up(sp);
 	for (;;) {
 		while (!sp->quit && !sp->has_pending)
 			pthread_cond_wait(&sp->cv, &sp->m);
@@ -701,18 +720,47 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-void speech_start(struct speech *sp, const char *text, const char *lang,
-		  const struct speech_params *p, const struct speech_sink *sink)
+/* Starts the worker if it is not running; sp->m is held. */
+static bool start_worker(struct speech *sp)
 {
-	pthread_mutex_lock(&sp->m);
 	if (!sp->worker) {
 		sp->worker = pthread_create(&sp->thread, NULL, worker_main, sp) == 0;
 		if (!sp->worker) {
 			log_line("speech failed: cannot start its thread");
-			sp->done = true;
-			pthread_mutex_unlock(&sp->m);
-			return;
+			sp->prepared = true;
 		}
+	}
+	return sp->worker;
+}
+
+void speech_prepare(struct speech *sp, const char *const *langs, size_t n)
+{
+	pthread_mutex_lock(&sp->m);
+	if (!sp->worker) {
+		for (size_t i = 0; i < n && sp->n_warm < CONTENT_MAX_LANGS; i++)
+			snprintf(sp->warm[sp->n_warm++], sizeof(sp->warm[0]), "%s", langs[i]);
+		sp->prepared = false;
+		start_worker(sp);
+	}
+	pthread_mutex_unlock(&sp->m);
+}
+
+bool speech_prepared(struct speech *sp)
+{
+	pthread_mutex_lock(&sp->m);
+	bool ready = sp->prepared;
+	pthread_mutex_unlock(&sp->m);
+	return ready;
+}
+
+void speech_start(struct speech *sp, const char *text, const char *lang,
+		  const struct speech_params *p, const struct speech_sink *sink)
+{
+	pthread_mutex_lock(&sp->m);
+	if (!start_worker(sp)) {
+		sp->done = true;
+		pthread_mutex_unlock(&sp->m);
+		return;
 	}
 	sp->gen++;
 	if (sp->has_pending)
@@ -781,6 +829,7 @@ struct speech *speech_open(char *why, size_t why_len)
 	struct speech *sp = xcalloc(1, sizeof(*sp));
 	sp->first_ms = -1;
 	sp->done = true;
+	sp->prepared = true;
 	pthread_mutex_init(&sp->m, NULL);
 	pthread_cond_init(&sp->cv, NULL);
 	if (!engine_open(sp, why, why_len)) {

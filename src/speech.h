@@ -68,6 +68,12 @@ char *speech_voice_names(struct speech *sp, const char *lang);
 void speech_check_voices(struct speech *sp, const struct settings *s, const char *ini_path,
 			 struct diag *d);
 
+/* Starts the worker thread and has it load the default voice of each of
+ * the n languages, so that the first speech_start() need not wait for it
+ * (a speech_start() meanwhile comes first). Only before the first start. */
+void speech_prepare(struct speech *sp, const char *const *langs, size_t n);
+/* Whether what speech_prepare() asked for is loaded (true without it). */
+bool speech_prepared(struct speech *sp);
 /* Starts saying text in the worker thread (copied), after cancelling what
  * was being said. Returns at once. */
 void speech_start(struct speech *sp, const char *text, const char *lang,
