@@ -181,10 +181,14 @@ if [ "$SPEECH" = rhvoice ]; then
   SPEECH_OPTS+=(--setup-hook="printf 'Package: $RHVOICE_NONFREE\nPin: release c=non-free\nPin-Priority: 500\n\nPackage: *\nPin: release c=non-free\nPin-Priority: -1\n' > \"\$1/etc/apt/preferences.d/kiosk-non-free\"")
   SPEECH_OPTS+=(--dpkgopt='path-exclude=/usr/share/RHVoice/voices/*')
   for v in $RHVOICE_VOICES; do SPEECH_OPTS+=(--dpkgopt="path-include=/usr/share/RHVoice/voices/$v*"); done
+  # Each voice comes at 16 and 24 kHz; RHVoice speaks at 24 kHz (speech.c).
+  SPEECH_OPTS+=(--dpkgopt='path-exclude=/usr/share/RHVoice/voices/*/16000/*')
 else
   SPEECH_PKGS="libespeak-ng1 espeak-ng-data"
 fi
-PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
+# usr-is-merged (the root is merged-/usr from the start) rather than
+# usrmerge, which would bring full perl (55 MB) for nothing.
+PKGS="usr-is-merged systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjpeg62-turbo libpng16-16 librsvg2-2 libcairo2 libseccomp2 libmd4c0 libinih1 libfontconfig1 fontconfig
  libqrencode4 libheif1
  libcrypt1 libsystemd0 $SPEECH_PKGS libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
@@ -198,7 +202,7 @@ KEXCL=""
 for d in sound drivers/media drivers/net/wireless drivers/infiniband drivers/isdn drivers/staging \
          drivers/bluetooth drivers/iio drivers/mtd drivers/atm drivers/nfc drivers/w1 drivers/pcmcia \
          drivers/parport drivers/firewire drivers/target drivers/md drivers/hv drivers/xen \
-         drivers/gpu/drm/amd drivers/gpu/drm/radeon drivers/scsi/*/ drivers/net/can drivers/net/wwan \
+         drivers/gpu/drm/amd drivers/gpu/drm/radeon drivers/scsi/* drivers/net/can drivers/net/wwan \
          drivers/net/ethernet/mellanox drivers/net/ethernet/chelsio drivers/net/ethernet/qlogic \
          drivers/net/ethernet/cavium drivers/net/ethernet/huawei drivers/net/ethernet/netronome \
          drivers/net/ethernet/sfc drivers/net/ethernet/emulex drivers/net/ethernet/marvell \
@@ -211,9 +215,15 @@ for d in sound drivers/media drivers/net/wireless drivers/infiniband drivers/isd
          drivers/crypto/qat drivers/dma-buf/heaps drivers/vdpa drivers/vfio drivers/vhost drivers/rapidio \
          drivers/uio drivers/fpga drivers/comedi drivers/char/ipmi drivers/ipmi drivers/nvdimm \
          drivers/accessibility drivers/usb/gadget drivers/usb/serial \
+         drivers/hwmon arch/x86/kvm \
          net fs; do
   KEXCL="$KEXCL --dpkgopt=path-exclude=$M/$d/*"
 done
+# (drivers/scsi/*: the host adapters' folders; sd_mod, sr_mod and virtio_scsi
+# sit in drivers/scsi itself.) The kernel's own test modules (test_bpf: 4.6 MB).
+KEXCL="$KEXCL --dpkgopt=path-exclude=$M/lib/test_*"
+# The hwmon core stays: network and graphics drivers register sensors with it.
+KEXCL="$KEXCL --dpkgopt=path-include=$M/drivers/hwmon/hwmon.ko"
 # ...but keep the filesystems it mounts (root, state, KIOSK, USB sticks).
 for d in ext4 jbd2 fat exfat ntfs3 nls; do KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/$d/*"; done
 KEXCL="$KEXCL --dpkgopt=path-include=$M/fs/mbcache.ko"

@@ -67,3 +67,6 @@ rm -rf /var/cache/apt/*.bin /var/lib/apt/lists/* /var/log/* /usr/share/doc/*/cha
        /usr/share/common-licenses/GFDL* /usr/share/gcc /usr/share/gdb /usr/share/menu \
        /usr/share/pixmaps /usr/share/applications /usr/share/icons
 find /usr/share/doc -mindepth 1 -maxdepth 1 -type d -empty -delete 2>/dev/null || true
+# Sources of databases already compiled: udev reads hwdb.bin (built by the
+# udev package), glib the MIME caches (built by shared-mime-info).
+rm -rf /usr/lib/udev/hwdb.d/* /usr/share/mime/packages/*
