@@ -186,9 +186,7 @@ if [ "$SPEECH" = rhvoice ]; then
 else
   SPEECH_PKGS="libespeak-ng1 espeak-ng-data"
 fi
-# usr-is-merged (the root is merged-/usr from the start) rather than
-# usrmerge, which would bring full perl (55 MB) for nothing.
-PKGS="usr-is-merged systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
+PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjpeg62-turbo libpng16-16 librsvg2-2 libcairo2 libseccomp2 libmd4c0 libinih1 libfontconfig1 fontconfig
  libqrencode4 libheif1
  libcrypt1 libsystemd0 $SPEECH_PKGS libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
@@ -241,7 +239,13 @@ rootfs=$work/rootfs
 step "mmdebstrap (packages: $PKGS)"
 t0=$(date +%s)
 # shellcheck disable=SC2086
+# The merged-usr hook makes /bin, /lib... links to /usr from the start and
+# installs usr-is-merged; otherwise init-system-helpers pulls in usrmerge,
+# which brings full perl (55 MB) for a conversion there is nothing to do for.
+# Of glibc's character-set converters (9 MB) only the Cyrillic ones a
+# Ukrainian PC writes stay; UTF-8/16/32 and Latin-1 are built into glibc.
 nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --aptopt='APT::Install-Recommends "false"' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
@@ -252,6 +256,9 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --dpkgopt='path-exclude=/usr/share/fonts/truetype/noto/*' \
   --dpkgopt='path-include=/usr/share/fonts/truetype/noto/NotoSans-*' \
   --dpkgopt='path-exclude=/lib/firmware/*' \
+  --dpkgopt='path-exclude=/usr/lib/*/gconv/*' --dpkgopt='path-include=/usr/lib/*/gconv/gconv-modules*' \
+  --dpkgopt='path-include=/usr/lib/*/gconv/CP1251.so' --dpkgopt='path-include=/usr/lib/*/gconv/KOI8-U.so' \
+  --dpkgopt='path-include=/usr/lib/*/gconv/ISO8859-5.so' --dpkgopt='path-include=/usr/lib/*/gconv/UTF-7.so' \
   $KEXCL "${SPEECH_OPTS[@]}" \
   --setup-hook='mkdir -p "$1/etc/initramfs-tools/hooks" "$1/etc/initramfs-tools/conf.d"' \
   --setup-hook="upload '$here/initramfs-hook' /etc/initramfs-tools/hooks/kiosk" \

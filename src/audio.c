@@ -6,7 +6,10 @@
  * inside the 300 ms a patient would notice. The worker thread queues
  * samples with SDL_QueueAudio (which locks the device); stopping cancels the
  * worker first (after speech_cancel() it writes nothing more), then clears
- * the queue and closes the device. */
+ * the queue and closes the device. SDL's audio subsystem, too, is started
+ * only while reading: its ALSA back-end runs a thread that looks for new
+ * devices every 5 s and wakes every 100 ms (15 clock ticks in 10 s of a
+ * still screen in the image's boot test). */
 #include "audio.h"
 
 #include <SDL.h>
@@ -30,10 +33,31 @@ struct audio {
 	/* CLOCK_MONOTONIC µs of the first samples queued since the last
 	 * start, 0: none yet. Written by the worker, read by anyone. */
 	_Atomic uint64_t first_queued_us;
+	bool subsystem;         /* SDL's audio was started by open_device() */
 };
+
+static void close_device(struct audio *au)
+{
+	if (au->dev) {
+		SDL_ClearQueuedAudio(au->dev);
+		SDL_CloseAudioDevice(au->dev);
+		au->dev = 0;
+	}
+	if (au->subsystem) {
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		au->subsystem = false;
+	}
+}
 
 static bool open_device(struct audio *au, char *why, size_t why_len)
 {
+	if (!SDL_WasInit(SDL_INIT_AUDIO)) {
+		if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+			snprintf(why, why_len, "no sound output (%s)", SDL_GetError());
+			return false;
+		}
+		au->subsystem = true;
+	}
 	SDL_AudioSpec want = {0}, have;
 	want.freq = speech_rate_hz(au->sp);
 	want.format = AUDIO_S16SYS;
@@ -43,18 +67,10 @@ static bool open_device(struct audio *au, char *why, size_t why_len)
 	au->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (au->dev == 0) {
 		snprintf(why, why_len, "cannot open the sound output (%s)", SDL_GetError());
+		close_device(au);
 		return false;
 	}
 	return true;
-}
-
-static void close_device(struct audio *au)
-{
-	if (au->dev) {
-		SDL_ClearQueuedAudio(au->dev);
-		SDL_CloseAudioDevice(au->dev);
-		au->dev = 0;
-	}
 }
 
 /* True when the machine plainly has no way to play sound: no sound card
@@ -100,10 +116,6 @@ struct audio *audio_new(struct content *const *content, char *why, size_t why_le
 	if (no_sound_at_all()) {
 		snprintf(why, why_len, "no sound card (the kernel lists none in /proc/asound/cards) "
 			 "and no sound server");
-		return NULL;
-	}
-	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		snprintf(why, why_len, "no sound output (%s)", SDL_GetError());
 		return NULL;
 	}
 	struct audio *au = xcalloc(1, sizeof(*au));
