@@ -13,7 +13,7 @@
 #   MIRROR=URL             Debian mirror (default http://deb.debian.org/debian)
 #   KIOSK_BIN=FILE         use this kiosk binary instead of `make install`
 #                          (development only, e.g. while the program does not link)
-#   ZSTD_LEVEL=N           compression level (default 12)
+#   ZSTD_LEVEL=N           compression level (default 17, with a 128 MiB window)
 #   SPEECH=rhvoice|espeak-ng  the read-aloud engine (default rhvoice: the kiosk
 #                          is then compiled in a build chroot with Debian's
 #                          non-free RHVoice; espeak-ng uses the host's build)
@@ -24,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 ARCH=${ARCH:-amd64}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
-ZSTD_LEVEL=${ZSTD_LEVEL:-12}
+ZSTD_LEVEL=${ZSTD_LEVEL:-17}
 SPEECH=${SPEECH:-rhvoice}
 MAX_ZST_MIB=${MAX_ZST_MIB:-150}
 out=$here/out
@@ -423,7 +423,10 @@ step "disk $img: ${total_mb} MiB raw"
 
 # --- compress -----------------------------------------------------------------
 rm -f "$img.zst"
-nice zstd -q -T0 -"$ZSTD_LEVEL" "$img" -o "$img.zst"
+# Level 17 with a 128 MiB window (--long=27: the largest any zstd unpacks
+# without being told) makes 148 MiB of what level 12 made 159 of, in about
+# 150 s instead of 50 on two cores; level 19 would make 142 in 330 s.
+nice zstd -q -T0 -"$ZSTD_LEVEL" --long=27 "$img" -o "$img.zst"
 raw=$(stat -c %s "$img"); zst=$(stat -c %s "$img.zst")
 rm -rf "$work"
 step "done: $img.zst $((zst/MiB)) MiB compressed, $((raw/MiB)) MiB raw"
