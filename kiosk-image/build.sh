@@ -13,7 +13,7 @@
 #   MIRROR=URL             Debian mirror (default http://deb.debian.org/debian)
 #   KIOSK_BIN=FILE         use this kiosk binary instead of `make install`
 #                          (development only, e.g. while the program does not link)
-#   ZSTD_LEVEL=N           compression level (default 17, with a 128 MiB window)
+#   ZSTD_LEVEL=N           compression level (default 19, with a 128 MiB window)
 #   SPEECH=rhvoice|espeak-ng  the read-aloud engine (default rhvoice: the kiosk
 #                          is then compiled in a build chroot with Debian's
 #                          non-free RHVoice; espeak-ng uses the host's build)
@@ -24,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 ARCH=${ARCH:-amd64}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
-ZSTD_LEVEL=${ZSTD_LEVEL:-17}
+ZSTD_LEVEL=${ZSTD_LEVEL:-19}
 SPEECH=${SPEECH:-rhvoice}
 MAX_ZST_MIB=${MAX_ZST_MIB:-150}
 out=$here/out
@@ -242,6 +242,8 @@ t0=$(date +%s)
 # The merged-usr hook makes /bin, /lib... links to /usr from the start and
 # installs usr-is-merged; otherwise init-system-helpers pulls in usrmerge,
 # which brings full perl (55 MB) for a conversion there is nothing to do for.
+# X keyboard layouts (5 MB) serve X11 and Wayland; on KMS/DRM SDL reads
+# keys through evdev with the kernel's key map.
 # Of glibc's character-set converters (9 MB) only the Cyrillic ones a
 # Ukrainian PC writes stay; UTF-8/16/32 and Latin-1 are built into glibc.
 nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
@@ -255,7 +257,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --dpkgopt='path-exclude=/usr/share/zoneinfo/right/*' --dpkgopt='path-exclude=/usr/share/zoneinfo/posix/*' \
   --dpkgopt='path-exclude=/usr/share/fonts/truetype/noto/*' \
   --dpkgopt='path-include=/usr/share/fonts/truetype/noto/NotoSans-*' \
-  --dpkgopt='path-exclude=/lib/firmware/*' \
+  --dpkgopt='path-exclude=/lib/firmware/*' --dpkgopt='path-exclude=/usr/share/X11/xkb/*' \
   --dpkgopt='path-exclude=/usr/lib/*/gconv/*' --dpkgopt='path-include=/usr/lib/*/gconv/gconv-modules*' \
   --dpkgopt='path-include=/usr/lib/*/gconv/CP1251.so' --dpkgopt='path-include=/usr/lib/*/gconv/KOI8-U.so' \
   --dpkgopt='path-include=/usr/lib/*/gconv/ISO8859-5.so' --dpkgopt='path-include=/usr/lib/*/gconv/UTF-7.so' \
@@ -423,9 +425,10 @@ step "disk $img: ${total_mb} MiB raw"
 
 # --- compress -----------------------------------------------------------------
 rm -f "$img.zst"
-# Level 17 with a 128 MiB window (--long=27: the largest any zstd unpacks
-# without being told) makes 148 MiB of what level 12 made 159 of, in about
-# 150 s instead of 50 on two cores; level 19 would make 142 in 330 s.
+# A 128 MiB window (--long=27: the largest any zstd unpacks without being
+# told). Measured on one raw image (before libheif1 came, with its codecs):
+# level 12 159 MiB in 50 s on two cores, 15 158, 17 148 in 150 s, 19 142 in
+# 330 s. 19 keeps the image with HEIC support under 150 MiB.
 nice zstd -q -T0 -"$ZSTD_LEVEL" --long=27 "$img" -o "$img.zst"
 raw=$(stat -c %s "$img"); zst=$(stat -c %s "$img.zst")
 rm -rf "$work"

@@ -111,11 +111,16 @@ bool audio_card_present(void)
 	return !no_sound_at_all();
 }
 
+void audio_no_card_reason(char *why, size_t why_len)
+{
+	snprintf(why, why_len, "no sound card (the kernel lists none in /proc/asound/cards) "
+		 "and no sound server");
+}
+
 struct audio *audio_new(struct content *const *content, char *why, size_t why_len)
 {
 	if (no_sound_at_all()) {
-		snprintf(why, why_len, "no sound card (the kernel lists none in /proc/asound/cards) "
-			 "and no sound server");
+		audio_no_card_reason(why, why_len);
 		return NULL;
 	}
 	struct audio *au = xcalloc(1, sizeof(*au));

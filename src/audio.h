@@ -20,6 +20,8 @@ struct audio *audio_new(struct content *const *content, char *why, size_t why_le
  * SDL_AUDIODRIVER names a driver other than ALSA): one small file read, so
  * it may be asked again while audio_new() has said there is none. */
 bool audio_card_present(void);
+/* What audio_new() says when audio_card_present() is false. */
+void audio_no_card_reason(char *why, size_t why_len);
 /* Stops any reading and frees everything. */
 void audio_free(struct audio *au);
 /* Whether the voices audio_new() began loading are loaded. */

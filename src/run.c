@@ -76,6 +76,7 @@ struct kiosk {
 	bool redraw;                  /* the window needs painting even if the app is clean */
 	bool capture;                 /* SIGUSR1: save the next frame */
 	bool first_frame_done;
+	bool sound_tried;             /* on_sound_timer has looked for sound once */
 	bool trace;                   /* KIOSK_TRACE_PRESENT: log every frame presented */
 	uint64_t presents;
 	bool soft_gl;                 /* OpenGL is software only on this display */
@@ -525,6 +526,7 @@ static void draw(struct kiosk *k, uint64_t now)
 			 (k->exec_ms >= 0 ? k->exec_ms : 0) + (double)(t - k->start_ms));
 		log_line("startup ms since exec:%s", k->startup);
 		sd_notify(0, "READY=1");
+		timers_arm(app_timers(k->app), TIMER_SOUND, now); /* reading aloud, now */
 	}
 }
 
@@ -546,14 +548,25 @@ static void on_watchdog_timer(void *ctx, uint64_t now)
 	timers_arm(app_timers(k->app), TIMER_WATCHDOG, now + k->watchdog_ms);
 }
 
-/* No sound card when the kiosk started: the kernel may still be loading
- * its driver (udev loads it while the kiosk starts), so look again every
- * SOUND_RETRY_MS for SOUND_RETRY_FOR_MS. Reading one small file costs
+/* Reading aloud is set up just after the first frame, not before it: the
+ * engine and the sound card take seconds to start on a slow machine
+ * (RHVoice's language data under an emulator), and the first frame must
+ * not wait for them. With no sound card yet the kernel may still be
+ * loading its driver (udev loads it while the kiosk starts), so look again
+ * every SOUND_RETRY_MS for SOUND_RETRY_FOR_MS. Reading one small file costs
  * nothing; the engine starts only once a card is there. */
 static void on_sound_timer(void *ctx, uint64_t now)
 {
 	struct kiosk *k = ctx;
+	bool first = !k->sound_tried;
+	k->sound_tried = true;
+	char why[240];
 	if (!audio_card_present()) {
+		if (first) {
+			audio_no_card_reason(why, sizeof(why));
+			log_line("speech off: %s; looking again for %llu s", why,
+				 (unsigned long long)(SOUND_RETRY_FOR_MS / 1000));
+		}
 		if (now - k->start_ms < SOUND_RETRY_FOR_MS)
 			timers_arm(app_timers(k->app), TIMER_SOUND, now + SOUND_RETRY_MS);
 		else
@@ -561,7 +574,6 @@ static void on_sound_timer(void *ctx, uint64_t now)
 				 (unsigned long long)(SOUND_RETRY_FOR_MS / 1000));
 		return;
 	}
-	char why[240];
 	k->audio = audio_new(&k->content, why, sizeof(why));
 	if (!k->audio) {
 		log_line("speech off: %s; the Listen button is hidden", why);
@@ -569,8 +581,11 @@ static void on_sound_timer(void *ctx, uint64_t now)
 	}
 	app_set_speech(k->app, audio_speech_ops(), k->audio);
 	k->redraw = true;
-	log_line("speech ready engine=%s (the sound card appeared %.1f s after start)",
-		 audio_engine_name(k->audio), (double)(now - k->start_ms) / 1000.0);
+	if (first)
+		log_line("speech ready engine=%s", audio_engine_name(k->audio));
+	else
+		log_line("speech ready engine=%s (the sound card appeared %.1f s after start)",
+			 audio_engine_name(k->audio), (double)(now - k->start_ms) / 1000.0);
 }
 
 /* Runs every due timer, then does what the app asked for meanwhile. */
@@ -869,20 +884,7 @@ int kiosk_run(const struct kiosk_options *o)
 	timers_on(app_timers(k.app), TIMER_RELOAD, on_reload_timer, &k);
 	timers_on(app_timers(k.app), TIMER_WATCHDOG, on_watchdog_timer, &k);
 	/* No sound is no error: the Listen button stays hidden, said once. */
-	char why[240];
-	timers_on(app_timers(k.app), TIMER_SOUND, on_sound_timer, &k);
-	k.audio = audio_new(&k.content, why, sizeof(why));
-	if (k.audio) {
-		app_set_speech(k.app, audio_speech_ops(), k.audio);
-		log_line("speech ready engine=%s", audio_engine_name(k.audio));
-	} else if (!audio_card_present()) {
-		log_line("speech off: %s; looking again for %llu s", why,
-			 (unsigned long long)(SOUND_RETRY_FOR_MS / 1000));
-		timers_arm(app_timers(k.app), TIMER_SOUND, clock_monotonic_ms() + SOUND_RETRY_MS);
-	} else {
-		log_line("speech off: %s; the Listen button is hidden", why);
-	}
-	startup_mark(&k, "speech", clock_monotonic_ms());
+	timers_on(app_timers(k.app), TIMER_SOUND, on_sound_timer, &k); /* armed by the first frame */
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
 	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));

@@ -676,7 +676,9 @@ static bool discard_samples(void *ctx, const int16_t *samples, size_t n)
 static void warm_up(struct speech *sp)
 {
 	struct speech_sink none = {discard_samples, NULL};
-	for (size_t i = 0; i < sp->n_warm && !sp->has_pending && !sp->quit; i++) {
+	double t0 = now_ms();
+	size_t n = sp->n_warm, done = 0;
+	for (size_t i = 0; i < sp->n_warm && !sp->has_pending && !sp->quit; i++, done++) {
 		char lang[8];
 		snprintf(lang, sizeof(lang), "%s", sp->warm[i]);
 		sp->gen_running = sp->gen;
@@ -685,6 +687,8 @@ static void warm_up(struct speech *sp)
 		synth_one(sp, "1", 1, lang, NULL, 100, 100, &none, why, sizeof(why));
 		pthread_mutex_lock(&sp->m);
 	}
+	if (n > 0)
+		log_line("speech voices loaded=%zu/%zu ms=%.0f", done, n, now_ms() - t0);
 	sp->n_warm = 0;
 	sp->prepared = true;
 	pthread_cond_broadcast(&sp->cv);
