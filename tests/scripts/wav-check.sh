@@ -3,9 +3,11 @@
 # makes in the build chroot: it passes a real --say WAV and fails a silent
 # one, one too short, a truncated header, a stereo file and a missing file.
 cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/need.sh || exit 1
 set -u
-command -v sox >/dev/null || { echo "FAIL: sox is missing (make deps)"; exit 1; }
-[ -x ./kiosk ] || { echo "FAIL: no ./kiosk (make kiosk)"; exit 1; }
+need_tool sox od awk
+need_kiosk
+need_file kiosk-image/wav-check.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
