@@ -18,6 +18,9 @@
 #include <espeak-ng/speak_lib.h>
 #endif
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -694,9 +697,19 @@ static void warm_up(struct speech *sp)
 	pthread_cond_broadcast(&sp->cv);
 }
 
+/* Speech work yields to everything else: the engines speak many times
+ * faster than real time, while loading the voices takes seconds of CPU on
+ * a slow machine (8 s under the boot test's emulator), which the screen and
+ * the picture decoder's helper (with its time limit) need more. Linux
+ * gives each thread its own nice value (it cannot be lowered again). */
+#define SPEECH_WORKER_NICE 10 /* added to the process's nice value */
+
 static void *worker_main(void *arg)
 {
 	struct speech *sp = arg;
+	id_t tid = (id_t)syscall(SYS_gettid);
+	int own = getpriority(PRIO_PROCESS, tid); /* the kiosk's own (inherited) nice value */
+	setpriority(PRIO_PROCESS, tid, own + SPEECH_WORKER_NICE > 19 ? 19 : own + SPEECH_WORKER_NICE);
 	pthread_mutex_lock(&sp->m);
 	warm_up(sp);
 	for (;;) {
