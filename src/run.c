@@ -99,6 +99,11 @@ struct kiosk {
 #endif
 #define USB_STATUS_FILE "/run/kiosk/usb-update.status" /* kiosk-image's USB updater */
 #define SYNC_STATUS_FILE "/run/kiosk/sync.status"      /* kiosk-image's server sync */
+/* Reading aloud is set up this long after the first frame: starting the
+ * engine and the card holds the main loop for about 1 s under an emulator,
+ * and the next frames should reach the display first (the boot test saw a
+ * black screen when it looked right after the first frame of a reboot). */
+#define SOUND_AFTER_FIRST_FRAME_MS 1500u
 #define SOUND_RETRY_MS 2000u        /* how often to look for a sound card missing at start */
 #define SOUND_RETRY_FOR_MS 60000u   /* and for how long after the start */
 
@@ -526,7 +531,7 @@ static void draw(struct kiosk *k, uint64_t now)
 			 (k->exec_ms >= 0 ? k->exec_ms : 0) + (double)(t - k->start_ms));
 		log_line("startup ms since exec:%s", k->startup);
 		sd_notify(0, "READY=1");
-		timers_arm(app_timers(k->app), TIMER_SOUND, now); /* reading aloud, now */
+		timers_arm(app_timers(k->app), TIMER_SOUND, now + SOUND_AFTER_FIRST_FRAME_MS);
 	}
 }
 
