@@ -16,6 +16,8 @@
  *   "The staff side"     what the app does with appstaff.c's answers */
 #include "app.h"
 #include "app_impl.h"
+#include "appspeech.h"
+#include "appstats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -154,7 +156,7 @@ static int view_text(const struct app *a, const struct view *v)
 static void fonts_free_all(struct app *a)
 {
 	for (int i = 0; i < TEXT_STEPS; i++) {
-		fonts_free(a->fonts_at[i]);
+		text_fonts_free(a->fonts_at[i]);
 		a->fonts_at[i] = NULL;
 	}
 	a->fonts = NULL;
@@ -181,7 +183,7 @@ static struct layout *layout_for(struct app *a, const struct view *v)
 	layout_free(a->cache[victim].l);
 	struct metrics m;
 	layout_metrics_text(a->m.w, a->m.h, text, &m);
-	a->cache[victim].l = layout_build_shown(a->c, &m, fonts_for(a, text), v, a->shown);
+	a->cache[victim].l = screens_build_shown(a->c, &m, fonts_for(a, text), v, a->shown);
 	a->cache[victim].used = a->cache_clock;
 	return a->cache[victim].l;
 }
@@ -353,7 +355,7 @@ static void schedule_check(struct app *a, uint64_t now)
 	if (update_shown(a, &t)) {
 		/* A page came or went: home, the slideshow and Back/Next change. */
 		free(a->slides);
-		a->n_slides = layout_slides(a->c, a->shown, &a->slides);
+		a->n_slides = screens_slides(a->c, a->shown, &a->slides);
 		if (a->view.screen == SCREEN_ATTRACT && a->n_slides) {
 			a->view.slide = (int)((size_t)a->view.slide % a->n_slides);
 			a->next_slide %= a->n_slides;
@@ -402,17 +404,17 @@ static void timers_setup(struct app *a);
 static struct fonts *open_fonts(const struct content *c, const struct metrics *m)
 {
 	char *path = c->settings.theme.font ? path_join(c->dir, c->settings.theme.font) : NULL;
-	struct fonts *f = fonts_open(&m->fonts, path);
+	struct fonts *f = text_fonts_new(&m->fonts, path);
 	if (!f && path)
-		f = fonts_open(&m->fonts, NULL);
+		f = text_fonts_new(&m->fonts, NULL);
 	free(path);
 	return f;
 }
 
 /* ------------------------------------------------------------------------ */
 
-struct app *app_create(const struct content *c, int w, int h, const struct app_options *opt,
-		       uint64_t now)
+struct app *app_new(const struct content *c, int w, int h, const struct app_options *opt,
+		    uint64_t now)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
 	a->c = c;
@@ -431,7 +433,7 @@ struct app *app_create(const struct content *c, int w, int h, const struct app_o
 	struct tm t;
 	app_wall_now(a, &t);
 	update_shown(a, &t);
-	a->n_slides = layout_slides(c, a->shown, &a->slides);
+	a->n_slides = screens_slides(c, a->shown, &a->slides);
 	a->focus = -1;
 	a->speech.part = -1;
 	int lang = a->opt.start_lang >= 0 && (size_t)a->opt.start_lang < c->n_langs ? a->opt.start_lang : 0;
@@ -628,12 +630,12 @@ static void do_action(struct app *a, enum action act, int arg, uint64_t now)
 		open_home(a, lang, now);
 		break;
 	case ACT_PREV:
-		if (a->view.screen == SCREEN_PAGE && layout_step_page(a->c, a->shown, a->view.page, -1) >= 0)
-			open_page(a, layout_step_page(a->c, a->shown, a->view.page, -1), lang, TR_SLIDE_PREV, now);
+		if (a->view.screen == SCREEN_PAGE && screens_step_page(a->c, a->shown, a->view.page, -1) >= 0)
+			open_page(a, screens_step_page(a->c, a->shown, a->view.page, -1), lang, TR_SLIDE_PREV, now);
 		break;
 	case ACT_NEXT:
-		if (a->view.screen == SCREEN_PAGE && layout_step_page(a->c, a->shown, a->view.page, 1) >= 0)
-			open_page(a, layout_step_page(a->c, a->shown, a->view.page, 1), lang, TR_SLIDE_NEXT, now);
+		if (a->view.screen == SCREEN_PAGE && screens_step_page(a->c, a->shown, a->view.page, 1) >= 0)
+			open_page(a, screens_step_page(a->c, a->shown, a->view.page, 1), lang, TR_SLIDE_NEXT, now);
 		break;
 	case ACT_TEXT_SIZE:
 		if (a->view.screen == SCREEN_HOME || a->view.screen == SCREEN_PAGE)
@@ -1123,7 +1125,7 @@ void app_set_content(struct app *a, const struct content *c, uint64_t now)
 	app_wall_now(a, &t);
 	update_shown(a, &t);
 	free(a->slides);
-	a->n_slides = layout_slides(c, a->shown, &a->slides);
+	a->n_slides = screens_slides(c, a->shown, &a->slides);
 	struct view v = a->view;
 	v.lang = lang >= 0 ? lang : 0;
 	if (v.screen == SCREEN_PAGE && page < 0) {
@@ -1294,7 +1296,7 @@ void app_warn_show(struct app *a, uint64_t now)
 	struct metrics m;
 	layout_metrics_text(a->m.w, a->m.h, text, &m);
 	layout_free(a->warn.l);
-	a->warn.l = layout_build(a->c, &m, fonts_for(a, text), &v);
+	a->warn.l = screens_build(a->c, &m, fonts_for(a, text), &v);
 	uint64_t next = left_ms % 1000 ? left_ms % 1000 : 1000;
 	timers_arm(&a->timers, TIMER_WARN, left_ms < next ? a->warn.end : now + next);
 	a->dirty = true;

@@ -115,8 +115,8 @@ enum app_request { APP_REQ_NONE, APP_REQ_RELOAD, APP_REQ_EXIT };
 /* Creates the state machine for content c on a w x h screen. c is borrowed
  * and must outlive the app or be replaced with app_set_content(). Returns
  * NULL when no font can be opened. */
-struct app *app_create(const struct content *c, int w, int h, const struct app_options *opt,
-		       uint64_t now);
+struct app *app_new(const struct content *c, int w, int h, const struct app_options *opt,
+		    uint64_t now);
 void app_free(struct app *a);
 
 /* Feeds one input event. */

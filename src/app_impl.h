@@ -122,27 +122,4 @@ void app_warn_start(struct app *a, uint64_t now);
 void app_warn_show(struct app *a, uint64_t now);
 void app_warn_stop(struct app *a);
 
-/* appstats.c: the counting rules (see stats.h for what is kept). */
-/* Seen before every input is handled: sessions, slideshow touches, reading. */
-void appstats_input(struct app *a, const struct input *in, uint64_t now);
-/* The view changed (or the content did): opens and the page being read. */
-void appstats_view(struct app *a, uint64_t now);
-/* The idle timeout ended the session. */
-void appstats_idle(struct app *a, uint64_t now);
-/* TIMER_STATS: count reading time, write the file. */
-void appstats_tick(struct app *a, uint64_t now);
-void appstats_free(struct app *a);
-/* appspeech.c */
-/* Fills v's Listen button and highlight from the reading state. */
-void appspeech_view(const struct app *a, struct view *v);
-/* Called before the app moves to view v: reading stops unless v is the
- * page being read. */
-void appspeech_leaving(struct app *a, const struct view *v);
-/* Stops reading (reason goes to the log); rebuild redraws the page. */
-void appspeech_stop(struct app *a, const char *reason, bool rebuild);
-/* The Listen / Stop button. */
-void appspeech_toggle(struct app *a, uint64_t now);
-/* TIMER_SPEECH: follows the voice, ends at the end. */
-void appspeech_tick(struct app *a, uint64_t now);
-
 #endif

@@ -9,6 +9,7 @@
  * of sight) there. While it reads, the idle timeout waits (app.c). */
 #include "app.h"
 #include "app_impl.h"
+#include "appspeech.h"
 
 #include <stdlib.h>
 
@@ -43,7 +44,7 @@ void appspeech_stop(struct app *a, const char *reason, bool rebuild)
 	if (!a->speech.script)
 		return;
 	a->speech.ops->stop(a->speech.ctx);
-	speech_script_free(a->speech.script);
+	speechtext_free(a->speech.script);
 	a->speech.script = NULL;
 	a->speech.part = -1;
 	timers_disarm(&a->timers, TIMER_SPEECH);
@@ -82,11 +83,11 @@ void appspeech_toggle(struct app *a, uint64_t now)
 	}
 	if (a->view.screen != SCREEN_PAGE || !available(a))
 		return;
-	struct speech_script *s = speech_script_build(a->c, (size_t)a->view.page, (size_t)a->view.lang);
+	struct speech_script *s = speechtext_build(a->c, (size_t)a->view.page, (size_t)a->view.lang);
 	if (!s)
 		return;
 	if (!a->speech.ops->start(a->speech.ctx, s)) {
-		speech_script_free(s);
+		speechtext_free(s);
 		return;
 	}
 	a->speech.script = s;
@@ -119,7 +120,7 @@ void appspeech_tick(struct app *a, uint64_t now)
 		return;
 	long pos = -1;
 	bool more = a->speech.ops->progress(a->speech.ctx, &pos);
-	int part = pos >= 0 ? speech_script_part_at(a->speech.script, (size_t)pos) : -1;
+	int part = pos >= 0 ? speechtext_part_at(a->speech.script, (size_t)pos) : -1;
 	if (!more) {
 		appspeech_stop(a, "end", true);
 		/* The idle time counts from the end of the reading. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app_impl.h"
+#include "appstats.h"
 #include "schedule.h"
 #include "util.h"
 

@@ -125,14 +125,14 @@ struct audio *audio_new(struct content *const *content, char *why, size_t why_le
 	}
 	struct audio *au = xcalloc(1, sizeof(*au));
 	au->content = content;
-	au->sp = speech_open(why, why_len);
+	au->sp = speech_new(why, why_len);
 	if (!au->sp) {
 		free(au);
 		return NULL;
 	}
 	/* A device that cannot be opened now will not play later either. */
 	if (!open_device(au, why, why_len)) {
-		speech_close(au->sp);
+		speech_free(au->sp);
 		free(au);
 		return NULL;
 	}
@@ -148,7 +148,7 @@ void audio_free(struct audio *au)
 		return;
 	speech_cancel(au->sp);
 	close_device(au);
-	speech_close(au->sp);
+	speech_free(au->sp);
 	free(au);
 }
 

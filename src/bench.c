@@ -119,7 +119,7 @@ static long proc_kib(const char *file, const char *key)
 
 static void add_sample(struct samples *s, double v)
 {
-	grow_array((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	xgrow_array((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
 	s->v[s->n++] = v;
 }
 
@@ -433,9 +433,9 @@ int kiosk_bench(const struct kiosk_options *o)
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	b.r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
 	struct app_options aopt = {.start_lang = -1};
-	b.a = b.r ? app_create(c, w, h, &aopt, b.now) : NULL;
+	b.a = b.r ? app_new(c, w, h, &aopt, b.now) : NULL;
 	size_t cache = (size_t)c->settings.picture_cache_mib << 20;
-	b.rd = b.a ? render_create(b.r, c->dir, assets, cache) : NULL;
+	b.rd = b.a ? render_new(b.r, c->dir, assets, cache) : NULL;
 	if (!b.rd) {
 		fprintf(stderr, "kiosk: cannot draw off screen: %s\n", SDL_GetError());
 		goto out;

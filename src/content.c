@@ -28,7 +28,7 @@
 #include "settings.h"
 #include "speechtext.h"
 #include "sandbox.h"
-#include "strings.h"
+#include "ui_text.h"
 #include "typo.h"
 #include "util.h"
 
@@ -96,7 +96,7 @@ static void check_font(struct loader *ld, int line)
 	char *real = ld_check_file(ld, font, "font file", "kiosk.ini", line);
 	bool ok = false;
 	struct fontcheck *fc = NULL;
-	switch (real ? fontcheck_open(real, &fc) : FONTCHECK_OK) {
+	switch (real ? fontcheck_load(real, &fc) : FONTCHECK_OK) {
 	case FONTCHECK_OK:
 		ok = real != NULL;
 		break;
@@ -242,14 +242,14 @@ static void check_font_covers_text(struct loader *ld, const struct content *c, i
 	const struct settings *s = &ld->settings;
 	char *real = ld_resolve_inside(ld, s->theme.font);
 	struct cp_set *set = xcalloc(1, sizeof(*set));
-	if (!real || fontcheck_open(real, &set->fc) != FONTCHECK_OK) {
+	if (!real || fontcheck_load(real, &set->fc) != FONTCHECK_OK) {
 		free(real);
 		free(set);
 		return; /* changed since check_font, which said so */
 	}
 	for (size_t li = 0; li < s->n_langs; li++) {
 		for (int k = 0; k < STR_COUNT; k++)
-			cover_text(set, ui_string(s->langs[li], (enum ui_string)k));
+			cover_text(set, ui_text(s->langs[li], (enum ui_text_id)k));
 		cover_text(set, s->clinic_name[li]);
 	}
 	for (size_t i = 0; i < c->n_pages; i++) {
@@ -324,7 +324,7 @@ static void load_settings(struct loader *ld)
 		return; /* no kiosk.ini: every default */
 	}
 	size_t len = 0;
-	char *text = read_file(real, CONTENT_MAX_INI_BYTES, &len);
+	char *text = path_read_file(real, CONTENT_MAX_INI_BYTES, &len);
 	if (!text) {
 		if (errno == EFBIG)
 			ld_report(ld, DIAG_ERROR, "kiosk.ini", 0,
@@ -369,7 +369,7 @@ static void load_pron(struct loader *ld, struct content *c)
 		return; /* optional */
 	}
 	size_t len = 0;
-	char *text = read_file(real, PRON_MAX_BYTES, &len);
+	char *text = path_read_file(real, PRON_MAX_BYTES, &len);
 	free(real);
 	if (!text) {
 		if (errno == EFBIG)
@@ -382,7 +382,7 @@ static void load_pron(struct loader *ld, struct content *c)
 		return;
 	}
 	char *path = path_join(ld->dir, "speech.txt");
-	speech_pron_parse(text, len, path, c->langs, c->n_langs, c->pron, ld->d);
+	speechtext_pron_parse(text, len, path, c->langs, c->n_langs, c->pron, ld->d);
 	free(path);
 	free(text);
 }
@@ -506,7 +506,7 @@ static void load_page_file(struct loader *ld, const struct found *f, struct page
 			   struct page *pg, size_t li)
 {
 	size_t len = 0;
-	char *text = read_file(f->real, CONTENT_MAX_PAGE_BYTES, &len);
+	char *text = path_read_file(f->real, CONTENT_MAX_PAGE_BYTES, &len);
 	if (!text) {
 		if (errno == EFBIG)
 			ld_report(ld, DIAG_ERROR, f->rel, 0,
@@ -599,7 +599,7 @@ static void load_pages(struct loader *ld, struct content *c)
 			continue;
 		}
 		free(lang);
-		grow_array((void **)&pf, &pf_cap, n_pf + 1, sizeof(*pf));
+		xgrow_array((void **)&pf, &pf_cap, n_pf + 1, sizeof(*pf));
 		pf[n_pf++] = (struct pfile){.f = f, .order = order, .id = id, .li = li};
 	}
 	free(langs);

@@ -4,7 +4,7 @@
  * and must lie inside the content folder's real path, so no symbolic link
  * or ".." takes us outside. Walks keep a set of visited folders and a depth
  * limit, so link cycles end. Files are opened O_NONBLOCK and must be regular
- * files (util.c's read_file, imagecheck.c), so a FIFO or device never blocks
+ * files (util.c's path_read_file, imagecheck.c), so a FIFO or device never blocks
  * us. Each picture is checked once per load, in a small hash table. */
 #define _POSIX_C_SOURCE 200809L
 #include "content_impl.h"
@@ -129,8 +129,8 @@ bool ld_visit_dir(struct loader *ld, const struct stat *st)
 	for (size_t i = 0; i < ld->n_visited; i++)
 		if (ld->visited[i].dev == st->st_dev && ld->visited[i].ino == st->st_ino)
 			return false;
-	grow_array((void **)&ld->visited, &ld->visited_cap, ld->n_visited + 1,
-		   sizeof(*ld->visited));
+	xgrow_array((void **)&ld->visited, &ld->visited_cap, ld->n_visited + 1,
+		    sizeof(*ld->visited));
 	ld->visited[ld->n_visited++] = (struct dir_id){st->st_dev, st->st_ino};
 	return true;
 }
@@ -178,7 +178,7 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 			ld->walk_capped = true;
 			break;
 		}
-		grow_array((void **)&names, &cap, n + 1, sizeof(*names));
+		xgrow_array((void **)&names, &cap, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dh);
@@ -261,7 +261,7 @@ static bool walk(struct loader *ld, const char *rel_dir, const char *real_dir, i
 				walk(ld, rel, real, depth + 1, out);
 			}
 		} else if (S_ISREG(st.st_mode)) {
-			grow_array((void **)&out->items, &out->cap, out->n + 1, sizeof(*out->items));
+			xgrow_array((void **)&out->items, &out->cap, out->n + 1, sizeof(*out->items));
 			struct found *f = &out->items[out->n++];
 			f->rel = rel;
 			f->real = real;

@@ -34,7 +34,7 @@ struct decoder {
 	SDL_cond *work;   /* a job was queued, or stop */
 	SDL_cond *idle;   /* the queue emptied and the worker rests */
 	struct job *head, *tail;
-	struct decoded *done, *done_tail;
+	struct decode_result *done, *done_tail;
 	bool busy;
 	bool stop;
 	struct sandbox *sb; /* the worker's own helper process */
@@ -94,7 +94,7 @@ static int worker(void *arg)
 		d->busy = true;
 		SDL_UnlockMutex(d->mu);
 
-		struct decoded *r = xcalloc(1, sizeof(*r));
+		struct decode_result *r = xcalloc(1, sizeof(*r));
 		char *why = NULL;
 		r->s = decode_picture(d->sb, &j->rq, &r->opaque, &why);
 		if (!r->s) {
@@ -127,7 +127,7 @@ static int worker(void *arg)
 	return 0;
 }
 
-struct decoder *decoder_new(void (*wake)(void *ctx), void *ctx)
+struct decoder *decode_new(void (*wake)(void *ctx), void *ctx)
 {
 	struct decoder *d = xcalloc(1, sizeof(*d));
 	d->wake = wake;
@@ -153,7 +153,7 @@ struct decoder *decoder_new(void (*wake)(void *ctx), void *ctx)
 	return d;
 }
 
-void decoder_free(struct decoder *d)
+void decode_free(struct decoder *d)
 {
 	if (!d)
 		return;
@@ -166,15 +166,15 @@ void decoder_free(struct decoder *d)
 	sandbox_abort(d->sb);
 	SDL_WaitThread(d->thread, NULL);
 	sandbox_free(d->sb);
-	decoder_cancel_all(d);
-	decoded_free(d->done);
+	decode_cancel_all(d);
+	decode_result_free(d->done);
 	SDL_DestroyCond(d->idle);
 	SDL_DestroyCond(d->work);
 	SDL_DestroyMutex(d->mu);
 	free(d);
 }
 
-void decoder_push(struct decoder *d, const char *tag, const struct decode_req *rq, uint64_t gen)
+void decode_push(struct decoder *d, const char *tag, const struct decode_req *rq, uint64_t gen)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 	j->tag = xstrdup(tag);
@@ -192,7 +192,7 @@ void decoder_push(struct decoder *d, const char *tag, const struct decode_req *r
 	SDL_UnlockMutex(d->mu);
 }
 
-bool decoder_cancel(struct decoder *d, const char *tag)
+bool decode_cancel(struct decoder *d, const char *tag)
 {
 	bool found = false;
 	SDL_LockMutex(d->mu);
@@ -216,7 +216,7 @@ bool decoder_cancel(struct decoder *d, const char *tag)
 	return found;
 }
 
-void decoder_cancel_all(struct decoder *d)
+void decode_cancel_all(struct decoder *d)
 {
 	SDL_LockMutex(d->mu);
 	while (d->head) {
@@ -230,7 +230,7 @@ void decoder_cancel_all(struct decoder *d)
 	SDL_UnlockMutex(d->mu);
 }
 
-bool decoder_has_results(struct decoder *d)
+bool decode_has_results(struct decoder *d)
 {
 	SDL_LockMutex(d->mu);
 	bool any = d->done != NULL;
@@ -238,16 +238,16 @@ bool decoder_has_results(struct decoder *d)
 	return any;
 }
 
-struct decoded *decoder_take(struct decoder *d)
+struct decode_result *decode_take(struct decoder *d)
 {
 	SDL_LockMutex(d->mu);
-	struct decoded *r = d->done;
+	struct decode_result *r = d->done;
 	d->done = d->done_tail = NULL;
 	SDL_UnlockMutex(d->mu);
 	return r;
 }
 
-void decoder_wait_idle(struct decoder *d)
+void decode_wait_idle(struct decoder *d)
 {
 	SDL_LockMutex(d->mu);
 	while (d->head || d->busy)
@@ -255,10 +255,10 @@ void decoder_wait_idle(struct decoder *d)
 	SDL_UnlockMutex(d->mu);
 }
 
-void decoded_free(struct decoded *r)
+void decode_result_free(struct decode_result *r)
 {
 	while (r) {
-		struct decoded *next = r->next;
+		struct decode_result *next = r->next;
 		if (r->s)
 			SDL_FreeSurface(r->s);
 		free(r->why);

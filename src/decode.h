@@ -4,7 +4,7 @@
  * of its own; one worker thread has it decoded in its sandboxed helper
  * process (sandbox.h) into an ARGB8888 surface and puts
  * the result on a done list, then calls the wake function so a sleeping main
- * loop draws again. The main thread collects results with decoder_take()
+ * loop draws again. The main thread collects results with decode_take()
  * and turns them into textures (SDL renderers are not thread-safe). A job
  * still queued can be cancelled when its picture scrolled out of sight. */
 #ifndef KIOSK_DECODE_H
@@ -30,8 +30,8 @@ struct decode_req {
 
 /* One finished job. s is NULL when the picture could not be decoded (the
  * caller draws a placeholder); opaque says every pixel has alpha 255. */
-struct decoded {
-	struct decoded *next;
+struct decode_result {
+	struct decode_result *next;
 	char *tag;
 	uint64_t gen;
 	SDL_Surface *s;
@@ -44,26 +44,26 @@ struct decoder;
 
 /* Starts the worker. wake(ctx) is called from the worker thread whenever a
  * result is ready and the done list was empty (it may be NULL). Returns NULL
- * when no thread can be started. Free with decoder_free(). */
-struct decoder *decoder_new(void (*wake)(void *ctx), void *ctx);
+ * when no thread can be started. Free with decode_free(). */
+struct decoder *decode_new(void (*wake)(void *ctx), void *ctx);
 /* Stops the worker (killing the helper if a picture is being decoded, so
  * this never waits for a picture) and frees every job and result. */
-void decoder_free(struct decoder *d);
+void decode_free(struct decoder *d);
 /* Queues a job. tag and the request's strings are copied; gen comes back in
  * the result, so results for content replaced meanwhile can be told apart. */
-void decoder_push(struct decoder *d, const char *tag, const struct decode_req *rq, uint64_t gen);
+void decode_push(struct decoder *d, const char *tag, const struct decode_req *rq, uint64_t gen);
 /* Removes the queued (not started) job with this tag; true when one was. */
-bool decoder_cancel(struct decoder *d, const char *tag);
+bool decode_cancel(struct decoder *d, const char *tag);
 /* Removes every queued job (a running one still finishes). */
-void decoder_cancel_all(struct decoder *d);
+void decode_cancel_all(struct decoder *d);
 /* True when results wait to be taken. Cheap; any thread. */
-bool decoder_has_results(struct decoder *d);
-/* Takes every finished result, oldest first; free with decoded_free(). */
-struct decoded *decoder_take(struct decoder *d);
+bool decode_has_results(struct decoder *d);
+/* Takes every finished result, oldest first; free with decode_result_free(). */
+struct decode_result *decode_take(struct decoder *d);
 /* Blocks until no job is queued or running. */
-void decoder_wait_idle(struct decoder *d);
+void decode_wait_idle(struct decoder *d);
 /* Frees a list of results. */
-void decoded_free(struct decoded *r);
+void decode_result_free(struct decode_result *r);
 
 /* Decodes rq's file on the calling thread, in sb's helper process. NULL
  * when it cannot be shown, with *why saying why (caller frees). */

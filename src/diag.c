@@ -11,7 +11,7 @@
 void diag_add(struct diag *d, enum diag_severity sev, const char *path, int line,
 	      const char *fmt, ...)
 {
-	grow_array((void **)&d->items, &d->cap, d->n + 1, sizeof(*d->items));
+	xgrow_array((void **)&d->items, &d->cap, d->n + 1, sizeof(*d->items));
 	struct diag_item *it = &d->items[d->n++];
 	va_list ap;
 	va_start(ap, fmt);
@@ -53,7 +53,7 @@ void diag_print(const struct diag *d, FILE *f)
 
 void diag_move(struct diag *dst, struct diag *src)
 {
-	grow_array((void **)&dst->items, &dst->cap, dst->n + src->n, sizeof(*dst->items));
+	xgrow_array((void **)&dst->items, &dst->cap, dst->n + src->n, sizeof(*dst->items));
 	if (src->n) /* both may be NULL then: memcpy must not see them */
 		memcpy(dst->items + dst->n, src->items, src->n * sizeof(*src->items));
 	dst->n += src->n;

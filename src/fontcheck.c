@@ -87,7 +87,7 @@ static enum fontcheck_problem check_file(const unsigned char *d, size_t len)
 	return FONTCHECK_OK;
 }
 
-enum fontcheck_problem fontcheck_open(const char *path, struct fontcheck **out)
+enum fontcheck_problem fontcheck_load(const char *path, struct fontcheck **out)
 {
 	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);

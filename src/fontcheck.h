@@ -26,7 +26,7 @@ struct fontcheck;
 /* Opens the font at path (the first face of a collection, as SDL2_ttf
  * does). On FONTCHECK_OK *out is the open font (fontcheck_free it);
  * otherwise *out is NULL. */
-enum fontcheck_problem fontcheck_open(const char *path, struct fontcheck **out);
+enum fontcheck_problem fontcheck_load(const char *path, struct fontcheck **out);
 /* How many code points of letters (UTF-8) the font lacks; the missing ones
  * are copied into missing (UTF-8, at most cap bytes with the '\0'), separated
  * by spaces. A letter whose glyph is present but fails to load or draws no

@@ -1,6 +1,6 @@
 /* i18n.h: words for staff (diagnostics, the staff screen, --help, staff log
  * lines) in their language, through GNU gettext and the "kiosk" catalog.
- * Patients' words are not here: those come from strings.c and the pages. */
+ * Patients' words are not here: those come from ui_text.c and the pages. */
 #ifndef KIOSK_I18N_H
 #define KIOSK_I18N_H
 

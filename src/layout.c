@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strings.h"
+#include "ui_text.h"
 #include "typo.h"
 #include "util.h"
 
@@ -85,10 +85,10 @@ void layout_metrics_text(int w, int h, int step, struct metrics *m)
 /* Building                                                                  */
 
 
-struct box *add_box(struct lb *b, enum box_kind kind, struct rect r, struct rgb color)
+struct box *lb_add_box(struct lb *b, enum box_kind kind, struct rect r, struct rgb color)
 {
 	struct layout *l = b->l;
-	grow_array((void **)&l->boxes, &l->cap_boxes, l->n_boxes + 1, sizeof(*l->boxes));
+	xgrow_array((void **)&l->boxes, &l->cap_boxes, l->n_boxes + 1, sizeof(*l->boxes));
 	struct box *x = &l->boxes[l->n_boxes++];
 	memset(x, 0, sizeof(*x));
 	x->kind = kind;
@@ -99,23 +99,23 @@ struct box *add_box(struct lb *b, enum box_kind kind, struct rect r, struct rgb 
 	return x;
 }
 
-void add_fill(struct lb *b, struct rect r, struct rgb color, int radius)
+void lb_add_fill(struct lb *b, struct rect r, struct rgb color, int radius)
 {
-	add_box(b, BOX_FILL, r, color)->radius = radius;
+	lb_add_box(b, BOX_FILL, r, color)->radius = radius;
 }
 
-void add_hit(struct lb *b, struct rect r, enum action act, int arg)
+void lb_add_hit(struct lb *b, struct rect r, enum action act, int arg)
 {
 	struct layout *l = b->l;
-	grow_array((void **)&l->hits, &l->cap_hits, l->n_hits + 1, sizeof(*l->hits));
+	xgrow_array((void **)&l->hits, &l->cap_hits, l->n_hits + 1, sizeof(*l->hits));
 	l->hits[l->n_hits++] = (struct hit){r, act, arg, b->scrolls};
 }
 
-void add_image(struct lb *b, struct rect r, const char *path, bool kenburns)
+void lb_add_image(struct lb *b, struct rect r, const char *path, bool kenburns)
 {
 	if (!path)
 		return;
-	struct box *x = add_box(b, BOX_IMAGE, r, b->c->settings.theme.surface);
+	struct box *x = lb_add_box(b, BOX_IMAGE, r, b->c->settings.theme.surface);
 	x->image = path;
 	x->kenburns = kenburns;
 }
@@ -159,7 +159,7 @@ static void split_words(struct words *ws, const char *s, enum font_id font, bool
 		const char *start = p;
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 			p++;
-		grow_array((void **)&ws->w, &ws->cap, ws->n + 1, sizeof(*ws->w));
+		xgrow_array((void **)&ws->w, &ws->cap, ws->n + 1, sizeof(*ws->w));
 		ws->w[ws->n++] = (struct word){start, (size_t)(p - start), font, *pending_space};
 		*pending_space = false;
 	}
@@ -192,7 +192,7 @@ static void line_append(struct lb *b, struct line *ln, enum font_id font, const 
 		ln->w += fr->w;
 		return;
 	}
-	grow_array((void **)&ln->frags, &ln->cap, ln->n + 1, sizeof(*ln->frags));
+	xgrow_array((void **)&ln->frags, &ln->cap, ln->n + 1, sizeof(*ln->frags));
 	char *t = xasprintf("%s%.*s", space ? " " : "", (int)len, s);
 	int w = text_width(b->f, font, t, strlen(t));
 	ln->frags[ln->n++] = (struct frag){font, t, w};
@@ -208,7 +208,7 @@ struct wrap {
 
 static void wrap_push(struct wrap *out, struct line *cur)
 {
-	grow_array((void **)&out->lines, &out->cap, out->n + 1, sizeof(*out->lines));
+	xgrow_array((void **)&out->lines, &out->cap, out->n + 1, sizeof(*out->lines));
 	out->lines[out->n++] = *cur;
 	memset(cur, 0, sizeof(*cur));
 }
@@ -367,7 +367,7 @@ static int emit_wrap(struct lb *b, const struct wrap *w, enum font_id base, stru
 		int lx = align == ALIGN_CENTER ? x + (max_w - ln->w) / 2 : x;
 		for (size_t k = 0; k < ln->n; k++) {
 			const struct frag *fr = &ln->frags[k];
-			struct box *bx = add_box(b, BOX_TEXT, (struct rect){lx, y + (int)i * lh, fr->w, lh}, color);
+			struct box *bx = lb_add_box(b, BOX_TEXT, (struct rect){lx, y + (int)i * lh, fr->w, lh}, color);
 			bx->font = fr->font;
 			bx->text = xstrdup(fr->text);
 			bx->joined = k > 0;
@@ -416,7 +416,7 @@ static void wrap_text(struct lb *b, const struct words *ws, enum font_id font, i
 }
 
 /* Wraps and places rich text; returns the height used. */
-int place_rich(struct lb *b, const struct rich_text *rt, enum font_id base, struct rgb color,
+int lb_place_rich(struct lb *b, const struct rich_text *rt, enum font_id base, struct rgb color,
 		      int x, int y, int max_w)
 {
 	struct words ws = {0};
@@ -430,7 +430,7 @@ int place_rich(struct lb *b, const struct rich_text *rt, enum font_id base, stru
 }
 
 /* Wraps and places plain text; at most max_lines (0: any). Returns the height. */
-int place_plain(struct lb *b, const char *s, enum font_id font, struct rgb color, int x,
+int lb_place_plain(struct lb *b, const char *s, enum font_id font, struct rgb color, int x,
 		       int y, int max_w, enum align align, size_t max_lines)
 {
 	struct words ws = {0};
@@ -446,12 +446,12 @@ int place_plain(struct lb *b, const char *s, enum font_id font, struct rgb color
 }
 
 /* Lines plain text would take at max_w. */
-size_t count_lines(struct lb *b, const char *s, enum font_id font, int max_w)
+size_t lb_count_lines(struct lb *b, const char *s, enum font_id font, int max_w)
 {
-	return count_lines_cut(b, s, font, max_w, NULL);
+	return lb_count_lines_cut(b, s, font, max_w, NULL);
 }
 
-size_t count_lines_cut(struct lb *b, const char *s, enum font_id font, int max_w, bool *cut)
+size_t lb_count_lines_cut(struct lb *b, const char *s, enum font_id font, int max_w, bool *cut)
 {
 	struct words ws = {0};
 	bool pending = false;
@@ -467,7 +467,7 @@ size_t count_lines_cut(struct lb *b, const char *s, enum font_id font, int max_w
 }
 
 
-int button_width(struct lb *b, const char *label, const char *icon)
+int lb_button_width(struct lb *b, const char *label, const char *icon)
 {
 	const struct metrics *m = b->m;
 	int w = 2 * m->pad + text_width(b->f, FONT_BUTTON, label, strlen(label));
@@ -476,16 +476,16 @@ int button_width(struct lb *b, const char *label, const char *icon)
 	return w < m->target ? m->target : w;
 }
 
-void add_button(struct lb *b, struct rect r, const char *label, const char *icon,
+void lb_add_button(struct lb *b, struct rect r, const char *label, const char *icon,
 		       const struct button_style *st, enum action act, int arg, bool icon_after)
 {
 	const struct metrics *m = b->m;
 	if (st->outline) {
-		struct box *fr = add_box(b, BOX_FRAME, r, st->fill);
+		struct box *fr = lb_add_box(b, BOX_FRAME, r, st->fill);
 		fr->radius = m->radius;
 		fr->thickness = m->short_side / 300 + 2;
 	} else {
-		add_fill(b, r, st->fill, m->radius);
+		lb_add_fill(b, r, st->fill, m->radius);
 	}
 	int tw = text_width(b->f, FONT_BUTTON, label, strlen(label));
 	int isz = icon ? text_size_px(b->f, FONT_BUTTON) : 0;
@@ -494,19 +494,19 @@ void add_button(struct lb *b, struct rect r, const char *label, const char *icon
 	int lh = text_line_height(b->f, FONT_BUTTON);
 	int ty = r.y + (r.h - lh) / 2;
 	if (icon && !icon_after) {
-		struct box *ib = add_box(b, BOX_ICON, (struct rect){x, r.y + (r.h - isz) / 2, isz, isz}, st->fg);
+		struct box *ib = lb_add_box(b, BOX_ICON, (struct rect){x, r.y + (r.h - isz) / 2, isz, isz}, st->fg);
 		ib->image = icon;
 		x += isz + m->pad / 2;
 	}
-	struct box *t = add_box(b, BOX_TEXT, (struct rect){x, ty, tw, lh}, st->fg);
+	struct box *t = lb_add_box(b, BOX_TEXT, (struct rect){x, ty, tw, lh}, st->fg);
 	t->font = FONT_BUTTON;
 	t->text = xstrdup(label);
 	x += tw + m->pad / 2;
 	if (icon && icon_after) {
-		struct box *ib = add_box(b, BOX_ICON, (struct rect){x, r.y + (r.h - isz) / 2, isz, isz}, st->fg);
+		struct box *ib = lb_add_box(b, BOX_ICON, (struct rect){x, r.y + (r.h - isz) / 2, isz, isz}, st->fg);
 		ib->image = icon;
 	}
-	add_hit(b, r, act, arg);
+	lb_add_hit(b, r, act, arg);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -541,7 +541,7 @@ char *layout_text_dump(const struct layout *l)
 		else if (prev)
 			sep = "\n\n";
 		size_t add = strlen(sep) + strlen(b->text);
-		grow_array((void **)&out, &cap, n + add + 2, 1);
+		xgrow_array((void **)&out, &cap, n + add + 2, 1);
 		memcpy(out + n, sep, strlen(sep));
 		n += strlen(sep);
 		memcpy(out + n, b->text, strlen(b->text));

@@ -183,7 +183,7 @@ void layout_metrics(int w, int h, struct metrics *m);
  * size stay as they are. */
 void layout_metrics_text(int w, int h, int step, struct metrics *m);
 
-/* Frees a layout made by layout_build() (screens.h); NULL is fine. */
+/* Frees a layout made by screens_build() (screens.h); NULL is fine. */
 void layout_free(struct layout *l);
 
 /* Largest useful scroll offset (0 when the document fits). */

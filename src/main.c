@@ -90,13 +90,13 @@ static int check(const char *dir, const char *state_dir)
 	if (c) {
 		/* Whether the voices kiosk.ini names exist is the engine's to say. */
 		char why[200];
-		struct speech *sp = speech_open(why, sizeof(why));
+		struct speech *sp = speech_new(why, sizeof(why));
 		char *ini = path_join(dir, "kiosk.ini");
 		if (sp)
 			speech_check_voices(sp, &c->settings, ini, &d);
 		else if (c->settings.speech.enabled)
 			diag_add(&d, DIAG_WARNING, ini, 0, "the read-aloud voices cannot be checked: %s.", why);
-		speech_close(sp);
+		speech_free(sp);
 		free(ini);
 	}
 	diag_print(&d, stdout);
@@ -141,7 +141,7 @@ static int print_stats(const char *state_dir)
 		return 1;
 	}
 	size_t bad = 0;
-	struct stats *s = stats_open(dir, &bad);
+	struct stats *s = stats_load(dir, &bad);
 	time_t now = time(NULL);
 	struct tm t;
 	localtime_r(&now, &t);

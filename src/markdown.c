@@ -42,11 +42,11 @@ static void lines_init(struct lines *l, const char *text, size_t len)
 	l->len = len;
 	l->starts = NULL;
 	l->n = 0;
-	grow_array((void **)&l->starts, &cap, 1, sizeof(*l->starts));
+	xgrow_array((void **)&l->starts, &cap, 1, sizeof(*l->starts));
 	l->starts[l->n++] = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (text[i] == '\n' && i + 1 < len) {
-			grow_array((void **)&l->starts, &cap, l->n + 1, sizeof(*l->starts));
+			xgrow_array((void **)&l->starts, &cap, l->n + 1, sizeof(*l->starts));
 			l->starts[l->n++] = i + 1;
 		}
 	}
@@ -83,7 +83,7 @@ struct buf {
 
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
-	grow_array((void **)&b->s, &b->cap, b->n + n + 1, 1);
+	xgrow_array((void **)&b->s, &b->cap, b->n + n + 1, 1);
 	memcpy(b->s + b->n, s, n);
 	b->n += n;
 	b->s[b->n] = '\0';
@@ -240,7 +240,7 @@ static void textb_byte(struct textb *t, char c, unsigned sty)
 {
 	if (t->n + 1 >= t->cap) {
 		size_t cap = t->cap;
-		grow_array((void **)&t->s, &cap, t->n + 2, 1);
+		xgrow_array((void **)&t->s, &cap, t->n + 2, 1);
 		t->sty = xrealloc(t->sty, cap);
 		t->cap = cap;
 	}
@@ -290,7 +290,7 @@ static bool textb_finish(struct textb *t, struct rich_text *out)
 		 * their lead byte's style. */
 		while (j < t->n && (t->sty[j] == t->sty[i] || ((unsigned char)t->s[j] & 0xC0) == 0x80))
 			j++;
-		grow_array((void **)&out->runs, &cap, out->n_runs + 1, sizeof(*out->runs));
+		xgrow_array((void **)&out->runs, &cap, out->n_runs + 1, sizeof(*out->runs));
 		out->runs[out->n_runs].text = xstrndup(t->s + i, j - i);
 		out->runs[out->n_runs].style = t->sty[i];
 		out->n_runs++;
@@ -322,7 +322,7 @@ void markdown_block_free(struct block *b)
 
 static void add_ref(struct page_parsed *p, size_t *cap, const char *path, int line)
 {
-	grow_array((void **)&p->refs, cap, p->n_refs + 1, sizeof(*p->refs));
+	xgrow_array((void **)&p->refs, cap, p->n_refs + 1, sizeof(*p->refs));
 	p->refs[p->n_refs].path = xstrdup(path);
 	p->refs[p->n_refs].line = line;
 	p->n_refs++;
@@ -376,14 +376,14 @@ static void end_text(struct builder *b)
 	struct rich_text rt;
 	if (!textb_finish(&b->text, &rt))
 		return;
-	grow_array((void **)&b->cur.texts, &b->texts_cap, b->cur.n_texts + 1,
-		   sizeof(*b->cur.texts));
+	xgrow_array((void **)&b->cur.texts, &b->texts_cap, b->cur.n_texts + 1,
+		    sizeof(*b->cur.texts));
 	b->cur.texts[b->cur.n_texts++] = rt;
 }
 
 static void push_block(struct builder *b, struct block *blk)
 {
-	grow_array((void **)&b->blocks, &b->blocks_cap, b->n_blocks + 1, sizeof(*b->blocks));
+	xgrow_array((void **)&b->blocks, &b->blocks_cap, b->n_blocks + 1, sizeof(*b->blocks));
 	b->blocks[b->n_blocks++] = *blk;
 	memset(blk, 0, sizeof(*blk));
 }
@@ -569,7 +569,7 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
 			str_trim(path);
 			path_normalize_rel(path);
 		}
-		grow_array((void **)&b->imgs, &b->imgs_cap, b->n_imgs + 1, sizeof(*b->imgs));
+		xgrow_array((void **)&b->imgs, &b->imgs_cap, b->n_imgs + 1, sizeof(*b->imgs));
 		b->imgs[b->n_imgs] = (struct pending_img){
 			.path = path, .line = line, .line_guessed = guessed, .ref = b->out->n_refs};
 		b->n_imgs++;

@@ -20,12 +20,12 @@
 
 /* --- debounce ------------------------------------------------------------------ */
 
-void quiet_init(struct quiet *q)
+void reload_quiet_init(struct reload_quiet *q)
 {
 	memset(q, 0, sizeof(*q));
 }
 
-void quiet_note_change(struct quiet *q, uint64_t now_ms)
+void reload_quiet_note_change(struct reload_quiet *q, uint64_t now_ms)
 {
 	if (!q->pending) {
 		q->pending = true;
@@ -34,7 +34,7 @@ void quiet_note_change(struct quiet *q, uint64_t now_ms)
 	q->last_ms = now_ms;
 }
 
-uint64_t quiet_deadline(const struct quiet *q)
+uint64_t reload_quiet_deadline(const struct reload_quiet *q)
 {
 	if (!q->pending)
 		return UINT64_MAX;
@@ -43,11 +43,11 @@ uint64_t quiet_deadline(const struct quiet *q)
 	return quiet < cap ? quiet : cap;
 }
 
-bool quiet_due(struct quiet *q, uint64_t now_ms)
+bool reload_quiet_due(struct reload_quiet *q, uint64_t now_ms)
 {
-	if (!q->pending || now_ms < quiet_deadline(q))
+	if (!q->pending || now_ms < reload_quiet_deadline(q))
 		return false;
-	quiet_init(q);
+	reload_quiet_init(q);
 	return true;
 }
 

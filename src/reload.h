@@ -1,8 +1,8 @@
 /* reload.h: wait for quiet, then load the content folder in a worker thread.
  *
- * struct quiet is the debounce, pure and clock-free: the caller passes the time
+ * struct reload_quiet is the debounce, pure and clock-free: the caller passes the time
  * (milliseconds of clock_monotonic_ms(), or a fake clock in tests) and puts
- * quiet_deadline() in its timer table.
+ * reload_quiet_deadline() in its timer table.
  *
  * struct reloader runs loads in its own thread, one at a time: content_load()
  * on the folder (its diagnostics are the ones staff see), then on success a
@@ -15,9 +15,9 @@
  * How the main loop uses it (with watch.h):
  *   start:   r = reload_new(&cfg); res = reload_run_sync(r, dir); take res->content;
  *            reload_set_shown(r, model->dir); w = watch_new(dir, NULL, on_change, ctx)
- *   on_change (watch thread): push an event; on it: quiet_note_change(&q, now)
- *            and arm the timer at quiet_deadline(&q)
- *   timer:   if (quiet_due(&q, now)) gen = reload_start(r, dir); else re-arm
+ *   on_change (watch thread): push an event; on it: reload_quiet_note_change(&q, now)
+ *            and arm the timer at reload_quiet_deadline(&q)
+ *   timer:   if (reload_quiet_due(&q, now)) gen = reload_start(r, dir); else re-arm
  *   SIGHUP:  gen = reload_start(r, dir)
  *   done (worker thread): push an event carrying the result; on it: drop it
  *            (reload_result_free) if res->generation < gen, else keep
@@ -43,23 +43,23 @@
  * stick file by file takes minutes (a 10 s cap loaded such copies mid-way). */
 #define QUIET_MAX_MS 300000u
 
-struct quiet {
+struct reload_quiet {
 	bool pending;      /* a change was noted and no reload is due yet */
 	uint64_t first_ms; /* first change of the current burst */
 	uint64_t last_ms;  /* latest change */
 };
 
-/* Sets q to "nothing pending". A zeroed struct quiet is the same. */
-void quiet_init(struct quiet *q);
+/* Sets q to "nothing pending". A zeroed struct reload_quiet is the same. */
+void reload_quiet_init(struct reload_quiet *q);
 /* Records a change seen at now_ms: the deadline moves to now + QUIET_MS, capped
  * at QUIET_MAX_MS after the first change of the burst. */
-void quiet_note_change(struct quiet *q, uint64_t now_ms);
+void reload_quiet_note_change(struct reload_quiet *q, uint64_t now_ms);
 /* When a reload is due, in the caller's milliseconds; UINT64_MAX when nothing
- * is pending. Changes after every quiet_note_change / quiet_due call. */
-uint64_t quiet_deadline(const struct quiet *q);
+ * is pending. Changes after every reload_quiet_note_change / reload_quiet_due call. */
+uint64_t reload_quiet_deadline(const struct reload_quiet *q);
 /* True once (and the burst is over: nothing pending) when now_ms has reached
  * the deadline; false otherwise. Call it when the timer fires. */
-bool quiet_due(struct quiet *q, uint64_t now_ms);
+bool reload_quiet_due(struct reload_quiet *q, uint64_t now_ms);
 
 /* --- worker ---------------------------------------------------------------------- */
 

@@ -133,8 +133,8 @@ static void wake_main(void *ctx)
 	SDL_PushEvent(&ev);
 }
 
-struct render *render_create(SDL_Renderer *r, const char *content_dir, const char *assets_dir,
-			     size_t cache_bytes)
+struct render *render_new(SDL_Renderer *r, const char *content_dir, const char *assets_dir,
+			  size_t cache_bytes)
 {
 #ifdef __GLIBC__
 	/* Decoded pictures are big, short-lived blocks. A fixed threshold
@@ -153,7 +153,7 @@ struct render *render_create(SDL_Renderer *r, const char *content_dir, const cha
 		Uint32 t = SDL_RegisterEvents(1);
 		rd->wake_event = t == (Uint32)-1 ? 0 : t;
 	}
-	rd->dec = decoder_new(wake_main, rd);
+	rd->dec = decode_new(wake_main, rd);
 	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
 	return rd;
 }
@@ -166,12 +166,12 @@ void render_set_sync(struct render *rd, bool sync)
 void render_wait_pictures(struct render *rd)
 {
 	if (rd->dec)
-		decoder_wait_idle(rd->dec);
+		decode_wait_idle(rd->dec);
 }
 
 bool render_has_new_pictures(const struct render *rd)
 {
-	return rd->incomplete || (rd->dec && decoder_has_results(rd->dec));
+	return rd->incomplete || (rd->dec && decode_has_results(rd->dec));
 }
 
 static void drop_entry(struct render *rd, size_t i)
@@ -179,7 +179,7 @@ static void drop_entry(struct render *rd, size_t i)
 	if (rd->e[i].tex)
 		SDL_DestroyTexture(rd->e[i].tex);
 	if (rd->e[i].pending && rd->dec)
-		decoder_cancel(rd->dec, rd->e[i].key);
+		decode_cancel(rd->dec, rd->e[i].key);
 	rd->bytes -= rd->e[i].bytes;
 	if (is_picture(&rd->e[i]))
 		rd->pic_bytes -= rd->e[i].bytes;
@@ -198,7 +198,7 @@ void render_free(struct render *rd)
 {
 	if (!rd)
 		return;
-	decoder_free(rd->dec);
+	decode_free(rd->dec);
 	rd->dec = NULL;
 	sandbox_free(rd->sync_sb);
 	diag_clear(&rd->problems);
@@ -218,7 +218,7 @@ void render_set_content_dir(struct render *rd, const char *dir)
 	/* Pictures of the old folder, decoded or on their way, are useless. */
 	rd->gen++;
 	if (rd->dec)
-		decoder_cancel_all(rd->dec);
+		decode_cancel_all(rd->dec);
 	drop_where(rd, 'I');
 	diag_clear(&rd->problems);
 }
@@ -300,7 +300,7 @@ static SDL_Texture *surface_texture(struct render *rd, SDL_Surface *s)
 
 static struct entry *insert(struct render *rd, char *key, SDL_Texture *tex, int w, int h)
 {
-	grow_array((void **)&rd->e, &rd->cap, rd->n + 1, sizeof(*rd->e));
+	xgrow_array((void **)&rd->e, &rd->cap, rd->n + 1, sizeof(*rd->e));
 	struct entry *e = &rd->e[rd->n++];
 	e->key = key;
 	e->tex = tex;
@@ -510,7 +510,7 @@ static void draw_icon(struct render *rd, const struct box *b, struct rect r)
 			 * waiting for a helper process. */
 			char *path = xasprintf("%s/icons/%s.svg", rd->assets_dir, b->image);
 			size_t len = 0;
-			unsigned char *svg = (unsigned char *)read_file(path, 1u << 20, &len);
+			unsigned char *svg = (unsigned char *)path_read_file(path, 1u << 20, &len);
 			struct picture_req pq = {.w = r.w, .h = r.h};
 			bool opaque;
 			char *why = NULL;
@@ -591,7 +591,7 @@ static struct entry *picture_entry(struct render *rd, const struct box *b, struc
 		if (s)
 			SDL_FreeSurface(s);
 	} else {
-		decoder_push(rd->dec, key, &rq, rd->gen);
+		decode_push(rd->dec, key, &rq, rd->gen);
 		e = insert(rd, key, NULL, dw, dh);
 		e->pending = true;
 	}
@@ -748,8 +748,8 @@ static void collect_pictures(struct render *rd)
 {
 	if (!rd->dec)
 		return;
-	struct decoded *list = decoder_take(rd->dec);
-	for (struct decoded *r = list; r; r = r->next) {
+	struct decode_result *list = decode_take(rd->dec);
+	for (struct decode_result *r = list; r; r = r->next) {
 		if (r->gen != rd->gen)
 			continue; /* for a folder no longer shown */
 		if (!r->s && r->path)
@@ -762,7 +762,7 @@ static void collect_pictures(struct render *rd)
 				break;
 			}
 	}
-	decoded_free(list);
+	decode_result_free(list);
 	/* Make room before drawing, so the budget is not overshot by what
 	 * arrived (the new ones were just marked used); what the last frame
 	 * drew is probably drawn again, so it stays. */
@@ -776,7 +776,7 @@ static void cancel_unseen(struct render *rd)
 	if (!rd->dec)
 		return;
 	for (size_t i = rd->n; i-- > 0;)
-		if (rd->e[i].pending && rd->e[i].used < rd->frame && decoder_cancel(rd->dec, rd->e[i].key)) {
+		if (rd->e[i].pending && rd->e[i].used < rd->frame && decode_cancel(rd->dec, rd->e[i].key)) {
 			rd->e[i].pending = false;
 			drop_entry(rd, i);
 		}
@@ -954,7 +954,7 @@ bool render_frame_changes(struct render *rd, const struct frame *f, struct fonts
 {
 	const struct frame *g = &rd->last;
 	if (!rd->drawn || rd->incomplete || fonts != rd->last_fonts || rd->gen != rd->last_gen ||
-	    (rd->dec && decoder_has_results(rd->dec)) || f->black != g->black || f->n_layers != g->n_layers)
+	    (rd->dec && decode_has_results(rd->dec)) || f->black != g->black || f->n_layers != g->n_layers)
 		return true;
 	for (int i = 0; i < f->n_layers; i++) {
 		const struct layer *a = &f->layers[i], *b = &g->layers[i];

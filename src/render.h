@@ -21,8 +21,8 @@ struct render;
 /* r is borrowed. content_dir is where picture paths are relative to;
  * assets_dir holds icons/ (NULL: no icons). cache_bytes bounds the picture
  * cache. Free with render_free() before destroying r. */
-struct render *render_create(SDL_Renderer *r, const char *content_dir, const char *assets_dir,
-			     size_t cache_bytes);
+struct render *render_new(SDL_Renderer *r, const char *content_dir, const char *assets_dir,
+			  size_t cache_bytes);
 void render_free(struct render *rd);
 /* The content changed: pictures are looked up in dir from now on, and every
  * cached texture of the old content is freed. */

@@ -64,7 +64,7 @@ struct kiosk {
 	struct watch *watch;
 	struct reloader *reloader;
 	uint64_t reload_gen;
-	struct quiet quiet;
+	struct reload_quiet quiet;
 	struct diag last_diag;        /* the last reload's problems, for staff */
 	Uint32 ev_base;
 	char *state_dir;
@@ -372,8 +372,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, uint64_t now)
 				break;
 			}
 		} else if (ev->type == k->ev_base + EV_WATCH) {
-			quiet_note_change(&k->quiet, now);
-			timers_arm(app_timers(k->app), TIMER_RELOAD, quiet_deadline(&k->quiet));
+			reload_quiet_note_change(&k->quiet, now);
+			timers_arm(app_timers(k->app), TIMER_RELOAD, reload_quiet_deadline(&k->quiet));
 		} else if (ev->type == k->ev_base + EV_RELOAD) {
 			handle_reload(k, ev->user.data1, now);
 		} else {
@@ -540,10 +540,10 @@ static void draw(struct kiosk *k, uint64_t now)
 static void on_reload_timer(void *ctx, uint64_t now)
 {
 	struct kiosk *k = ctx;
-	if (quiet_due(&k->quiet, now))
+	if (reload_quiet_due(&k->quiet, now))
 		request_reload(k);
-	else if (quiet_deadline(&k->quiet) != UINT64_MAX)
-		timers_arm(app_timers(k->app), TIMER_RELOAD, quiet_deadline(&k->quiet));
+	else if (reload_quiet_deadline(&k->quiet) != UINT64_MAX)
+		timers_arm(app_timers(k->app), TIMER_RELOAD, reload_quiet_deadline(&k->quiet));
 }
 
 static void on_watchdog_timer(void *ctx, uint64_t now)
@@ -869,7 +869,7 @@ int kiosk_run(const struct kiosk_options *o)
 	k.lh = h;
 
 	size_t bad_lines = 0;
-	k.stats = stats_open(k.state_dir, &bad_lines);
+	k.stats = stats_load(k.state_dir, &bad_lines);
 	if (bad_lines)
 		log_line("statistics: %zu lines of %s/%s were not understood and are dropped", bad_lines,
 			 k.state_dir, STATS_FILE);
@@ -879,7 +879,7 @@ int kiosk_run(const struct kiosk_options *o)
 	if (o->lang)
 		aopt.start_lang = content_lang_index(k.content, o->lang);
 	uint64_t now = clock_monotonic_ms();
-	k.app = app_create(k.content, w, h, &aopt, now);
+	k.app = app_new(k.content, w, h, &aopt, now);
 	if (!k.app) {
 		fprintf(stderr, "kiosk: no usable font found\n");
 		goto out;
@@ -891,7 +891,7 @@ int kiosk_run(const struct kiosk_options *o)
 	/* No sound is no error: the Listen button stays hidden, said once. */
 	timers_on(app_timers(k.app), TIMER_SOUND, on_sound_timer, &k); /* armed by the first frame */
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
-	k.render = render_create(k.ren, k.content->dir, k.assets_dir, cache);
+	k.render = render_new(k.ren, k.content->dir, k.assets_dir, cache);
 	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);
 	startup_mark(&k, "render", clock_monotonic_ms());

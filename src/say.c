@@ -95,12 +95,12 @@ int kiosk_say(const struct kiosk_options *o)
 		goto out;
 	}
 	char why[200];
-	sp = speech_open(why, sizeof(why));
+	sp = speech_new(why, sizeof(why));
 	if (!sp) {
 		fprintf(stderr, "kiosk: cannot speak: %s\n", why);
 		goto out;
 	}
-	s = speech_script_build(c, (size_t)page, (size_t)lang);
+	s = speechtext_build(c, (size_t)page, (size_t)lang);
 	int text_lang = content_lang_index(c, s->lang);
 	struct speech_params p = speech_params_for(&c->settings, (size_t)text_lang);
 	struct speech_sink sink = {pcm_write, &pcm};
@@ -117,8 +117,8 @@ int kiosk_say(const struct kiosk_options *o)
 	rc = 0;
 out:
 	free(pcm.s);
-	speech_script_free(s);
-	speech_close(sp);
+	speechtext_free(s);
+	speech_free(sp);
 	content_free(c);
 	return rc;
 }

@@ -8,7 +8,7 @@
  * A fixed bar holds Home, Back, the position and Next in fixed places.
  * Attract slideshow: the illustration large, a headline, a teaser and an
  * invitation (the loop's timing is in app.c, its crossfade in render.c).
- * layout_build(), at the end, is the one place a view meets its builder. */
+ * screens_build(), at the end, is the one place a view meets its builder. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,7 @@
 #include "qr.h"
 #include "speechtext.h"
 #include "staffscreen.h"
-#include "strings.h"
+#include "ui_text.h"
 #include "util.h"
 
 #define ILLUSTRATION_ASPECT (3.0 / 4.0) /* height / width */
@@ -35,7 +35,7 @@ static int lang_switch_width(struct lb *b)
 	for (size_t i = 0; i < b->c->n_langs; i++) {
 		if (i)
 			w += b->m->gap;
-		w += button_width(b, ui_string(b->c->langs[i], STR_LANG_NAME), NULL);
+		w += lb_button_width(b, ui_text(b->c->langs[i], STR_LANG_NAME), NULL);
 	}
 	return w;
 }
@@ -57,19 +57,19 @@ static void add_text_button(struct lb *b, struct rect r, const struct button_sty
 {
 	const struct metrics *m = b->m;
 	if (st->outline) {
-		struct box *fr = add_box(b, BOX_FRAME, r, st->fill);
+		struct box *fr = lb_add_box(b, BOX_FRAME, r, st->fill);
 		fr->radius = m->radius;
 		fr->thickness = m->short_side / 300 + 2;
 	} else {
-		add_fill(b, r, st->fill, m->radius);
+		lb_add_fill(b, r, st->fill, m->radius);
 	}
-	add_hit(b, r, ACT_TEXT_SIZE, 0);
+	lb_add_hit(b, r, ACT_TEXT_SIZE, 0);
 	int bar_w = m->pad / 2 > 3 ? m->pad / 2 : 3;
 	int tw = text_width(b->f, FONT_BUTTON, "Aa", 2);
 	int total = tw + m->pad / 2 + TEXT_STEPS * bar_w * 2 - bar_w;
 	int x = r.x + (r.w - total) / 2;
 	int lh = text_line_height(b->f, FONT_BUTTON);
-	struct box *t = add_box(b, BOX_TEXT, (struct rect){x, r.y + (r.h - lh) / 2, tw, lh}, st->fg);
+	struct box *t = lb_add_box(b, BOX_TEXT, (struct rect){x, r.y + (r.h - lh) / 2, tw, lh}, st->fg);
 	t->font = FONT_BUTTON;
 	t->text = xstrdup("Aa");
 	x += tw + m->pad / 2;
@@ -79,9 +79,9 @@ static void add_text_button(struct lb *b, struct rect r, const struct button_sty
 		int h = full * (i + 2) / (TEXT_STEPS + 1);
 		struct rect pip = {x, base - h, bar_w, h};
 		if (i <= step) {
-			add_fill(b, pip, st->fg, 0);
+			lb_add_fill(b, pip, st->fg, 0);
 		} else {
-			struct box *fr = add_box(b, BOX_FRAME, pip, st->fg);
+			struct box *fr = lb_add_box(b, BOX_FRAME, pip, st->fg);
 			fr->thickness = bar_w / 3 > 1 ? bar_w / 3 : 1;
 		}
 		x += 2 * bar_w;
@@ -92,12 +92,12 @@ static void place_lang_switch(struct lb *b, int x, int y, int cur)
 {
 	const struct settings *s = &b->c->settings;
 	for (size_t i = 0; i < b->c->n_langs; i++) {
-		const char *name = ui_string(b->c->langs[i], STR_LANG_NAME);
-		int w = button_width(b, name, NULL);
+		const char *name = ui_text(b->c->langs[i], STR_LANG_NAME);
+		int w = lb_button_width(b, name, NULL);
 		struct button_style st = (int)i == cur
 			? (struct button_style){s->theme.accent, s->theme.accent_text, false}
 			: (struct button_style){s->theme.accent, s->theme.text, true};
-		add_button(b, (struct rect){x, y, w, b->m->target}, name, NULL, &st, ACT_LANG, (int)i, false);
+		lb_add_button(b, (struct rect){x, y, w, b->m->target}, name, NULL, &st, ACT_LANG, (int)i, false);
 		x += w + b->m->gap;
 	}
 }
@@ -121,7 +121,7 @@ static bool grid_try(struct lb *b, const int *pages, int n, int cols, int avail_
 	size_t lines = 1;
 	for (int i = 0; i < n; i++) {
 		const struct page_lang *pl = content_page_lang(b->c, (size_t)pages[i], (size_t)b->l->view.lang);
-		size_t k = count_lines(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad);
+		size_t k = lb_count_lines(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad);
 		if (k > lines)
 			lines = k;
 	}
@@ -131,8 +131,8 @@ static bool grid_try(struct lb *b, const int *pages, int n, int cols, int avail_
 	for (size_t li = 0; li < b->c->n_langs; li++)
 		for (int i = 0; i < n; i++) {
 			bool cut;
-			count_lines_cut(b, content_page_lang(b->c, (size_t)i, li)->tile, FONT_LABEL,
-					tile_w - 2 * m->pad, &cut);
+			lb_count_lines_cut(b, content_page_lang(b->c, (size_t)i, li)->tile, FONT_LABEL,
+					   tile_w - 2 * m->pad, &cut);
 			if (cut)
 				return false;
 		}
@@ -187,7 +187,7 @@ static void choose_grid(struct lb *b, const int *pages, int n, int avail_w, int 
 			for (int i = 0; i < n && ok; i++) {
 				const struct page_lang *pl = content_page_lang(b->c, (size_t)i, li);
 				bool cut;
-				int k = (int)count_lines_cut(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad, &cut);
+				int k = (int)lb_count_lines_cut(b, pl->tile, FONT_LABEL, tile_w - 2 * m->pad, &cut);
 				ok = !cut && k <= 3;
 				lines = k > lines ? k : lines;
 			}
@@ -229,7 +229,7 @@ static void build_home(struct lb *b)
 		nf = pass == 0 ? FONT_TITLE : FONT_HEADING;
 		lines0 = 1;
 		for (size_t i = 0; i < b->c->n_langs; i++) {
-			size_t k = count_lines(b, s->clinic_name[i], nf, name_room * m->text_pct / 100);
+			size_t k = lb_count_lines(b, s->clinic_name[i], nf, name_room * m->text_pct / 100);
 			lines0 = k > lines0 ? k : lines0;
 		}
 		if (lines0 == 1)
@@ -239,7 +239,7 @@ static void build_home(struct lb *b)
 		nf = FONT_TITLE;
 		lines0 = 1;
 		for (size_t i = 0; i < b->c->n_langs; i++) {
-			size_t k = count_lines(b, s->clinic_name[i], nf, name_room * m->text_pct / 100);
+			size_t k = lb_count_lines(b, s->clinic_name[i], nf, name_room * m->text_pct / 100);
 			lines0 = k > lines0 ? k : lines0;
 		}
 	}
@@ -250,14 +250,14 @@ static void build_home(struct lb *b)
 	int title_lh = text_line_height(b->f, nf);
 	int top = y;
 	if (lines0 <= 2) {
-		size_t lines = count_lines(b, name, nf, name_room);
+		size_t lines = lb_count_lines(b, name, nf, name_room);
 		int name_h = (int)(lines > 3 ? 3 : lines) * title_lh;
 		/* As tall in every language, so switching moves nothing. */
 		int row_h = (int)lines0 * title_lh > m->target ? (int)lines0 * title_lh : m->target;
 		if (name_h > row_h)
 			row_h = name_h;
-		place_plain(b, name, nf, s->theme.accent, m->margin, y + (row_h - name_h) / 2, name_room,
-			    ALIGN_LEFT, 3);
+		lb_place_plain(b, name, nf, s->theme.accent, m->margin, y + (row_h - name_h) / 2, name_room,
+			       ALIGN_LEFT, 3);
 		y += row_h;
 	}
 	/* Added after the name beside them, so they come after it in reading
@@ -268,12 +268,12 @@ static void build_home(struct lb *b)
 	if (lines0 > 2) {
 		/* A long name: on its own rows under the buttons. */
 		y += m->target + m->gap;
-		y += place_plain(b, name, nf, s->theme.accent, m->margin, y,
-				 m->w - 2 * m->margin, ALIGN_LEFT, 3);
+		y += lb_place_plain(b, name, nf, s->theme.accent, m->margin, y,
+				    m->w - 2 * m->margin, ALIGN_LEFT, 3);
 	}
 	y += m->gap;
-	y += place_plain(b, ui_string(b->c->langs[lang], STR_HINT), FONT_BODY, s->theme.text,
-			 m->margin, y, m->w - 2 * m->margin, ALIGN_LEFT, 2);
+	y += lb_place_plain(b, ui_text(b->c->langs[lang], STR_HINT), FONT_BODY, s->theme.text,
+			    m->margin, y, m->w - 2 * m->margin, ALIGN_LEFT, 2);
 	y += m->gap;
 
 	/* The grid of topics: the pages their schedules show now. */
@@ -302,17 +302,17 @@ static void build_home(struct lb *b)
 		int col = i % g.cols, row = i / g.cols;
 		struct rect t = {x0 + col * (g.tile_w + m->gap), y + row * (g.tile_h + m->gap), g.tile_w, g.tile_h};
 		const struct page_lang *pl = content_page_lang(b->c, (size_t)pages[i], (size_t)lang);
-		add_fill(b, t, s->theme.surface, m->radius);
+		lb_add_fill(b, t, s->theme.surface, m->radius);
 		int inset = m->pad / 2;
-		add_image(b, (struct rect){t.x + inset, t.y + inset, t.w - 2 * inset, g.img_h - inset}, pl->image, false);
+		lb_add_image(b, (struct rect){t.x + inset, t.y + inset, t.w - 2 * inset, g.img_h - inset}, pl->image, false);
 		int label_top = t.y + g.img_h;
-		int lines = (int)count_lines(b, pl->tile, FONT_LABEL, t.w - 2 * m->pad);
+		int lines = (int)lb_count_lines(b, pl->tile, FONT_LABEL, t.w - 2 * m->pad);
 		if (lines > g.label_lines)
 			lines = g.label_lines;
 		int ly = label_top + (t.h - g.img_h - lines * lab_lh) / 2;
-		place_plain(b, pl->tile, FONT_LABEL, s->theme.text, t.x + m->pad, ly, t.w - 2 * m->pad,
-			    ALIGN_CENTER, (size_t)g.label_lines);
-		add_hit(b, t, ACT_OPEN_PAGE, pages[i]);
+		lb_place_plain(b, pl->tile, FONT_LABEL, s->theme.text, t.x + m->pad, ly, t.w - 2 * m->pad,
+			       ALIGN_CENTER, (size_t)g.label_lines);
+		lb_add_hit(b, t, ACT_OPEN_PAGE, pages[i]);
 	}
 	free(pages);
 	l->content_h = y - l->viewport.y + g.rows * g.tile_h + (g.rows - 1) * m->gap + m->margin;
@@ -339,7 +339,7 @@ static size_t part_begin(struct lb *b, int block, int item)
 	if (v->reading != block + 2 || v->reading_item != item)
 		return SIZE_MAX;
 	size_t i = b->l->n_boxes;
-	add_fill(b, (struct rect){0, 0, 0, 0}, reading_colour(&b->c->settings), b->m->radius / 2);
+	lb_add_fill(b, (struct rect){0, 0, 0, 0}, reading_colour(&b->c->settings), b->m->radius / 2);
 	return i;
 }
 
@@ -349,7 +349,7 @@ static void part_end(struct lb *b, size_t fill, int block, int item, int x, int 
 	int pad = b->m->pad / 3;
 	if (fill != SIZE_MAX)
 		l->boxes[fill].r = (struct rect){x - pad, y0 - pad, w + 2 * pad, y1 - y0 + 2 * pad};
-	grow_array((void **)&l->parts, &l->cap_parts, l->n_parts + 1, sizeof(*l->parts));
+	xgrow_array((void **)&l->parts, &l->cap_parts, l->n_parts + 1, sizeof(*l->parts));
 	l->parts[l->n_parts++] = (struct layout_part){block, item, {x, y0, w, y1 - y0}};
 }
 
@@ -387,7 +387,7 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				size_t hl = part_begin(b, (int)i, (int)k);
 				int y0 = y;
-				y += place_rich(b, &bl->texts[k], FONT_HEADING, s->theme.text, x, y, w);
+				y += lb_place_rich(b, &bl->texts[k], FONT_HEADING, s->theme.text, x, y, w);
 				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
 			}
 			y += para_gap / 2;
@@ -397,7 +397,7 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 				widen_at(wide, y, &x, &w);
 				size_t hl = part_begin(b, (int)i, (int)k);
 				int y0 = y;
-				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w);
+				y += lb_place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x, y, w);
 				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
 				y += para_gap;
 			}
@@ -424,13 +424,13 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 				}
 				size_t hl = part_begin(b, (int)i, (int)k);
 				int y0 = y;
-				struct box *mk = add_box(b, BOX_TEXT,
+				struct box *mk = lb_add_box(b, BOX_TEXT,
 					(struct rect){x + indent / 4, y, text_width(b->f, FONT_BODY, marker, strlen(marker)), body_lh},
 					s->theme.accent);
 				mk->font = FONT_BODY;
 				mk->text = xstrdup(marker);
 				size_t first = b->l->n_boxes;
-				y += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x + indent, y, w - indent);
+				y += lb_place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, x + indent, y, w - indent);
 				if (first < b->l->n_boxes)
 					b->l->boxes[first].joined = true; /* the item's text follows its marker */
 				part_end(b, hl, (int)i, (int)k, x, y0, w, y);
@@ -446,12 +446,12 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 				ih = max_h;
 				iw = (int)(ih / ILLUSTRATION_ASPECT);
 			}
-			add_image(b, (struct rect){x + (w - iw) / 2, y, iw, ih}, bl->image, false);
+			lb_add_image(b, (struct rect){x + (w - iw) / 2, y, iw, ih}, bl->image, false);
 			y += ih + body_lh / 4;
 			if (bl->caption && *bl->caption) {
 				size_t hl = part_begin(b, (int)i, 0);
 				int y0 = y;
-				y += place_plain(b, bl->caption, FONT_BODY_ITALIC, s->theme.text, x, y, w, ALIGN_CENTER, 0);
+				y += lb_place_plain(b, bl->caption, FONT_BODY_ITALIC, s->theme.text, x, y, w, ALIGN_CENTER, 0);
 				part_end(b, hl, (int)i, 0, x, y0, w, y);
 			}
 			y += para_gap;
@@ -461,15 +461,15 @@ static int place_blocks(struct lb *b, const struct page_lang *pl, int x, int y, 
 			int stripe = m->pad / 2 > 4 ? m->pad / 2 : 4;
 			int inner_x = x + stripe + m->pad, inner_w = w - stripe - 2 * m->pad;
 			size_t first_box = b->l->n_boxes;
-			add_fill(b, (struct rect){x, y, w, 0}, s->theme.callout, m->radius);
-			add_fill(b, (struct rect){x, y, stripe, 0}, s->theme.accent, 0);
+			lb_add_fill(b, (struct rect){x, y, w, 0}, s->theme.callout, m->radius);
+			lb_add_fill(b, (struct rect){x, y, stripe, 0}, s->theme.accent, 0);
 			int cy = y + m->pad;
 			for (size_t k = 0; k < bl->n_texts; k++) {
 				if (k)
 					cy += para_gap / 2;
 				size_t hl = part_begin(b, (int)i, (int)k);
 				int y0 = cy;
-				cy += place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, inner_x, cy, inner_w);
+				cy += lb_place_rich(b, &bl->texts[k], FONT_BODY, s->theme.text, inner_x, cy, inner_w);
 				part_end(b, hl, (int)i, (int)k, inner_x, y0, inner_w, cy);
 			}
 			cy += m->pad;
@@ -506,15 +506,15 @@ static void measure_bar(struct lb *b, int page, char *pos, size_t pos_size, stru
 		before += sh && i < (size_t)page;
 	}
 	snprintf(pos, pos_size, "%zu / %zu", before + 1, n_shown);
-	out->home_w = button_width(b, ui_string(b->lang, STR_HOME), "home");
+	out->home_w = lb_button_width(b, ui_text(b->lang, STR_HOME), "home");
 	/* Listen is as wide for «Зупинити» / "Stop" as for «Слухати» / "Listen",
 	 * so the bar does not shift when it changes. */
-	int lw = button_width(b, ui_string(b->lang, STR_LISTEN), "speaker");
-	int sw = button_width(b, ui_string(b->lang, STR_STOP), "stop");
+	int lw = lb_button_width(b, ui_text(b->lang, STR_LISTEN), "speaker");
+	int sw = lb_button_width(b, ui_text(b->lang, STR_STOP), "stop");
 	out->listen_w = lw > sw ? lw : sw;
 	out->aa_w = text_button_width(b);
-	out->prev_w = button_width(b, ui_string(b->lang, STR_PREVIOUS), "prev");
-	out->next_w = button_width(b, ui_string(b->lang, STR_NEXT), "next");
+	out->prev_w = lb_button_width(b, ui_text(b->lang, STR_PREVIOUS), "prev");
+	out->next_w = lb_button_width(b, ui_text(b->lang, STR_NEXT), "next");
 	/* Room for the widest position ("88 / 88"), so nothing moves from
 	 * page to page whatever the digits' widths. */
 	int digit = 0;
@@ -556,7 +556,7 @@ static int place_qr(struct lb *b, const char *text, int x, int y, int w, int sid
 		return 0;
 	}
 	int px = mod * total, x0 = x + (w - px) / 2;
-	add_fill(b, (struct rect){x0, y, px, px}, (struct rgb){255, 255, 255}, 0);
+	lb_add_fill(b, (struct rect){x0, y, px, px}, (struct rgb){255, 255, 255}, 0);
 	for (int r = 0; r < q.size; r++) {
 		for (int c = 0; c < q.size;) {
 			if (!q.dark[r * q.size + c]) {
@@ -566,7 +566,7 @@ static int place_qr(struct lb *b, const char *text, int x, int y, int w, int sid
 			int c0 = c;
 			while (c < q.size && q.dark[r * q.size + c])
 				c++;
-			add_fill(b, (struct rect){x0 + (QR_QUIET_MODULES + c0) * mod, y + (QR_QUIET_MODULES + r) * mod,
+			lb_add_fill(b, (struct rect){x0 + (QR_QUIET_MODULES + c0) * mod, y + (QR_QUIET_MODULES + r) * mod,
 						  (c - c0) * mod, mod}, (struct rgb){0, 0, 0}, 0);
 		}
 	}
@@ -598,7 +598,7 @@ static int place_qr_block(struct lb *b, const char *url, const char *caption, in
 	if (!h)
 		return 0;
 	h += b->m->gap / 2;
-	h += place_plain(b, caption, FONT_LABEL, s->theme.text, x, y + h, w, ALIGN_CENTER, 2);
+	h += lb_place_plain(b, caption, FONT_LABEL, s->theme.text, x, y + h, w, ALIGN_CENTER, 2);
 	return h;
 }
 
@@ -644,19 +644,19 @@ static int place_contacts(struct lb *b, const struct page_lang *pl, int x, int y
 	if (!addr && !s->phone && !s->website && !s->booking)
 		return y;
 	size_t first = b->l->n_boxes;
-	add_fill(b, (struct rect){x, y, w, 0}, s->theme.surface, m->radius);
+	lb_add_fill(b, (struct rect){x, y, w, 0}, s->theme.surface, m->radius);
 	int cy = y + m->pad, iw = w - 2 * m->pad, ix = x + m->pad;
 	if (addr)
-		cy += place_plain(b, addr, FONT_BODY_BOLD, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
+		cy += lb_place_plain(b, addr, FONT_BODY_BOLD, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
 	if (s->phone) {
-		char *t = xasprintf("%s: %s", ui_string(code, STR_PHONE), s->phone);
-		cy += place_plain(b, t, FONT_BODY, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
+		char *t = xasprintf("%s: %s", ui_text(code, STR_PHONE), s->phone);
+		cy += lb_place_plain(b, t, FONT_BODY, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
 		free(t);
 	}
 	if (s->website) {
 		char *u = short_url(s->website);
-		char *t = xasprintf("%s: %s", ui_string(code, STR_WEBSITE), u);
-		cy += place_plain(b, t, FONT_BODY, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
+		char *t = xasprintf("%s: %s", ui_text(code, STR_WEBSITE), u);
+		cy += lb_place_plain(b, t, FONT_BODY, s->theme.text, ix, cy, iw, ALIGN_LEFT, 0);
 		free(t);
 		free(u);
 	}
@@ -664,7 +664,7 @@ static int place_contacts(struct lb *b, const struct page_lang *pl, int x, int y
 	const char *target = s->booking ? s->booking : tel;
 	if (target) {
 		cy += m->gap;
-		cy += place_qr_block(b, target, ui_string(code, STR_SCAN_TO_BOOK), ix, cy, iw, view_h);
+		cy += place_qr_block(b, target, ui_text(code, STR_SCAN_TO_BOOK), ix, cy, iw, view_h);
 	}
 	free(tel);
 	cy += m->pad;
@@ -679,7 +679,7 @@ static int place_takeaways(struct lb *b, const struct page_lang *pl, int page, i
 	if (strcmp(b->c->pages[page].id, CONTENT_CLINIC_PAGE) == 0)
 		y = place_contacts(b, pl, x, y, w, view_h);
 	if (pl->link) {
-		int h = place_qr_block(b, pl->link, ui_string(b->lang, STR_TAKE_PAGE), x, y, w, view_h);
+		int h = place_qr_block(b, pl->link, ui_text(b->lang, STR_TAKE_PAGE), x, y, w, view_h);
 		if (h)
 			y += h + b->m->gap;
 	}
@@ -696,8 +696,8 @@ static void build_page_bar(struct lb *b, int page)
 	measure_bar(b, page, pos, sizeof(pos), &bar);
 	int top = m->h - bar.h;
 	b->pinned = true;
-	add_fill(b, (struct rect){0, top, m->w, bar.h}, s->theme.surface, 0);
-	add_fill(b, (struct rect){0, top, m->w, m->short_side / 400 + 1}, s->theme.accent, 0);
+	lb_add_fill(b, (struct rect){0, top, m->w, bar.h}, s->theme.surface, 0);
+	lb_add_fill(b, (struct rect){0, top, m->w, m->short_side / 400 + 1}, s->theme.accent, 0);
 	int by = top + m->pad;
 	int nav_y = bar.two_rows ? by + m->target + m->gap : by;
 	/* Places from the right edge (they stay put from page to page: Back's
@@ -707,35 +707,35 @@ static void build_page_bar(struct lb *b, int page)
 	int prev_x = bar.two_rows ? m->margin : pos_x - bar.prev_w;
 	int aa_x = bar.two_rows ? m->w - m->margin - bar.aa_w : prev_x - m->gap - bar.aa_w;
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
-	const char *home = ui_string(lang, STR_HOME);
-	add_button(b, (struct rect){m->margin, by, bar.home_w, m->target}, home, "home",
-		   &primary, ACT_HOME, 0, false);
+	const char *home = ui_text(lang, STR_HOME);
+	lb_add_button(b, (struct rect){m->margin, by, bar.home_w, m->target}, home, "home",
+		      &primary, ACT_HOME, 0, false);
 	/* Listen (Stop while it reads) right of Home, in both bars' first row.
 	 * Hidden without sound. */
 	enum listen ls = b->l->view.listen;
 	if (ls != LISTEN_NONE) {
-		const char *listen = ui_string(lang, STR_LISTEN), *stop = ui_string(lang, STR_STOP);
+		const char *listen = ui_text(lang, STR_LISTEN), *stop = ui_text(lang, STR_STOP);
 		struct button_style outline = {s->theme.accent, s->theme.text, true};
 		bool on = ls == LISTEN_PLAYING;
-		add_button(b, (struct rect){m->margin + bar.home_w + m->gap, by, bar.listen_w, m->target},
-			   on ? stop : listen, on ? "stop" : "speaker", on ? &primary : &outline, ACT_LISTEN,
+		lb_add_button(b, (struct rect){m->margin + bar.home_w + m->gap, by, bar.listen_w, m->target},
+			      on ? stop : listen, on ? "stop" : "speaker", on ? &primary : &outline, ACT_LISTEN,
 			   0, false);
 	}
 	add_text_button(b, (struct rect){aa_x, by, bar.aa_w, m->target}, &primary, m->text_step);
-	const char *prev = ui_string(lang, STR_PREVIOUS), *next = ui_string(lang, STR_NEXT);
-	if (layout_step_page(b->c, b->shown, page, -1) >= 0)
-		add_button(b, (struct rect){prev_x, nav_y, bar.prev_w, m->target}, prev, "prev", &primary,
-			   ACT_PREV, 0, false);
+	const char *prev = ui_text(lang, STR_PREVIOUS), *next = ui_text(lang, STR_NEXT);
+	if (screens_step_page(b->c, b->shown, page, -1) >= 0)
+		lb_add_button(b, (struct rect){prev_x, nav_y, bar.prev_w, m->target}, prev, "prev", &primary,
+			      ACT_PREV, 0, false);
 	int lh = text_line_height(b->f, FONT_BUTTON);
 	int tw = text_width(b->f, FONT_BUTTON, pos, strlen(pos));
-	struct box *t = add_box(b, BOX_TEXT,
+	struct box *t = lb_add_box(b, BOX_TEXT,
 		(struct rect){pos_x + (bar.pos_w - tw) / 2, nav_y + (m->target - lh) / 2, tw, lh},
 		s->theme.text);
 	t->font = FONT_BUTTON;
 	t->text = xstrdup(pos);
-	if (layout_step_page(b->c, b->shown, page, 1) >= 0)
-		add_button(b, (struct rect){next_x, nav_y, bar.next_w, m->target}, next, "next", &primary,
-			   ACT_NEXT, 0, true);
+	if (screens_step_page(b->c, b->shown, page, 1) >= 0)
+		lb_add_button(b, (struct rect){next_x, nav_y, bar.next_w, m->target}, next, "next", &primary,
+			      ACT_NEXT, 0, true);
 	b->pinned = false;
 }
 
@@ -764,7 +764,7 @@ static void build_page(struct lb *b)
 		int y = m->margin;
 		size_t hl = part_begin(b, SPEECH_TITLE_BLOCK, 0);
 		int y0 = y;
-		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, m->margin, y, w, ALIGN_LEFT, 0);
+		y += lb_place_plain(b, pl->title, FONT_TITLE, s->theme.text, m->margin, y, w, ALIGN_LEFT, 0);
 		part_end(b, hl, SPEECH_TITLE_BLOCK, 0, m->margin, y0, w, y);
 		y += m->gap;
 		if (pl->image) {
@@ -773,7 +773,7 @@ static void build_page(struct lb *b)
 				ih = view_h * 45 / 100;
 				iw = (int)(ih / ILLUSTRATION_ASPECT);
 			}
-			add_image(b, (struct rect){m->margin + (w - iw) / 2, y, iw, ih}, pl->image, false);
+			lb_add_image(b, (struct rect){m->margin + (w - iw) / 2, y, iw, ih}, pl->image, false);
 			y += ih + m->gap;
 		}
 		y = place_blocks(b, pl, m->margin, y, w, view_h, NULL);
@@ -792,13 +792,13 @@ static void build_page(struct lb *b)
 		}
 		l->viewport = (struct rect){0, 0, m->w, view_h};
 		b->scrolls = true;
-		add_image(b, (struct rect){m->margin + (img_col - iw) / 2, m->margin, iw, ih}, pl->image, false);
+		lb_add_image(b, (struct rect){m->margin + (img_col - iw) / 2, m->margin, iw, ih}, pl->image, false);
 		int tx = pl->image ? m->margin + img_col + 2 * m->gap : m->margin;
 		int tw = m->w - tx - m->margin;
 		int y = m->margin;
 		size_t hl = part_begin(b, SPEECH_TITLE_BLOCK, 0);
 		int y0 = y;
-		y += place_plain(b, pl->title, FONT_TITLE, s->theme.text, tx, y, tw, ALIGN_LEFT, 0);
+		y += lb_place_plain(b, pl->title, FONT_TITLE, s->theme.text, tx, y, tw, ALIGN_LEFT, 0);
 		part_end(b, hl, SPEECH_TITLE_BLOCK, 0, tx, y0, tw, y);
 		y += m->gap;
 		struct widen wide = {pl->image ? m->margin + ih + m->gap : 0, m->margin, m->w - 2 * m->margin};
@@ -816,7 +816,7 @@ static void build_page(struct lb *b)
 /* ------------------------------------------------------------------------ */
 /* Attract slideshow: the slide list, and one slide's layout              */
 
-int layout_step_page(const struct content *c, const bool *shown, int page, int dir)
+int screens_step_page(const struct content *c, const bool *shown, int page, int dir)
 {
 	for (int i = page + dir; i >= 0 && (size_t)i < c->n_pages; i += dir)
 		if (!shown || shown[i])
@@ -824,7 +824,7 @@ int layout_step_page(const struct content *c, const bool *shown, int page, int d
 	return -1;
 }
 
-size_t layout_slides(const struct content *c, const bool *shown, struct slide **out)
+size_t screens_slides(const struct content *c, const bool *shown, struct slide **out)
 {
 	size_t n_pages = 0, n_shown = 0;
 	for (size_t i = 0; i < c->n_pages; i++) {
@@ -876,7 +876,7 @@ static int pill_size(struct lb *b, const char *touch, int max_w, int *w)
 	if (pw > max_w)
 		pw = max_w;
 	*w = pw;
-	bool two = count_lines(b, touch, FONT_LABEL, pw - 2 * m->pad) > 1;
+	bool two = lb_count_lines(b, touch, FONT_LABEL, pw - 2 * m->pad) > 1;
 	return two ? 2 * text_line_height(b->f, FONT_LABEL) + 2 * m->pad : m->target;
 }
 
@@ -886,9 +886,9 @@ static void place_pill(struct lb *b, const char *touch, int x, int y, int w, int
 	const struct settings *s = &b->c->settings;
 	int lab_lh = text_line_height(b->f, FONT_LABEL);
 	int lines = h > m->target ? 2 : 1;
-	add_fill(b, (struct rect){x, y, w, h}, s->theme.accent, h / 2);
-	place_plain(b, touch, FONT_LABEL, s->theme.accent_text, x + m->pad, y + (h - lines * lab_lh) / 2,
-		    w - 2 * m->pad, ALIGN_CENTER, 2);
+	lb_add_fill(b, (struct rect){x, y, w, h}, s->theme.accent, h / 2);
+	lb_place_plain(b, touch, FONT_LABEL, s->theme.accent_text, x + m->pad, y + (h - lines * lab_lh) / 2,
+		       w - 2 * m->pad, ALIGN_CENTER, 2);
 }
 
 /* A page's slide on a portrait screen, laid out for its height: a panel
@@ -907,17 +907,17 @@ static void attract_portrait_page(struct lb *b, int page, const char *code)
 	int head_lh = text_line_height(b->f, FONT_HEADLINE), lead_lh = text_line_height(b->f, FONT_LEAD);
 	/* Four lines at most: the rules that keep «і з» off a line's end
 	 * can need one more than a greedy break. */
-	size_t head_lines = count_lines(b, pl->title, FONT_HEADLINE, col_w);
+	size_t head_lines = lb_count_lines(b, pl->title, FONT_HEADLINE, col_w);
 	if (head_lines > 4)
 		head_lines = 4;
 	size_t lead_lines = 0;
 	if (pl->teaser && *pl->teaser) {
-		lead_lines = count_lines(b, pl->teaser, FONT_LEAD, col_w);
+		lead_lines = lb_count_lines(b, pl->teaser, FONT_LEAD, col_w);
 		if (lead_lines > 4)
 			lead_lines = 4;
 	}
 	int text_h = (int)head_lines * head_lh + (lead_lines ? m->gap + (int)lead_lines * lead_lh : 0);
-	const char *touch = ui_string(code, STR_TOUCH);
+	const char *touch = ui_text(code, STR_TOUCH);
 	int pill_w, pill_h = pill_size(b, touch, col_w, &pill_w);
 
 	int row_h = m->margin + m->target + m->gap; /* the button's row on the panel */
@@ -927,21 +927,21 @@ static void attract_portrait_page(struct lb *b, int page, const char *code)
 	if (pic_h < m->target)
 		pic_h = m->target;
 	struct rect panel = {0, 0, m->w, row_h + pic_h + m->margin};
-	add_fill(b, panel, s->theme.surface, 0);
-	add_image(b, (struct rect){m->pad, row_h, pic_w, pic_h}, pl->image, true);
+	lb_add_fill(b, panel, s->theme.surface, 0);
+	lb_add_image(b, (struct rect){m->pad, row_h, pic_w, pic_h}, pl->image, true);
 
-	const char *all = ui_string(code, STR_ALL_TOPICS);
-	int aw = button_width(b, all, "home");
+	const char *all = ui_text(code, STR_ALL_TOPICS);
+	int aw = lb_button_width(b, all, "home");
 	struct rect ar = {m->w - m->margin - aw, m->margin, aw, m->target};
 	struct button_style outline = {s->theme.accent, s->theme.text, true};
-	add_fill(b, ar, s->theme.background, m->radius);
-	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
+	lb_add_fill(b, ar, s->theme.background, m->radius);
+	lb_add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
 
 	int y = panel.h + m->margin;
-	y += place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, m->margin, y, col_w, ALIGN_LEFT, 4);
+	y += lb_place_plain(b, pl->title, FONT_HEADLINE, s->theme.accent, m->margin, y, col_w, ALIGN_LEFT, 4);
 	if (lead_lines)
-		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, m->margin, y + m->gap, col_w, ALIGN_LEFT,
-			    lead_lines);
+		lb_place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, m->margin, y + m->gap, col_w, ALIGN_LEFT,
+			       lead_lines);
 	place_pill(b, touch, (m->w - pill_w) / 2, m->h - m->margin - pill_h, pill_w, pill_h);
 }
 
@@ -953,14 +953,14 @@ static void build_attract(struct lb *b)
 	int lang = l->view.lang;
 	const char *code = b->c->langs[lang];
 	struct slide *slides = NULL;
-	size_t n = layout_slides(b->c, b->shown, &slides);
+	size_t n = screens_slides(b->c, b->shown, &slides);
 	struct slide sl = n ? slides[(size_t)l->view.slide % n] : (struct slide){-1, NULL};
 	free(slides);
 	bool portrait = m->h > m->w;
 
 	/* The whole slide opens its page; the button in the corner opens home.
 	 * The later hit wins, so the whole-screen one goes first. */
-	add_hit(b, (struct rect){0, 0, m->w, m->h}, sl.page >= 0 ? ACT_OPEN_PAGE : ACT_HOME, sl.page);
+	lb_add_hit(b, (struct rect){0, 0, m->w, m->h}, sl.page >= 0 ? ACT_OPEN_PAGE : ACT_HOME, sl.page);
 	if (portrait && sl.page >= 0) {
 		attract_portrait_page(b, sl.page, code);
 		return;
@@ -971,30 +971,30 @@ static void build_attract(struct lb *b)
 	struct rect text_col;
 	if (sl.page < 0) {
 		/* An extra picture fills the screen. */
-		struct box *x = add_box(b, BOX_IMAGE, (struct rect){0, 0, m->w, m->h}, s->theme.surface);
+		struct box *x = lb_add_box(b, BOX_IMAGE, (struct rect){0, 0, m->w, m->h}, s->theme.surface);
 		x->image = sl.image;
 		x->kenburns = true;
 		x->cover = true;
 		text_col = (struct rect){m->margin, m->margin, m->w - 2 * m->margin, m->h - 2 * m->margin};
 	} else {
 		struct rect panel = {0, 0, m->w / 2, m->h};
-		add_fill(b, panel, s->theme.surface, 0);
-		add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
-			  content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
+		lb_add_fill(b, panel, s->theme.surface, 0);
+		lb_add_image(b, (struct rect){m->margin, m->margin, panel.w - 2 * m->margin, panel.h - 2 * m->margin},
+			     content_page_lang(b->c, (size_t)sl.page, (size_t)lang)->image, true);
 		int x = panel.w + m->margin * 3 / 2;
 		text_col = (struct rect){x, m->margin, m->w - x - m->margin, m->h - 2 * m->margin};
 	}
 
 	/* "All topics" in the top corner, on the background so it reads over a picture. */
-	const char *all = ui_string(code, STR_ALL_TOPICS);
-	int aw = button_width(b, all, "home");
+	const char *all = ui_text(code, STR_ALL_TOPICS);
+	int aw = lb_button_width(b, all, "home");
 	struct rect ar = {m->w - m->margin - aw, m->margin, aw, m->target};
 	struct button_style outline = {s->theme.accent, s->theme.text, true};
-	add_fill(b, ar, s->theme.background, m->radius);
-	add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
+	lb_add_fill(b, ar, s->theme.background, m->radius);
+	lb_add_button(b, ar, all, "home", &outline, ACT_HOME, 0, false);
 
 	/* The invitation: a pill at the bottom of the text column. */
-	const char *touch = ui_string(code, STR_TOUCH);
+	const char *touch = ui_text(code, STR_TOUCH);
 	int pw, pill_h = pill_size(b, touch, text_col.w, &pw);
 	int px = sl.page < 0 ? (m->w - pw) / 2 : text_col.x;
 	int pill_y = text_col.y + text_col.h - pill_h;
@@ -1012,11 +1012,11 @@ static void build_attract(struct lb *b)
 	 * «і з» off a line's end can need one more than a greedy break) is
 	 * set a size smaller rather than cut. */
 	enum font_id hf = FONT_HEADLINE;
-	size_t head_lines = count_lines(b, pl->title, hf, text_col.w);
+	size_t head_lines = lb_count_lines(b, pl->title, hf, text_col.w);
 	if (head_lines > 3) {
 		hf = FONT_TITLE;
 		head_lh = text_line_height(b->f, hf);
-		head_lines = count_lines(b, pl->title, hf, text_col.w);
+		head_lines = lb_count_lines(b, pl->title, hf, text_col.w);
 	}
 	size_t max_head = 3;
 	if (head_lines > max_head)
@@ -1026,17 +1026,17 @@ static void build_attract(struct lb *b)
 	if (pl->teaser && *pl->teaser) {
 		int left = room - block - m->gap;
 		size_t max_lead = left > 0 ? (size_t)(left / lead_lh) : 0;
-		lead_lines = count_lines(b, pl->teaser, FONT_LEAD, text_col.w);
+		lead_lines = lb_count_lines(b, pl->teaser, FONT_LEAD, text_col.w);
 		if (lead_lines > max_lead)
 			lead_lines = max_lead;
 		if (lead_lines)
 			block += m->gap + (int)lead_lines * lead_lh;
 	}
 	int y = top + (room > block ? (room - block) / 2 : 0);
-	y += place_plain(b, pl->title, hf, s->theme.accent, text_col.x, y, text_col.w, ALIGN_LEFT, max_head);
+	y += lb_place_plain(b, pl->title, hf, s->theme.accent, text_col.x, y, text_col.w, ALIGN_LEFT, max_head);
 	if (lead_lines)
-		place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, text_col.x, y + m->gap, text_col.w,
-			    ALIGN_LEFT, lead_lines);
+		lb_place_plain(b, pl->teaser, FONT_LEAD, s->theme.text, text_col.x, y + m->gap, text_col.w,
+			       ALIGN_LEFT, lead_lines);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1056,44 +1056,44 @@ static void build_warning(struct lb *b)
 	if (!m->narrow && cw > m->w * 6 / 10)
 		cw = m->w * 6 / 10;
 	int inner = cw - 4 * m->pad;
-	const char *title = ui_string(b->lang, STR_STILL_READING);
-	const char *body = ui_string(b->lang, STR_TOUCH_TO_CONTINUE);
+	const char *title = ui_text(b->lang, STR_STILL_READING);
+	const char *body = ui_text(b->lang, STR_TOUCH_TO_CONTINUE);
 	int title_lh = text_line_height(b->f, FONT_TITLE), body_lh = text_line_height(b->f, FONT_BODY);
 	int num_lh = text_line_height(b->f, FONT_HEADLINE);
 	int track_h = m->pad > 6 ? m->pad : 6;
-	int ch = 2 * m->pad + (int)count_lines(b, title, FONT_TITLE, inner) * title_lh + m->gap +
-		 (int)count_lines(b, body, FONT_BODY, inner) * body_lh + m->gap + num_lh + m->gap + track_h +
+	int ch = 2 * m->pad + (int)lb_count_lines(b, title, FONT_TITLE, inner) * title_lh + m->gap +
+		 (int)lb_count_lines(b, body, FONT_BODY, inner) * body_lh + m->gap + num_lh + m->gap + track_h +
 		 2 * m->pad;
 	if (ch > m->h - 2 * m->margin)
 		ch = m->h - 2 * m->margin;
 	struct rect card = {(m->w - cw) / 2, (m->h - ch) / 2, cw, ch};
-	add_fill(b, card, s->theme.background, 2 * m->radius);
-	struct box *fr = add_box(b, BOX_FRAME, card, s->theme.accent);
+	lb_add_fill(b, card, s->theme.background, 2 * m->radius);
+	struct box *fr = lb_add_box(b, BOX_FRAME, card, s->theme.accent);
 	fr->radius = 2 * m->radius;
 	fr->thickness = m->short_side / 300 + 2;
 	int x = card.x + 2 * m->pad, y = card.y + 2 * m->pad;
-	y += place_plain(b, title, FONT_TITLE, s->theme.accent, x, y, inner, ALIGN_CENTER, 0) + m->gap;
-	y += place_plain(b, body, FONT_BODY, s->theme.text, x, y, inner, ALIGN_CENTER, 0) + m->gap;
+	y += lb_place_plain(b, title, FONT_TITLE, s->theme.accent, x, y, inner, ALIGN_CENTER, 0) + m->gap;
+	y += lb_place_plain(b, body, FONT_BODY, s->theme.text, x, y, inner, ALIGN_CENTER, 0) + m->gap;
 	char num[16];
 	snprintf(num, sizeof(num), "%d", left);
-	y += place_plain(b, num, FONT_HEADLINE, s->theme.accent, x, y, inner, ALIGN_CENTER, 1) + m->gap;
-	add_fill(b, (struct rect){x, y, inner, track_h}, s->theme.surface, track_h / 2);
+	y += lb_place_plain(b, num, FONT_HEADLINE, s->theme.accent, x, y, inner, ALIGN_CENTER, 1) + m->gap;
+	lb_add_fill(b, (struct rect){x, y, inner, track_h}, s->theme.surface, track_h / 2);
 	int done = (int)((long)inner * left / total);
 	if (done > 0)
-		add_fill(b, (struct rect){x, y, done, track_h}, s->theme.accent, track_h / 2);
+		lb_add_fill(b, (struct rect){x, y, done, track_h}, s->theme.accent, track_h / 2);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Which screen a view is: the one place that dispatches to the builders.  */
 
-struct layout *layout_build(const struct content *c, const struct metrics *m,
-			    struct fonts *f, const struct view *v)
+struct layout *screens_build(const struct content *c, const struct metrics *m,
+			     struct fonts *f, const struct view *v)
 {
-	return layout_build_shown(c, m, f, v, NULL);
+	return screens_build_shown(c, m, f, v, NULL);
 }
 
-struct layout *layout_build_shown(const struct content *c, const struct metrics *m,
-				  struct fonts *f, const struct view *v, const bool *shown)
+struct layout *screens_build_shown(const struct content *c, const struct metrics *m,
+				   struct fonts *f, const struct view *v, const bool *shown)
 {
 	struct layout *l = xcalloc(1, sizeof(*l));
 	l->view = *v;
@@ -1119,7 +1119,7 @@ struct layout *layout_build_shown(const struct content *c, const struct metrics 
 		break;
 	case SCREEN_STAFF:
 		if (v->staff)
-			build_staff(&b);
+			staffscreen_build(&b);
 		break;
 	case SCREEN_BLACK:
 		l->background = (struct rgb){0, 0, 0};

@@ -154,7 +154,7 @@ static double luminance(struct rgb c)
 	return 0.2126 * channel_lin(c.r) + 0.7152 * channel_lin(c.g) + 0.0722 * channel_lin(c.b);
 }
 
-double contrast_ratio(struct rgb a, struct rgb b)
+double settings_contrast_ratio(struct rgb a, struct rgb b)
 {
 	double la = luminance(a), lb = luminance(b);
 	if (la < lb) {
@@ -855,7 +855,7 @@ static void resolve_names(struct ini_ctx *x)
 static void check_pair(struct ini_ctx *x, enum key fg_k, struct rgb fg, enum key bg_k,
 		       struct rgb bg)
 {
-	double r = contrast_ratio(fg, bg);
+	double r = settings_contrast_ratio(fg, bg);
 	if (r >= 7.0)
 		return;
 	int line = x->key_line[fg_k] ? x->key_line[fg_k] : x->key_line[bg_k];
@@ -924,7 +924,7 @@ char *settings_read_staff_language(const char *dir)
 	settings_defaults(&s);
 	char *path = path_join(dir, "kiosk.ini");
 	size_t len;
-	char *text = read_file(path, 1 << 20, &len);
+	char *text = path_read_file(path, 1 << 20, &len);
 	if (text) {
 		struct diag d = {0};
 		int font_line = 0;

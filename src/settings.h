@@ -19,7 +19,7 @@ void settings_defaults(struct settings *s);
 /* Frees what s owns (not s itself). */
 void settings_free(struct settings *s);
 /* WCAG relative-luminance contrast ratio of two colours, 1.0 .. 21.0. */
-double contrast_ratio(struct rgb a, struct rgb b);
+double settings_contrast_ratio(struct rgb a, struct rgb b);
 
 /* The language of the staff screen and staff log lines: [staff] language,
  * else the content's first language. Points into s. */

@@ -125,7 +125,7 @@ static bool draw_warning(struct app *a, struct render *rd, SDL_Renderer *r, SDL_
 
 static struct stats *sample_counts(const struct content *c)
 {
-	struct stats *st = stats_open(NULL, NULL);
+	struct stats *st = stats_load(NULL, NULL);
 	int today = schedule_day_number(2026, 12, 1);
 	unsigned seed = 17;
 	for (int d = today - 29; d <= today; d++) {
@@ -205,8 +205,8 @@ int kiosk_screenshot(const struct kiosk_options *o)
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
 	struct app_options aopt = {.start_lang = -1, .start_home = true};
-	struct app *a = r ? app_create(c, w, h, &aopt, 1000000) : NULL;
-	struct render *rd = a ? render_create(r, c->dir, assets, 64u << 20) : NULL;
+	struct app *a = r ? app_new(c, w, h, &aopt, 1000000) : NULL;
+	struct render *rd = a ? render_new(r, c->dir, assets, 64u << 20) : NULL;
 	if (!rd) {
 		fprintf(stderr, "kiosk: cannot draw off screen: %s\n", SDL_GetError());
 		goto out;

@@ -287,7 +287,7 @@ static int synth_cb(short *wav, int n, espeak_EVENT *ev)
 	for (; ev && ev->type != espeakEVENT_LIST_TERMINATED; ev++)
 		if (ev->type == espeakEVENT_WORD || ev->type == espeakEVENT_SENTENCE)
 			add_mark(sp, (uint64_t)ev->audio_position * (uint64_t)sp->rate_hz / 1000u,
-				 speech_char_to_byte(sp->text, sp->text_len, ev->text_position));
+				 speechtext_char_to_byte(sp->text, sp->text_len, ev->text_position));
 	if (wav && n > 0)
 		emit(sp, wav, (size_t)n);
 	bool failed = sp->sink_failed;
@@ -841,7 +841,7 @@ double speech_first_audio_ms(struct speech *sp)
 	return ms;
 }
 
-struct speech *speech_open(char *why, size_t why_len)
+struct speech *speech_new(char *why, size_t why_len)
 {
 	struct speech *sp = xcalloc(1, sizeof(*sp));
 	sp->first_ms = -1;
@@ -850,13 +850,13 @@ struct speech *speech_open(char *why, size_t why_len)
 	pthread_mutex_init(&sp->m, NULL);
 	pthread_cond_init(&sp->cv, NULL);
 	if (!engine_open(sp, why, why_len)) {
-		speech_close(sp);
+		speech_free(sp);
 		return NULL;
 	}
 	return sp;
 }
 
-void speech_close(struct speech *sp)
+void speech_free(struct speech *sp)
 {
 	if (!sp)
 		return;

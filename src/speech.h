@@ -42,9 +42,9 @@ struct speech_params {
 struct speech;
 
 /* Starts the engine. NULL when it cannot, with the reason in why. */
-struct speech *speech_open(char *why, size_t why_len);
+struct speech *speech_new(char *why, size_t why_len);
 /* Stops the worker (if any) and the engine. */
-void speech_close(struct speech *sp);
+void speech_free(struct speech *sp);
 /* The engine's name for the log ("espeak-ng", "RHVoice"). */
 const char *speech_engine_name(const struct speech *sp);
 /* Sample rate of what the sink receives. */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strings.h"
+#include "ui_text.h"
 #include "util.h"
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
@@ -71,7 +71,7 @@ static bool word_cp(uint32_t c)
 	       c == 0x2019 || c == 0x02BC;
 }
 
-size_t speech_char_to_byte(const char *text, size_t len, long cpos)
+size_t speechtext_char_to_byte(const char *text, size_t len, long cpos)
 {
 	size_t i = 0;
 	for (long k = 1; k < cpos && i < len; k++) {
@@ -100,7 +100,7 @@ static size_t match_word(const char *word, const char *s)
 	return j;
 }
 
-char *speech_pronounce(const struct pron_list *pl, const char *text)
+char *speechtext_pronounce(const struct pron_list *pl, const char *text)
 {
 	size_t cap = strlen(text) + 1, n = 0;
 	char *out = xmalloc(cap);
@@ -158,7 +158,7 @@ char *speech_pronounce(const struct pron_list *pl, const char *text)
 	return out;
 }
 
-void speech_pron_free(struct pron_list *pl)
+void speechtext_pron_free(struct pron_list *pl)
 {
 	for (size_t i = 0; i < pl->n; i++) {
 		free(pl->items[i].word);
@@ -178,8 +178,8 @@ static void pron_add(struct pron_list *pl, size_t *cap, const char *word, const 
 	pl->items[pl->n++] = (struct pron){xstrdup(word), xstrdup(say), line};
 }
 
-void speech_pron_parse(const char *text, size_t len, const char *path, char *const *langs,
-		       size_t n_langs, struct pron_list *out, struct diag *d)
+void speechtext_pron_parse(const char *text, size_t len, const char *path, char *const *langs,
+			   size_t n_langs, struct pron_list *out, struct diag *d)
 {
 	size_t caps[CONTENT_MAX_LANGS] = {0};
 	size_t bad;
@@ -303,7 +303,7 @@ static void sb_append(struct sb *b, const char *t, size_t n)
  * punctuation; nothing for empty text. */
 static void sb_part(struct sb *b, int block, int item, const char *prefix, const char *text)
 {
-	char *said = speech_pronounce(b->pron, text);
+	char *said = speechtext_pronounce(b->pron, text);
 	/* Soft hyphens and no-break spaces are for the eye only. */
 	char *w = said;
 	for (char *r = said; *r;) {
@@ -342,7 +342,7 @@ static void sb_part(struct sb *b, int block, int item, const char *prefix, const
 	free(said);
 }
 
-struct speech_script *speech_script_build(const struct content *c, size_t page, size_t lang)
+struct speech_script *speechtext_build(const struct content *c, size_t page, size_t lang)
 {
 	if (!c || page >= c->n_pages || c->n_langs == 0)
 		return NULL;
@@ -358,7 +358,7 @@ struct speech_script *speech_script_build(const struct content *c, size_t page, 
 	s->text = xcalloc(1, 1);
 	b.cap = 1;
 	sb_part(&b, SPEECH_TITLE_BLOCK, 0, NULL, pl->title);
-	const char *picture = ui_string(s->lang, STR_PICTURE);
+	const char *picture = ui_text(s->lang, STR_PICTURE);
 	for (size_t i = 0; i < pl->n_blocks; i++) {
 		const struct block *bl = &pl->blocks[i];
 		if (bl->kind == BLOCK_IMAGE) {
@@ -375,7 +375,7 @@ struct speech_script *speech_script_build(const struct content *c, size_t page, 
 	return s;
 }
 
-void speech_script_free(struct speech_script *s)
+void speechtext_free(struct speech_script *s)
 {
 	if (!s)
 		return;
@@ -384,7 +384,7 @@ void speech_script_free(struct speech_script *s)
 	free(s);
 }
 
-int speech_script_part_at(const struct speech_script *s, size_t pos)
+int speechtext_part_at(const struct speech_script *s, size_t pos)
 {
 	if (!s || s->n_parts == 0 || pos < s->parts[0].start)
 		return -1;

@@ -39,30 +39,30 @@ struct speech_script {
 
 /* The script for page `page` in language index `lang` of c, with c's
  * pronunciation list for the text's language applied. NULL when the page
- * does not exist. Free with speech_script_free(). */
-struct speech_script *speech_script_build(const struct content *c, size_t page, size_t lang);
-void speech_script_free(struct speech_script *s);
+ * does not exist. Free with speechtext_free(). */
+struct speech_script *speechtext_build(const struct content *c, size_t page, size_t lang);
+void speechtext_free(struct speech_script *s);
 
 /* Index of the part that byte offset pos of s->text belongs to (a position
  * between parts counts as the part before it); -1 when pos is before the
  * first part or s has none. */
-int speech_script_part_at(const struct speech_script *s, size_t pos);
+int speechtext_part_at(const struct speech_script *s, size_t pos);
 
 /* Byte offset in the UTF-8 text of the 1-based character position cpos, as
  * engines count (espeak-ng's text_position); clamped to len. */
-size_t speech_char_to_byte(const char *text, size_t len, long cpos);
+size_t speechtext_char_to_byte(const char *text, size_t len, long cpos);
 
 /* Applies the pronunciation list to plain text: each listed word (matched
  * without regard to case, at the start of a word, followed by at most
  * PRON_MAX_ENDING more letters, which are kept) is replaced by how to say
  * it. Returns new text; caller frees. */
-char *speech_pronounce(const struct pron_list *pl, const char *text);
+char *speechtext_pronounce(const struct pron_list *pl, const char *text);
 
 /* Parses speech.txt (text[len] == '\0'): "[uk]" section lines name a language
  * of langs, then "word = how to say it" lines; "#" or ";" start a comment.
  * out[i] receives the list for langs[i]. Problems go to d at path:line. */
-void speech_pron_parse(const char *text, size_t len, const char *path, char *const *langs,
-		       size_t n_langs, struct pron_list *out, struct diag *d);
-void speech_pron_free(struct pron_list *pl);
+void speechtext_pron_parse(const char *text, size_t len, const char *path, char *const *langs,
+			   size_t n_langs, struct pron_list *out, struct diag *d);
+void speechtext_pron_free(struct pron_list *pl);
 
 #endif

@@ -22,19 +22,19 @@ static void build_pin(struct lb *b, const struct staff_view *sv)
 	struct button_style key = {s->theme.surface, s->theme.text, false};
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	int y = m->margin;
-	y += place_plain(b, _("PIN"), FONT_TITLE, s->theme.text, m->margin, y, m->w - 2 * m->margin,
-			 ALIGN_CENTER, 1);
+	y += lb_place_plain(b, _("PIN"), FONT_TITLE, s->theme.text, m->margin, y, m->w - 2 * m->margin,
+			    ALIGN_CENTER, 1);
 	/* The digits typed so far, as dots. */
 	char dots[64] = "";
 	for (int i = 0; i < sv->pin_len && i < 8; i++)
 		strcat(dots, i ? " •" : "•");
 	int lh = text_line_height(b->f, FONT_TITLE);
 	if (sv->pin_len)
-		place_plain(b, dots, FONT_TITLE, s->theme.text, m->margin, y, m->w - 2 * m->margin, ALIGN_CENTER, 1);
+		lb_place_plain(b, dots, FONT_TITLE, s->theme.text, m->margin, y, m->w - 2 * m->margin, ALIGN_CENTER, 1);
 	y += lh;
 	if (sv->message)
-		y += place_plain(b, sv->message, FONT_BODY, s->theme.text, m->margin, y, m->w - 2 * m->margin,
-				 ALIGN_CENTER, 2);
+		y += lb_place_plain(b, sv->message, FONT_BODY, s->theme.text, m->margin, y, m->w - 2 * m->margin,
+				    ALIGN_CENTER, 2);
 	y += m->gap;
 	/* A 3 x 4 pad: 1-9, then erase, 0, OK; Cancel under it. */
 	int rows = 5;
@@ -47,7 +47,7 @@ static void build_pin(struct lb *b, const struct staff_view *sv)
 	int kw = kh * 3 / 2;
 	/* Words on keys are longer in some languages ("Стерти"): widen them. */
 	for (int i = 9; i < 12; i += 2) {
-		int need = button_width(b, labels[i], NULL) + 2 * m->pad;
+		int need = lb_button_width(b, labels[i], NULL) + 2 * m->pad;
 		if (kw < need)
 			kw = need;
 	}
@@ -60,10 +60,10 @@ static void build_pin(struct lb *b, const struct staff_view *sv)
 	static const int args[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, STAFF_BTN_ERASE, 0, STAFF_BTN_OK};
 	for (int i = 0; i < 12; i++) {
 		struct rect r = {x0 + (i % 3) * (kw + m->gap), y + (i / 3) * (kh + m->gap), kw, kh};
-		add_button(b, r, labels[i], NULL, i == 11 ? &primary : &key, ACT_STAFF, args[i], false);
+		lb_add_button(b, r, labels[i], NULL, i == 11 ? &primary : &key, ACT_STAFF, args[i], false);
 	}
 	struct rect cancel = {x0, y + 4 * (kh + m->gap), pad_w, kh};
-	add_button(b, cancel, _("Cancel"), NULL, &key, ACT_STAFF, STAFF_BTN_CANCEL, false);
+	lb_add_button(b, cancel, _("Cancel"), NULL, &key, ACT_STAFF, STAFF_BTN_CANCEL, false);
 }
 
 static void build_info(struct lb *b, const struct staff_view *sv)
@@ -90,23 +90,23 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 		int share = (m->w - 2 * m->margin - (per_row - 1) * m->gap) / per_row;
 		bool fits = true;
 		for (int i = 0; i < n; i++)
-			fits &= button_width(b, _(btns[i].label), NULL) + m->pad <= share;
+			fits &= lb_button_width(b, _(btns[i].label), NULL) + m->pad <= share;
 		if (fits)
 			break;
 	}
 	int rows = (n + per_row - 1) / per_row;
 	int bw = (m->w - 2 * m->margin - (per_row - 1) * m->gap) / per_row;
 	int by = m->h - m->margin - m->target - (rows - 1) * (m->target + m->gap);
-	add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
+	lb_add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
 	for (int i = 0; i < n; i++) {
 		struct rect r = {m->margin + (i % per_row) * (bw + m->gap), by + (i / per_row) * (m->target + m->gap),
 				 bw, m->target};
-		add_button(b, r, _(btns[i].label), NULL, i == n - 1 ? &primary : &plain, ACT_STAFF, btns[i].arg, false);
+		lb_add_button(b, r, _(btns[i].label), NULL, i == n - 1 ? &primary : &plain, ACT_STAFF, btns[i].arg, false);
 	}
 	b->l->viewport = (struct rect){0, 0, m->w, by - m->pad};
 	b->scrolls = true;
 	int x = m->margin, w = m->w - 2 * m->margin, y = m->margin;
-	y += place_plain(b, _("Staff"), FONT_TITLE, s->theme.text, x, y, w, ALIGN_LEFT, 1);
+	y += lb_place_plain(b, _("Staff"), FONT_TITLE, s->theme.text, x, y, w, ALIGN_LEFT, 1);
 	char *lines[7];
 	lines[0] = xasprintf(_("Version: %s"), in->version ? in->version : "?");
 	lines[1] = xasprintf(_("Content folder: %s"), in->content_dir ? in->content_dir : "?");
@@ -122,32 +122,32 @@ static void build_info(struct lb *b, const struct staff_view *sv)
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		if (!lines[i])
 			continue;
-		y += place_plain(b, lines[i], FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+		y += lb_place_plain(b, lines[i], FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 		free(lines[i]);
 		if (!under[i])
 			continue;
 		char *copy = xstrdup(under[i]), *save = NULL;
 		for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save))
-			y += place_plain(b, ln, FONT_BODY, s->theme.text, x + m->pad, y, w - m->pad, ALIGN_LEFT, 0);
+			y += lb_place_plain(b, ln, FONT_BODY, s->theme.text, x + m->pad, y, w - m->pad, ALIGN_LEFT, 0);
 		free(copy);
 	}
 	if (sv->schedule) {
 		/* One line each: the clock, then every hidden page. */
 		char *copy = xstrdup(sv->schedule), *save = NULL;
 		for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save))
-			y += place_plain(b, ln, FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+			y += lb_place_plain(b, ln, FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 		free(copy);
 	}
 	y += m->gap;
 	if (in->diag && in->diag->n) {
-		y += place_plain(b, _("Problems found in the folder:"), FONT_HEADING, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+		y += lb_place_plain(b, _("Problems found in the folder:"), FONT_HEADING, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 		for (size_t i = 0; i < in->diag->n; i++) {
 			char *line = diag_format(&in->diag->items[i]);
-			y += place_plain(b, line, FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+			y += lb_place_plain(b, line, FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 			free(line);
 		}
 	} else {
-		y += place_plain(b, _("No problems found in the folder."), FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
+		y += lb_place_plain(b, _("No problems found in the folder."), FONT_BODY, s->theme.text, x, y, w, ALIGN_LEFT, 0);
 	}
 	b->l->content_h = y + m->margin;
 	b->scrolls = false;
@@ -164,24 +164,24 @@ static void build_test(struct lb *b, const struct staff_view *sv)
 	int n = (int)ARRAY_LEN(bars);
 	for (int i = 0; i < n; i++) {
 		int x0 = m->w * i / n, x1 = m->w * (i + 1) / n;
-		add_fill(b, (struct rect){x0, 0, x1 - x0, m->h}, bars[i], 0);
+		lb_add_fill(b, (struct rect){x0, 0, x1 - x0, m->h}, bars[i], 0);
 	}
 	/* A grid every tenth of the short side: straight lines show scaling. */
 	struct rgb grey = {128, 128, 128};
 	int step = m->short_side / 10;
 	for (int x = step; x < m->w; x += step)
-		add_fill(b, (struct rect){x, 0, 1, m->h}, grey, 0);
+		lb_add_fill(b, (struct rect){x, 0, 1, m->h}, grey, 0);
 	for (int y = step; y < m->h; y += step)
-		add_fill(b, (struct rect){0, y, m->w, 1}, grey, 0);
+		lb_add_fill(b, (struct rect){0, y, m->w, 1}, grey, 0);
 	/* Corner targets: touch each; the marker must land on it. */
 	struct rgb red = {220, 0, 0};
 	int t = m->target;
 	const int cx[4] = {0, m->w - t, 0, m->w - t}, cy[4] = {0, 0, m->h - t, m->h - t};
 	for (int i = 0; i < 4; i++) {
-		struct box *fr = add_box(b, BOX_FRAME, (struct rect){cx[i], cy[i], t, t}, red);
+		struct box *fr = lb_add_box(b, BOX_FRAME, (struct rect){cx[i], cy[i], t, t}, red);
 		fr->thickness = 3;
-		add_fill(b, (struct rect){cx[i] + t / 2 - 1, cy[i], 3, t}, red, 0);
-		add_fill(b, (struct rect){cx[i], cy[i] + t / 2 - 1, t, 3}, red, 0);
+		lb_add_fill(b, (struct rect){cx[i] + t / 2 - 1, cy[i], 3, t}, red, 0);
+		lb_add_fill(b, (struct rect){cx[i], cy[i] + t / 2 - 1, t, 3}, red, 0);
 	}
 	if (sv->touch_x >= 0 && sv->touch_y >= 0) {
 		int r = m->short_side / 40 + 4;
@@ -190,13 +190,13 @@ static void build_test(struct lb *b, const struct staff_view *sv)
 		if (mk.y < 0) mk.y = 0;
 		if (mk.x + mk.w > m->w) mk.x = m->w - mk.w;
 		if (mk.y + mk.h > m->h) mk.y = m->h - mk.h;
-		add_fill(b, mk, (struct rgb){255, 80, 0}, r);
+		lb_add_fill(b, mk, (struct rgb){255, 80, 0}, r);
 	}
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	const char *close = _("Close");
-	int w = button_width(b, close, NULL);
-	add_button(b, (struct rect){(m->w - w) / 2, (m->h - m->target) / 2, w, m->target}, close, NULL,
-		   &primary, ACT_STAFF, STAFF_BTN_CLOSE, false);
+	int w = lb_button_width(b, close, NULL);
+	lb_add_button(b, (struct rect){(m->w - w) / 2, (m->h - m->target) / 2, w, m->target}, close, NULL,
+		      &primary, ACT_STAFF, STAFF_BTN_CLOSE, false);
 }
 
 /* ---- statistics ----------------------------------------------------------- */
@@ -214,7 +214,7 @@ static struct rgb mix(struct rgb a, struct rgb b, int pct_b)
 static void text_right(struct lb *b, const char *t, enum font_id font, struct rgb c, int x_right, int y)
 {
 	int w = text_width(b->f, font, t, strlen(t));
-	struct box *bx = add_box(b, BOX_TEXT, (struct rect){x_right - w, y, w, text_line_height(b->f, font)}, c);
+	struct box *bx = lb_add_box(b, BOX_TEXT, (struct rect){x_right - w, y, w, text_line_height(b->f, font)}, c);
 	bx->font = font;
 	bx->text = xstrdup(t);
 }
@@ -233,10 +233,10 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 		max = sessions[i] > max ? sessions[i] : max;
 	}
 	int y = r.y;
-	y += place_plain(b, _("Sessions per day"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	y += lb_place_plain(b, _("Sessions per day"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
 	char *sub = xasprintf(_("Last 7\u00a0days: %u · 30\u00a0days: %u"), week,
 			      total);
-	y += place_plain(b, sub, FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 2);
+	y += lb_place_plain(b, sub, FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 2);
 	free(sub);
 	y += m->gap;
 	int lh = text_line_height(b->f, FONT_BODY);
@@ -248,9 +248,9 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 	if (plot.h < lh)
 		plot.h = lh;
 	struct rgb grid = mix(s->theme.background, s->theme.text, 18);
-	add_fill(b, (struct rect){plot.x, plot.y, plot.w, 1}, grid, 0);
-	add_fill(b, (struct rect){plot.x, plot.y + plot.h / 2, plot.w, 1}, grid, 0);
-	add_fill(b, (struct rect){plot.x, plot.y + plot.h, plot.w, 2}, s->theme.text, 0);
+	lb_add_fill(b, (struct rect){plot.x, plot.y, plot.w, 1}, grid, 0);
+	lb_add_fill(b, (struct rect){plot.x, plot.y + plot.h / 2, plot.w, 1}, grid, 0);
+	lb_add_fill(b, (struct rect){plot.x, plot.y + plot.h, plot.w, 2}, s->theme.text, 0);
 	text_right(b, top, FONT_BODY, s->theme.text, plot.x - m->pad / 2, plot.y - lh / 2);
 	text_right(b, "0", FONT_BODY, s->theme.text, plot.x - m->pad / 2, plot.y + plot.h - lh / 2);
 	int slot = plot.w / STATS_CHART_DAYS;
@@ -261,8 +261,8 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 			continue;
 		if (h < 2)
 			h = 2; /* a day with one visit is not nothing */
-		add_fill(b, (struct rect){plot.x + i * slot + (slot - bar_w) / 2, plot.y + plot.h - h, bar_w, h},
-			 s->theme.accent, 0);
+		lb_add_fill(b, (struct rect){plot.x + i * slot + (slot - bar_w) / 2, plot.y + plot.h - h, bar_w, h},
+			    s->theme.accent, 0);
 	}
 	/* The first and the last day under their bars, as staff write dates. */
 	char d0[16], d1[16];
@@ -272,11 +272,11 @@ static void stats_day_chart(struct lb *b, const struct staff_view *sv, struct re
 	schedule_civil_date(sv->today, &yy, &mm, &dd);
 	snprintf(d1, sizeof(d1), "%02d.%02d", dd, mm);
 	int ly = plot.y + plot.h + m->pad / 2;
-	place_plain(b, d0, FONT_BODY, s->theme.text, plot.x, ly, plot.w / 2, ALIGN_LEFT, 1);
+	lb_place_plain(b, d0, FONT_BODY, s->theme.text, plot.x, ly, plot.w / 2, ALIGN_LEFT, 1);
 	text_right(b, d1, FONT_BODY, s->theme.text, plot.x + STATS_CHART_DAYS * slot, ly);
 	if (!max)
-		place_plain(b, _("No sessions yet."), FONT_BODY, s->theme.text, plot.x + m->pad,
-			    plot.y + plot.h / 2 - lh, plot.w - 2 * m->pad, ALIGN_CENTER, 1);
+		lb_place_plain(b, _("No sessions yet."), FONT_BODY, s->theme.text, plot.x + m->pad,
+			       plot.y + plot.h / 2 - lh, plot.w - 2 * m->pad, ALIGN_CENTER, 1);
 }
 
 /* Lines a rank label may take: two let a tile like "Класичний масаж" wrap
@@ -300,7 +300,7 @@ static char *rank_label(struct lb *b, const char *page, bool *removed)
 }
 
 /* name shortened by whole words, with "…", until it fits max_w; a first
- * word too long even alone is left for place_plain to cut (with "…").
+ * word too long even alone is left for lb_place_plain to cut (with "…").
  * Frees name; caller frees the result. */
 static char *fit_words(struct lb *b, char *name, int max_w)
 {
@@ -327,9 +327,9 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 	const struct metrics *m = b->m;
 	const struct settings *s = &b->c->settings;
 	int y = r.y;
-	y += place_plain(b, _("Pages by opens"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
-	y += place_plain(b, _("Pages opened most often (30\u00a0days)"), FONT_BODY, s->theme.text, r.x,
-			 y, r.w, ALIGN_LEFT, 2);
+	y += lb_place_plain(b, _("Pages by opens"), FONT_HEADING, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+	y += lb_place_plain(b, _("Pages opened most often (30\u00a0days)"), FONT_BODY, s->theme.text, r.x,
+			    y, r.w, ALIGN_LEFT, 2);
 	y += m->gap;
 	struct stats_total *t;
 	size_t n = stats_rank_pages(sv->stats, sv->today - STATS_CHART_DAYS + 1, sv->today, &t);
@@ -351,11 +351,11 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 	int num_w = text_width(b->f, FONT_BODY, most, strlen(most)) + m->pad;
 	int bar_x = r.x + label_w + m->pad, bar_room = r.x + r.w - num_w - bar_x;
 	if (n == 0)
-		place_plain(b, _("No page has been opened yet."), FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
+		lb_place_plain(b, _("No page has been opened yet."), FONT_BODY, s->theme.text, r.x, y, r.w, ALIGN_LEFT, 1);
 	for (size_t i = 0; i < n; i++) {
 		bool removed;
 		char *label = rank_label(b, t[i].page, &removed);
-		size_t lines = removed ? 2 : count_lines(b, label, FONT_BODY, label_w);
+		size_t lines = removed ? 2 : lb_count_lines(b, label, FONT_BODY, label_w);
 		if (lines > RANK_LABEL_LINES)
 			lines = RANK_LABEL_LINES;
 		int row_h = (int)lines * lh + m->pad / 2;
@@ -365,17 +365,17 @@ static void stats_page_ranks(struct lb *b, const struct staff_view *sv, struct r
 		}
 		if (removed)
 			label = fit_words(b, label, label_w);
-		int ly = y + place_plain(b, label, FONT_BODY, s->theme.text, r.x, y, label_w, ALIGN_LEFT,
-					 removed ? 1 : RANK_LABEL_LINES);
+		int ly = y + lb_place_plain(b, label, FONT_BODY, s->theme.text, r.x, y, label_w, ALIGN_LEFT,
+					    removed ? 1 : RANK_LABEL_LINES);
 		if (removed) /* nothing stands right of the second line: it may use the width */
-			place_plain(b, gone, FONT_BODY, s->theme.text, r.x, ly, r.w, ALIGN_LEFT, 1);
+			lb_place_plain(b, gone, FONT_BODY, s->theme.text, r.x, ly, r.w, ALIGN_LEFT, 1);
 		free(label);
 		int w = t[0].opens ? (int)((long)bar_room * t[i].opens / t[0].opens) : 0;
-		add_fill(b, (struct rect){bar_x, y + m->pad / 4, w > 2 ? w : 2, lh - m->pad / 4}, s->theme.accent,
-			 m->radius / 3);
+		lb_add_fill(b, (struct rect){bar_x, y + m->pad / 4, w > 2 ? w : 2, lh - m->pad / 4}, s->theme.accent,
+			    m->radius / 3);
 		char num[16];
 		snprintf(num, sizeof(num), "%u", t[i].opens);
-		place_plain(b, num, FONT_BODY, s->theme.text, bar_x + w + m->pad / 2, y, num_w, ALIGN_LEFT, 1);
+		lb_place_plain(b, num, FONT_BODY, s->theme.text, bar_x + w + m->pad / 2, y, num_w, ALIGN_LEFT, 1);
 		y += row_h;
 	}
 	free(t);
@@ -387,21 +387,21 @@ static void build_stats(struct lb *b, const struct staff_view *sv)
 	const struct settings *s = &b->c->settings;
 	struct button_style primary = {s->theme.accent, s->theme.accent_text, false};
 	int by = m->h - m->margin - m->target;
-	add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
+	lb_add_fill(b, (struct rect){0, by - m->pad, m->w, m->h - (by - m->pad)}, s->theme.surface, 0);
 	const char *close = _("Close");
-	int cw = button_width(b, close, NULL);
-	add_button(b, (struct rect){m->w - m->margin - cw, by, cw, m->target}, close, NULL, &primary,
-		   ACT_STAFF, STAFF_BTN_CLOSE, false);
+	int cw = lb_button_width(b, close, NULL);
+	lb_add_button(b, (struct rect){m->w - m->margin - cw, by, cw, m->target}, close, NULL, &primary,
+		      ACT_STAFF, STAFF_BTN_CLOSE, false);
 	int y = m->margin;
-	y += place_plain(b, _("Statistics"), FONT_TITLE, s->theme.text, m->margin, y,
-			 m->w - 2 * m->margin, ALIGN_LEFT, 1);
-	y += place_plain(b, _("Counts per day only: nothing about a single patient."), FONT_BODY, s->theme.text, m->margin, y,
-			 m->w - 2 * m->margin, ALIGN_LEFT, 2);
+	y += lb_place_plain(b, _("Statistics"), FONT_TITLE, s->theme.text, m->margin, y,
+			    m->w - 2 * m->margin, ALIGN_LEFT, 1);
+	y += lb_place_plain(b, _("Counts per day only: nothing about a single patient."), FONT_BODY, s->theme.text, m->margin, y,
+			    m->w - 2 * m->margin, ALIGN_LEFT, 2);
 	y += m->gap;
 	int bottom = by - m->pad - m->gap;
 	if (!sv->stats) {
-		place_plain(b, _("This kiosk keeps no statistics."), FONT_BODY, s->theme.text, m->margin, y,
-			    m->w - 2 * m->margin, ALIGN_LEFT, 0);
+		lb_place_plain(b, _("This kiosk keeps no statistics."), FONT_BODY, s->theme.text, m->margin, y,
+			       m->w - 2 * m->margin, ALIGN_LEFT, 0);
 		return;
 	}
 	int w = m->w - 2 * m->margin;
@@ -418,7 +418,7 @@ static void build_stats(struct lb *b, const struct staff_view *sv)
 	}
 }
 
-void build_staff(struct lb *b)
+void staffscreen_build(struct lb *b)
 {
 	const struct staff_view *sv = b->l->view.staff;
 	switch ((enum staff_mode)b->l->view.page) {

@@ -46,7 +46,7 @@ static struct stats_row *row(struct stats *s, int day, const char *page, const c
 		if (r->day == day && strcmp(r->page, page) == 0 && strcmp(r->lang, lang) == 0)
 			return r;
 	}
-	grow_array((void **)&s->rows, &s->cap_rows, s->n_rows + 1, sizeof(*s->rows));
+	xgrow_array((void **)&s->rows, &s->cap_rows, s->n_rows + 1, sizeof(*s->rows));
 	struct stats_row *r = &s->rows[s->n_rows++];
 	*r = (struct stats_row){.day = day, .page = xstrdup(page)};
 	snprintf(r->lang, sizeof(r->lang), "%s", lang);
@@ -58,7 +58,7 @@ static struct stats_day *day_row(struct stats *s, int day)
 	for (size_t i = s->n_days; i-- > 0;)
 		if (s->days[i].day == day)
 			return &s->days[i];
-	grow_array((void **)&s->days, &s->cap_days, s->n_days + 1, sizeof(*s->days));
+	xgrow_array((void **)&s->days, &s->cap_days, s->n_days + 1, sizeof(*s->days));
 	struct stats_day *d = &s->days[s->n_days++];
 	*d = (struct stats_day){.day = day};
 	return d;
@@ -142,7 +142,7 @@ char *stats_csv(const struct stats *s)
 			const struct stats_day *d = &days[di++];
 			schedule_format_day(d->day, date, sizeof(date));
 			need = snprintf(NULL, 0, "%s,,,,,,%u,%u\n", date, d->touches, d->sessions);
-			grow_array((void **)&out, &cap, len + (size_t)need + 1, 1);
+			xgrow_array((void **)&out, &cap, len + (size_t)need + 1, 1);
 			len += (size_t)snprintf(out + len, cap - len, "%s,,,,,,%u,%u\n", date, d->touches,
 						d->sessions);
 		} else {
@@ -153,7 +153,7 @@ char *stats_csv(const struct stats *s)
 			unsigned long long secs = (unsigned long long)(r->read_ms / 1000);
 			need = snprintf(NULL, 0, "%s,%s,%s,%u,%llu,%u,,\n", date, r->page, r->lang, r->opens,
 					secs, r->speech);
-			grow_array((void **)&out, &cap, len + (size_t)need + 1, 1);
+			xgrow_array((void **)&out, &cap, len + (size_t)need + 1, 1);
 			len += (size_t)snprintf(out + len, cap - len, "%s,%s,%s,%u,%llu,%u,,\n", date, r->page,
 						r->lang, r->opens, secs, r->speech);
 		}
@@ -245,14 +245,14 @@ size_t stats_parse(struct stats *s, const char *text, size_t len)
 	return bad;
 }
 
-struct stats *stats_open(const char *state_dir, size_t *bad_lines)
+struct stats *stats_load(const char *state_dir, size_t *bad_lines)
 {
 	struct stats *s = xcalloc(1, sizeof(*s));
 	size_t bad = 0;
 	if (state_dir) {
 		s->path = path_join(state_dir, STATS_FILE);
 		size_t len = 0;
-		char *text = read_file(s->path, STATS_MAX_BYTES, &len);
+		char *text = path_read_file(s->path, STATS_MAX_BYTES, &len);
 		if (text)
 			bad = stats_parse(s, text, len);
 		else if (errno != ENOENT)

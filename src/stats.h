@@ -56,7 +56,7 @@ struct stats_total {
 /* Reads state_dir/stats.csv (a missing file is an empty start). Lines that
  * are not understood are skipped, and counted in *bad_lines when not NULL.
  * state_dir NULL: in memory only. Never NULL; free with stats_free. */
-struct stats *stats_open(const char *state_dir, size_t *bad_lines);
+struct stats *stats_load(const char *state_dir, size_t *bad_lines);
 void stats_free(struct stats *s);
 
 /* The counting rules' entry points; each marks the stats dirty. */

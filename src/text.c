@@ -58,7 +58,7 @@ static char *find_font_file(const char *family, enum face face)
 	return path;
 }
 
-struct fonts *fonts_open(const struct font_sizes *sizes, const char *theme_font)
+struct fonts *text_fonts_new(const struct font_sizes *sizes, const char *theme_font)
 {
 	if (!TTF_WasInit() && TTF_Init() != 0) {
 		log_line("error: cannot start the font library: %s", TTF_GetError());
@@ -102,13 +102,13 @@ struct fonts *fonts_open(const struct font_sizes *sizes, const char *theme_font)
 	for (int face = 0; face < 4; face++)
 		free(files[face]);
 	if (!ok) {
-		fonts_free(f);
+		text_fonts_free(f);
 		return NULL;
 	}
 	return f;
 }
 
-void fonts_free(struct fonts *f)
+void text_fonts_free(struct fonts *f)
 {
 	if (!f)
 		return;

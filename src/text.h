@@ -33,9 +33,9 @@ struct fonts;
 /* Opens every font at its size. theme_font is an optional TTF/OTF path used
  * for all styles (bold and italic then synthesised); NULL uses the system's
  * Noto Sans (or DejaVu Sans) through fontconfig. Returns NULL with a logged
- * reason when no usable font exists. Free with fonts_free(). */
-struct fonts *fonts_open(const struct font_sizes *sizes, const char *theme_font);
-void fonts_free(struct fonts *f);
+ * reason when no usable font exists. Free with text_fonts_free(). */
+struct fonts *text_fonts_new(const struct font_sizes *sizes, const char *theme_font);
+void text_fonts_free(struct fonts *f);
 
 /* Width in pixels of len bytes of UTF-8 (len may cut nothing mid-character). */
 int text_width(struct fonts *f, enum font_id id, const char *s, size_t len);

@@ -27,7 +27,7 @@ enum timer_id {
 	TIMER_RELOAD,     /* content changed and the folder has been quiet long enough */
 	TIMER_WATCHDOG,   /* systemd watchdog ping */
 	TIMER_SOUND,      /* no sound card at start: look again (a driver still loading) */
-	/* app.c, the state machine (set up in app_create) */
+	/* app.c, the state machine (set up in app_new) */
 	TIMER_SCHEDULE,   /* opening hours: re-check open/closed */
 	TIMER_CURSOR,     /* hide the mouse pointer */
 	TIMER_GESTURE,    /* staff gesture: corner hold and corner-tap windows */

@@ -81,7 +81,7 @@ void updstatus_parse(const char *text, struct updstatus *out)
 bool updstatus_read(const char *path, struct updstatus *out)
 {
 	size_t len;
-	char *text = read_file(path, UPDSTATUS_MAX_BYTES, &len);
+	char *text = path_read_file(path, UPDSTATUS_MAX_BYTES, &len);
 	if (!text) {
 		memset(out, 0, sizeof(*out));
 		return false;

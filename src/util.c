@@ -78,7 +78,7 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-void grow_array(void **items, size_t *cap, size_t need, size_t elem_size)
+void xgrow_array(void **items, size_t *cap, size_t need, size_t elem_size)
 {
 	if (need <= *cap)
 		return;
@@ -89,7 +89,7 @@ void grow_array(void **items, size_t *cap, size_t need, size_t elem_size)
 	*cap = n;
 }
 
-char *read_file(const char *path, size_t max_bytes, size_t *len_out)
+char *path_read_file(const char *path, size_t max_bytes, size_t *len_out)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -341,7 +341,7 @@ uint64_t clock_monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-bool proc_stat_start_ticks(const char *line, unsigned long long *ticks)
+bool clock_stat_start_ticks(const char *line, unsigned long long *ticks)
 {
 	/* Count from the last ')': the name (field 2) is whatever the program
 	 * called itself. */
@@ -380,7 +380,7 @@ double clock_process_age_ms(void)
 	buf[n] = '\0';
 	unsigned long long start;
 	long hz = sysconf(_SC_CLK_TCK);
-	if (!proc_stat_start_ticks(buf, &start) || hz <= 0)
+	if (!clock_stat_start_ticks(buf, &start) || hz <= 0)
 		return -1;
 	struct timespec ts;
 	clock_gettime(CLOCK_BOOTTIME, &ts);

@@ -22,12 +22,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap);
 
 /* Grow *items (of elem_size bytes each) so that at least need elements fit. */
-void grow_array(void **items, size_t *cap, size_t need, size_t elem_size);
+void xgrow_array(void **items, size_t *cap, size_t need, size_t elem_size);
 
 /* Reads a whole regular file into a NUL-terminated heap buffer (caller frees).
  * Fails (returns NULL, errno set; EFBIG when over max_bytes) rather than
  * reading more than max_bytes. *len_out gets the byte count. */
-char *read_file(const char *path, size_t max_bytes, size_t *len_out);
+char *path_read_file(const char *path, size_t max_bytes, size_t *len_out);
 
 /* mkdir -p: path and every missing folder above it, new ones with mode.
  * True when path is a folder afterwards; errno tells why not. */
@@ -68,7 +68,7 @@ uint64_t clock_monotonic_ms(void);
 /* Field 22 of a /proc/PID/stat line (the process's start, in clock ticks
  * since boot); false when the line is not one. The command name may hold
  * spaces and parentheses. */
-bool proc_stat_start_ticks(const char *line, unsigned long long *ticks);
+bool clock_stat_start_ticks(const char *line, unsigned long long *ticks);
 
 /* Milliseconds since this process was started (exec included, as the
  * kernel recorded it), on the boot-time clock; -1 when /proc is missing. */

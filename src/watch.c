@@ -139,7 +139,7 @@ static void wd_set_add(struct wd_set *s, int wd)
 {
 	if (wd_set_has(s, wd))
 		return;
-	grow_array((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	xgrow_array((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
 	s->v[s->n++] = wd;
 }
 

@@ -22,7 +22,7 @@ static inline void check(int ok, const char *what)
 	}
 }
 
-/* The input as the parsers get a file: NUL-terminated, as read_file gives
+/* The input as the parsers get a file: NUL-terminated, as path_read_file gives
  * it (caller frees). *lines is its number of lines (LF, CR LF or a lone CR). */
 static inline char *fuzz_text(const uint8_t *data, size_t size, int *lines)
 {

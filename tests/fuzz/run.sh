@@ -53,13 +53,12 @@ lib_pkgs() {
 	esac
 }
 
-# Rebuilds an object only when its source or any header is newer. src/ is
-# searched with -iquote so that src/strings.h never hides <strings.h>.
+# Rebuilds an object only when its source or any header is newer.
 compile() { # src obj
 	if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ -n "$(find src tests/fuzz -name '*.h' -newer "$2")" ]; then
 		echo "cc $1"
 		# shellcheck disable=SC2086
-		$CC $FLAGS $PKG_CFLAGS -iquote src -c -o "$2" "$1" || return 1
+		$CC $FLAGS $PKG_CFLAGS -Isrc -c -o "$2" "$1" || return 1
 	fi
 }
 

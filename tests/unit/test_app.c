@@ -63,7 +63,7 @@ static struct fx *setup_with(const char *extra_ini, bool start_home)
 	/* The fake date may be before the build day: trust it anyway. */
 	struct app_options opt = {.start_lang = -1, .start_home = start_home, .wall_clock = tu_fake_wall,
 				  .wall_ctx = &f->wall, .clock_floor_day = 1};
-	f->a = app_create(f->c, W, H, &opt, f->now);
+	f->a = app_new(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	return f;
 }

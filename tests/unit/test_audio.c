@@ -56,7 +56,7 @@ static void test_first_queued_per_reading(void **state)
 
 	double prev = -1;
 	for (size_t lang = 0; lang < 2; lang++) {
-		struct speech_script *s = speech_script_build(c, 0, lang);
+		struct speech_script *s = speechtext_build(c, 0, lang);
 		assert_non_null(s);
 		double t0 = mono_ms();
 		assert_true(ops->start(au, s));
@@ -67,7 +67,7 @@ static void test_first_queued_per_reading(void **state)
 		assert_true(got > prev); /* this reading's, not the last one's */
 		prev = got;
 		ops->stop(au);
-		speech_script_free(s);
+		speechtext_free(s);
 	}
 	audio_free(au);
 	SDL_QuitSubSystem(SDL_INIT_AUDIO);

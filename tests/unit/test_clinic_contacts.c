@@ -157,18 +157,18 @@ static int shown_times(const struct content *c, int w, int h, int lang, const ch
 {
 	struct metrics m;
 	layout_metrics(w, h, &m);
-	struct fonts *f = fonts_open(&m.fonts, NULL);
+	struct fonts *f = text_fonts_new(&m.fonts, NULL);
 	assert_non_null(f);
 	struct view v = {.screen = SCREEN_PAGE, .page = content_page_index(c, CONTENT_CLINIC_PAGE),
 			 .lang = lang};
-	struct layout *l = layout_build(c, &m, f, &v);
+	struct layout *l = screens_build(c, &m, f, &v);
 	char *text = layout_text_dump(l);
 	int n = 0;
 	for (const char *p = text; (p = strstr(p, needle)); p++)
 		n++;
 	free(text);
 	layout_free(l);
-	fonts_free(f);
+	text_fonts_free(f);
 	return n;
 }
 

@@ -235,7 +235,7 @@ static void test_font(void **state)
 	diag_clear(&d);
 
 	size_t len;
-	char *font = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 8u << 20, &len);
+	char *font = path_read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 8u << 20, &len);
 	if (!font)
 		fail_msg("DejaVuSans.ttf is missing: make deps installs fonts-dejavu-core");
 	tu_write_bytes(root, "fonts/ok.ttf", font, len);
@@ -707,7 +707,7 @@ static void test_picture_damaged(void **state)
 	 * (only decoding notices that). */
 	char *a = path_join(root, "images/a.png");
 	size_t len;
-	char *png = read_file(a, 1 << 20, &len);
+	char *png = path_read_file(a, 1 << 20, &len);
 	free(a);
 	assert_non_null(png);
 	assert_true(len > 50);
@@ -1099,7 +1099,7 @@ static void test_random_picture_damage(void **state)
 	for (size_t f = 0; f < ARRAY_LEN(names); f++) {
 		char *p = path_join(root, names[f]);
 		size_t len;
-		unsigned char *orig = (unsigned char *)read_file(p, 1 << 20, &len);
+		unsigned char *orig = (unsigned char *)path_read_file(p, 1 << 20, &len);
 		free(p);
 		assert_non_null(orig);
 		unsigned char *buf = xmalloc(len);

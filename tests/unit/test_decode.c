@@ -66,7 +66,7 @@ static void test_scale_choice(void **state)
 	char *dir = tu_tmpdir();
 	char *path = write_halves(dir, "big.jpg", 4000, 3000);
 	size_t len;
-	char *bytes = read_file(path, 1u << 25, &len);
+	char *bytes = path_read_file(path, 1u << 25, &len);
 	assert_non_null(bytes);
 	static const struct {
 		int w, h;
@@ -188,7 +188,7 @@ static void test_damaged(void **state)
 	char *dir = tu_tmpdir();
 	char *path = write_halves(dir, "cut.jpg", 800, 600);
 	size_t len;
-	char *bytes = read_file(path, 1u << 24, &len);
+	char *bytes = path_read_file(path, 1u << 24, &len);
 	assert_non_null(bytes);
 	struct decode_req rq = {.path = path, .w = 200, .h = 150};
 	bool opaque;
@@ -266,7 +266,7 @@ static void test_shrink_keeps_colours(void **state)
 static void add_exif_orientation(const char *path, unsigned o)
 {
 	size_t len;
-	char *jpg = read_file(path, 64u << 20, &len);
+	char *jpg = path_read_file(path, 64u << 20, &len);
 	assert_non_null(jpg);
 	static const unsigned char tiff_head[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
 						  0x12, 0x01, 3, 0, 1, 0, 0, 0};

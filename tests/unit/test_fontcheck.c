@@ -20,7 +20,7 @@
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
-	char *d = read_file(path, 64u << 20, len);
+	char *d = path_read_file(path, 64u << 20, len);
 	if (!d)
 		fail_msg("%s is missing: install fonts-dejavu-core and fonts-noto-core (make deps)", path);
 	return (unsigned char *)d;
@@ -36,7 +36,7 @@ static enum fontcheck_problem judge(const unsigned char *d, size_t len, const ch
 	assert_int_equal(fwrite(d, 1, len, f), len);
 	fclose(f);
 	struct fontcheck *fc;
-	enum fontcheck_problem p = fontcheck_open(path, &fc);
+	enum fontcheck_problem p = fontcheck_load(path, &fc);
 	*damaged = 0;
 	*missing = 0;
 	if (fc)
@@ -125,9 +125,9 @@ static void test_broken_fonts(void **state)
 	free(d);
 	/* Not there, a folder. */
 	struct fontcheck *fc;
-	assert_int_equal(fontcheck_open("/nonexistent/f.ttf", &fc), FONTCHECK_UNREADABLE);
+	assert_int_equal(fontcheck_load("/nonexistent/f.ttf", &fc), FONTCHECK_UNREADABLE);
 	assert_null(fc);
-	assert_int_equal(fontcheck_open("/tmp", &fc), FONTCHECK_UNREADABLE);
+	assert_int_equal(fontcheck_load("/tmp", &fc), FONTCHECK_UNREADABLE);
 }
 
 int main(void)

@@ -37,7 +37,7 @@ static void write_noise_png(const char *path, int w, int h)
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
-	unsigned char *b = (unsigned char *)read_file(path, 64u << 20, len);
+	unsigned char *b = (unsigned char *)path_read_file(path, 64u << 20, len);
 	assert_non_null(b);
 	return b;
 }

@@ -137,14 +137,14 @@ static void test_every_screen_at_every_size(void **state)
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
-		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct fonts *f = text_fonts_new(&m.fonts, NULL);
 		assert_non_null(f);
 		struct slide *slides;
-		size_t n_slides = layout_slides(c, NULL, &slides);
+		size_t n_slides = screens_slides(c, NULL, &slides);
 		free(slides);
 		for (size_t li = 0; li < c->n_langs; li++) {
 			struct view home = {.screen = SCREEN_HOME, .lang = (int)li};
-			struct layout *l = layout_build(c, &m, f, &home);
+			struct layout *l = screens_build(c, &m, f, &home);
 			check_layout(l, &m, f);
 			/* Every topic has its tile on the home screen. */
 			size_t tiles = 0;
@@ -154,18 +154,18 @@ static void test_every_screen_at_every_size(void **state)
 			layout_free(l);
 			for (size_t p = 0; p < c->n_pages; p++) {
 				struct view v = {.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li};
-				l = layout_build(c, &m, f, &v);
+				l = screens_build(c, &m, f, &v);
 				check_layout(l, &m, f);
 				layout_free(l);
 			}
 		}
 		for (size_t k = 0; k < n_slides; k++) {
 			struct view v = {.screen = SCREEN_ATTRACT, .lang = (int)(k % c->n_langs), .slide = (int)k};
-			struct layout *l = layout_build(c, &m, f, &v);
+			struct layout *l = screens_build(c, &m, f, &v);
 			check_layout(l, &m, f);
 			layout_free(l);
 		}
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	content_free(c);
 }
@@ -195,7 +195,7 @@ static void test_every_text_size_at_every_size(void **state)
 			struct metrics m;
 			layout_metrics_text(sizes[si][0], sizes[si][1], step, &m);
 			assert_int_equal(m.text_step, step);
-			struct fonts *f = fonts_open(&m.fonts, NULL);
+			struct fonts *f = text_fonts_new(&m.fonts, NULL);
 			assert_non_null(f);
 			if (step == 0)
 				body0 = text_size_px(f, FONT_BODY);
@@ -204,7 +204,7 @@ static void test_every_text_size_at_every_size(void **state)
 			assert_true(abs(text_size_px(f, FONT_BODY) - want) <= 1);
 			assert_int_equal(layout_text_percent(step), 100 + 25 * step);
 			for (size_t li = 0; li < c->n_langs; li++) {
-				struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_HOME, .lang = (int)li});
+				struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_HOME, .lang = (int)li});
 				check_layout(l, &m, f);
 				assert_int_equal(l->text_step, step);
 				const struct hit *aa = find_hit(l, ACT_TEXT_SIZE), *lang = find_hit(l, ACT_LANG);
@@ -222,7 +222,7 @@ static void test_every_text_size_at_every_size(void **state)
 				assert_int_equal(tiles, c->n_pages);
 				layout_free(l);
 				for (size_t p = 0; p < c->n_pages; p++) {
-					l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li});
+					l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li});
 					check_layout(l, &m, f);
 					aa = find_hit(l, ACT_TEXT_SIZE);
 					assert_non_null(aa);
@@ -239,7 +239,7 @@ static void test_every_text_size_at_every_size(void **state)
 					/* With Listen (and Stop) in the place kept for it right
 					 * of All topics: nothing overlaps, «Aa» has not moved. */
 					for (int ls = LISTEN_READY; ls <= LISTEN_PLAYING; ls++) {
-						l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p,
+						l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p,
 							.lang = (int)li, .listen = (enum listen)ls});
 						check_layout(l, &m, f);
 						const struct hit *lh = find_hit(l, ACT_LISTEN);
@@ -252,7 +252,7 @@ static void test_every_text_size_at_every_size(void **state)
 					}
 				}
 			}
-			fonts_free(f);
+			text_fonts_free(f);
 		}
 	}
 	content_free(c);
@@ -269,8 +269,8 @@ static void test_shape_changes_with_the_screen(void **state)
 	struct metrics m;
 	layout_metrics(1920, 1080, &m);
 	assert_false(m.narrow);
-	struct fonts *f = fonts_open(&m.fonts, NULL);
-	struct layout *l = layout_build(c, &m, f, &v);
+	struct fonts *f = text_fonts_new(&m.fonts, NULL);
+	struct layout *l = screens_build(c, &m, f, &v);
 	const struct box *pic = NULL;
 	for (size_t i = 0; i < l->n_boxes && !pic; i++)
 		if (l->boxes[i].kind == BOX_IMAGE)
@@ -297,7 +297,7 @@ static void test_shape_changes_with_the_screen(void **state)
 	 * heading or paragraph); its items' own text lies right of them. */
 	for (size_t p = 0; p < c->n_pages; p++) {
 		for (size_t li = 0; li < c->n_langs; li++) {
-			l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li});
+			l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = (int)p, .lang = (int)li});
 			int bullet_x = -1;
 			for (size_t i = 0; i < l->n_boxes; i++) {
 				const struct box *b = &l->boxes[i];
@@ -316,18 +316,18 @@ static void test_shape_changes_with_the_screen(void **state)
 			layout_free(l);
 		}
 	}
-	fonts_free(f);
+	text_fonts_free(f);
 	/* Small and portrait screens: one column, the full width scrolls. */
 	const int narrow[][2] = {{800, 480}, {1080, 1920}};
 	for (size_t i = 0; i < 2; i++) {
 		layout_metrics(narrow[i][0], narrow[i][1], &m);
 		assert_true(m.narrow);
-		f = fonts_open(&m.fonts, NULL);
-		l = layout_build(c, &m, f, &v);
+		f = text_fonts_new(&m.fonts, NULL);
+		l = screens_build(c, &m, f, &v);
 		assert_int_equal(l->viewport.x, 0);
 		assert_int_equal(l->viewport.w, m.w);
 		layout_free(l);
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	content_free(c);
 }
@@ -339,10 +339,10 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
-		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct fonts *f = text_fonts_new(&m.fonts, NULL);
 		int pic_h = -1;
 		for (size_t li = 0; li < c->n_langs; li++) {
-			struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_HOME, .lang = (int)li});
+			struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_HOME, .lang = (int)li});
 			/* Every tile label's words whole: the grids that would
 			 * fit eleven topics at 1280x800 and 1024x600 cut
 			 * «Класичн|ий», «запитанн|я», so there it scrolls too. */
@@ -395,7 +395,7 @@ static void test_home_fits_without_scrolling_where_it_can(void **state)
 			pic_h = h;
 			layout_free(l);
 		}
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	content_free(c);
 }
@@ -405,12 +405,12 @@ static void test_contrast_of_the_bundled_theme(void **state)
 	(void)state;
 	struct content *c = bundled();
 	const struct settings *s = &c->settings;
-	assert_true(contrast_ratio(s->theme.text, s->theme.background) >= 7.0);
-	assert_true(contrast_ratio(s->theme.text, s->theme.surface) >= 7.0);
-	assert_true(contrast_ratio(s->theme.text, s->theme.callout) >= 7.0);
-	assert_true(contrast_ratio(s->theme.accent_text, s->theme.accent) >= 7.0);
+	assert_true(settings_contrast_ratio(s->theme.text, s->theme.background) >= 7.0);
+	assert_true(settings_contrast_ratio(s->theme.text, s->theme.surface) >= 7.0);
+	assert_true(settings_contrast_ratio(s->theme.text, s->theme.callout) >= 7.0);
+	assert_true(settings_contrast_ratio(s->theme.accent_text, s->theme.accent) >= 7.0);
 	/* Titles are drawn in the accent colour on the background. */
-	assert_true(contrast_ratio(s->theme.accent, s->theme.background) >= 7.0);
+	assert_true(settings_contrast_ratio(s->theme.accent, s->theme.background) >= 7.0);
 	content_free(c);
 }
 
@@ -438,8 +438,8 @@ static void test_wrapping_hostile_text(void **state)
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
-		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE});
+		struct fonts *f = text_fonts_new(&m.fonts, NULL);
+		struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE});
 		check_layout(l, &m, f);
 		/* The long word was cut into several lines. */
 		size_t pieces = 0;
@@ -449,7 +449,7 @@ static void test_wrapping_hostile_text(void **state)
 		assert_true(pieces >= 2);
 		assert_true(layout_max_scroll(l) >= 0);
 		layout_free(l);
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	content_free(c);
 	diag_clear(&d);
@@ -463,8 +463,8 @@ static void test_hits_follow_scrolling(void **state)
 	struct content *c = bundled();
 	struct metrics m;
 	layout_metrics(800, 480, &m);
-	struct fonts *f = fonts_open(&m.fonts, NULL);
-	struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = 1});
+	struct fonts *f = text_fonts_new(&m.fonts, NULL);
+	struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE, .page = 1});
 	/* The bar's buttons stay put whatever the scroll. */
 	const struct hit *home = NULL;
 	for (size_t i = 0; i < l->n_hits; i++)
@@ -483,7 +483,7 @@ static void test_hits_follow_scrolling(void **state)
 	assert_true(sb_end.y > sb.y);
 	assert_true(sb_end.y + sb_end.h <= l->viewport.y + l->viewport.h);
 	layout_free(l);
-	fonts_free(f);
+	text_fonts_free(f);
 	content_free(c);
 }
 
@@ -508,7 +508,7 @@ static void test_attract_pictures_mix_in(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->n_attract, 2);
 	struct slide *sl;
-	size_t n = layout_slides(c, NULL, &sl);
+	size_t n = screens_slides(c, NULL, &sl);
 	assert_int_equal(n, 6);
 	/* Two pages, a picture, two pages, a picture. */
 	assert_true(sl[0].page == 0 && sl[1].page == 1 && sl[2].page < 0);
@@ -516,8 +516,8 @@ static void test_attract_pictures_mix_in(void **state)
 	assert_non_null(sl[2].image);
 	struct metrics m;
 	layout_metrics(1280, 800, &m);
-	struct fonts *f = fonts_open(&m.fonts, NULL);
-	struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .slide = 2});
+	struct fonts *f = text_fonts_new(&m.fonts, NULL);
+	struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .slide = 2});
 	bool full = false;
 	for (size_t i = 0; i < l->n_boxes; i++)
 		if (l->boxes[i].kind == BOX_IMAGE && l->boxes[i].r.w == 1280 && l->boxes[i].r.h == 800)
@@ -528,12 +528,12 @@ static void test_attract_pictures_mix_in(void **state)
 	assert_int_equal(h->act, ACT_HOME);
 	layout_free(l);
 	/* A page slide: the middle of the screen opens that page. */
-	l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .slide = 3});
+	l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .slide = 3});
 	h = layout_hit(l, 300, 400, 0);
 	assert_int_equal(h->act, ACT_OPEN_PAGE);
 	assert_int_equal(h->arg, 2);
 	layout_free(l);
-	fonts_free(f);
+	text_fonts_free(f);
 	free(sl);
 	content_free(c);
 	diag_clear(&d);
@@ -550,16 +550,16 @@ static void test_portrait_slides_are_laid_out_for_portrait(void **state)
 	struct content *c = bundled();
 	struct metrics m;
 	layout_metrics(1080, 1920, &m);
-	struct fonts *f = fonts_open(&m.fonts, NULL);
+	struct fonts *f = text_fonts_new(&m.fonts, NULL);
 	assert_non_null(f);
 	struct slide *slides;
-	size_t n = layout_slides(c, NULL, &slides);
+	size_t n = screens_slides(c, NULL, &slides);
 	assert_true(n > 0);
 	for (size_t k = 0; k < n; k++) {
 		if (slides[k].page < 0)
 			continue;
 		for (size_t li = 0; li < c->n_langs; li++) {
-			struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .lang = (int)li, .slide = (int)k});
+			struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_ATTRACT, .lang = (int)li, .slide = (int)k});
 			const struct hit *home = NULL;
 			for (size_t i = 0; i < l->n_hits; i++)
 				if (l->hits[i].act == ACT_HOME)
@@ -589,7 +589,7 @@ static void test_portrait_slides_are_laid_out_for_portrait(void **state)
 		}
 	}
 	free(slides);
-	fonts_free(f);
+	text_fonts_free(f);
 	content_free(c);
 }
 
@@ -603,15 +603,15 @@ static void test_bundled_text_is_never_cut(void **state)
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
-		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct fonts *f = text_fonts_new(&m.fonts, NULL);
 		struct slide *sl;
-		size_t n = layout_slides(c, NULL, &sl);
+		size_t n = screens_slides(c, NULL, &sl);
 		free(sl);
 		for (size_t li = 0; li < c->n_langs; li++) {
 			for (size_t k = 0; k <= n; k++) {
 				struct view v = k < n ? (struct view){.screen = SCREEN_ATTRACT, .lang = (int)li, .slide = (int)k}
 						      : (struct view){.screen = SCREEN_HOME, .lang = (int)li};
-				struct layout *l = layout_build(c, &m, f, &v);
+				struct layout *l = screens_build(c, &m, f, &v);
 				for (size_t i = 0; i < l->n_boxes; i++) {
 					const char *t = l->boxes[i].text;
 					if (t && strstr(t, "…"))
@@ -621,7 +621,7 @@ static void test_bundled_text_is_never_cut(void **state)
 				layout_free(l);
 			}
 		}
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	content_free(c);
 }
@@ -636,8 +636,8 @@ static void test_home_grid_bottom_margin(void **state)
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
-		struct fonts *f = fonts_open(&m.fonts, NULL);
-		struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_HOME});
+		struct fonts *f = text_fonts_new(&m.fonts, NULL);
+		struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_HOME});
 		int bottom = 0, left = m.w;
 		for (size_t i = 0; i < l->n_hits; i++) {
 			const struct hit *h = &l->hits[i];
@@ -659,7 +659,7 @@ static void test_home_grid_bottom_margin(void **state)
 			assert_true(l->content_h - (bottom - l->viewport.y) >= m.margin);
 		}
 		layout_free(l);
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	content_free(c);
 }

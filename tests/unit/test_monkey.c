@@ -180,7 +180,7 @@ static void copy_file(const char *from_dir, const char *rel, const char *to_dir)
 {
 	char *src = path_join(from_dir, rel);
 	size_t len;
-	char *data = read_file(src, CONTENT_MAX_IMAGE_BYTES, &len);
+	char *data = path_read_file(src, CONTENT_MAX_IMAGE_BYTES, &len);
 	assert_non_null(data);
 	tu_write_bytes(to_dir, rel, data, len);
 	free(data);
@@ -607,10 +607,10 @@ static void test_monkey_week(void **state)
 	m.now = 1000;
 	/* The fake week may lie before the build day: trust it (else hours are
 	 * ignored as on an unset clock). The statistics are counted in memory. */
-	struct stats *st = stats_open(NULL, NULL);
+	struct stats *st = stats_load(NULL, NULL);
 	struct app_options opt = {.start_lang = -1, .wall_clock = fake_wall, .wall_ctx = &m,
 				  .wake = on_wake, .clock_floor_day = 1, .stats = st};
-	m.a = app_create(m.c, m.w, m.h, &opt, m.now);
+	m.a = app_new(m.c, m.w, m.h, &opt, m.now);
 	assert_non_null(m.a);
 	app_set_staff_info(m.a, staff_info, &m);
 	check_state(&m);

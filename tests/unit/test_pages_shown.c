@@ -61,7 +61,7 @@ static struct fx *setup_with(const char *ini)
 	set_date(f, 2026, 11, 30, 11, 58); /* a Monday, before the season */
 	struct app_options opt = {.start_lang = -1, .start_home = true, .wall_clock = tu_fake_wall,
 				  .wall_ctx = &f->wall, .clock_floor_day = schedule_day_number(2026, 1, 1)};
-	f->a = app_create(f->c, W, H, &opt, f->now);
+	f->a = app_new(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	return f;
 }

@@ -22,7 +22,7 @@ static void start_field_after_plain_name(void **state)
 {
 	(void)state;
 	unsigned long long t = 0;
-	assert_true(proc_stat_start_ticks("901 (kiosk) " REST, &t));
+	assert_true(clock_stat_start_ticks("901 (kiosk) " REST, &t));
 	assert_int_equal(t, 4242);
 }
 
@@ -31,7 +31,7 @@ static void name_with_spaces_and_parentheses(void **state)
 	(void)state;
 	unsigned long long t = 0;
 	/* A program may call itself anything: only the last ')' ends the name. */
-	assert_true(proc_stat_start_ticks("7 (a) b (c) d) " REST, &t));
+	assert_true(clock_stat_start_ticks("7 (a) b (c) d) " REST, &t));
 	assert_int_equal(t, 4242);
 }
 
@@ -39,7 +39,7 @@ static void start_field_at_the_end_of_the_line(void **state)
 {
 	(void)state;
 	unsigned long long t = 0;
-	assert_true(proc_stat_start_ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 77\n", &t));
+	assert_true(clock_stat_start_ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 77\n", &t));
 	assert_int_equal(t, 77);
 }
 
@@ -47,13 +47,13 @@ static void not_a_stat_line(void **state)
 {
 	(void)state;
 	unsigned long long t = 5;
-	assert_false(proc_stat_start_ticks(NULL, &t));
-	assert_false(proc_stat_start_ticks("", &t));
-	assert_false(proc_stat_start_ticks("no parenthesis here", &t));
+	assert_false(clock_stat_start_ticks(NULL, &t));
+	assert_false(clock_stat_start_ticks("", &t));
+	assert_false(clock_stat_start_ticks("no parenthesis here", &t));
 	/* Cut short before field 22. */
-	assert_false(proc_stat_start_ticks("1 (x) S 1 2 3", &t));
+	assert_false(clock_stat_start_ticks("1 (x) S 1 2 3", &t));
 	/* Field 22 is not a number. */
-	assert_false(proc_stat_start_ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 soon 1", &t));
+	assert_false(clock_stat_start_ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 soon 1", &t));
 	assert_int_equal(t, 5);
 }
 

@@ -33,45 +33,45 @@
 static void test_quiet_nothing_pending(void **state)
 {
 	(void)state;
-	struct quiet q = { 0 };
-	assert_true(quiet_deadline(&q) == UINT64_MAX);
-	assert_false(quiet_due(&q, 0));
-	assert_false(quiet_due(&q, UINT64_MAX - 1));
-	quiet_init(&q);
-	assert_true(quiet_deadline(&q) == UINT64_MAX);
+	struct reload_quiet q = { 0 };
+	assert_true(reload_quiet_deadline(&q) == UINT64_MAX);
+	assert_false(reload_quiet_due(&q, 0));
+	assert_false(reload_quiet_due(&q, UINT64_MAX - 1));
+	reload_quiet_init(&q);
+	assert_true(reload_quiet_deadline(&q) == UINT64_MAX);
 }
 
 static void test_quiet_single_change(void **state)
 {
 	(void)state;
-	struct quiet q;
-	quiet_init(&q);
-	quiet_note_change(&q, 5000);
-	assert_int_equal(quiet_deadline(&q), 5000 + QUIET_MS);
-	assert_false(quiet_due(&q, 5000 + QUIET_MS - 1));
-	assert_true(quiet_due(&q, 5000 + QUIET_MS));
+	struct reload_quiet q;
+	reload_quiet_init(&q);
+	reload_quiet_note_change(&q, 5000);
+	assert_int_equal(reload_quiet_deadline(&q), 5000 + QUIET_MS);
+	assert_false(reload_quiet_due(&q, 5000 + QUIET_MS - 1));
+	assert_true(reload_quiet_due(&q, 5000 + QUIET_MS));
 	/* Once: the burst is over. */
-	assert_true(quiet_deadline(&q) == UINT64_MAX);
-	assert_false(quiet_due(&q, 9000));
+	assert_true(reload_quiet_deadline(&q) == UINT64_MAX);
+	assert_false(reload_quiet_due(&q, 9000));
 	/* A timer that fires late still reloads. */
-	quiet_note_change(&q, 10000);
-	assert_true(quiet_due(&q, 60000));
+	reload_quiet_note_change(&q, 10000);
+	assert_true(reload_quiet_due(&q, 60000));
 }
 
 static void test_quiet_burst_moves_deadline(void **state)
 {
 	(void)state;
-	struct quiet q;
-	quiet_init(&q);
+	struct reload_quiet q;
+	reload_quiet_init(&q);
 	uint64_t t = 1000;
 	for (int i = 0; i < 5; i++, t += 300) {
-		quiet_note_change(&q, t);
-		assert_int_equal(quiet_deadline(&q), t + QUIET_MS);
-		assert_false(quiet_due(&q, t));
+		reload_quiet_note_change(&q, t);
+		assert_int_equal(reload_quiet_deadline(&q), t + QUIET_MS);
+		assert_false(reload_quiet_due(&q, t));
 	}
 	uint64_t last = t - 300;
-	assert_false(quiet_due(&q, last + QUIET_MS - 1));
-	assert_true(quiet_due(&q, last + QUIET_MS));
+	assert_false(reload_quiet_due(&q, last + QUIET_MS - 1));
+	assert_true(reload_quiet_due(&q, last + QUIET_MS));
 }
 
 /* A big folder copied in slowly (a USB stick: a file every 0.3 s for 100 s) is
@@ -81,32 +81,32 @@ static void test_quiet_burst_moves_deadline(void **state)
 static void test_quiet_slow_copy_waits_for_the_end(void **state)
 {
 	(void)state;
-	struct quiet q;
-	quiet_init(&q);
+	struct reload_quiet q;
+	reload_quiet_init(&q);
 	uint64_t t = 7000, end = t + 100000;
 	for (; t <= end; t += 300) {
-		assert_false(quiet_due(&q, t));
-		quiet_note_change(&q, t);
+		assert_false(reload_quiet_due(&q, t));
+		reload_quiet_note_change(&q, t);
 	}
 	uint64_t last = t - 300;
-	assert_int_equal(quiet_deadline(&q), last + QUIET_MS);
-	assert_false(quiet_due(&q, last + QUIET_MS - 1));
-	assert_true(quiet_due(&q, last + QUIET_MS));
+	assert_int_equal(reload_quiet_deadline(&q), last + QUIET_MS);
+	assert_false(reload_quiet_due(&q, last + QUIET_MS - 1));
+	assert_true(reload_quiet_due(&q, last + QUIET_MS));
 }
 
 /* A folder that never stops changing is still tried every QUIET_MAX_MS. */
 static void test_quiet_continuous_capped(void **state)
 {
 	(void)state;
-	struct quiet q;
-	quiet_init(&q);
+	struct reload_quiet q;
+	reload_quiet_init(&q);
 	uint64_t due[8];
 	size_t n = 0;
 	for (uint64_t t = 0; t <= 2 * QUIET_MAX_MS; t += 500) {
-		if (quiet_due(&q, t) && n < ARRAY_LEN(due))
+		if (reload_quiet_due(&q, t) && n < ARRAY_LEN(due))
 			due[n++] = t;
-		quiet_note_change(&q, t);
-		assert_true(quiet_deadline(&q) <= t + QUIET_MS);
+		reload_quiet_note_change(&q, t);
+		assert_true(reload_quiet_deadline(&q) <= t + QUIET_MS);
 	}
 	assert_int_equal(n, 2);
 	assert_int_equal(due[0], QUIET_MAX_MS);
@@ -190,7 +190,7 @@ static struct content *fake_load(const char *dir, const struct content_options *
 	pthread_mutex_unlock(&gate.mu);
 
 	char *ini = path_join(dir, "kiosk.ini");
-	char *text = read_file(ini, 65536, NULL);
+	char *text = path_read_file(ini, 65536, NULL);
 	if (!text) {
 		diag_add(d, DIAG_ERROR, ini, 0, "the folder has no kiosk.ini");
 		free(ini);
@@ -312,7 +312,7 @@ static char *log_end(struct fx *f)
 	fflush(stderr);
 	dup2(f->saved_stderr, 2);
 	close(f->saved_stderr);
-	char *text = read_file(f->log_path, 1u << 20, NULL);
+	char *text = path_read_file(f->log_path, 1u << 20, NULL);
 	assert_non_null(text);
 	fputs(text, stderr); /* still visible in the test output */
 	return text;

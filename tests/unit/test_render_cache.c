@@ -58,7 +58,7 @@ static void rig_open(struct rig *g, size_t cache_bytes)
 	assert_non_null(g->s);
 	g->r = SDL_CreateSoftwareRenderer(g->s);
 	assert_non_null(g->r);
-	g->rd = render_create(g->r, g->dir, NULL, cache_bytes);
+	g->rd = render_new(g->r, g->dir, NULL, cache_bytes);
 	assert_non_null(g->rd);
 }
 

@@ -31,7 +31,7 @@ static Uint32 taken(Uint32 format)
 	assert_non_null(s);
 	SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
 	assert_non_null(r);
-	struct render *rd = render_create(r, "/nonexistent", NULL, 1u << 20);
+	struct render *rd = render_new(r, "/nonexistent", NULL, 1u << 20);
 	assert_non_null(rd);
 	render_set_screen_format(rd, format);
 	Uint32 got = render_screen_format(rd);
@@ -81,7 +81,7 @@ static uint32_t *draw_slide(const char *dir, bool screen_format, double p)
 	assert_non_null(s);
 	SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
 	assert_non_null(r);
-	struct render *rd = render_create(r, dir, NULL, 8u << 20);
+	struct render *rd = render_new(r, dir, NULL, 8u << 20);
 	assert_non_null(rd);
 	render_set_sync(rd, true);
 	if (screen_format)

@@ -79,7 +79,7 @@ static void test_limits(void **state)
 	free(r);
 	char *path = xasprintf("/proc/%d/limits", (int)sandbox_pid(g_sb));
 	size_t len;
-	char *text = read_file(path, 1 << 16, &len);
+	char *text = path_read_file(path, 1 << 16, &len);
 	free(path);
 	assert_non_null(text);
 	const char *as = strstr(text, "Max address space");
@@ -97,7 +97,7 @@ static void test_limits(void **state)
 	assert_true(soft <= 200);
 	char *status = xasprintf("/proc/%d/status", (int)sandbox_pid(g_sb));
 	free(text);
-	text = read_file(status, 1 << 16, &len);
+	text = path_read_file(status, 1 << 16, &len);
 	free(status);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "NoNewPrivs:\t1"));

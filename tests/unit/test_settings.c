@@ -260,11 +260,11 @@ static void test_other_values(void **state)
 static void test_contrast(void **state)
 {
 	(void)state;
-	assert_true(fabs(contrast_ratio((struct rgb){0, 0, 0}, (struct rgb){255, 255, 255}) - 21.0) < 1e-9);
-	assert_true(fabs(contrast_ratio((struct rgb){255, 255, 255}, (struct rgb){0, 0, 0}) - 21.0) < 1e-9);
-	assert_true(fabs(contrast_ratio((struct rgb){9, 9, 9}, (struct rgb){9, 9, 9}) - 1.0) < 1e-9);
+	assert_true(fabs(settings_contrast_ratio((struct rgb){0, 0, 0}, (struct rgb){255, 255, 255}) - 21.0) < 1e-9);
+	assert_true(fabs(settings_contrast_ratio((struct rgb){255, 255, 255}, (struct rgb){0, 0, 0}) - 21.0) < 1e-9);
+	assert_true(fabs(settings_contrast_ratio((struct rgb){9, 9, 9}, (struct rgb){9, 9, 9}) - 1.0) < 1e-9);
 	/* #777777 on white is the classic 4.48:1. */
-	double r = contrast_ratio((struct rgb){0x77, 0x77, 0x77}, (struct rgb){255, 255, 255});
+	double r = settings_contrast_ratio((struct rgb){0x77, 0x77, 0x77}, (struct rgb){255, 255, 255});
 	assert_true(r > 4.47 && r < 4.49);
 
 	/* The defaults pass 7:1. */

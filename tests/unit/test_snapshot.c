@@ -59,7 +59,7 @@ static void assert_same_file(const char *a_dir, const char *b_dir, const char *r
 {
 	char *a = at(a_dir, rel), *b = at(b_dir, rel);
 	size_t na = 0, nb = 0;
-	char *da = read_file(a, 1u << 20, &na), *db = read_file(b, 1u << 20, &nb);
+	char *da = path_read_file(a, 1u << 20, &na), *db = path_read_file(b, 1u << 20, &nb);
 	if (!da || !db)
 		fail_msg("missing %s in %s or %s", rel, a_dir, b_dir);
 	assert_int_equal(na, nb);

@@ -79,7 +79,7 @@ static void test_script_reads_title_then_blocks_in_order(void **state)
 	(void)state;
 	char *root;
 	struct content *c = rich_content(&root, NULL);
-	struct speech_script *s = speech_script_build(c, 0, 0);
+	struct speech_script *s = speechtext_build(c, 0, 0);
 	assert_non_null(s);
 	assert_string_equal(s->lang, "uk");
 	assert_string_equal(s->id, "neck");
@@ -111,15 +111,15 @@ static void test_script_reads_title_then_blocks_in_order(void **state)
 		assert_int_equal(s->text[s->parts[i].start - 1], '\n');
 	}
 	assert_int_equal(s->len, strlen(s->text));
-	speech_script_free(s);
+	speechtext_free(s);
 
 	/* English says "Picture:". */
-	s = speech_script_build(c, 0, 1);
+	s = speechtext_build(c, 0, 1);
 	assert_string_equal(s->lang, "en");
 	assert_int_equal(s->n_parts, 3);
 	assert_string_equal(part_text(s, 2), "Picture: Good posture.");
-	speech_script_free(s);
-	assert_null(speech_script_build(c, 5, 0));
+	speechtext_free(s);
+	assert_null(speechtext_build(c, 5, 0));
 	free_content(c, root);
 }
 
@@ -128,10 +128,10 @@ static void test_script_of_a_missing_translation_is_in_the_default_language(void
 	(void)state;
 	char *root;
 	struct content *c = rich_content(&root, NULL);
-	struct speech_script *s = speech_script_build(c, 1, 1);
+	struct speech_script *s = speechtext_build(c, 1, 1);
 	assert_string_equal(s->lang, "uk"); /* the screen shows the Ukrainian page: the voice too */
 	assert_string_equal(part_text(s, 0), "Лише українською.");
-	speech_script_free(s);
+	speechtext_free(s);
 	free_content(c, root);
 }
 
@@ -140,13 +140,13 @@ static void test_highlight_position_mapping(void **state)
 	(void)state;
 	char *root;
 	struct content *c = rich_content(&root, NULL);
-	struct speech_script *s = speech_script_build(c, 0, 0);
+	struct speech_script *s = speechtext_build(c, 0, 0);
 	/* espeak-ng counts characters from 1; Cyrillic letters are two bytes. */
-	assert_int_equal(speech_char_to_byte(s->text, s->len, 1), 0);
-	assert_int_equal(speech_char_to_byte(s->text, s->len, 2), 2);  /* after «Б» */
-	assert_int_equal(speech_char_to_byte(s->text, s->len, 5), 8);  /* the space after «Біль» */
-	assert_int_equal(speech_char_to_byte(s->text, s->len, 6), 9);
-	assert_int_equal(speech_char_to_byte(s->text, s->len, 100000), s->len);
+	assert_int_equal(speechtext_char_to_byte(s->text, s->len, 1), 0);
+	assert_int_equal(speechtext_char_to_byte(s->text, s->len, 2), 2);  /* after «Б» */
+	assert_int_equal(speechtext_char_to_byte(s->text, s->len, 5), 8);  /* the space after «Біль» */
+	assert_int_equal(speechtext_char_to_byte(s->text, s->len, 6), 9);
+	assert_int_equal(speechtext_char_to_byte(s->text, s->len, 100000), s->len);
 	/* The character that starts each part maps to that part, and the last
 	 * character of a part too. */
 	long chars = 1;
@@ -156,16 +156,16 @@ static void test_highlight_position_mapping(void **state)
 			at += (s->text[at] & 0xC0) == 0xC0 ? ((s->text[at] & 0xE0) == 0xC0 ? 2 : 3) : 1;
 			chars++;
 		}
-		size_t b = speech_char_to_byte(s->text, s->len, chars);
+		size_t b = speechtext_char_to_byte(s->text, s->len, chars);
 		assert_int_equal(b, s->parts[i].start);
-		assert_int_equal(speech_script_part_at(s, b), (int)i);
-		assert_int_equal(speech_script_part_at(s, s->parts[i].end - 1), (int)i);
+		assert_int_equal(speechtext_part_at(s, b), (int)i);
+		assert_int_equal(speechtext_part_at(s, s->parts[i].end - 1), (int)i);
 	}
 	/* The newline between two parts belongs to the one before. */
-	assert_int_equal(speech_script_part_at(s, s->parts[2].start - 1), 1);
-	assert_int_equal(speech_script_part_at(s, s->len + 10), (int)s->n_parts - 1);
-	assert_int_equal(speech_script_part_at(NULL, 0), -1);
-	speech_script_free(s);
+	assert_int_equal(speechtext_part_at(s, s->parts[2].start - 1), 1);
+	assert_int_equal(speechtext_part_at(s, s->len + 10), (int)s->n_parts - 1);
+	assert_int_equal(speechtext_part_at(NULL, 0), -1);
+	speechtext_free(s);
 	free_content(c, root);
 }
 
@@ -180,17 +180,17 @@ static void test_pronunciation_replaces_whole_words_and_keeps_endings(void **sta
 		{"LFK", "el ef ka", 3},
 	};
 	struct pron_list pl = {items, 3};
-	char *t = speech_pronounce(&pl, "Остеохондроз шиї. Про остеохондрозу й остеохондрозом.");
+	char *t = speechtext_pronounce(&pl, "Остеохондроз шиї. Про остеохондрозу й остеохондрозом.");
 	assert_string_equal(t, "остео-хондроз шиї. Про остео-хондрозу й остео-хондрозом.");
 	free(t);
 	/* Not inside another word, nor with a longer tail than an ending. */
-	t = speech_pronounce(&pl, "неостеохондроз, остеохондрозоподібний");
+	t = speechtext_pronounce(&pl, "неостеохондроз, остеохондрозоподібний");
 	assert_string_equal(t, "неостеохондроз, остеохондрозоподібний");
 	free(t);
-	t = speech_pronounce(&pl, "Клініка «ВІДРОДЖЕННЯ БОГИНІ» та lfk.");
+	t = speechtext_pronounce(&pl, "Клініка «ВІДРОДЖЕННЯ БОГИНІ» та lfk.");
 	assert_string_equal(t, "Клініка «Відр+одження Бог+ині» та el ef ka.");
 	free(t);
-	t = speech_pronounce(NULL, "без змін");
+	t = speechtext_pronounce(NULL, "без змін");
 	assert_string_equal(t, "без змін");
 	free(t);
 }
@@ -215,7 +215,7 @@ static void test_pronunciation_file_is_validated_with_line_numbers(void **state)
 	char *langs[] = {"uk", "en"};
 	struct pron_list out[2] = {{0}};
 	struct diag d = {0};
-	speech_pron_parse(text, strlen(text), "c/speech.txt", langs, 2, out, &d);
+	speechtext_pron_parse(text, strlen(text), "c/speech.txt", langs, 2, out, &d);
 	tu_expect(&d, "c/speech.txt", NULL, 2, DIAG_ERROR, "before any language heading");
 	tu_expect(&d, "c/speech.txt", NULL, 5, DIAG_ERROR, "not understood");
 	tu_expect(&d, "c/speech.txt", NULL, 6, DIAG_ERROR, "no word before");
@@ -230,8 +230,8 @@ static void test_pronunciation_file_is_validated_with_line_numbers(void **state)
 	assert_int_equal(out[0].items[0].line, 4);
 	assert_int_equal(out[1].n, 1);
 	assert_string_equal(out[1].items[0].word, "osteochondrosis");
-	speech_pron_free(&out[0]);
-	speech_pron_free(&out[1]);
+	speechtext_pron_free(&out[0]);
+	speechtext_pron_free(&out[1]);
 	diag_clear(&d);
 }
 
@@ -241,12 +241,12 @@ static void test_pronunciation_file_in_the_folder(void **state)
 	/* A good file is used by the script, for the text's own language. */
 	char *root;
 	struct content *c = rich_content(&root, "[uk]\nшию = шию-у\n[en]\nparagraph = para graph\n");
-	struct speech_script *s = speech_script_build(c, 0, 0);
+	struct speech_script *s = speechtext_build(c, 0, 0);
 	assert_string_equal(part_text(s, 1), "Перший абзац про шию-у.");
-	speech_script_free(s);
-	s = speech_script_build(c, 0, 1);
+	speechtext_free(s);
+	s = speechtext_build(c, 0, 1);
 	assert_string_equal(part_text(s, 1), "First para graph.");
-	speech_script_free(s);
+	speechtext_free(s);
 	free_content(c, root);
 
 	/* A broken one stops the folder from loading, with its line. */
@@ -339,7 +339,7 @@ static void test_engine_voices_and_check(void **state)
 {
 	(void)state;
 	char why[200];
-	struct speech *sp = speech_open(why, sizeof(why));
+	struct speech *sp = speech_new(why, sizeof(why));
 	if (!sp)
 		fail_msg("espeak-ng does not start: %s", why);
 	assert_string_equal(speech_engine_name(sp), "espeak-ng");
@@ -364,14 +364,14 @@ static void test_engine_voices_and_check(void **state)
 	assert_int_equal(d.n_errors, 1);
 	settings_free(&s);
 	diag_clear(&d);
-	speech_close(sp);
+	speech_free(sp);
 }
 #else
 static void test_engine_voices_and_check(void **state)
 {
 	(void)state;
 	char why[200];
-	struct speech *sp = speech_open(why, sizeof(why));
+	struct speech *sp = speech_new(why, sizeof(why));
 	if (!sp)
 		fail_msg("RHVoice does not start: %s", why);
 	assert_string_equal(speech_engine_name(sp), "RHVoice");
@@ -420,7 +420,7 @@ static void test_engine_voices_and_check(void **state)
 	} else {
 		print_message("note: Lyubov is not installed: the licence warning was not tried\n");
 	}
-	speech_close(sp);
+	speech_free(sp);
 }
 #endif
 
@@ -428,7 +428,7 @@ static void test_engine_speaks_and_marks_positions(void **state)
 {
 	(void)state;
 	char why[200];
-	struct speech *sp = speech_open(why, sizeof(why));
+	struct speech *sp = speech_new(why, sizeof(why));
 	assert_non_null(sp);
 	struct count_sink cs = {.m = PTHREAD_MUTEX_INITIALIZER};
 	struct speech_sink sink = {count_write, &cs};
@@ -455,14 +455,14 @@ static void test_engine_speaks_and_marks_positions(void **state)
 	/* The engine's own output varies a little from run to run. */
 	if (!(cs.peak <= (long)loud * 3 / 10 && cs.peak > 0))
 		fail_msg("peak %ld at volume 25, %zu at 100", cs.peak, loud);
-	speech_close(sp);
+	speech_free(sp);
 }
 
 static void test_engine_worker_cancels_at_once(void **state)
 {
 	(void)state;
 	char why[200];
-	struct speech *sp = speech_open(why, sizeof(why));
+	struct speech *sp = speech_new(why, sizeof(why));
 	assert_non_null(sp);
 	struct count_sink cs = {.m = PTHREAD_MUTEX_INITIALIZER};
 	struct speech_sink sink = {count_write, &cs};
@@ -539,7 +539,7 @@ static void test_engine_worker_cancels_at_once(void **state)
 	assert_true(done);
 	assert_true(cs.samples > at_cancel);
 	free(longtext);
-	speech_close(sp);
+	speech_free(sp);
 }
 
 /* ---- the state machine with a fake voice ----------------------------------- */
@@ -613,7 +613,7 @@ static struct fx *fx_new(const char *extra_ini)
 	f->wall = tu_wall(2026, 11, 24, 12, 0, 0); /* a Tuesday */
 	struct app_options opt = {.start_lang = -1, .start_home = true, .wall_clock = tu_fake_wall,
 				  .wall_ctx = &f->wall, .clock_floor_day = 1}; /* the fake clock counts as set */
-	f->a = app_create(f->c, W, H, &opt, f->now);
+	f->a = app_new(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	app_set_speech(f->a, &fake_ops, &f->v);
 	return f;

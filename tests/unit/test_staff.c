@@ -114,7 +114,7 @@ static int setup(void **state)
 	f->c = tu_load_ok(f->root);
 	f->now = 1000;
 	struct app_options opt = {.start_lang = -1, .start_home = true, .wake = count_wake};
-	f->a = app_create(f->c, W, H, &opt, f->now);
+	f->a = app_new(f->c, W, H, &opt, f->now);
 	atomic_store(&wakes, 0);
 	*state = f;
 	return 0;
@@ -436,7 +436,7 @@ static void test_ukrainian_staff_labels_fit(void **state)
 				.touch_x = -1, .touch_y = -1};
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct app_options opt = {.start_lang = -1, .start_home = true};
-		struct app *a = app_create(f->c, sizes[si][0], sizes[si][1], &opt, f->now);
+		struct app *a = app_new(f->c, sizes[si][0], sizes[si][1], &opt, f->now);
 		assert_non_null(a);
 		for (int mode = STAFF_PIN; mode <= STAFF_TEST; mode++) {
 			app_show(a, &(struct view){.screen = SCREEN_STAFF, .page = mode, .staff = &sv}, f->now);

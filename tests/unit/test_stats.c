@@ -61,7 +61,7 @@ static const struct stats_day *find_day(const struct stats *s, int day)
 static void test_csv_round_trip(void **state)
 {
 	(void)state;
-	struct stats *s = stats_open(NULL, NULL);
+	struct stats *s = stats_load(NULL, NULL);
 	stats_page_open(s, D(2026, 12, 1), "neck", "uk");
 	stats_page_open(s, D(2026, 12, 1), "neck", "uk");
 	stats_page_read(s, D(2026, 12, 1), "neck", "uk", 61999); /* stored as 61 s */
@@ -77,7 +77,7 @@ static void test_csv_round_trip(void **state)
 		"2026-11-30,clinic,en,1,0,0,,\n"
 		"2026-12-01,,,,,,1,1\n"
 		"2026-12-01,neck,uk,2,61,1,,\n");
-	struct stats *t = stats_open(NULL, NULL);
+	struct stats *t = stats_load(NULL, NULL);
 	assert_int_equal(stats_parse(t, csv, strlen(csv)), 0);
 	char *again = stats_csv(t);
 	assert_string_equal(again, csv);
@@ -107,7 +107,7 @@ static void test_save_keeps_400_days(void **state)
 {
 	(void)state;
 	char *dir = tu_tmpdir();
-	struct stats *s = stats_open(dir, NULL);
+	struct stats *s = stats_load(dir, NULL);
 	int today = D(2026, 12, 1);
 	for (int d = today - 450; d <= today; d++) {
 		stats_session(s, d);
@@ -118,7 +118,7 @@ static void test_save_keeps_400_days(void **state)
 	assert_int_not_equal(access(tmp, F_OK), 0); /* renamed, not left behind */
 	free(tmp);
 	size_t bad = 99;
-	struct stats *t = stats_open(dir, &bad);
+	struct stats *t = stats_load(dir, &bad);
 	assert_int_equal(bad, 0);
 	assert_int_equal(t->n_days, STATS_KEEP_DAYS);
 	assert_int_equal(t->n_rows, STATS_KEEP_DAYS);
@@ -135,7 +135,7 @@ static void test_save_keeps_400_days(void **state)
 static void test_rank_and_per_day(void **state)
 {
 	(void)state;
-	struct stats *s = stats_open(NULL, NULL);
+	struct stats *s = stats_load(NULL, NULL);
 	int today = D(2026, 12, 1);
 	stats_page_open(s, today, "neck", "uk");
 	stats_page_open(s, today, "neck", "en");
@@ -218,12 +218,12 @@ static int setup(void **state)
 	page(f->root, "pages/20-two.uk.md", "Два");
 	tu_write(f->root, "kiosk.ini", "[kiosk]\nlanguages = uk, en\nidle_seconds = 90\n");
 	f->c = tu_load_ok(f->root);
-	f->st = stats_open(f->state, NULL);
+	f->st = stats_load(f->state, NULL);
 	f->now = 1000;
 	set_time(f, 2026, 12, 1, 10, 0, 0);
 	struct app_options opt = {.start_lang = -1, .wall_clock = tu_fake_wall, .wall_ctx = &f->wall,
 				  .clock_floor_day = schedule_day_number(2026, 1, 1), .stats = f->st};
-	f->a = app_create(f->c, W, H, &opt, f->now);
+	f->a = app_new(f->c, W, H, &opt, f->now);
 	assert_non_null(f->a);
 	assert_int_equal(app_view(f->a)->screen, SCREEN_ATTRACT);
 	*state = f;
@@ -390,7 +390,7 @@ static char *file_text(struct fx *f)
 {
 	char *path = path_join(f->state, STATS_FILE);
 	size_t len;
-	char *t = read_file(path, 1u << 20, &len);
+	char *t = path_read_file(path, 1u << 20, &len);
 	free(path);
 	return t;
 }
@@ -513,7 +513,7 @@ static void test_staff_chart_screen(void **state)
 {
 	struct fx *f = *state;
 	int today = D(2026, 12, 1);
-	struct stats *s = stats_open(NULL, NULL);
+	struct stats *s = stats_load(NULL, NULL);
 	for (int k = 0; k < 3; k++)
 		stats_session(s, today - 2);
 	stats_session(s, today);
@@ -579,7 +579,7 @@ static void test_rank_labels_fit_at_every_size(void **state)
 	i18n_set_language("en");
 	struct content *c = tu_load_ok("content");
 	int today = D(2026, 12, 1);
-	struct stats *s = stats_open(NULL, NULL);
+	struct stats *s = stats_load(NULL, NULL);
 	const char *gone = "gift-certificates-for-the-new-year-holidays";
 	for (size_t p = 0; p < c->n_pages; p++)
 		for (unsigned k = 0; k < 200 - 2 * p; k++)
@@ -590,11 +590,11 @@ static void test_rank_labels_fit_at_every_size(void **state)
 	for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 		struct metrics m;
 		layout_metrics(sizes[si][0], sizes[si][1], &m);
-		struct fonts *f = fonts_open(&m.fonts, NULL);
+		struct fonts *f = text_fonts_new(&m.fonts, NULL);
 		assert_non_null(f);
 		struct staff_view sv = {.stats = s, .today = today, .touch_x = -1, .touch_y = -1};
 		struct view v = {.screen = SCREEN_STAFF, .page = STAFF_STATS, .staff = &sv};
-		struct layout *l = layout_build(c, &m, f, &v);
+		struct layout *l = screens_build(c, &m, f, &v);
 		int col_x = -1;
 		for (size_t i = 0; i < l->n_boxes; i++)
 			if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, "Pages by opens") == 0)
@@ -663,7 +663,7 @@ static void test_rank_labels_fit_at_every_size(void **state)
 		}
 		free(labels);
 		layout_free(l);
-		fonts_free(f);
+		text_fonts_free(f);
 	}
 	stats_free(s);
 	content_free(c);

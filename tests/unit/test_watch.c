@@ -165,7 +165,7 @@ static void scenario_edit_in_place(bool polling)
 	n = settle(&f.cnt);
 
 	/* Reading the folder (as the loader does) is not a change. */
-	free(read_file(p, 4096, NULL));
+	free(path_read_file(p, 4096, NULL));
 	expect_nothing(&f, n, "a page was only read");
 
 	free(p);

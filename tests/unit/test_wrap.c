@@ -31,7 +31,7 @@ static void wfx_open(struct wfx *x, int w, int h, const char *lang)
 {
 	memset(x, 0, sizeof(*x));
 	layout_metrics(w, h, &x->m);
-	x->f = fonts_open(&x->m.fonts, NULL);
+	x->f = text_fonts_new(&x->m.fonts, NULL);
 	assert_non_null(x->f);
 	x->l.w = w;
 	x->l.h = h;
@@ -52,7 +52,7 @@ static void wfx_clear(struct wfx *x)
 static void wfx_close(struct wfx *x)
 {
 	wfx_clear(x);
-	fonts_free(x->f);
+	text_fonts_free(x->f);
 }
 
 /* The laid-out lines of what was placed, split in place (NULL-ended). */
@@ -65,7 +65,7 @@ static char **lines_of(struct wfx *x, char **buf)
 		char *nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
-		grow_array((void **)&lines, &cap, n + 2, sizeof(*lines));
+		xgrow_array((void **)&lines, &cap, n + 2, sizeof(*lines));
 		lines[n++] = p;
 		if (!nl)
 			break;
@@ -139,7 +139,7 @@ static void test_ukrainian_rules_at_every_width(void **state)
 	for (int width = 260; width <= 1100; width += 3) {
 		struct run r = {(char *)UK_TEXT, 0};
 		struct rich_text rt = {&r, 1};
-		place_rich(&x.b, &rt, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width);
+		lb_place_rich(&x.b, &rt, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width);
 		char *buf;
 		char **lines = lines_of(&x, &buf);
 		check_uk_lines(lines, width);
@@ -160,7 +160,7 @@ static void test_ukrainian_rules_at_every_width(void **state)
 		struct run r[3] = {{(char *)"Масажист працює з ", 0}, {(char *)"шиєю", RUN_BOLD},
 				   {(char *)", а в неї — 30–45 хвилин у середньому й потім.", RUN_ITALIC}};
 		struct rich_text rt = {r, 3};
-		place_rich(&x.b, &rt, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width);
+		lb_place_rich(&x.b, &rt, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width);
 		char *buf;
 		char **lines = lines_of(&x, &buf);
 		check_uk_lines(lines, width);
@@ -182,7 +182,7 @@ static void test_english_rules_at_every_width(void **state)
 			   "start — ask a nurse if I can help, or take a seat in room 5, a quiet place.";
 	const char *const en_one[] = {"a", "A", "I", NULL};
 	for (int width = 260; width <= 1000; width += 3) {
-		place_plain(&x.b, text, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
+		lb_place_plain(&x.b, text, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
 		char *buf;
 		char **lines = lines_of(&x, &buf);
 		for (size_t i = 0; lines[i]; i++) {
@@ -208,7 +208,7 @@ static void test_no_break_space_still_joins(void **state)
 	const char *text = "Кабінет масажу працює щодня від ранку до вечора, запис за номером "
 			   "телефону\xC2\xA0реєстратури або на місці в клініці, без вихідних днів.";
 	for (int width = 260; width <= 1100; width += 3) {
-		place_plain(&x.b, text, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
+		lb_place_plain(&x.b, text, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
 		char *buf;
 		char **lines = lines_of(&x, &buf);
 		for (size_t i = 0; lines[i]; i++) {
@@ -232,7 +232,7 @@ static void test_headings_do_not_end_with_a_lone_word(void **state)
 	const char *heading = "Як проходить перший сеанс масажу";
 	size_t two_lines = 0;
 	for (int width = 300; width <= 1200; width += 2) {
-		place_plain(&x.b, heading, FONT_HEADING, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
+		lb_place_plain(&x.b, heading, FONT_HEADING, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
 		char *buf;
 		char **lines = lines_of(&x, &buf);
 		size_t n = 0;
@@ -298,7 +298,7 @@ static void test_long_word_is_cut_in_linear_time(void **state)
 		wfx_open(&x, sizes[si][0], sizes[si][1], "uk");
 		int width = x.m.w - 2 * x.m.margin;
 		uint64_t s0 = clock_monotonic_ms();
-		place_plain(&x.b, word, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
+		lb_place_plain(&x.b, word, FONT_BODY, (struct rgb){0, 0, 0}, 0, 0, width, ALIGN_LEFT, 0);
 		uint64_t ms = clock_monotonic_ms() - s0;
 		print_message("%dx%d: %zu lines in %llu ms\n", sizes[si][0], sizes[si][1], x.l.n_boxes,
 			      (unsigned long long)ms);
@@ -349,8 +349,8 @@ static void test_thirty_thousand_links(void **state)
 		for (size_t si = 0; si < ARRAY_LEN(sizes); si++) {
 			struct metrics m;
 			layout_metrics(sizes[si][0], sizes[si][1], &m);
-			struct fonts *f = fonts_open(&m.fonts, NULL);
-			struct layout *l = layout_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE});
+			struct fonts *f = text_fonts_new(&m.fonts, NULL);
+			struct layout *l = screens_build(c, &m, f, &(struct view){.screen = SCREEN_PAGE});
 			size_t text = 0, letters = 0;
 			for (size_t i = 0; i < l->n_boxes; i++)
 				if (l->boxes[i].kind == BOX_TEXT && l->boxes[i].scrolls) {
@@ -362,7 +362,7 @@ static void test_thirty_thousand_links(void **state)
 			assert_true(text > 50);
 			assert_int_equal(letters, n); /* every link's text is there once */
 			layout_free(l);
-			fonts_free(f);
+			text_fonts_free(f);
 		}
 		uint64_t ms = clock_monotonic_ms() - t0;
 		print_message("30,000 links (%s): five sizes in %llu ms\n", spaced ? "spaced" : "joined",

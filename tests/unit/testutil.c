@@ -345,7 +345,7 @@ void tu_app_home(struct tu_app *t, int w, int h, uint64_t now)
 	assert_non_null(t->c);
 	diag_clear(&d);
 	struct app_options opt = {.start_lang = -1, .start_home = true};
-	t->a = app_create(t->c, w, h, &opt, now);
+	t->a = app_new(t->c, w, h, &opt, now);
 	assert_non_null(t->a);
 }
 

@@ -1,5 +1,5 @@
-/* strings.c: see strings.h. Plain words, as a patient would say them. */
-#include "strings.h"
+/* ui_text.c: see ui_text.h. Plain words, as a patient would say them. */
+#include "ui_text.h"
 
 #include <string.h>
 
@@ -83,7 +83,7 @@ static const struct lang_strings table[] = {
 	}},
 };
 
-const char *ui_string(const char *lang, enum ui_string id)
+const char *ui_text(const char *lang, enum ui_text_id id)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (lang && strcmp(table[i].code, lang) == 0)

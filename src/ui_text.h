@@ -1,9 +1,9 @@
-/* strings.h: the interface's own words in each language. Content pages carry
+/* ui_text.h: the interface's own words in each language. Content pages carry
  * their own text; these are the few words the kiosk itself says. */
-#ifndef KIOSK_STRINGS_H
-#define KIOSK_STRINGS_H
+#ifndef KIOSK_UI_TEXT_H
+#define KIOSK_UI_TEXT_H
 
-enum ui_string {
+enum ui_text_id {
 	STR_HINT,        /* home screen: how to use it */
 	STR_HOME,
 	STR_PREVIOUS,
@@ -25,6 +25,6 @@ enum ui_string {
 
 /* The string in language code (e.g. "uk"); English for unknown codes, except
  * STR_LANG_NAME which then is the code itself. Static storage. */
-const char *ui_string(const char *lang, enum ui_string id);
+const char *ui_text(const char *lang, enum ui_text_id id);
 
 #endif
