@@ -8,7 +8,7 @@
  * at release by distance and speed), never both, never a tap as well.
  *
  * Where things are (grep the quoted words):
- *   "Attract slideshow"  the loop: entering it, the slide timer and its
+ *   "attract slideshow"  the loop: entering it, the slide timer and its
  *                        crossfade, the pan-and-zoom clock (screens.c lays a
  *                        slide out, render.c draws the crossfade)
  *   "idle timeout"       note_activity() arms TIMER_IDLE, on_idle() acts
@@ -306,8 +306,9 @@ void app_go(struct app *a, const struct view *v, enum tr_kind kind, bool animate
 	a->dirty = true;
 }
 
-/* Attract slideshow: starts the loop at its next slide (after the idle
- * timeout, or when staff leave); with no slides, home instead. */
+/* ---- attract slideshow ---------------------------------------------------- */
+/* Starts the loop at its next slide (after the idle timeout, or when staff
+ * leave); with no slides, home instead. */
 void app_enter_attract(struct app *a, uint64_t now, bool animate)
 {
 	if (a->n_slides == 0) {
@@ -964,7 +965,8 @@ static void on_stats(void *ctx, uint64_t now)
 	appstats_tick(ctx, now);
 }
 
-/* Attract slideshow: the next slide, every slide_seconds, with a crossfade
+/* ---- attract slideshow ---------------------------------------------------- */
+/* The next slide, every slide_seconds, with a crossfade
  * (TR_CROSSFADE; app_frame gives render.c the two layers, draw_faded blends). */
 static void on_slide(void *ctx, uint64_t now)
 {
@@ -1208,7 +1210,8 @@ enum app_request app_take_request(struct app *a)
 	return r;
 }
 
-/* Attract slideshow: the slide after this one, for fetching its pictures. */
+/* ---- attract slideshow ---------------------------------------------------- */
+/* The slide after this one, for fetching its pictures. */
 const struct layout *app_next_slide(struct app *a, uint64_t now)
 {
 	if (a->view.screen != SCREEN_ATTRACT || a->n_slides < 2 || timers_armed(&a->timers, TIMER_ANIM) ||

@@ -1,5 +1,6 @@
-/* app_impl.h: the state machine's insides, for app.c alone. The staff side
- * (appstaff.c) has its own narrow interface, appstaff.h, and never sees
+/* app_impl.h: the state machine's insides (struct app), for app.c and the two
+ * files that implement part of app.h: appspeech.c and appstats.c. The staff
+ * side (appstaff.c) has its own narrow interface, appstaff.h, and never sees
  * struct app. Nothing else includes this. */
 #ifndef KIOSK_APP_IMPL_H
 #define KIOSK_APP_IMPL_H

@@ -782,7 +782,8 @@ static void cancel_unseen(struct render *rd)
 		}
 }
 
-/* Attract slideshow crossfade (and every fade to or from home): a layer
+/* ---- attract slideshow ---------------------------------------------------- */
+/* The crossfade between slides (and every fade to or from home): a layer
  * with alpha < 255 is drawn opaque once into the fade texture, then copied
  * with that alpha each frame (app_frame says which layer and how far). */
 static void draw_faded(struct render *rd, const struct layer *ly, struct fonts *fonts)

@@ -813,8 +813,7 @@ static void build_page(struct lb *b)
 	build_page_bar(b, page);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Attract slideshow: the slide list, and one slide's layout              */
+/* ---- attract slideshow: the slide list, and one slide's layout ----------- */
 
 int screens_step_page(const struct content *c, const bool *shown, int page, int dir)
 {
