@@ -108,11 +108,7 @@ static void tap_hit(struct fx *f, enum action act, int arg)
 
 static bool layout_says(struct fx *f, const char *text)
 {
-	const struct layout *l = app_layout(f->a);
-	for (size_t i = 0; i < l->n_boxes; i++)
-		if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, text) == 0)
-			return true;
-	return false;
+	return tu_layout_has_text(app_layout(f->a), text, true);
 }
 
 static void test_hidden_outside_its_window_and_back_on_time(void **state)

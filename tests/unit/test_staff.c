@@ -378,13 +378,6 @@ static void status_info(void *ctx, struct staff_info *out)
 	};
 }
 
-static bool layout_has_text(const struct layout *l, const char *text)
-{
-	for (size_t i = 0; i < l->n_boxes; i++)
-		if (l->boxes[i].kind == BOX_TEXT && strstr(l->boxes[i].text, text))
-			return true;
-	return false;
-}
 
 /* The image's USB update and server sync report through status files; the
  * staff screen shows the last result of each (issue 19). */
@@ -396,8 +389,8 @@ static void test_staff_screen_shows_update_results(void **state)
 	type_pin(f, "1234");
 	assert_int_equal(app_view(f->a)->page, STAFF_INFO);
 	const struct layout *l = app_layout(f->a);
-	assert_true(layout_has_text(l, "USB update: 2026-12-01 09:00:00 EET ok"));
-	assert_true(layout_has_text(l, "Server sync: 2026-12-01 10:15:00 EET unreachable"));
+	assert_true(tu_layout_has_text(l, "USB update: 2026-12-01 09:00:00 EET ok", false));
+	assert_true(tu_layout_has_text(l, "Server sync: 2026-12-01 10:15:00 EET unreachable", false));
 	/* What was wrong on the stick, each its own line, under the USB line
 	 * (before the server's) and indented under it. */
 	int y_usb = -1, y_p1 = -1, y_p2 = -1, y_sync = -1, x_usb = -1, x_p1 = -1;

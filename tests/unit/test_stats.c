@@ -428,13 +428,6 @@ static void test_written_soon_then_at_most_once_a_minute(void **state)
 	free(t);
 }
 
-static bool has_text(const struct layout *l, const char *t)
-{
-	for (size_t i = 0; i < l->n_boxes; i++)
-		if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, t) == 0)
-			return true;
-	return false;
-}
 
 /* A word of three or more Latin letters that is not a page's own id (the
  * removed page "gone" is named by its file name). */
@@ -473,18 +466,18 @@ static void check_chart_screen(struct fx *f, struct staff_view *sv, const char *
 	i18n_set_language(lang);
 	app_show(f->a, &(struct view){.screen = SCREEN_STAFF, .page = STAFF_STATS, .staff = sv}, f->now);
 	const struct layout *l = app_layout(f->a);
-	assert_true(has_text(l, title));
+	assert_true(tu_layout_has_text(l, title, true));
 	/* The no-break space joins "30 днів" on one line. */
-	assert_true(has_text(l, visits));
+	assert_true(tu_layout_has_text(l, visits, true));
 	for (size_t i = 0; i < l->n_boxes; i++)
 		if (l->boxes[i].kind == BOX_TEXT && strcmp(l->boxes[i].text, "Два") != 0 && /* the pages' */
 		    strcmp(l->boxes[i].text, "Один") != 0 &&                                   /* own tiles */
 		    (strcmp(lang, "uk") == 0 ? has_latin_word(l->boxes[i].text)
 										      : has_cyrillic(l->boxes[i].text)))
 			fail_msg("not in %s: \"%s\"", lang, l->boxes[i].text);
-	assert_true(has_text(l, "3")); /* the scale's top */
-	assert_true(has_text(l, "29.11") || has_text(l, "02.11"));
-	assert_true(has_text(l, "01.12"));
+	assert_true(tu_layout_has_text(l, "3", true)); /* the scale's top */
+	assert_true(tu_layout_has_text(l, "29.11", true) || tu_layout_has_text(l, "02.11", true));
+	assert_true(tu_layout_has_text(l, "01.12", true));
 	/* Pages by their tiles, most opened first; a page no longer in the
 	 * folder by its name, and under it that it is gone. */
 	const char *order[] = {"Два", "gone", removed, "Один"}; /* ties: by name */

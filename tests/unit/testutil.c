@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "layout.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -352,4 +353,13 @@ void tu_app_home(struct tu_app *t, int w, int h, uint64_t now)
 void tu_app_done(struct tu_app *t)
 {
 	tu_app_free(t->a, t->c, t->root);
+}
+
+bool tu_layout_has_text(const struct layout *l, const char *text, bool whole)
+{
+	for (size_t i = 0; i < l->n_boxes; i++)
+		if (l->boxes[i].kind == BOX_TEXT &&
+		    (whole ? strcmp(l->boxes[i].text, text) == 0 : strstr(l->boxes[i].text, text) != NULL))
+			return true;
+	return false;
 }

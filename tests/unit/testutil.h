@@ -56,6 +56,10 @@ void tu_dump(const struct diag *d);
 /* The text of a rich text without styles; caller frees. */
 char *tu_plain(const struct rich_text *rt);
 
+struct layout;
+/* Whether a text box of l says text: all of it (whole), or has it inside. */
+bool tu_layout_has_text(const struct layout *l, const char *text, bool whole);
+
 /* Driving the app on a fake clock, as the main loop does. */
 struct app;
 /* Lets ms pass: wakes at every deadline the app asks for, runs its timers and
