@@ -14,7 +14,7 @@ VERSION  := 0.1.0
 
 # Every library the kiosk links, by pkg-config name.
 PKGS     := sdl2 SDL2_ttf SDL2_image libjpeg libpng librsvg-2.0 cairo libseccomp md4c inih \
-fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode libheif
+fontconfig freetype2 glib-2.0 libcrypt libsystemd x11 libqrencode libheif libdrm
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev libpng-dev librsvg2-dev \

@@ -97,7 +97,7 @@ elif [ "$ARCH" != "$HOST_ARCH" ] || [ "$SPEECH" = rhvoice ]; then
   day=$(git -C "$repo" log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null || date -u +%Y%m%d)
   tar -C "$repo" --exclude=./build -cf - Makefile src content assets po tests/unit tests/run-units.sh tests/lsan.supp \
     | tar -C "$src" -xf -
-  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libheif-dev"
+  BUILD_PKGS="build-essential,pkg-config,gettext,libsdl2-dev,libsdl2-ttf-dev,libsdl2-image-dev,libjpeg-dev,libpng-dev,librsvg2-dev,libcairo2-dev,libseccomp-dev,libmd4c-dev,libinih-dev,libfontconfig-dev,libcrypt-dev,libsystemd-dev,libqrencode-dev,libheif-dev,libdrm-dev"
   BUILD_SRC="deb $MIRROR $SUITE main"
   if [ "$SPEECH" = rhvoice ]; then
     BUILD_PKGS="$BUILD_PKGS,librhvoice-dev,rhvoice-ukrainian,rhvoice-english,libcmocka-dev,libx11-dev"

@@ -16,11 +16,9 @@
 #ifdef SDL_VIDEO_DRIVER_X11
 #include <X11/Xlib.h>
 #endif
-#ifdef SDL_VIDEO_DRIVER_KMSDRM
 #include <sys/ioctl.h>
 #include <libdrm/drm.h>
 #include <libdrm/virtgpu_drm.h>
-#endif
 
 bool display_drm_gl_is_software(const char *driver, bool has_3d)
 {
@@ -38,8 +36,20 @@ bool display_drm_gl_is_software(const char *driver, bool has_3d)
 	return false;
 }
 
-#ifdef SDL_VIDEO_DRIVER_KMSDRM
-static bool kmsdrm_is_software(int fd)
+enum display_path display_pick_path(const char *kiosk_present, const char *video_driver,
+				    bool desktop)
+{
+	if (kiosk_present && strcmp(kiosk_present, "sdl") == 0)
+		return DISPLAY_PATH_SDL;
+	if (kiosk_present && strcmp(kiosk_present, "dumb") == 0)
+		return DISPLAY_PATH_DUMB;
+	if (video_driver && *video_driver)
+		return SDL_strcasecmp(video_driver, "kmsdrm") == 0 ? DISPLAY_PATH_DUMB_IF_SOFTWARE
+								   : DISPLAY_PATH_SDL;
+	return desktop ? DISPLAY_PATH_SDL : DISPLAY_PATH_DUMB_IF_SOFTWARE;
+}
+
+bool display_drm_card_is_software(int fd)
 {
 	char name[64] = "";
 	struct drm_version v;
@@ -57,7 +67,6 @@ static bool kmsdrm_is_software(int fd)
 	}
 	return display_drm_gl_is_software(name, has_3d != 0);
 }
-#endif
 
 bool display_gl_is_software(SDL_Window *win)
 {
@@ -77,7 +86,7 @@ bool display_gl_is_software(SDL_Window *win)
 #endif
 #ifdef SDL_VIDEO_DRIVER_KMSDRM
 	if (info.subsystem == SDL_SYSWM_KMSDRM)
-		return kmsdrm_is_software(info.info.kmsdrm.drm_fd);
+		return display_drm_card_is_software(info.info.kmsdrm.drm_fd);
 #endif
 	return false;
 }

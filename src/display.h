@@ -19,4 +19,22 @@ bool display_gl_is_software(SDL_Window *win);
  * does not know. */
 bool display_drm_gl_is_software(const char *driver, bool has_3d);
 
+/* For KMS/DRM: display_drm_gl_is_software for the card open on fd (asked
+ * with DRM_IOCTL_VERSION; false when it cannot be asked). */
+bool display_drm_card_is_software(int fd);
+
+/* How frames reach the screen. */
+enum display_path {
+	DISPLAY_PATH_SDL,              /* SDL's own video driver and renderer */
+	DISPLAY_PATH_DUMB,             /* drmfb.h's dumb buffers, whatever the card */
+	DISPLAY_PATH_DUMB_IF_SOFTWARE, /* those where the card's OpenGL is software only */
+};
+
+/* The path to try, from KIOSK_PRESENT ("sdl" or "dumb" force one; other
+ * values are ignored), SDL_VIDEODRIVER (only "kmsdrm", or none, leaves
+ * the choice open) and whether an X11 or Wayland display is named
+ * (desktop: DISPLAY or WAYLAND_DISPLAY set; SDL's window there). */
+enum display_path display_pick_path(const char *kiosk_present, const char *video_driver,
+				    bool desktop);
+
 #endif

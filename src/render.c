@@ -194,6 +194,13 @@ static void drop_where(struct render *rd, char kind)
 			drop_entry(rd, i);
 }
 
+void render_adopt_sandbox(struct render *rd, struct sandbox *sb)
+{
+	if (rd->sync_sb)
+		sandbox_free(rd->sync_sb);
+	rd->sync_sb = sb;
+}
+
 void render_free(struct render *rd)
 {
 	if (!rd)

@@ -24,6 +24,13 @@ struct render;
 struct render *render_new(SDL_Renderer *r, const char *content_dir, const char *assets_dir,
 			  size_t cache_bytes);
 void render_free(struct render *rd);
+
+struct sandbox;
+/* Gives rd the sandbox its synchronous decodes (the first frame's
+ * pictures, screenshots) go through, its helper already started
+ * (sandbox_start) while the window opened; rd frees it. Without one, rd
+ * makes its own at the first such decode. */
+void render_adopt_sandbox(struct render *rd, struct sandbox *sb);
 /* The content changed: pictures are looked up in dir from now on, and every
  * cached texture of the old content is freed. */
 void render_set_content_dir(struct render *rd, const char *dir);

@@ -30,6 +30,7 @@
 #include "imagecheck.h"
 #include "input.h"
 #include "display.h"
+#include "drmfb.h"
 #include "i18n.h"
 #include "inputwait.h"
 #include "kiosk.h"
@@ -54,8 +55,10 @@ enum kiosk_event { EV_SIGNAL, EV_WATCH, EV_RELOAD, EV_WAKE, EV_COUNT };
 
 struct kiosk {
 	const struct kiosk_options *o;
-	SDL_Window *win;
+	SDL_Window *win;              /* NULL on dumb buffers */
 	SDL_Renderer *ren;
+	struct drmfb *fb;             /* frames shown through dumb buffers (drmfb.h), or NULL */
+	SDL_Surface *shadow;          /* with fb: what the software renderer draws into */
 	struct content *content;      /* on screen */
 	struct content *pending;      /* loaded, waiting for a transition to end */
 	struct app *app;
@@ -515,6 +518,8 @@ static void draw(struct kiosk *k, uint64_t now)
 		k->capture = false;
 	}
 	SDL_RenderPresent(k->ren);
+	if (k->fb)
+		drmfb_present(k->fb, k->shadow->pixels, k->shadow->w, k->shadow->h, k->shadow->pitch);
 	k->redraw = false;
 	k->presents++;
 	if (k->trace)
@@ -662,9 +667,48 @@ static void wake_app(void *ctx)
 	SDL_PushEvent(&ev);
 }
 
+/* Before SDL starts: dumb buffers where display_pick_path says so and a
+ * card takes them (then SDL runs its "evdev" video driver: input only, no
+ * window, no GL). Otherwise SDL's own driver, as before. */
+static void open_dumb_buffers(struct kiosk *k)
+{
+	const char *dpy = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+	enum display_path path = display_pick_path(getenv("KIOSK_PRESENT"), getenv("SDL_VIDEODRIVER"),
+						   (dpy && *dpy) || (wl && *wl));
+	if (path == DISPLAY_PATH_SDL)
+		return;
+	char err[256];
+	k->fb = drmfb_new(NULL, err, sizeof(err));
+	if (!k->fb) {
+		if (path == DISPLAY_PATH_DUMB)
+			log_line("display: no dumb buffers (%s); SDL's video driver instead", err);
+		return;
+	}
+	if (path == DISPLAY_PATH_DUMB_IF_SOFTWARE && !display_drm_card_is_software(drmfb_fd(k->fb))) {
+		/* A GPU mesa can drive: SDL's KMS/DRM driver with OpenGL. */
+		drmfb_free(k->fb);
+		k->fb = NULL;
+		return;
+	}
+	SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "evdev", SDL_HINT_OVERRIDE);
+}
+
 /* The window and its renderer (see the comment on the choice). */
 static bool open_window(struct kiosk *k)
 {
+	if (k->fb) {
+		/* Dumb buffers: SDL's software renderer draws into memory,
+		 * drmfb_present copies each frame onto the screen. */
+		k->soft_gl = true;
+		k->shadow = SDL_CreateRGBSurfaceWithFormat(0, drmfb_width(k->fb), drmfb_height(k->fb), 32,
+							   SDL_PIXELFORMAT_RGB888);
+		k->ren = k->shadow ? SDL_CreateSoftwareRenderer(k->shadow) : NULL;
+		if (!k->ren) {
+			fprintf(stderr, "kiosk: cannot draw for %s: %s\n", drmfb_describe(k->fb), SDL_GetError());
+			return false;
+		}
+		return true;
+	}
 	int w = k->o->w ? k->o->w : 1280, h = k->o->h ? k->o->h : 800;
 	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
 	if (!k->o->windowed)
@@ -754,6 +798,11 @@ int kiosk_run(const struct kiosk_options *o)
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* The first frame's pictures are decoded in the sandbox's helper: its
+	 * start (an exec and the decoders' set-up, a second under an emulator)
+	 * runs now, beside SDL's start, the window and the fonts. */
+	struct sandbox *first_sb = sandbox_new();
+	sandbox_start(first_sb);
 
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	/* Pictures scaled smoothly (the slideshow's pan-and-zoom). */
@@ -762,9 +811,12 @@ int kiosk_run(const struct kiosk_options *o)
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, o->windowed ? "0" : "1");
+	open_dumb_buffers(&k);
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		fprintf(stderr, "kiosk: cannot open the display (%s); is a screen connected and DISPLAY set?\n",
 			SDL_GetError());
+		sandbox_free(first_sb);
+		drmfb_free(k.fb);
 		return 1;
 	}
 	startup_mark(&k, "sdl", clock_monotonic_ms());
@@ -776,17 +828,18 @@ int kiosk_run(const struct kiosk_options *o)
 	    !(asked && strcmp(asked, driver) == 0)) {
 		fprintf(stderr, "kiosk: there is no display to show the kiosk on (no X11, Wayland or KMS/DRM screen was found).\n");
 		SDL_Quit();
+		sandbox_free(first_sb);
 		return 1;
 	}
-	if (driver && (strcmp(driver, "KMSDRM") == 0 || strcmp(driver, "offscreen") == 0 ||
-		       strcmp(driver, "dummy") == 0)) {
-		/* Only KMS/DRM reads input devices; the others only get events
-		 * from our own threads. */
-		k.iw = inputwait_new(strcmp(driver, "KMSDRM") == 0 ? "/dev/input" : NULL);
+	bool evdev = driver && (strcmp(driver, "KMSDRM") == 0 || strcmp(driver, "evdev") == 0);
+	if (driver && (evdev || strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+		/* Only KMS/DRM and evdev read input devices; the others only
+		 * get events from our own threads. */
+		k.iw = inputwait_new(evdev ? "/dev/input" : NULL);
 		k.main_thread = SDL_ThreadID();
 		if (k.iw)
 			SDL_AddEventWatch(wake_on_push, &k);
-		if (k.iw && strcmp(driver, "KMSDRM") == 0)
+		if (k.iw && evdev)
 			log_line("waiting on %d input devices", inputwait_devices(k.iw));
 	}
 	/* SDL_image sets its decoders up on first use, which is not
@@ -863,7 +916,9 @@ int kiosk_run(const struct kiosk_options *o)
 	int w, h;
 	SDL_RendererInfo rinfo;
 	if (SDL_GetRendererInfo(k.ren, &rinfo) == 0)
-		log_line("renderer=%s%s", rinfo.name, k.soft_gl ? " (OpenGL is software only here)" : "");
+		log_line("renderer=%s%s%s%s", rinfo.name,
+			 k.fb ? " display=dumb buffers on " : k.soft_gl ? " (OpenGL is software only here)" : "",
+			 k.fb ? drmfb_describe(k.fb) : "", k.fb ? " (no OpenGL)" : "");
 	SDL_GetRendererOutputSize(k.ren, &w, &h);
 	k.lw = w;
 	k.lh = h;
@@ -892,7 +947,9 @@ int kiosk_run(const struct kiosk_options *o)
 	timers_on(app_timers(k.app), TIMER_SOUND, on_sound_timer, &k); /* armed by the first frame */
 	size_t cache = (size_t)k.content->settings.picture_cache_mib << 20;
 	k.render = render_new(k.ren, k.content->dir, k.assets_dir, cache);
-	render_set_screen_format(k.render, SDL_GetWindowPixelFormat(k.win));
+	render_adopt_sandbox(k.render, first_sb);
+	first_sb = NULL;
+	render_set_screen_format(k.render, k.fb ? k.shadow->format->format : SDL_GetWindowPixelFormat(k.win));
 	k.watch = watch_new(o->dir, NULL, on_watch, &k);
 	startup_mark(&k, "render", clock_monotonic_ms());
 
@@ -927,6 +984,7 @@ int kiosk_run(const struct kiosk_options *o)
 	sd_notify(0, "STOPPING=1");
 	rc = 0;
 out:
+	sandbox_free(first_sb);
 	watch_free(k.watch);
 	reload_free(k.reloader);
 	/* Results that arrived after the loop ended still own their models. */
@@ -948,6 +1006,8 @@ out:
 		SDL_DestroyRenderer(k.ren);
 	if (k.win)
 		SDL_DestroyWindow(k.win);
+	SDL_FreeSurface(k.shadow);
+	drmfb_free(k.fb);
 	if (sig_thread_started) {
 		atomic_store(&g_sig_stop, true);
 		pthread_kill(sig_thread, SIGTERM);

@@ -75,6 +75,8 @@ struct sandbox {
 	pid_t pid;
 	bool aborted;
 	int sock;
+	bool starting;        /* helper spawned, its ready message not read yet */
+	uint64_t ready_by_ms; /* when a helper still starting has taken too long */
 	struct sandbox *next; /* every live sandbox, for sandbox_abort_all() */
 };
 
@@ -492,19 +494,19 @@ static char *stop_helper(struct sandbox *sb, bool kill_it)
 	if (sb->sock >= 0)
 		close(sb->sock);
 	sb->sock = -1;
+	sb->starting = false;
 	return how;
 }
 
-/* Waits for the helper's one-message answer until deadline_ms. 1: got it;
- * 0: timeout; -1: the helper is gone. */
+/* Waits for the helper's one-message answer until deadline_ms (an answer
+ * already there is taken even after it). 1: got it; 0: timeout; -1: the
+ * helper is gone. */
 static int wait_answer(struct sandbox *sb, struct answer *a, uint64_t deadline_ms)
 {
 	for (;;) {
 		uint64_t now = clock_monotonic_ms();
-		if (now >= deadline_ms)
-			return 0;
 		struct pollfd p = {sb->sock, POLLIN, 0};
-		int r = poll(&p, 1, (int)(deadline_ms - now));
+		int r = poll(&p, 1, now >= deadline_ms ? 0 : (int)(deadline_ms - now));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0)
@@ -530,7 +532,9 @@ static int wait_answer(struct sandbox *sb, struct answer *a, uint64_t deadline_m
 	}
 }
 
-static bool start_helper(struct sandbox *sb, char **why)
+/* Forks and execs a helper for sb, without waiting for it (its ready
+ * message is read by await_ready). */
+static bool spawn_helper(struct sandbox *sb, char **why)
 {
 	int sv[2];
 	if (!g_exe[0] || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -570,8 +574,18 @@ static bool start_helper(struct sandbox *sb, char **why)
 		return false;
 	}
 	sb->sock = sv[0];
+	sb->starting = true;
+	sb->ready_by_ms = clock_monotonic_ms() + START_TIMEOUT_MS;
+	return true;
+}
+
+/* Reads a spawned helper's ready message (it comes once it has locked
+ * itself down). */
+static bool await_ready(struct sandbox *sb, char **why)
+{
 	struct answer a;
-	int r = wait_answer(sb, &a, clock_monotonic_ms() + START_TIMEOUT_MS);
+	int r = wait_answer(sb, &a, sb->ready_by_ms);
+	sb->starting = false;
 	if (r != 1) {
 		char *how = stop_helper(sb, r == 0);
 		pthread_mutex_lock(&sb->mu);
@@ -588,6 +602,22 @@ static bool start_helper(struct sandbox *sb, char **why)
 	return true;
 }
 
+static bool start_helper(struct sandbox *sb, char **why)
+{
+	if (sb->sock < 0 && !spawn_helper(sb, why))
+		return false;
+	return !sb->starting || await_ready(sb, why);
+}
+
+void sandbox_start(struct sandbox *sb)
+{
+	pthread_once(&g_exe_once, find_exe);
+	char *why = NULL;
+	if (sb && sb->sock < 0 && !spawn_helper(sb, &why))
+		log_line("the picture decoder could not start early: %s", why);
+	free(why);
+}
+
 /* One request and its answer. Returns 1 with *a filled, or 0 with *why. */
 static int transact(struct sandbox *sb, const struct request *asked, const int *fds, int n_fds,
 		    struct answer *a, char **why)
@@ -595,7 +625,7 @@ static int transact(struct sandbox *sb, const struct request *asked, const int *
 	struct request req = *asked;
 	const struct request *rq = &req;
 	snprintf(req.lang, sizeof(req.lang), "%s", i18n_language());
-	if (sb->sock < 0 && !start_helper(sb, why))
+	if ((sb->sock < 0 || sb->starting) && !start_helper(sb, why))
 		return 0;
 	if (!send_fds(sb->sock, rq, sizeof(*rq), fds, n_fds)) {
 		/* It died between requests (a limit, or it retired): once more. */

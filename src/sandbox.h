@@ -50,6 +50,11 @@ struct sandbox;
 /* A handle for one thread's decodes; the helper starts on first use. Free
  * with sandbox_free(). */
 struct sandbox *sandbox_new(void);
+/* Starts sb's helper now without waiting for it, so that its start (an
+ * exec, the decoders' set-up: a second under an emulator) overlaps what
+ * the caller does next; the first decode then finds it ready. A helper
+ * that cannot start is reported by that first decode. */
+void sandbox_start(struct sandbox *sb);
 /* Kills the helper (never waits for a picture to finish) and frees sb. */
 void sandbox_free(struct sandbox *sb);
 /* Any thread: kills the helper now, so a decode in progress returns at once

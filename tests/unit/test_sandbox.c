@@ -273,6 +273,37 @@ static void test_abort(void **state)
 	sandbox_free(sb);
 }
 
+/* sandbox_start spawns the helper at once (the kiosk does it before SDL
+ * starts, so the first frame's decode finds it ready); the first request
+ * then uses that helper, even long after its ready message came; a second
+ * start changes nothing; one never used is killed and reaped by free. */
+static void test_start_early(void **state)
+{
+	(void)state;
+	struct sandbox *sb = sandbox_new();
+	assert_int_equal(sandbox_pid(sb), 0);
+	sandbox_start(sb);
+	pid_t early = sandbox_pid(sb);
+	assert_true(early > 0);
+	sandbox_start(sb);
+	assert_int_equal(sandbox_pid(sb), early);
+	SDL_Delay(300);
+	char *r = NULL;
+	assert_true(sandbox_probe(sb, SANDBOX_PROBE_OPEN, &r));
+	assert_non_null(strstr(r, "Permission denied"));
+	free(r);
+	assert_int_equal(sandbox_pid(sb), early);
+	sandbox_free(sb);
+	assert_int_equal(kill(early, 0), -1); /* gone, and no zombie left */
+
+	struct sandbox *unused = sandbox_new();
+	sandbox_start(unused);
+	pid_t idle = sandbox_pid(unused);
+	assert_true(idle > 0);
+	sandbox_free(unused);
+	assert_int_equal(kill(idle, 0), -1);
+}
+
 /* Good verdicts survive a restart through the state folder: a picture
  * known good is not decoded again (here the sandbox could not decode it);
  * a changed picture is. */
@@ -317,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_sniff_heif),
 		cmocka_unit_test(test_narrow_svg_bounded),
 		cmocka_unit_test(test_bad_pictures),
+		cmocka_unit_test(test_start_early),
 		cmocka_unit_test(test_abort),
 		cmocka_unit_test(test_verdicts_persist),
 	};
