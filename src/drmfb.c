@@ -42,8 +42,57 @@ struct drmfb {
 	bool flip_pending;
 	bool no_flip;               /* the card refused a page flip: set the mode each frame */
 	bool complained;
+	struct drmfb_buf cursor;    /* the pointer's picture, made at its first showing */
+	bool cursor_failed;         /* no cursor plane: no pointer */
+	bool cursor_shown;
+	bool cursor_said;           /* "pointer shown" logged (once) */
+	int cursor_x, cursor_y;
 	char desc[96];
 };
+
+/* The arrow, one character a pixel: X outline, o inside; drawn twice as
+ * large. */
+static const char *const arrow[] = {
+	"X",
+	"XX",
+	"XoX",
+	"XooX",
+	"XoooX",
+	"XooooX",
+	"XoooooX",
+	"XooooooX",
+	"XoooooooX",
+	"XooooooooX",
+	"XoooooooooX",
+	"XooooooXXXXX",
+	"XoooXooX",
+	"XooXXooX",
+	"XoX XooX",
+	"XX   XooX",
+	"X    XooX",
+	"      XooX",
+	"      XooX",
+	"       XX",
+};
+
+void drmfb_pointer_image(uint32_t *px)
+{
+	const int n = DRMFB_POINTER_SIZE, scale = 2;
+	memset(px, 0, sizeof(uint32_t) * (size_t)n * (size_t)n);
+	for (size_t row = 0; row < sizeof(arrow) / sizeof(arrow[0]); row++)
+		for (size_t col = 0; arrow[row][col]; col++) {
+			char c = arrow[row][col];
+			if (c == ' ')
+				continue;
+			uint32_t v = c == 'X' ? 0xff000000u : 0xffffffffu;
+			for (int dy = 0; dy < scale; dy++)
+				for (int dx = 0; dx < scale; dx++) {
+					int x = (int)col * scale + dx, y = (int)row * scale + dy;
+					if (x < n && y < n)
+						px[y * n + x] = v;
+				}
+		}
+}
 
 int drmfb_pick_mode(const struct drmfb_mode *modes, int n)
 {
@@ -99,7 +148,7 @@ static void buf_free(int fd, struct drmfb_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static int buf_new(int fd, int w, int h, struct drmfb_buf *b)
+static int buf_new(int fd, int w, int h, bool scanout, struct drmfb_buf *b)
 {
 	struct drm_mode_create_dumb c = {.width = (uint32_t)w, .height = (uint32_t)h, .bpp = 32};
 	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c) != 0)
@@ -107,7 +156,7 @@ static int buf_new(int fd, int w, int h, struct drmfb_buf *b)
 	b->handle = c.handle;
 	b->pitch = c.pitch;
 	b->size = c.size;
-	if (drmModeAddFB(fd, (uint32_t)w, (uint32_t)h, 24, 32, b->pitch, b->handle, &b->fb_id) != 0) {
+	if (scanout && drmModeAddFB(fd, (uint32_t)w, (uint32_t)h, 24, 32, b->pitch, b->handle, &b->fb_id) != 0) {
 		int e = errno;
 		b->fb_id = 0;
 		return e;
@@ -213,7 +262,7 @@ struct drmfb *drmfb_new(const char *dir, char *err, size_t err_len)
 	}
 	int w = fb->mode.hdisplay, h = fb->mode.vdisplay;
 	for (int i = 0; i < 2; i++) {
-		int e = buf_new(fb->fd, w, h, &fb->buf[i]);
+		int e = buf_new(fb->fd, w, h, true, &fb->buf[i]);
 		if (e) {
 			set_err(err, err_len, "cannot make a frame buffer on %s: %s", fb->desc, e);
 			drmfb_free(fb);
@@ -239,6 +288,9 @@ void drmfb_free(struct drmfb *fb)
 		if (fb->saved && fb->saved->buffer_id && fb->saved->mode_valid)
 			drmModeSetCrtc(fb->fd, fb->saved->crtc_id, fb->saved->buffer_id, fb->saved->x,
 				       fb->saved->y, &fb->conn_id, 1, &fb->saved->mode);
+		if (fb->cursor_shown)
+			drmModeSetCursor(fb->fd, fb->crtc_id, 0, 0, 0);
+		buf_free(fb->fd, &fb->cursor);
 		for (int i = 0; i < 2; i++)
 			buf_free(fb->fd, &fb->buf[i]);
 		close(fb->fd);
@@ -251,6 +303,50 @@ int drmfb_width(const struct drmfb *fb) { return fb->mode.hdisplay; }
 int drmfb_height(const struct drmfb *fb) { return fb->mode.vdisplay; }
 int drmfb_fd(const struct drmfb *fb) { return fb->fd; }
 const char *drmfb_describe(const struct drmfb *fb) { return fb->desc; }
+
+void drmfb_pointer(struct drmfb *fb, bool shown, int x, int y)
+{
+	if (fb->cursor_failed || (!shown && !fb->cursor_shown))
+		return;
+	int w = fb->mode.hdisplay, h = fb->mode.vdisplay;
+	x = x < 0 ? 0 : x >= w ? w - 1 : x;
+	y = y < 0 ? 0 : y >= h ? h - 1 : y;
+	if (!shown) {
+		drmModeSetCursor(fb->fd, fb->crtc_id, 0, 0, 0);
+		fb->cursor_shown = false;
+		return;
+	}
+	if (!fb->cursor_shown) {
+		int e = fb->cursor.map ? 0 : buf_new(fb->fd, DRMFB_POINTER_SIZE, DRMFB_POINTER_SIZE, false, &fb->cursor);
+		if (!e) {
+			uint32_t px[DRMFB_POINTER_SIZE * DRMFB_POINTER_SIZE];
+			drmfb_pointer_image(px);
+			for (int r = 0; r < DRMFB_POINTER_SIZE; r++)
+				memcpy(fb->cursor.map + (size_t)r * fb->cursor.pitch, px + r * DRMFB_POINTER_SIZE,
+				       sizeof(uint32_t) * DRMFB_POINTER_SIZE);
+			if (drmModeSetCursor2(fb->fd, fb->crtc_id, fb->cursor.handle, DRMFB_POINTER_SIZE,
+					      DRMFB_POINTER_SIZE, 0, 0) != 0 &&
+			    drmModeSetCursor(fb->fd, fb->crtc_id, fb->cursor.handle, DRMFB_POINTER_SIZE,
+					     DRMFB_POINTER_SIZE) != 0)
+				e = errno;
+		}
+		if (e) {
+			log_line("display: %s shows no mouse pointer (%s)", fb->desc, strerror(e));
+			fb->cursor_failed = true;
+			return;
+		}
+		fb->cursor_shown = true;
+		fb->cursor_x = fb->cursor_y = -1;
+		if (!fb->cursor_said)
+			log_line("display: mouse pointer shown in the cursor plane of %s", fb->desc);
+		fb->cursor_said = true;
+	}
+	if (x != fb->cursor_x || y != fb->cursor_y) {
+		drmModeMoveCursor(fb->fd, fb->crtc_id, x, y);
+		fb->cursor_x = x;
+		fb->cursor_y = y;
+	}
+}
 
 static void on_flip(int fd, unsigned seq, unsigned sec, unsigned usec, void *data)
 {

@@ -52,6 +52,19 @@ const char *drmfb_describe(const struct drmfb *fb); /* "card0 Virtual-1 1280x800
  * why, once); the next call tries again. */
 bool drmfb_present(struct drmfb *fb, const void *pixels, int w, int h, int pitch);
 
+/* The mouse pointer, in the card's cursor plane (nothing is redrawn when
+ * it moves): shown at x, y (screen pixels, its tip) or hidden. Cheap to
+ * call every loop: only a change reaches the card. A card without a cursor
+ * plane shows none (said once in the log). */
+void drmfb_pointer(struct drmfb *fb, bool shown, int x, int y);
+
+#define DRMFB_POINTER_SIZE 64 /* the cursor plane's buffer, pixels a side */
+
+/* The pointer's picture: a white arrow outlined in black, tip at (0, 0),
+ * drawn twice the usual size (patients who see poorly), into a
+ * DRMFB_POINTER_SIZE square of ARGB8888 pixels, transparent elsewhere. */
+void drmfb_pointer_image(uint32_t *px);
+
 /* The copy drmfb_present makes, for tests: a w x h XRGB8888 frame into a
  * dst_w x dst_h buffer, black where the frame does not reach. */
 void drmfb_copy(uint8_t *dst, int dst_w, int dst_h, int dst_pitch,

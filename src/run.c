@@ -603,7 +603,12 @@ static void run_timers(struct kiosk *k, uint64_t now)
 {
 	app_tick(k->app, now);
 	bool pointer = app_pointer_visible(k->app);
-	if (pointer != (SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE))
+	if (k->fb) {
+		/* No window: the pointer is the card's cursor plane. */
+		int mx = 0, my = 0;
+		SDL_GetMouseState(&mx, &my);
+		drmfb_pointer(k->fb, pointer, mx, my);
+	} else if (pointer != (SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE))
 		SDL_ShowCursor(pointer ? SDL_ENABLE : SDL_DISABLE);
 	switch (app_take_request(k->app)) {
 	case APP_REQ_NONE:

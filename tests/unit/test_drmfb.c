@@ -116,6 +116,39 @@ static void larger_frame_is_cut(void **state)
 	free(dst);
 }
 
+/* The pointer in the cursor plane: tip at (0, 0), white inside a black
+ * outline, twice the usual 12x20 size, transparent everywhere else. */
+static void pointer_image_is_an_arrow(void **state)
+{
+	(void)state;
+	uint32_t *px = malloc(sizeof(uint32_t) * DRMFB_POINTER_SIZE * DRMFB_POINTER_SIZE);
+	memset(px, 0x55, sizeof(uint32_t) * DRMFB_POINTER_SIZE * DRMFB_POINTER_SIZE);
+	drmfb_pointer_image(px);
+#define AT(x, y) px[(y) * DRMFB_POINTER_SIZE + (x)]
+	assert_int_equal(AT(0, 0), 0xff000000u);
+	assert_int_equal(AT(1, 1), 0xff000000u);
+	assert_int_equal(AT(3, 6), 0xffffffffu);  /* inside, row 3 */
+	assert_int_equal(AT(6, 0), 0);            /* right of the tip */
+	assert_int_equal(AT(63, 63), 0);
+	int opaque = 0, white = 0, maxx = 0, maxy = 0;
+	for (int y = 0; y < DRMFB_POINTER_SIZE; y++)
+		for (int x = 0; x < DRMFB_POINTER_SIZE; x++) {
+			uint32_t v = AT(x, y);
+			assert_true(v == 0 || v == 0xff000000u || v == 0xffffffffu);
+			if (v) {
+				opaque++;
+				maxx = x > maxx ? x : maxx;
+				maxy = y > maxy ? y : maxy;
+			}
+			white += v == 0xffffffffu;
+		}
+#undef AT
+	assert_int_equal(maxx, 23);
+	assert_int_equal(maxy, 39);
+	assert_true(white > opaque / 3);
+	free(px);
+}
+
 static void no_card_is_a_sentence(void **state)
 {
 	(void)state;
@@ -148,6 +181,7 @@ int main(void)
 		cmocka_unit_test(copy_respects_both_pitches),
 		cmocka_unit_test(smaller_frame_sits_top_left_on_black),
 		cmocka_unit_test(larger_frame_is_cut),
+		cmocka_unit_test(pointer_image_is_an_arrow),
 		cmocka_unit_test(no_card_is_a_sentence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
