@@ -128,14 +128,15 @@ static int print_stats(const char *state_dir)
 {
 	char *dir = state_dir ? xstrdup(state_dir) : snapshot_dir_default();
 	if (!dir) {
-		fprintf(stderr, "kiosk: no state folder: give one with --state DIR\n");
+		fprintf(stderr, "kiosk: %s\n", _("no state folder: give one with --state DIR"));
 		return 2;
 	}
 	char *path = path_join(dir, STATS_FILE);
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		fprintf(stderr, "kiosk: there are no statistics yet: %s does not exist (%s)\n", path,
-			strerror(errno));
+		fprintf(stderr, "kiosk: ");
+		fprintf(stderr, _("there are no statistics yet: %s does not exist (%s)"), path, strerror(errno));
+		fputc('\n', stderr);
 		free(path);
 		free(dir);
 		return 1;
@@ -145,11 +146,14 @@ static int print_stats(const char *state_dir)
 	time_t now = time(NULL);
 	struct tm t;
 	localtime_r(&now, &t);
-	printf("Statistics from %s\n\n", path);
+	printf(_("Statistics from %s"), path);
+	fputs("\n\n", stdout);
 	stats_print(s, schedule_tm_day(&t), 30, stdout);
-	if (bad)
-		printf("\n%zu line%s of the file %s not understood and left out.\n", bad,
-		       bad == 1 ? " was" : "s were", bad == 1 ? "was" : "were");
+	if (bad) {
+		fputc('\n', stdout);
+		printf(_("Lines of the file not understood and left out: %zu"), bad);
+		fputc('\n', stdout);
+	}
 	stats_free(s);
 	free(path);
 	free(dir);

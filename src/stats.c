@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "schedule.h"
+#include "i18n.h"
 #include "util.h"
 
 static const char header[] =
@@ -379,6 +380,28 @@ size_t stats_rank_pages(const struct stats *s, int first_day, int last_day,
 	return n;
 }
 
+/* Characters in s (not bytes: the Ukrainian headings are two bytes a
+ * letter). */
+static int chars(const char *s)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xc0) != 0x80;
+	return n;
+}
+
+static int max_int(int a, int b) { return a > b ? a : b; }
+
+/* s in a column width characters wide, to the left or the right of it. */
+static void put_col(FILE *out, const char *s, int width, bool right)
+{
+	int n = chars(s);
+	if (right)
+		fprintf(out, "%*s%s", width > n ? width - n : 0, "", s);
+	else
+		fprintf(out, "%s%*s", s, width > n ? width - n : 0, "");
+}
+
 void stats_print(const struct stats *s, int today, int days, FILE *out)
 {
 	int first = today - days + 1;
@@ -391,23 +414,46 @@ void stats_print(const struct stats *s, int today, int days, FILE *out)
 	unsigned long total = 0;
 	for (int i = 0; i < days; i++)
 		total += sessions[i];
-	fprintf(out, "Sessions per day, %s to %s (%lu in all)\n", a, b, total);
-	fprintf(out, "%-10s  %8s  %17s\n", "date", "sessions", "slideshow touches");
+	fprintf(out, _("Sessions per day, %s to %s (%lu in all)"), a, b, total);
+	fputc('\n', out);
+	/* Each column as wide as its heading in the staff language. */
+	const char *h_date = _("date"), *h_sessions = _("sessions"), *h_touches = _("slideshow touches");
+	int w_date = max_int(10, chars(h_date)), w_sessions = max_int(8, chars(h_sessions)),
+	    w_touches = max_int(8, chars(h_touches));
+	put_col(out, h_date, w_date, false);
+	fputs("  ", out);
+	put_col(out, h_sessions, w_sessions, true);
+	fputs("  ", out);
+	put_col(out, h_touches, w_touches, true);
+	fputc('\n', out);
 	for (int i = 0; i < days; i++) {
 		char d[16];
 		schedule_format_day(first + i, d, sizeof(d));
-		fprintf(out, "%-10s  %8u  %17u\n", d, sessions[i], touches[i]);
+		fprintf(out, "%-*s  %*u  %*u\n", w_date, d, w_sessions, sessions[i], w_touches, touches[i]);
 	}
 	free(sessions);
 	free(touches);
 	struct stats_total *t;
 	size_t n = stats_rank_pages(s, first, today, &t);
-	fprintf(out, "\nPages by opens, %s to %s\n", a, b);
-	fprintf(out, "%-24s  %6s  %12s  %17s\n", "page", "opens", "minutes read", "read-aloud starts");
+	fputc('\n', out);
+	fprintf(out, _("Pages by opens, %s to %s"), a, b);
+	fputc('\n', out);
+	const char *h_page = _("page"), *h_opens = _("opens"), *h_minutes = _("minutes read"),
+		   *h_speech = _("read-aloud starts");
+	int w_page = max_int(24, chars(h_page)), w_opens = max_int(6, chars(h_opens)),
+	    w_minutes = max_int(8, chars(h_minutes)), w_speech = max_int(6, chars(h_speech));
+	put_col(out, h_page, w_page, false);
+	fputs("  ", out);
+	put_col(out, h_opens, w_opens, true);
+	fputs("  ", out);
+	put_col(out, h_minutes, w_minutes, true);
+	fputs("  ", out);
+	put_col(out, h_speech, w_speech, true);
+	fputc('\n', out);
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%-24s  %6u  %12.1f  %17u\n", t[i].page, t[i].opens,
-			(double)t[i].read_ms / 60000.0, t[i].speech);
+		fprintf(out, "%-*s  %*u  %*.1f  %*u\n", w_page, t[i].page, w_opens, t[i].opens, w_minutes,
+			(double)t[i].read_ms / 60000.0, w_speech, t[i].speech);
 	if (n == 0)
-		fprintf(out, "(no page was opened)\n");
+		fprintf(out, "%s\n", _("(no page was opened)"));
 	free(t);
 }
