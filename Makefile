@@ -23,7 +23,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev valgrind \
             libx11-dev libxext-dev libdrm-dev linux-perf libqrencode-dev \
             fonts-noto-core fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick \
             diction openssh-server rsync zbar-tools strace libespeak-ng-dev espeak-ng-data sox gettext \
-            libheif-dev libheif-examples
+            libheif-dev libheif-examples libc-l10n
 
 # The speech engine (src/speech.c): RHVoice where its headers are installed
 # (Debian non-free: librhvoice-dev, which has no pkg-config file; the kiosk

@@ -193,7 +193,7 @@ PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libqrencode4 libheif1
  libcrypt1 libsystemd0 $SPEECH_PKGS libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
  fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
- openssh-server rsync systemd-timesyncd gettext-base"
+ openssh-server rsync systemd-timesyncd gettext-base libc-l10n"
 PKGS=$(echo $PKGS | tr ' ' ',')
 
 # Kernel modules a kiosk does not need: never unpacked (dpkg path filters).
@@ -254,6 +254,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --dpkgopt='path-include=/usr/share/locale/uk/LC_MESSAGES/libc.mo' \
   --dpkgopt='path-exclude=/usr/share/i18n/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
   --dpkgopt='path-exclude=/usr/share/bash-completion/*' --dpkgopt='path-exclude=/usr/share/X11/locale/*' \
   --dpkgopt='path-exclude=/usr/share/zoneinfo/right/*' --dpkgopt='path-exclude=/usr/share/zoneinfo/posix/*' \
@@ -281,7 +282,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
 for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
          usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service \
-         usr/share/locale/uk/LC_MESSAGES/kiosk.mo usr/bin/gettext.sh; do
+         usr/share/locale/uk/LC_MESSAGES/kiosk.mo usr/share/locale/uk/LC_MESSAGES/libc.mo usr/bin/gettext.sh; do
   [ -e "$rootfs/$f" ] || [ -L "$rootfs/$f" ] || die "the root filesystem lacks /$f (overlay incomplete?)"
 done
 step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"

@@ -99,6 +99,9 @@ void i18n_init(void)
 	bindtextdomain(I18N_DOMAIN, locale_dir);
 	/* The screen draws UTF-8 whatever the terminal's character set. */
 	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	/* So do glibc's own messages inside ours (strerror): under LC_CTYPE
+	 * "C" they came transliterated, "Nemaye takogo fajla abo katalogu". */
+	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain(I18N_DOMAIN);
 	(void)i18n_languages(); /* fills its buffer while only this thread runs */
 }

@@ -7,8 +7,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "i18n.h"
@@ -79,12 +81,32 @@ static void test_language_switch(void **state)
 	i18n_set_language("en");
 }
 
+/* glibc's own words inside ours (a strerror in "cannot read X (...)") come
+ * in the staff language as written, not transliterated into Latin letters
+ * ("Nemaye takogo fajla"), though LC_CTYPE stays "C". Where glibc has no
+ * Ukrainian catalog (libc-l10n not installed) they stay English. */
+static void test_system_errors_in_cyrillic(void **state)
+{
+	(void)state;
+	i18n_init();
+	i18n_set_language("uk");
+	const char *e = strerror(ENOENT);
+	if (access("/usr/share/locale/uk/LC_MESSAGES/libc.mo", R_OK) == 0)
+		assert_non_null(strstr(e, "Немає такого файла"));
+	else
+		assert_string_equal(e, "No such file or directory");
+	assert_null(strstr(e, "Nemaye"));
+	i18n_set_language("en");
+	assert_string_equal(strerror(ENOENT), "No such file or directory");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_staff_languages),
 		cmocka_unit_test(test_staff_language_setting),
 		cmocka_unit_test(test_language_switch),
+		cmocka_unit_test(test_system_errors_in_cyrillic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
