@@ -708,6 +708,13 @@ def sound_section(sh, qmp, serial, wav_path):
     gid = (cards.split("\n") + ["", ""])[1].strip()
     check("sound: the kiosk runs in group audio", gid and re.search(rf"\b{gid}\b", cards.split("Groups:")[-1]),
           cards.replace("\n", " | "))
+    # ALSA drivers start with their mixers at zero or muted; alsa-utils' udev
+    # rule (alsactl restore, falling back to init) sets them up per card.
+    rc, mix = sh.run("test -x /usr/sbin/alsactl && amixer -c 0 scontents | "
+                     "grep -E 'Playback' | grep -E '\\[(on|[0-9]+%)\\]' | head -n 4")
+    check("sound: alsactl set the card's mixer up (playback on, not at zero)",
+          rc == 0 and ("[on]" in mix or re.search(r"\[[1-9][0-9]*%\]", mix)),
+          " | ".join(mix.strip().splitlines()) or "no alsactl, or no playback control on and above zero")
     # The voices load in the kiosk's speech thread after the first frame.
     mv = serial.wait(r"kiosk: speech voices loaded=[^\n]*", 180)
     log("note: " + (mv.group(0).strip() if mv else "no 'speech voices loaded' line within 180 s"))

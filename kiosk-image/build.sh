@@ -193,7 +193,7 @@ PKGS="systemd systemd-sysv udev kmod $KPKG initramfs-tools zstd systemd-boot-efi
  libqrencode4 libheif1
  libcrypt1 libsystemd0 $SPEECH_PKGS libdrm2 libgbm1 libgl1 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2
  fonts-noto-core fonts-dejavu-core tzdata dosfstools e2fsprogs util-linux
- openssh-server rsync systemd-timesyncd gettext-base libc-l10n"
+ openssh-server rsync systemd-timesyncd gettext-base libc-l10n alsa-utils"
 PKGS=$(echo $PKGS | tr ' ' ',')
 
 # Kernel modules a kiosk does not need: never unpacked (dpkg path filters).
@@ -282,7 +282,8 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
 for f in etc/udev/rules.d/70-kiosk.rules usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
          usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service \
-         usr/share/locale/uk/LC_MESSAGES/kiosk.mo usr/share/locale/uk/LC_MESSAGES/libc.mo usr/bin/gettext.sh; do
+         usr/share/locale/uk/LC_MESSAGES/kiosk.mo usr/share/locale/uk/LC_MESSAGES/libc.mo usr/bin/gettext.sh \
+         usr/sbin/alsactl usr/lib/udev/rules.d/90-alsa-restore.rules usr/share/alsa/init/default; do
   [ -e "$rootfs/$f" ] || [ -L "$rootfs/$f" ] || die "the root filesystem lacks /$f (overlay incomplete?)"
 done
 step "mmdebstrap done in $(( $(date +%s) - t0 ))s: $(wc -l < "$out/packages-$ARCH.txt") packages"
