@@ -234,7 +234,7 @@ static bool find_screen(int fd, const char *card, struct drmfb *fb)
 	return found;
 }
 
-struct drmfb *drmfb_new(const char *dir, char *err, size_t err_len)
+struct drmfb *drmfb_new(const char *dir, bool (*accept)(int fd), char *err, size_t err_len)
 {
 	if (!dir)
 		dir = "/dev/dri";
@@ -251,8 +251,12 @@ struct drmfb *drmfb_new(const char *dir, char *err, size_t err_len)
 			continue;
 		uint64_t dumb = 0;
 		if (drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &dumb) == 0 && dumb && find_screen(fd, card, fb)) {
-			fb->fd = fd;
-			break;
+			if (!accept || accept(fd)) {
+				fb->fd = fd;
+				break;
+			}
+			if (err && err_len)
+				snprintf(err, err_len, "%s is not for dumb buffers", fb->desc);
 		}
 		close(fd);
 	}
@@ -301,7 +305,6 @@ void drmfb_free(struct drmfb *fb)
 
 int drmfb_width(const struct drmfb *fb) { return fb->mode.hdisplay; }
 int drmfb_height(const struct drmfb *fb) { return fb->mode.vdisplay; }
-int drmfb_fd(const struct drmfb *fb) { return fb->fd; }
 const char *drmfb_describe(const struct drmfb *fb) { return fb->desc; }
 
 void drmfb_pointer(struct drmfb *fb, bool shown, int x, int y)

@@ -31,16 +31,17 @@ struct drmfb_mode {
 int drmfb_pick_mode(const struct drmfb_mode *modes, int n);
 
 /* The first card in dir ("/dev/dri"; NULL: that one) with a connected
- * screen: its preferred mode set with a blank frame. NULL with the reason
- * in err (a sentence) when there is none, the card cannot be driven (not
- * allowed to set modes, no dumb buffers) or dir does not exist. Free with
- * drmfb_free, which puts back the mode that was there before. */
-struct drmfb *drmfb_new(const char *dir, char *err, size_t err_len);
+ * screen and, when accept is given, for which accept(its fd) is true (asked
+ * before anything on the screen changes): its preferred mode set with a
+ * blank frame. NULL with the reason in err (a sentence) when there is none,
+ * the card cannot be driven (not allowed to set modes, no dumb buffers) or
+ * dir does not exist. Free with drmfb_free, which puts back the mode that
+ * was there before. */
+struct drmfb *drmfb_new(const char *dir, bool (*accept)(int fd), char *err, size_t err_len);
 void drmfb_free(struct drmfb *fb);
 
 int drmfb_width(const struct drmfb *fb);
 int drmfb_height(const struct drmfb *fb);
-int drmfb_fd(const struct drmfb *fb);           /* the card, for display.c's questions */
 const char *drmfb_describe(const struct drmfb *fb); /* "card0 Virtual-1 1280x800@60" */
 
 /* Shows a w x h frame of XRGB8888 pixels (SDL_PIXELFORMAT_RGB888), rows

@@ -683,16 +683,13 @@ static void open_dumb_buffers(struct kiosk *k)
 	if (path == DISPLAY_PATH_SDL)
 		return;
 	char err[256];
-	k->fb = drmfb_new(NULL, err, sizeof(err));
+	/* A card with a GPU mesa can drive keeps SDL's KMS/DRM driver with
+	 * OpenGL, unless dumb buffers are asked for by name. */
+	k->fb = drmfb_new(NULL, path == DISPLAY_PATH_DUMB ? NULL : display_drm_card_is_software, err,
+			  sizeof(err));
 	if (!k->fb) {
 		if (path == DISPLAY_PATH_DUMB)
 			log_line("display: no dumb buffers (%s); SDL's video driver instead", err);
-		return;
-	}
-	if (path == DISPLAY_PATH_DUMB_IF_SOFTWARE && !display_drm_card_is_software(drmfb_fd(k->fb))) {
-		/* A GPU mesa can drive: SDL's KMS/DRM driver with OpenGL. */
-		drmfb_free(k->fb);
-		k->fb = NULL;
 		return;
 	}
 	SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "evdev", SDL_HINT_OVERRIDE);

@@ -153,7 +153,7 @@ static void no_card_is_a_sentence(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	assert_null(drmfb_new("/nonexistent/dri", err, sizeof(err)));
+	assert_null(drmfb_new("/nonexistent/dri", NULL, err, sizeof(err)));
 	assert_non_null(strstr(err, "no KMS/DRM card with a connected screen in /nonexistent/dri"));
 	/* A folder whose card0 is no DRM device (a plain file). */
 	char dir[] = "/tmp/test_drmfb.XXXXXX";
@@ -165,7 +165,7 @@ static void no_card_is_a_sentence(void **state)
 	fputs("not a card\n", f);
 	fclose(f);
 	err[0] = '\0';
-	assert_null(drmfb_new(dir, err, sizeof(err)));
+	assert_null(drmfb_new(dir, NULL, err, sizeof(err)));
 	assert_non_null(strstr(err, "no KMS/DRM card"));
 	unlink(path);
 	rmdir(dir);
