@@ -450,9 +450,17 @@ void stats_print(const struct stats *s, int today, int days, FILE *out)
 	fputs("  ", out);
 	put_col(out, h_speech, w_speech, true);
 	fputc('\n', out);
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%-*s  %*u  %*.1f  %*u\n", w_page, t[i].page, w_opens, t[i].opens, w_minutes,
-			(double)t[i].read_ms / 60000.0, w_speech, t[i].speech);
+	for (size_t i = 0; i < n; i++) {
+		/* Minutes to a tenth, with the staff language's decimal sign. */
+		unsigned long tenths = (unsigned long)((t[i].read_ms + 3000) / 6000);
+		char minutes[32];
+		/* TRANSLATORS: minutes and tenths of a minute, "1.5": only the
+		 * decimal sign between them changes (Ukrainian writes 1,5). */
+		snprintf(minutes, sizeof(minutes), _("%lu.%lu"), tenths / 10, tenths % 10);
+		fprintf(out, "%-*s  %*u  ", w_page, t[i].page, w_opens, t[i].opens);
+		put_col(out, minutes, w_minutes, true);
+		fprintf(out, "  %*u\n", w_speech, t[i].speech);
+	}
 	if (n == 0)
 		fprintf(out, "%s\n", _("(no page was opened)"));
 	free(t);

@@ -3,7 +3,9 @@
 # the lines of stats.csv it could not read are counted in a whole sentence
 # (it said "1 line was of the file was not understood"); in Ukrainian every
 # heading is translated and each column is as wide as its heading, so the
-# numbers stand under it (headings of two-byte letters once shifted them).
+# numbers stand under it (headings of two-byte letters once shifted them),
+# minutes take a decimal comma, and the system's reason for a missing file
+# is in Cyrillic.
 cd "$(dirname "$0")/../.." || exit 2
 fail() { echo "FAIL stats-print: $*"; exit 1; }
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
@@ -18,8 +20,8 @@ echo "$out" | grep -qx "$today         2                  4" || fail "no line fo
 echo "$out" | grep -q '^neck  *3  *1\.5  *1$' || fail "no neck line: $out"
 
 uk=$(LANGUAGE=uk ./kiosk --stats --state "$d") || fail "LANGUAGE=uk kiosk --stats failed"
-for w in 'Статистика з файлу' 'Відвідування за днями' 'дата' 'відвідування' 'дотики до слайдів' \
-	 'Популярні сторінки' 'сторінка' 'відкрито' 'хв читання' 'читань уголос' 'Незрозумілих рядків у файлі, які пропущено: 1'; do
+for w in 'Статистика з файлу' 'Відвідування кіоску за днями' 'дата' 'відвідування' 'дотики до слайдів' \
+	 'Перегляди сторінок' 'сторінка' 'перегляди' 'хв читання' 'прослуховування' 'Пропущено незрозумілих рядків у файлі: 1'; do
 	echo "$uk" | grep -q "$w" || fail "no «$w» in Ukrainian: $uk"
 done
 echo "$uk" | grep -Eq 'Sessions|sessions|opens|page ' && fail "English left in the Ukrainian table: $uk"
@@ -30,4 +32,10 @@ row=$(echo "$uk" | grep "^$today ")
 h=$(printf '%s' "${head_line%%відвідування*}відвідування" | LC_ALL=C.UTF-8 wc -m)
 r=$(printf '%s\n' "$row" | awk '{ print index($0, " " $2 " ") + length($2) }')
 [ "$h" -eq "$r" ] || fail "the sessions count ends at $r, its heading at $h: $head_line / $row"
+# Ukrainian writes a decimal comma; English keeps the point.
+echo "$uk" | grep -q '^neck  *3  *1,5  *1$' || fail "no decimal comma in the Ukrainian minutes: $uk"
+# glibc's own words (strerror) come in Cyrillic, not transliterated.
+miss=$(LANGUAGE=uk ./kiosk --stats --state "$d/none" 2>&1)
+echo "$miss" | grep -q 'статистики ще немає' || fail "no Ukrainian sentence for a missing file: $miss"
+echo "$miss" | grep -q 'Nemaye' && fail "the system's reason came transliterated: $miss"
 echo "ok   stats-print: bad lines counted in a sentence; Ukrainian headings, numbers under them"
