@@ -10,9 +10,10 @@ and checks:
      coloured screen), not console text or black;
   3. the system is locked down: read-only root, state and KIOSK partitions
      mounted, no getty, the kiosk runs as user kiosk with a watchdog;
-  4. a tap (QMP input) changes the screen; 4c. Listen on a page reads it
-     aloud: QEMU records the emulated HD Audio card to out/test/speech.wav,
-     which must hold several seconds of sound;
+  4. a tap (QMP input) changes the screen, and the mouse pointer shows in
+     the card's cursor plane; 4c. Listen on a page reads it aloud: alsactl
+     has set the card's mixer up, and QEMU records the emulated HD Audio
+     card to out/test/speech.wav, which must hold several seconds of sound;
   5. after SIGSEGV systemd restarts the kiosk within 5 s;
   6. a USB stick with a valid kiosk-content/ replaces the content folder and
      the kiosk reloads it ("reload ok"); a stick with errors changes nothing.
