@@ -254,6 +254,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --dpkgopt='path-include=/usr/share/locale/uk' --dpkgopt='path-include=/usr/share/locale/uk/LC_MESSAGES' \
   --dpkgopt='path-include=/usr/share/locale/uk/LC_MESSAGES/libc.mo' \
   --dpkgopt='path-exclude=/usr/share/i18n/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
   --dpkgopt='path-exclude=/usr/share/bash-completion/*' --dpkgopt='path-exclude=/usr/share/X11/locale/*' \
