@@ -716,7 +716,7 @@ def sound_section(sh, qmp, serial, wav_path):
     # before the codec's volume: the WAV below cannot show this.)
     rc, mix = sh.run("test -x /usr/sbin/alsactl && amixer -c 0 scontents | "
                      "grep -E 'Playback.*\\[on\\]' | head -n 4")
-    check("sound: the card's outputs are on at 0 dB (alsactl, then 91-kiosk-sound.rules)",
+    check("sound: the card's outputs are on at 0 dB (alsactl, then kiosk-sound-levels@)",
           rc == 0 and "[on]" in mix and "[0.00dB]" in mix and "-20.00dB" not in mix,
           " | ".join(mix.strip().splitlines()) or "no alsactl, or no playback control on")
     # The voices load in the kiosk's speech thread after the first frame.

@@ -281,6 +281,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
   "deb ${MIRROR%/debian}/debian-security $SUITE-security main" ${SPEECH_SRC:+"$SPEECH_SRC"}
 for f in etc/udev/rules.d/70-kiosk.rules etc/udev/rules.d/91-kiosk-sound.rules usr/lib/kiosk-image/sound-levels \
+         usr/lib/systemd/system/kiosk-sound-levels@.service \
          usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \
          usr/lib/kiosk-image/usb-update etc/systemd/system/multi-user.target.wants/kiosk.service \
