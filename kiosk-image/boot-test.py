@@ -709,11 +709,12 @@ def sound_section(sh, qmp, serial, wav_path):
     gid = (cards.split("\n") + ["", ""])[1].strip()
     check("sound: the kiosk runs in group audio", gid and re.search(rf"\b{gid}\b", cards.split("Groups:")[-1]),
           cards.replace("\n", " | "))
-    # ALSA drivers start with their mixers at zero or muted; alsa-utils' udev
-    # rule (alsactl restore, falling back to init at -20 dB) sets them up per
-    # card, then 91-kiosk-sound.rules puts the outputs at 0 dB, so that
-    # kiosk.ini's volume spans the whole range. (QEMU records the stream
-    # before the codec's volume: the WAV below cannot show this.)
+    # ALSA drivers start with their mixers at zero or muted; our
+    # 90-alsa-restore.rules starts kiosk-sound-levels@N after the first
+    # frame: alsactl restore (falling back to init at -20 dB), then the
+    # outputs at 0 dB, so that kiosk.ini's volume spans the whole range.
+    # (QEMU records the stream before the codec's volume: the WAV below
+    # cannot show this.)
     rc, mix = sh.run("test -x /usr/sbin/alsactl && amixer -c 0 scontents | "
                      "grep -E 'Playback.*\\[on\\]' | head -n 4")
     check("sound: the card's outputs are on at 0 dB (alsactl, then kiosk-sound-levels@)",

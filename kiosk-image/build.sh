@@ -280,7 +280,7 @@ nice mmdebstrap --variant=minbase --arch="$ARCH" --include="$PKGS" \
   "$SUITE" "$rootfs" \
   "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
   "deb ${MIRROR%/debian}/debian-security $SUITE-security main" ${SPEECH_SRC:+"$SPEECH_SRC"}
-for f in etc/udev/rules.d/70-kiosk.rules etc/udev/rules.d/91-kiosk-sound.rules usr/lib/kiosk-image/sound-levels \
+for f in etc/udev/rules.d/70-kiosk.rules etc/udev/rules.d/90-alsa-restore.rules usr/lib/kiosk-image/sound-levels \
          usr/lib/systemd/system/kiosk-sound-levels@.service \
          usr/lib/systemd/system/kiosk.service usr/lib/tmpfiles.d/kiosk.conf \
          etc/systemd/journald.conf.d/kiosk.conf etc/sysctl.d/50-kiosk.conf usr/bin/kiosk \

@@ -44,12 +44,12 @@ for u in getty@.service serial-getty@.service autovt@.service console-getty.serv
 done
 systemctl disable ssh.service ssh.socket >/dev/null 2>&1 || true   # started only with a staff key
 
-# Sound: ALSA drivers start with their mixers at zero or muted. alsa-utils'
-# udev rule runs `alsactl restore` for each card as it appears; with no saved
-# state (the root is read-only) that falls back to `alsactl init`, which sets
-# every output to a sensible level. Its services would only save the levels
-# at shutdown, onto the read-only root: masked. The kiosk's own volume
-# ([speech] volume in kiosk.ini) scales its samples on top.
+# Sound: ALSA drivers start with their mixers at zero or muted. Our
+# 90-alsa-restore.rules (in place of alsa-utils' own) starts
+# kiosk-sound-levels@N for each card: alsactl restore, falling back to init
+# with no saved state (the root is read-only), then its outputs at 0 dB,
+# once the kiosk has drawn its first frame. alsa-utils' services would only
+# save the levels at shutdown, onto the read-only root: masked.
 systemctl mask alsa-restore.service alsa-state.service >/dev/null 2>&1 || true
 
 # SSH host keys must not be shared by every kiosk: made at first boot on the
