@@ -402,6 +402,20 @@ static void put_col(FILE *out, const char *s, int width, bool right)
 		fprintf(out, "%s%*s", s, width > n ? width - n : 0, "");
 }
 
+/* A table's heading line: each column as wide as its heading in the staff
+ * language (at least min[i] characters), the first heading to the left,
+ * the others to the right; the widths are left in w for the rows. */
+static void put_headings(FILE *out, const char *const *heads, const int *min, int *w, int n)
+{
+	for (int i = 0; i < n; i++) {
+		w[i] = max_int(min[i], chars(heads[i]));
+		if (i > 0)
+			fputs("  ", out);
+		put_col(out, heads[i], w[i], i > 0);
+	}
+	fputc('\n', out);
+}
+
 void stats_print(const struct stats *s, int today, int days, FILE *out)
 {
 	int first = today - days + 1;
@@ -416,20 +430,14 @@ void stats_print(const struct stats *s, int today, int days, FILE *out)
 		total += sessions[i];
 	fprintf(out, _("Sessions per day, %s to %s (%lu in all)"), a, b, total);
 	fputc('\n', out);
-	/* Each column as wide as its heading in the staff language. */
-	const char *h_date = _("date"), *h_sessions = _("sessions"), *h_touches = _("slideshow touches");
-	int w_date = max_int(10, chars(h_date)), w_sessions = max_int(8, chars(h_sessions)),
-	    w_touches = max_int(8, chars(h_touches));
-	put_col(out, h_date, w_date, false);
-	fputs("  ", out);
-	put_col(out, h_sessions, w_sessions, true);
-	fputs("  ", out);
-	put_col(out, h_touches, w_touches, true);
-	fputc('\n', out);
+	const char *day_heads[] = {_("date"), _("sessions"), _("slideshow touches")};
+	static const int day_min[] = {10, 8, 8};
+	int dw[3];
+	put_headings(out, day_heads, day_min, dw, 3);
 	for (int i = 0; i < days; i++) {
 		char d[16];
 		schedule_format_day(first + i, d, sizeof(d));
-		fprintf(out, "%-*s  %*u  %*u\n", w_date, d, w_sessions, sessions[i], w_touches, touches[i]);
+		fprintf(out, "%-*s  %*u  %*u\n", dw[0], d, dw[1], sessions[i], dw[2], touches[i]);
 	}
 	free(sessions);
 	free(touches);
@@ -438,18 +446,10 @@ void stats_print(const struct stats *s, int today, int days, FILE *out)
 	fputc('\n', out);
 	fprintf(out, _("Pages by opens, %s to %s"), a, b);
 	fputc('\n', out);
-	const char *h_page = _("page"), *h_opens = _("opens"), *h_minutes = _("minutes read"),
-		   *h_speech = _("read-aloud starts");
-	int w_page = max_int(24, chars(h_page)), w_opens = max_int(6, chars(h_opens)),
-	    w_minutes = max_int(8, chars(h_minutes)), w_speech = max_int(6, chars(h_speech));
-	put_col(out, h_page, w_page, false);
-	fputs("  ", out);
-	put_col(out, h_opens, w_opens, true);
-	fputs("  ", out);
-	put_col(out, h_minutes, w_minutes, true);
-	fputs("  ", out);
-	put_col(out, h_speech, w_speech, true);
-	fputc('\n', out);
+	const char *page_heads[] = {_("page"), _("opens"), _("minutes read"), _("read-aloud starts")};
+	static const int page_min[] = {24, 6, 8, 6};
+	int pw[4];
+	put_headings(out, page_heads, page_min, pw, 4);
 	for (size_t i = 0; i < n; i++) {
 		/* Minutes to a tenth, with the staff language's decimal sign. */
 		unsigned long tenths = (unsigned long)((t[i].read_ms + 3000) / 6000);
@@ -457,9 +457,9 @@ void stats_print(const struct stats *s, int today, int days, FILE *out)
 		/* TRANSLATORS: minutes and tenths of a minute, "1.5": only the
 		 * decimal sign between them changes (Ukrainian writes 1,5). */
 		snprintf(minutes, sizeof(minutes), _("%lu.%lu"), tenths / 10, tenths % 10);
-		fprintf(out, "%-*s  %*u  ", w_page, t[i].page, w_opens, t[i].opens);
-		put_col(out, minutes, w_minutes, true);
-		fprintf(out, "  %*u\n", w_speech, t[i].speech);
+		fprintf(out, "%-*s  %*u  ", pw[0], t[i].page, pw[1], t[i].opens);
+		put_col(out, minutes, pw[2], true);
+		fprintf(out, "  %*u\n", pw[3], t[i].speech);
 	}
 	if (n == 0)
 		fprintf(out, "%s\n", _("(no page was opened)"));
