@@ -320,13 +320,17 @@ void drmfb_pointer(struct drmfb *fb, bool shown, int x, int y)
 		return;
 	}
 	if (!fb->cursor_shown) {
-		int e = fb->cursor.map ? 0 : buf_new(fb->fd, DRMFB_POINTER_SIZE, DRMFB_POINTER_SIZE, false, &fb->cursor);
-		if (!e) {
+		int e = 0;
+		if (!fb->cursor.map) {
+			/* The picture is drawn once; hiding only takes it off the plane. */
+			e = buf_new(fb->fd, DRMFB_POINTER_SIZE, DRMFB_POINTER_SIZE, false, &fb->cursor);
 			uint32_t px[DRMFB_POINTER_SIZE * DRMFB_POINTER_SIZE];
 			drmfb_pointer_image(px);
-			for (int r = 0; r < DRMFB_POINTER_SIZE; r++)
+			for (int r = 0; !e && r < DRMFB_POINTER_SIZE; r++)
 				memcpy(fb->cursor.map + (size_t)r * fb->cursor.pitch, px + r * DRMFB_POINTER_SIZE,
 				       sizeof(uint32_t) * DRMFB_POINTER_SIZE);
+		}
+		if (!e) {
 			if (drmModeSetCursor2(fb->fd, fb->crtc_id, fb->cursor.handle, DRMFB_POINTER_SIZE,
 					      DRMFB_POINTER_SIZE, 0, 0) != 0 &&
 			    drmModeSetCursor(fb->fd, fb->crtc_id, fb->cursor.handle, DRMFB_POINTER_SIZE,

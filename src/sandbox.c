@@ -611,8 +611,7 @@ static bool start_helper(struct sandbox *sb, char **why)
 
 void sandbox_start(struct sandbox *sb)
 {
-	pthread_once(&g_exe_once, find_exe);
-	char *why = NULL;
+	char *why = NULL; /* sandbox_new found the executable */
 	if (sb && sb->sock < 0 && !spawn_helper(sb, &why))
 		log_line("the picture decoder could not start early: %s", why);
 	free(why);
